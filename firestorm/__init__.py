@@ -1,0 +1,82 @@
+"""The Firestorm catalog: create_app() puts config, extensions, blueprints, CLI and errors together."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from firestorm import cli, errors, security, store, templating
+from firestorm.extensions import csrf, db, migrate
+from firestorm.public.routes import bp as public_bp
+from firestorm.sqlite import configure_sqlite
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    load_config(app, config_overrides)
+    init_extensions(app)
+    app.register_blueprint(public_bp)
+    cli.register(app)
+    errors.register(app)
+    security.register(app)
+    templating.register(app)
+    store.register(app)
+    return app
+
+
+def load_config(app: Flask, overrides: dict | None) -> None:
+    app.config.from_object("firestorm.config")
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("FIRESTORM")
+    app.config.update(overrides or {})
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+
+
+def database_uri(app: Flask) -> str:
+    url = app.config["DATABASE_URL"]
+    if not url:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{Path(app.instance_path) / 'firestorm.sqlite3'}"
+    # Hosting providers hand out postgres:// URLs; SQLAlchemy wants a driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """A random key kept in instance/secret_key, made once, so a one-server install needs no setup."""
+    key_file = instance_path / "secret_key"
+    instance_path.mkdir(parents=True, exist_ok=True)
+    if not key_file.exists():
+        # Written aside and linked into place, so workers starting together never read a
+        # half-written file and only the first key wins.
+        draft = instance_path / f"secret_key.{secrets.token_hex(4)}"
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return key_file.read_text().strip()
+
+
+def init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)

@@ -1,0 +1,203 @@
+"""The catalog: adding books, and the searches, sorts and pages the public pages show."""
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from firestorm import isbn
+from firestorm.extensions import db
+from firestorm.models import Author, Authorship, Book, Review, User
+
+SORTS = {
+    "title": "Title",
+    "newest": "Newest arrivals",
+    "reviewed": "Recently reviewed",
+}
+DEFAULT_SORT = "title"
+LEADING_ARTICLES = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so "raul" finds "Raúl"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def sort_key_for_title(title: str) -> str:
+    return fold(LEADING_ARTICLES.sub("", title.strip()))
+
+
+# --- Adding books -------------------------------------------------------------------------
+
+
+def add_book(
+    *,
+    title: str,
+    authors: list[str],
+    subtitle: str = "",
+    publisher: str = "",
+    release_date: date | None = None,
+    isbn13: str | None = None,
+    description: str = "",
+    stock: int = 0,
+) -> Book:
+    book = Book(
+        title=title,
+        subtitle=subtitle,
+        publisher=publisher,
+        release_date=release_date,
+        isbn13=isbn13,
+        description=description,
+        stock=stock,
+    )
+    set_authors(book, authors)
+    db.session.add(book)
+    return book
+
+
+def set_authors(book: Book, names: list[str]) -> None:
+    """Link the book to its authors in cover order, creating authors not seen before."""
+    known = {
+        author.name: author
+        for author in db.session.scalars(select(Author).where(Author.name.in_(names)))
+    }
+    book.authorships = [
+        Authorship(author=known.get(name) or Author(name=name), position=position)
+        for position, name in enumerate(names)
+    ]
+    refresh_search_fields(book, names)
+
+
+def refresh_search_fields(book: Book, author_names: list[str]) -> None:
+    book.sort_title = sort_key_for_title(book.title)
+    isbns = [book.isbn13, isbn.isbn10(book.isbn13)] if book.isbn13 else []
+    parts = [book.title, book.subtitle, *author_names, book.publisher, *filter(None, isbns)]
+    book.search_text = fold(" ".join(part for part in parts if part))
+
+
+# --- Searching ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogQuery:
+    """What a visitor asked the catalog for, already made sensible."""
+
+    text: str = ""
+    in_stock_only: bool = False
+    sort: str = DEFAULT_SORT
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str], max_length: int) -> "CatalogQuery":
+        """Read query-string arguments, replacing nonsense with the defaults."""
+        sort = args.get("sort", DEFAULT_SORT)
+        page = args.get("page", "1")
+        return cls(
+            text=" ".join(args.get("q", "").split())[:max_length],
+            in_stock_only=args.get("in_stock", "") in {"1", "on", "true", "yes"},
+            sort=sort if sort in SORTS else DEFAULT_SORT,
+            page=max(1, int(page)) if re.fullmatch(r"\d{1,6}", page, re.ASCII) else 1,
+        )
+
+    def url_args(self, **changes) -> dict:
+        """Query-string arguments for a link to this search with some changes."""
+        query = replace(self, **changes)
+        args = {"q": query.text, "sort": query.sort, "page": query.page}
+        if query.in_stock_only:
+            args["in_stock"] = "1"
+        return {key: value for key, value in args.items() if value not in ("", 1, DEFAULT_SORT)}
+
+
+@dataclass(frozen=True)
+class BookPage:
+    books: list[Book]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def page_count(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.page_count
+
+
+def search_terms(text: str) -> list[str]:
+    """The words to look for; an ISBN typed with hyphens or spaces becomes one ISBN-13."""
+    as_isbn = isbn.to_isbn13(text)
+    if as_isbn:
+        return [as_isbn]
+    # A word of digits and hyphens is part of an ISBN: look for the digits.
+    return [
+        word.replace("-", "") if re.fullmatch(r"[\d-]+[xX]?", word) else word
+        for word in fold(text).split()
+    ]
+
+
+def filtered_books(query: CatalogQuery) -> Select:
+    statement = select(Book)
+    for term in search_terms(query.text):
+        statement = statement.where(Book.search_text.contains(term, autoescape=True))
+    if query.in_stock_only:
+        statement = statement.where(Book.stock > 0)
+    return statement
+
+
+def ordered(statement: Select, sort: str) -> Select:
+    if sort == "newest":
+        return statement.order_by(Book.created_at.desc(), Book.id.desc())
+    if sort == "reviewed":
+        return statement.order_by(
+            Book.last_reviewed_at.desc().nulls_last(), Book.sort_title, Book.id
+        )
+    return statement.order_by(Book.sort_title, Book.id)
+
+
+def with_authors(statement: Select) -> Select:
+    return statement.options(selectinload(Book.authorships).joinedload(Authorship.author))
+
+
+def search_books(query: CatalogQuery, per_page: int) -> BookPage:
+    """One page of matching books; a page past the end shows the last page."""
+    statement = filtered_books(query)
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    page = min(query.page, max(1, math.ceil(total / per_page)))
+    books = db.session.scalars(
+        with_authors(ordered(statement, query.sort)).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return BookPage(books=list(books), total=total, page=page, per_page=per_page)
+
+
+def newest_books(limit: int) -> list[Book]:
+    return list(db.session.scalars(with_authors(ordered(select(Book), "newest")).limit(limit)))
+
+
+def recently_reviewed_books(limit: int) -> list[Book]:
+    statement = select(Book).where(Book.last_reviewed_at.is_not(None))
+    return list(db.session.scalars(with_authors(ordered(statement, "reviewed")).limit(limit)))
+
+
+def book_with_reviews(book_id: int) -> tuple[Book, list[Review]] | None:
+    """A book with its authors, and its published reviews newest first with their reviewers."""
+    book = db.session.scalar(with_authors(select(Book).where(Book.id == book_id)))
+    if book is None:
+        return None
+    reviews = db.session.scalars(
+        select(Review)
+        .where(Review.book_id == book_id, Review.published_body.is_not(None))
+        .options(joinedload(Review.reviewer).load_only(User.display_name))
+        .order_by(Review.published_at.desc())
+    ).all()
+    return book, list(reviews)

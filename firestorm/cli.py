@@ -1,0 +1,117 @@
+"""Flask commands: `flask --app app seed-demo`, `flask --app app create-user`."""
+
+import sys
+from datetime import datetime, timedelta, timezone
+
+import click
+from flask import Flask
+from sqlalchemy import func, select
+
+from firestorm import accounts, catalog, demo_data
+from firestorm.extensions import db
+from firestorm.models import Book, Review, ReviewState, Role, StockChange, User
+
+DEMO_PASSWORD = "firestorm-demo"
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(create_user)
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Fill an empty catalog with demo books, volunteers and reviews."""
+    if db.session.scalar(select(func.count()).select_from(Book)):
+        click.echo("The catalog already has books; seed-demo only fills an empty one.")
+        return
+    now = datetime.now(timezone.utc)
+    people = {person["email"]: _demo_user(person) for person in demo_data.VOLUNTEERS}
+    books = {}
+    for entry in demo_data.BOOKS:
+        book = _demo_book(entry, now)
+        books[entry["isbn"] or entry["title"]] = book
+    db.session.flush()
+    for entry in demo_data.REVIEWS:
+        _publish_demo_review(entry, books[entry["isbn"]], people[entry["reviewer"]], now)
+    db.session.commit()
+    click.echo(f"Added {len(books)} books, {len(demo_data.REVIEWS)} reviews, {len(people)} people.")
+    print_demo_sign_ins()
+
+
+def print_demo_sign_ins() -> None:
+    click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+    for person in demo_data.VOLUNTEERS:
+        click.echo(f"  {person['email']:<22} {person['role']}")
+
+
+def _demo_user(person: dict) -> User:
+    return accounts.create_user(
+        person["email"], person["display_name"], person["role"], DEMO_PASSWORD
+    )
+
+
+def _demo_book(entry: dict, now: datetime) -> Book:
+    book = catalog.add_book(
+        title=entry["title"],
+        subtitle=entry["subtitle"],
+        authors=entry["authors"],
+        publisher=entry["publisher"],
+        release_date=entry["release_date"],
+        isbn13=entry["isbn"],
+        description=entry["description"],
+        stock=entry["stock"],
+    )
+    book.created_at = now - timedelta(days=entry["added_days_ago"])
+    db.session.add(
+        StockChange(
+            book=book,
+            delta=entry["stock"],
+            stock_after=entry["stock"],
+            reason="Opening stock (demo data)",
+            created_at=book.created_at,
+        )
+    )
+    return book
+
+
+def _publish_demo_review(entry: dict, book: Book, reviewer: User, now: datetime) -> None:
+    published_at = now - timedelta(days=entry["days_ago"])
+    db.session.add(
+        Review(
+            book=book,
+            reviewer=reviewer,
+            state=ReviewState.PUBLISHED,
+            body=entry["body"],
+            published_body=entry["body"],
+            published_at=published_at,
+            created_at=published_at,
+        )
+    )
+    if book.last_reviewed_at is None or book.last_reviewed_at < published_at:
+        book.last_reviewed_at = published_at
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", "display_name", required=True, help="The name shown on reviews.")
+@click.option(
+    "--role", type=click.Choice([role.value for role in Role]), default=Role.VOLUNTEER.value,
+    show_default=True,
+)
+def create_user(email: str, display_name: str, role: str) -> None:
+    """Make an account. The password is asked for, or read from standard input; never an argument."""
+    password = _read_password()
+    try:
+        user = accounts.create_user(email, display_name, role, password)
+        db.session.commit()
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created {user.role} {user.display_name} <{user.email}>.")
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    # Piped in, e.g. from a password manager: the first line is the password.
+    return sys.stdin.readline().rstrip("\r\n")

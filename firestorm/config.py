@@ -1,0 +1,33 @@
+"""Default settings; instance/config.py and FIRESTORM_* environment variables override them."""
+
+# The store, as the header shows it on every page.
+STORE_NAME = "Firestorm Cafe & Books"
+STORE_ADDRESS = "610 Haywood Rd, Asheville NC"
+STORE_MAP_URL = "https://www.openstreetmap.org/search?query=610%20Haywood%20Rd%2C%20Asheville%20NC"
+STORE_TIMEZONE = "America/New_York"
+NEWSLETTER_URL = ""
+# (label, url) pairs shown in the header; empty ones are left out.
+SOCIAL_LINKS = []
+
+# The database: SQLite in the instance folder unless DATABASE_URL names another.
+DATABASE_URL = ""
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+# Left empty here on purpose: create_app() keeps a random key in instance/secret_key
+# unless one is configured (FIRESTORM_SECRET_KEY in production).
+SECRET_KEY = None
+
+BOOKS_PER_PAGE = 24
+# Longer searches are cut to this length: nobody types more, and it bounds the query.
+SEARCH_MAX_LENGTH = 200
+
+# Uploads and form posts; covers are the largest thing anyone sends.
+MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+
+# Static files are referenced with a content hash in the URL, so they can be cached for a year.
+SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Set FIRESTORM_SESSION_COOKIE_SECURE=true behind HTTPS in production.
+SESSION_COOKIE_SECURE = False

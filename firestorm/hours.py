@@ -1,0 +1,278 @@
+"""Opening hours for the store: weekly hours, special closures and the status banner."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+WEEKDAY_NAMES = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+
+# Spelled out rather than using strftime("%b"), which follows the server's locale.
+# fmt: off
+_MONTH_ABBREVIATIONS = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)
+# fmt: on
+
+# How far ahead to look for the next opening before giving up.
+_SEARCH_DAYS = 366
+
+
+@dataclass(frozen=True)
+class DayHours:
+    """Opening hours for one day; the store never stays open past midnight."""
+
+    opens: time
+    closes: time
+
+    def __post_init__(self):
+        if self.closes <= self.opens:
+            raise ValueError(
+                f"closing time {self.closes} must be after opening time {self.opens}"
+            )
+
+
+@dataclass(frozen=True)
+class Closure:
+    """A special closure covering first_day through last_day, both inclusive."""
+
+    first_day: date
+    last_day: date
+    reason: str = ""
+
+    def __post_init__(self):
+        if self.last_day < self.first_day:
+            raise ValueError(
+                f"closure ends ({self.last_day}) before it starts ({self.first_day})"
+            )
+
+    def covers(self, day: date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Weekly hours (index 0 = Monday, None = closed), time zone and closures."""
+
+    week: tuple[DayHours | None, ...]
+    timezone: ZoneInfo
+    closures: tuple[Closure, ...] = ()
+
+    def __post_init__(self):
+        if len(self.week) != 7:
+            raise ValueError(f"a week needs 7 entries, got {len(self.week)}")
+
+
+_USUAL_HOURS = DayHours(time(8), time(21))
+DEFAULT_WEEK: tuple[DayHours | None, ...] = (None,) + (_USUAL_HOURS,) * 6
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    """What the site tells a visitor about the store at one moment."""
+
+    is_open: bool
+    closed_today: bool
+    closure_reason: str
+    closes_at: datetime | None
+    next_opening: datetime | None
+    message: str
+
+
+def closure_on(schedule: Schedule, day: date) -> Closure | None:
+    """The special closure covering `day`, or None."""
+    return next((c for c in schedule.closures if c.covers(day)), None)
+
+
+def hours_on(schedule: Schedule, day: date) -> DayHours | None:
+    """The hours for `day`, or None when closed (weekly closed day or closure)."""
+    if closure_on(schedule, day):
+        return None
+    return schedule.week[day.weekday()]
+
+
+def _local(schedule: Schedule, now: datetime) -> datetime:
+    """`now` as wall-clock time in the store's zone, whatever zone it was given in."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be a timezone-aware datetime")
+    return now.astimezone(schedule.timezone)
+
+
+def _at(schedule: Schedule, day: date, t: time) -> datetime:
+    # Combining the wall-clock time keeps "8am" at 8am local on both sides of a
+    # daylight-saving change, unlike adding timedeltas to an aware datetime.
+    return datetime.combine(day, t, tzinfo=schedule.timezone)
+
+
+def is_open_at(schedule: Schedule, now: datetime) -> bool:
+    """Whether the store is open at `now`: open from the opening minute to closing."""
+    local = _local(schedule, now)
+    hours = hours_on(schedule, local.date())
+    return hours is not None and hours.opens <= local.time() < hours.closes
+
+
+def next_opening_after(schedule: Schedule, now: datetime) -> datetime | None:
+    """The first opening strictly after `now` (store-local), or None within 366 days.
+
+    An opening at exactly `now` is not returned: the store is already open then.
+    """
+    local = _local(schedule, now)
+    today = local.date()
+    for offset in range(_SEARCH_DAYS + 1):
+        day = today + timedelta(days=offset)
+        hours = hours_on(schedule, day)
+        # Compare wall-clock times so the answer doesn't depend on UTC offsets.
+        if hours and (day > today or hours.opens > local.time()):
+            return _at(schedule, day, hours.opens)
+    return None
+
+
+def format_time(t: time) -> str:
+    """A short clock time: 8am, 8:30am, 12pm (noon), 12am (midnight), 9pm."""
+    hour = t.hour % 12 or 12
+    suffix = "am" if t.hour < 12 else "pm"
+    minutes = f":{t.minute:02d}" if t.minute else ""
+    return f"{hour}{minutes}{suffix}"
+
+
+def _format_range(hours: DayHours) -> str:
+    return f"{format_time(hours.opens)} – {format_time(hours.closes)}"
+
+
+def _opening_day(opening: datetime, today: date) -> str:
+    """The weekday name, plus the date once the weekday alone would be ambiguous."""
+    name = WEEKDAY_NAMES[opening.weekday()]
+    if (opening.date() - today).days > 6:
+        return f"{name}, {_MONTH_ABBREVIATIONS[opening.month - 1]} {opening.day}"
+    return name
+
+
+def _closed_today_message(reason: str, opening: datetime | None, today: date) -> str:
+    # The reason, when there is one, goes right after "Closed" so it is read first.
+    reason_note = f" ({reason})" if reason else ""
+    if opening is None:
+        return f"Closed{reason_note} until further notice"
+    when = f"{_opening_day(opening, today)} at {format_time(opening.time())}"
+    return f"Closed today{reason_note} — opens {when}"
+
+
+def _after_hours_message(
+    hours: DayHours, local: datetime, opening: datetime | None
+) -> str:
+    if local.time() < hours.opens:
+        return f"Opens today at {format_time(hours.opens)}"
+    if opening is None:
+        return "Closed until further notice"
+    when = f"{_opening_day(opening, local.date())} {format_time(opening.time())}"
+    return f"Closed for the night — opens {when}"
+
+
+def status_at(schedule: Schedule, now: datetime) -> StoreStatus:
+    """Everything the banner needs at `now`, an aware datetime in any zone."""
+    local = _local(schedule, now)
+    today = local.date()
+    hours = hours_on(schedule, today)
+
+    if is_open_at(schedule, local):
+        return StoreStatus(
+            is_open=True,
+            closed_today=False,
+            closure_reason="",
+            closes_at=_at(schedule, today, hours.closes),
+            next_opening=None,
+            message=f"Open now until {format_time(hours.closes)}",
+        )
+
+    opening = next_opening_after(schedule, local)
+    if hours is None:
+        closure = closure_on(schedule, today)
+        reason = closure.reason if closure else ""
+        message = _closed_today_message(reason, opening, today)
+    else:
+        reason = ""
+        message = _after_hours_message(hours, local, opening)
+    return StoreStatus(
+        is_open=False,
+        closed_today=hours is None,
+        closure_reason=reason,
+        closes_at=None,
+        next_opening=opening,
+        message=message,
+    )
+
+
+def _summary_order(week) -> list[int]:
+    # Start the week on Tuesday when Monday is closed, so Tue–Sun reads as one run.
+    start = 1 if week[0] is None else 0
+    return [(start + i) % 7 for i in range(7)]
+
+
+def _format_days(days: list[int]) -> str:
+    names = [WEEKDAY_NAMES[d][:3] for d in days]
+    if len(names) >= 3:
+        return f"{names[0]} thru {names[-1]}"
+    return ", ".join(names)
+
+
+def week_summary(week) -> str:
+    """One line of weekly hours, e.g. "Tue thru Sun 8am – 9pm · Closed Monday".
+
+    Walking the week from Monday (from Tuesday when Monday is closed), consecutive
+    days with identical hours form a run: one day is "Sat", two are "Sat, Sun",
+    three or more are "Tue thru Fri". Closed weekdays are listed last by full name;
+    a week with no open days is just "Closed".
+    """
+    runs: list[tuple[list[int], DayHours]] = []
+    for day in _summary_order(week):
+        hours = week[day]
+        if hours is None:
+            continue
+        last_run = runs[-1] if runs else None
+        # Only extend a run when this day directly follows the run's last day.
+        if last_run and last_run[1] == hours and (last_run[0][-1] + 1) % 7 == day:
+            last_run[0].append(day)
+        else:
+            runs.append(([day], hours))
+
+    if not runs:
+        return "Closed"
+    parts = [f"{_format_days(days)} {_format_range(hours)}" for days, hours in runs]
+    closed = [WEEKDAY_NAMES[d] for d in range(7) if week[d] is None]
+    if closed:
+        parts.append("Closed " + ", ".join(closed))
+    return " · ".join(parts)
+
+
+class DayRow(NamedTuple):
+    """One day of the hours table: hours are None when closed; closure is a special one."""
+
+    day: date
+    weekday: str
+    hours: DayHours | None
+    closure: Closure | None
+
+
+def week_table(schedule: Schedule, today: date) -> list[DayRow]:
+    """The seven days from `today`, one row each."""
+    days = [today + timedelta(days=offset) for offset in range(7)]
+    return [
+        DayRow(day, WEEKDAY_NAMES[day.weekday()], hours_on(schedule, day), closure_on(schedule, day))
+        for day in days
+    ]
+
+
+def upcoming_closures(schedule: Schedule, today: date) -> list[Closure]:
+    """Closures not yet over on `today` (including ones in progress), soonest first."""
+    return sorted(
+        (c for c in schedule.closures if c.last_day >= today),
+        key=lambda c: c.first_day,
+    )

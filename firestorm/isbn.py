@@ -1,0 +1,26 @@
+"""ISBNs: read what people type (ISBN-10 or -13, hyphens or not), store ISBN-13, show it hyphenated."""
+
+from stdnum import isbn as stdnum_isbn
+from stdnum.exceptions import ValidationError
+
+
+def to_isbn13(text: str) -> str | None:
+    """The ISBN-13 for a valid ISBN-10 or ISBN-13 in any common spelling, else None."""
+    try:
+        valid = stdnum_isbn.validate(text)
+    except ValidationError:
+        return None
+    return stdnum_isbn.to_isbn13(valid)
+
+
+def hyphenated(isbn13: str) -> str:
+    """978-1-84935-011-2, the way it is printed on the back cover."""
+    return stdnum_isbn.format(isbn13)
+
+
+def isbn10(isbn13: str) -> str | None:
+    """The old ten-digit form, which only 978- ISBNs have."""
+    try:
+        return stdnum_isbn.to_isbn10(isbn13)
+    except ValidationError:
+        return None

@@ -1,0 +1,205 @@
+"""The catalog's tables: books and authors, people, reviews, opening hours and the stock log."""
+
+import enum
+from datetime import date, datetime, time, timezone
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from firestorm.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """An aware UTC datetime, stored naive so SQLite and PostgreSQL keep the same value."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass an aware one")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+class Role(enum.StrEnum):
+    VOLUNTEER = "volunteer"
+    COLLECTIVE = "collective"
+
+
+class ReviewState(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+
+def _sql_choices(column: str, choices: type[enum.StrEnum]) -> str:
+    return f"{column} IN ({', '.join(repr(c.value) for c in choices)})"
+
+
+class Author(db.Model):
+    __tablename__ = "authors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class Authorship(db.Model):
+    """One author of one book; `position` keeps the order the cover gives them."""
+
+    __tablename__ = "authorships"
+
+    book_id: Mapped[int] = mapped_column(
+        ForeignKey("books.id", ondelete="CASCADE"), primary_key=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    author: Mapped[Author] = relationship(lazy="raise")
+
+
+class Book(db.Model):
+    __tablename__ = "books"
+    __table_args__ = (CheckConstraint("stock >= 0", name="stock_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    subtitle: Mapped[str] = mapped_column(String(300), default="")
+    # The title as shelves order it: lower case, without a leading "The", "A" or "An".
+    sort_title: Mapped[str] = mapped_column(String(300), index=True)
+    publisher: Mapped[str] = mapped_column(String(200), default="")
+    release_date: Mapped[date | None] = mapped_column(Date)
+    isbn13: Mapped[str | None] = mapped_column(String(13), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Content hash of an uploaded cover image in instance/covers; None draws a typographic cover.
+    cover_key: Mapped[str | None] = mapped_column(String(80))
+    stock: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    # Lower-cased, accent-free title, subtitle, authors, publisher and ISBNs, for search.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # When a review of this book was last published; drives "recently reviewed".
+    last_reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    authorships: Mapped[list[Authorship]] = relationship(
+        order_by=Authorship.position, cascade="all, delete-orphan", lazy="raise"
+    )
+    reviews: Mapped[list["Review"]] = relationship(back_populates="book", lazy="raise")
+
+    @property
+    def author_names(self) -> list[str]:
+        return [authorship.author.name for authorship in self.authorships]
+
+
+class User(db.Model):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(_sql_choices("role", Role), name="known_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased so sign-in is case-insensitive.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default=Role.VOLUNTEER)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    reviews: Mapped[list["Review"]] = relationship(back_populates="reviewer", lazy="raise")
+
+
+class Review(db.Model):
+    """A volunteer's review of a book.
+
+    `body` is the text being worked on; `published_body` is what the public reads. They
+    differ while a revision of a published review waits for approval.
+    """
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        UniqueConstraint("book_id", "reviewer_id", name="uq_reviews_book_id_reviewer_id"),
+        CheckConstraint(_sql_choices("state", ReviewState), name="known_state"),
+        Index("ix_reviews_book_id_published_at", "book_id", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    book_id: Mapped[int] = mapped_column(ForeignKey("books.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), default=ReviewState.DRAFT, index=True)
+    body: Mapped[str] = mapped_column(Text, default="")
+    published_body: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Bumped on every change, so two people deciding at once cannot both win.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    book: Mapped[Book] = relationship(back_populates="reviews", lazy="raise")
+    reviewer: Mapped[User] = relationship(back_populates="reviews", lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class OpeningHours(db.Model):
+    """The usual hours of one weekday (0 = Monday); no row or no times means closed."""
+
+    __tablename__ = "opening_hours"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
+        CheckConstraint(
+            "(opens IS NULL AND closes IS NULL) OR (opens < closes)", name="opens_before_closes"
+        ),
+    )
+
+    weekday: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    opens: Mapped[time | None] = mapped_column(Time)
+    closes: Mapped[time | None] = mapped_column(Time)
+
+
+class Closure(db.Model):
+    """Days the store is closed outside the weekly pattern (holidays, a staff retreat)."""
+
+    __tablename__ = "closures"
+    __table_args__ = (CheckConstraint("last_day >= first_day", name="days_in_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date, index=True)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class StockChange(db.Model):
+    """One change to a book's stock: who, when, by how much and why."""
+
+    __tablename__ = "stock_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    book_id: Mapped[int] = mapped_column(ForeignKey("books.id", ondelete="CASCADE"), index=True)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    delta: Mapped[int] = mapped_column(Integer)
+    stock_after: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    book: Mapped[Book] = relationship(lazy="raise")

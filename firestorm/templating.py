@@ -1,0 +1,50 @@
+"""What templates can call: cache-busted static URLs and the shop's ways of writing things."""
+
+import hashlib
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, current_app, url_for
+
+from firestorm import hours, isbn, stock, text
+from firestorm.store import store_timezone
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@cache
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def static_url(filename: str) -> str:
+    """The file's URL with its content hash, so a year-long cache never serves a stale copy."""
+    digest = _file_digest(Path(current_app.static_folder) / filename)
+    return url_for("static", filename=filename, v=digest)
+
+
+def store_date(moment: datetime) -> date:
+    """The day a moment fell on at the store."""
+    return moment.astimezone(store_timezone()).date()
+
+
+def long_date(value: date | datetime | None) -> str:
+    """Jul 1, 2010 — in the store's time zone for moments, spelled out whatever the locale."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = store_date(value)
+    return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals["static_url"] = static_url
+    app.jinja_env.filters.update(
+        long_date=long_date,
+        store_date=store_date,
+        isbn=isbn.hyphenated,
+        stock_in_words=stock.stock_in_words,
+        review_html=text.render_review,
+        clock=hours.format_time,
+    )
