@@ -1,4 +1,4 @@
-"""The Firestorm catalog: create_app() puts config, extensions, blueprints, CLI and errors together."""
+"""The Firestorm catalog: create_app() assembles config, extensions, blueprints, CLI, errors."""
 
 import os
 import secrets
@@ -56,7 +56,7 @@ def database_uri(app: Flask) -> str:
 
 
 def instance_secret_key(instance_path: Path) -> str:
-    """A random key kept in instance/secret_key, made once, so a one-server install needs no setup."""
+    """A random key kept in instance/secret_key, so a one-server install needs no setup."""
     key_file = instance_path / "secret_key"
     instance_path.mkdir(parents=True, exist_ok=True)
     if not key_file.exists():

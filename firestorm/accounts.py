@@ -32,6 +32,8 @@ def create_user(email: str, display_name: str, role: str, password: str) -> User
         raise AccountError(problem)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise AccountError(f"There is already an account for {email}.")
-    user = User(email=email, display_name=display_name, role=role, password_hash=hash_password(password))
+    user = User(
+        email=email, display_name=display_name, role=role, password_hash=hash_password(password)
+    )
     db.session.add(user)
     return user

@@ -1,7 +1,7 @@
 """Flask commands: `flask --app app seed-demo`, `flask --app app create-user`."""
 
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import click
 from flask import Flask
@@ -25,7 +25,7 @@ def seed_demo() -> None:
     if db.session.scalar(select(func.count()).select_from(Book)):
         click.echo("The catalog already has books; seed-demo only fills an empty one.")
         return
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     people = {person["email"]: _demo_user(person) for person in demo_data.VOLUNTEERS}
     books = {}
     for entry in demo_data.BOOKS:
@@ -96,11 +96,13 @@ def _publish_demo_review(entry: dict, book: Book, reviewer: User, now: datetime)
 @click.argument("email")
 @click.option("--name", "display_name", required=True, help="The name shown on reviews.")
 @click.option(
-    "--role", type=click.Choice([role.value for role in Role]), default=Role.VOLUNTEER.value,
+    "--role",
+    type=click.Choice([role.value for role in Role]),
+    default=Role.VOLUNTEER.value,
     show_default=True,
 )
 def create_user(email: str, display_name: str, role: str) -> None:
-    """Make an account. The password is asked for, or read from standard input; never an argument."""
+    """Make an account. The password is prompted for or read from stdin, never an argument."""
     password = _read_password()
     try:
         user = accounts.create_user(email, display_name, role, password)

@@ -8,15 +8,20 @@ from firestorm.extensions import db
 from firestorm.htmx import is_htmx_request
 
 PLAIN_WORDS = {
-    400: ("That request didn't make sense", "Something in the address or the form wasn't "
-          "something we could read. Go back and try again."),
+    400: (
+        "That request didn't make sense",
+        "Something in the address or the form wasn't "
+        "something we could read. Go back and try again.",
+    ),
     403: ("That page isn't open to you", "You don't have permission to see this page."),
     404: ("We couldn't find that page", "It may have moved, or the address may have a typo."),
     405: ("That doesn't work here", "This page can't be used that way."),
     413: ("That file is too big", "Please send something smaller."),
     429: ("Too many tries", "Please wait a minute and try again."),
-    500: ("Something went wrong on our side", "We've noted it. Please try again in a little "
-          "while."),
+    500: (
+        "Something went wrong on our side",
+        "We've noted it. Please try again in a little while.",
+    ),
 }
 
 
@@ -29,8 +34,9 @@ def render_http_error(error: HTTPException):
     code = error.code or 500
     title, explanation = PLAIN_WORDS.get(code, (error.name, ""))
     if isinstance(error, CSRFError):
-        title, explanation = "This form has expired", (
-            "For your safety, forms stop working after a while. Reload the page and try again."
+        title, explanation = (
+            "This form has expired",
+            ("For your safety, forms stop working after a while. Reload the page and try again."),
         )
     template = "errors/_message.html" if is_htmx_request() else "errors/error.html"
     return render_template(template, code=code, title=title, explanation=explanation), code

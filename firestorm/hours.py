@@ -36,9 +36,7 @@ class DayHours:
 
     def __post_init__(self):
         if self.closes <= self.opens:
-            raise ValueError(
-                f"closing time {self.closes} must be after opening time {self.opens}"
-            )
+            raise ValueError(f"closing time {self.closes} must be after opening time {self.opens}")
 
 
 @dataclass(frozen=True)
@@ -51,9 +49,7 @@ class Closure:
 
     def __post_init__(self):
         if self.last_day < self.first_day:
-            raise ValueError(
-                f"closure ends ({self.last_day}) before it starts ({self.first_day})"
-            )
+            raise ValueError(f"closure ends ({self.last_day}) before it starts ({self.first_day})")
 
     def covers(self, day: date) -> bool:
         return self.first_day <= day <= self.last_day
@@ -165,9 +161,7 @@ def _closed_today_message(reason: str, opening: datetime | None, today: date) ->
     return f"Closed today{reason_note} — opens {when}"
 
 
-def _after_hours_message(
-    hours: DayHours, local: datetime, opening: datetime | None
-) -> str:
+def _after_hours_message(hours: DayHours, local: datetime, opening: datetime | None) -> str:
     if local.time() < hours.opens:
         return f"Opens today at {format_time(hours.opens)}"
     if opening is None:
@@ -265,7 +259,9 @@ def week_table(schedule: Schedule, today: date) -> list[DayRow]:
     """The seven days from `today`, one row each."""
     days = [today + timedelta(days=offset) for offset in range(7)]
     return [
-        DayRow(day, WEEKDAY_NAMES[day.weekday()], hours_on(schedule, day), closure_on(schedule, day))
+        DayRow(
+            day, WEEKDAY_NAMES[day.weekday()], hours_on(schedule, day), closure_on(schedule, day)
+        )
         for day in days
     ]
 

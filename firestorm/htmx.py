@@ -8,7 +8,9 @@ def is_htmx_request() -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def render_page_or_partial(page: str, partial: str, status: int = 200, **context) -> ResponseReturnValue:
+def render_page_or_partial(
+    page: str, partial: str, status: int = 200, **context
+) -> ResponseReturnValue:
     template = partial if is_htmx_request() else page
     response = make_response(render_template(template, **context), status)
     # The same URL answers with a page or a fragment: caches must keep them apart.

@@ -1,4 +1,4 @@
-"""ISBNs: read what people type (ISBN-10 or -13, hyphens or not), store ISBN-13, show it hyphenated."""
+"""ISBNs: read ISBN-10 or -13 as people type them, store ISBN-13, show it hyphenated."""
 
 from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import ValidationError

@@ -1,6 +1,6 @@
 """The store as the site shows it: its schedule from the database and the header's status line."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g
@@ -13,7 +13,7 @@ from firestorm.models import Closure, OpeningHours
 
 def current_time() -> datetime:
     """The clock every page reads; tests replace it to visit a Monday or a holiday."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def store_timezone() -> ZoneInfo:

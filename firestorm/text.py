@@ -8,7 +8,20 @@ from markupsafe import Markup
 _markdown = MarkdownIt("commonmark", {"html": False})
 
 ALLOWED_TAGS = {
-    "p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "hr", "h3", "h4",
+    "p",
+    "br",
+    "em",
+    "strong",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "hr",
+    "h3",
+    "h4",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 

@@ -156,9 +156,7 @@ def test_a_reopening_more_than_six_days_away_names_the_date():
     assert sunday_night.message == "Closed for the night — opens Wednesday, Dec 30 8am"
 
     first_day = status_at(schedule, ny(2026, 12, 21, 9))
-    assert (
-        first_day.message == "Closed today (Holidays) — opens Wednesday, Dec 30 at 8am"
-    )
+    assert first_day.message == "Closed today (Holidays) — opens Wednesday, Dec 30 at 8am"
 
 
 def test_with_no_opening_within_a_year_the_store_is_closed_until_further_notice():
@@ -308,10 +306,7 @@ def test_week_summary_groups_runs_of_identical_hours():
     weekday = DayHours(time(8), time(21))
     weekend = DayHours(time(10), time(18))
     week = (None, weekday, weekday, weekday, weekday, weekend, weekend)
-    assert (
-        week_summary(week)
-        == "Tue thru Fri 8am – 9pm · Sat, Sun 10am – 6pm · Closed Monday"
-    )
+    assert week_summary(week) == "Tue thru Fri 8am – 9pm · Sat, Sun 10am – 6pm · Closed Monday"
 
 
 def test_week_summary_with_a_single_day_run_and_two_closed_days():
@@ -319,8 +314,7 @@ def test_week_summary_with_a_single_day_run_and_two_closed_days():
     late = DayHours(time(8), time(23, 30))
     week = (usual, usual, usual, None, late, usual, None)
     assert week_summary(week) == (
-        "Mon thru Wed 8am – 9pm · Fri 8am – 11:30pm · Sat 8am – 9pm"
-        " · Closed Thursday, Sunday"
+        "Mon thru Wed 8am – 9pm · Fri 8am – 11:30pm · Sat 8am – 9pm · Closed Thursday, Sunday"
     )
 
 
@@ -338,9 +332,7 @@ def test_week_table_lists_seven_days_starting_today():
     rows = week_table(schedule, date(2026, 6, 17))
 
     assert len(rows) == 7
-    assert [row[0] for row in rows] == [
-        date(2026, 6, 17) + timedelta(days=i) for i in range(7)
-    ]
+    assert [row[0] for row in rows] == [date(2026, 6, 17) + timedelta(days=i) for i in range(7)]
     assert [row[1] for row in rows] == [
         "Wednesday",
         "Thursday",
