@@ -81,6 +81,11 @@ def refresh_search_fields(book: Book, author_names: list[str]) -> None:
     book.search_text = fold(" ".join(part for part in parts if part))
 
 
+def readable_text(typed: str) -> str:
+    """What someone typed, with control characters (NUL and such) gone and spaces tidied."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in typed).split())
+
+
 # --- Searching ----------------------------------------------------------------------------
 
 
@@ -99,7 +104,7 @@ class CatalogQuery:
         sort = args.get("sort", DEFAULT_SORT)
         page = args.get("page", "1")
         return cls(
-            text=" ".join(args.get("q", "").split())[:max_length],
+            text=readable_text(args.get("q", ""))[:max_length],
             in_stock_only=args.get("in_stock", "") in {"1", "on", "true", "yes"},
             sort=sort if sort in SORTS else DEFAULT_SORT,
             page=max(1, int(page)) if re.fullmatch(r"\d{1,6}", page, re.ASCII) else 1,

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from firestorm import accounts, catalog, demo_data
@@ -20,10 +21,13 @@ def register(app: Flask) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo() -> None:
     """Fill an empty catalog with demo books, volunteers and reviews."""
     if db.session.scalar(select(func.count()).select_from(Book)):
         click.echo("The catalog already has books; seed-demo only fills an empty one.")
+        if _demo_accounts_exist():
+            print_demo_sign_ins()
         return
     now = datetime.now(UTC)
     people = {person["email"]: _demo_user(person) for person in demo_data.VOLUNTEERS}
@@ -43,6 +47,11 @@ def print_demo_sign_ins() -> None:
     click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for person in demo_data.VOLUNTEERS:
         click.echo(f"  {person['email']:<22} {person['role']}")
+
+
+def _demo_accounts_exist() -> bool:
+    demo_emails = [person["email"] for person in demo_data.VOLUNTEERS]
+    return db.session.scalar(select(func.count(User.id)).where(User.email.in_(demo_emails))) > 0
 
 
 def _demo_user(person: dict) -> User:
@@ -93,6 +102,7 @@ def _publish_demo_review(entry: dict, book: Book, reviewer: User, now: datetime)
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--name", "display_name", required=True, help="The name shown on reviews.")
 @click.option(

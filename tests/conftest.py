@@ -82,10 +82,11 @@ _numbers = count(1)
 @pytest.fixture
 def make_book(app):
     def make_book(title="A Book", authors=("Some Author",), **fields):
+        created_at = fields.pop("created_at", None)
         with app.app_context():
             book = catalog.add_book(title=title, authors=list(authors), **fields)
-            if "created_at" in fields:
-                book.created_at = fields.pop("created_at")
+            if created_at:
+                book.created_at = created_at
             db.session.commit()
             return _detached(book)
 

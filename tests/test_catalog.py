@@ -1,0 +1,113 @@
+"""Catalog rules: reading a search from the URL, search words, title order, and query counts."""
+
+import pytest
+
+from firestorm.catalog import (
+    CatalogQuery,
+    fold,
+    readable_text,
+    search_terms,
+    sort_key_for_title,
+)
+
+
+def test_a_query_string_is_read_into_a_sensible_search():
+    query = CatalogQuery.from_args(
+        {"q": "  le   guin ", "in_stock": "1", "sort": "newest", "page": "2"}, max_length=200
+    )
+
+    assert query == CatalogQuery(text="le guin", in_stock_only=True, sort="newest", page=2)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"page": "-3"},
+        {"page": "0"},
+        {"page": "x"},
+        {"page": "1e3"},
+        {"page": "9" * 30},
+        {"sort": "drop"},
+        {"in_stock": "perhaps"},
+    ],
+)
+def test_nonsense_arguments_fall_back_to_the_defaults(args):
+    assert CatalogQuery.from_args(args, max_length=200) == CatalogQuery()
+
+
+def test_control_characters_typed_or_pasted_are_dropped():
+    # PostgreSQL refuses NUL in text, and nobody means to search for a tab.
+    assert readable_text("zine\x00 fest\t\n 2026\x1b") == "zine fest 2026"
+
+
+def test_links_to_other_pages_keep_the_search_but_leave_out_defaults():
+    query = CatalogQuery(text="zine", in_stock_only=True, sort="title", page=1)
+
+    assert query.url_args(page=2) == {"q": "zine", "page": 2, "in_stock": "1"}
+    assert CatalogQuery().url_args() == {}
+
+
+@pytest.mark.parametrize(
+    ("typed", "terms"),
+    [
+        ("Raúl  ZIBECHI", ["raul", "zibechi"]),
+        ("978-1-84935-011-2", ["9781849350112"]),
+        ("1-84935-011-6", ["9781849350112"]),
+        ("978-0-06 dispossessed", ["978006", "dispossessed"]),
+        ("", []),
+    ],
+)
+def test_search_words_ignore_case_accents_and_isbn_hyphens(typed, terms):
+    assert search_terms(typed) == terms
+
+
+def test_titles_sort_as_shelves_do():
+    assert sort_key_for_title("The Dispossessed") == "dispossessed"
+    assert sort_key_for_title("A People's History") == "people's history"
+    assert sort_key_for_title("Anarchy Works") == "anarchy works"
+    assert fold("Élan") == "elan"
+
+
+# --- No page makes one query per book or review ---------------------------------------------
+
+
+def queries_for(client, count_queries, path) -> int:
+    with count_queries() as statements:
+        assert client.get(path).status_code == 200
+    return len(statements)
+
+
+def test_the_catalog_makes_the_same_queries_for_one_book_or_a_full_page(
+    client, make_book, count_queries
+):
+    make_book("Only one", authors=["First Author", "Second Author"])
+    with_one = queries_for(client, count_queries, "/books")
+    for n in range(10):
+        make_book(f"Book {n}", authors=[f"Author {n}", f"Co-author {n}"])
+
+    assert queries_for(client, count_queries, "/books") == with_one
+    assert queries_for(client, count_queries, "/books?page=2&sort=reviewed") == with_one
+
+
+def test_a_book_page_makes_the_same_queries_for_one_review_or_many(
+    client, make_book, make_user, publish_review, count_queries
+):
+    book = make_book(authors=["One", "Two", "Three"])
+    publish_review(book, make_user())
+    with_one = queries_for(client, count_queries, f"/books/{book.id}")
+    for _ in range(5):
+        publish_review(book, make_user())
+
+    assert queries_for(client, count_queries, f"/books/{book.id}") == with_one
+
+
+def test_the_home_page_makes_the_same_queries_however_many_books(
+    client, make_book, make_user, publish_review, count_queries
+):
+    publish_review(make_book(), make_user())
+    with_one = queries_for(client, count_queries, "/")
+    reviewer = make_user()
+    for n in range(10):
+        publish_review(make_book(f"Book {n}", authors=[f"A{n}", f"B{n}"]), reviewer)
+
+    assert queries_for(client, count_queries, "/") == with_one

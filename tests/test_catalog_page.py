@@ -1,0 +1,190 @@
+"""The catalog page: search, the in-stock filter, sorting, pages, htmx and nonsense in the URL."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+
+def titles_on(response) -> list[str]:
+    text = response.get_data(as_text=True)
+    return [
+        chunk.split("</a>")[0].split(">")[-1] for chunk in text.split('class="book-row-title"')[1:]
+    ]
+
+
+@pytest.fixture
+def shelf(make_book):
+    """A small shelf: five books, one out of stock, added a day apart."""
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    specs = [
+        ("Dispersing Power", ["Raúl Zibechi"], "AK Press", "9781849350112", 2),
+        ("The Dispossessed", ["Ursula K. Le Guin"], "Harper Perennial", "9780061054884", 3),
+        ("Parable of the Sower", ["Octavia E. Butler"], "Grand Central", "9781538732182", 0),
+        ("Mutual Aid", ["Dean Spade"], "Verso", "9781839762123", 1),
+        ("A People's History of the United States", ["Howard Zinn"], "Harper", None, 4),
+    ]
+    return {
+        title: make_book(
+            title,
+            authors=authors,
+            publisher=publisher,
+            isbn13=isbn13,
+            stock=stock,
+            created_at=start + timedelta(days=n),
+        )
+        for n, (title, authors, publisher, isbn13, stock) in enumerate(specs)
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("dispersing", ["Dispersing Power"]),
+        ("DISPOSSESSED", ["The Dispossessed"]),
+        ("raul zibechi", ["Dispersing Power"]),
+        ("le guin", ["The Dispossessed"]),
+        ("verso", ["Mutual Aid"]),
+        ("978-1-84935-011-2", ["Dispersing Power"]),
+        ("9781849350112", ["Dispersing Power"]),
+        ("978 1 84935 011 2", ["Dispersing Power"]),
+        ("1849350116", ["Dispersing Power"]),
+        ("978-0-06", ["The Dispossessed"]),
+    ],
+)
+def test_search_finds_books_by_title_author_publisher_and_isbn(client, shelf, query, expected):
+    response = client.get("/books", query_string={"q": query})
+
+    assert response.status_code == 200
+    assert titles_on(response) == expected
+
+
+def test_a_search_with_no_match_says_so_and_suggests_what_to_do(client, shelf):
+    text = client.get("/books?q=cookbook").get_data(as_text=True)
+
+    assert "No books found matching “cookbook”" in text
+    assert "we can order most books" in text
+
+
+def test_in_stock_only_hides_books_that_are_out_of_stock(client, shelf):
+    response = client.get("/books?in_stock=1&sort=title")
+
+    assert "Parable of the Sower" not in titles_on(response)
+    assert len(titles_on(response)) == 4
+
+
+def test_sorting_by_title_ignores_a_leading_the_or_a(client, shelf):
+    response = client.get("/books?sort=title")
+
+    assert titles_on(response) == [
+        "Dispersing Power",
+        "The Dispossessed",
+        "Mutual Aid",
+        "Parable of the Sower",
+        "A People&#39;s History of the United States",
+    ]
+
+
+def test_sorting_by_newest_puts_the_latest_arrival_first(client, shelf):
+    assert titles_on(client.get("/books?sort=newest"))[:2] == [
+        "A People&#39;s History of the United States",
+        "Mutual Aid",
+    ]
+
+
+def test_sorting_by_recently_reviewed_puts_reviewed_books_first(
+    client, shelf, make_user, publish_review
+):
+    reviewer = make_user()
+    publish_review(
+        shelf["Mutual Aid"], reviewer, published_at=datetime(2026, 3, 1, tzinfo=timezone.utc)
+    )
+    publish_review(
+        shelf["The Dispossessed"], reviewer, published_at=datetime(2026, 5, 1, tzinfo=timezone.utc)
+    )
+
+    assert titles_on(client.get("/books?sort=reviewed"))[:3] == [
+        "The Dispossessed",
+        "Mutual Aid",
+        "Dispersing Power",
+    ]
+
+
+def test_results_come_in_pages_with_links_that_keep_the_search(client, make_book):
+    for n in range(12):
+        make_book(f"Zine number {n:02d}", stock=1)
+
+    first = client.get("/books?q=zine&in_stock=1").get_data(as_text=True)
+    third = client.get("/books?q=zine&in_stock=1&page=3")
+
+    assert "12 books matching “zine”, in stock · page 1 of 3" in first
+    assert 'href="/books?q=zine&amp;page=2&amp;in_stock=1"' in first
+    assert titles_on(third) == ["Zine number 10", "Zine number 11"]
+    assert "← Previous page" in third.get_data(as_text=True)
+    assert "Next page" not in third.get_data(as_text=True)
+
+
+def test_htmx_gets_just_the_results_and_caches_are_told(client, shelf):
+    response = client.get("/books?q=mutual", headers={"HX-Request": "true"})
+
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<html" not in text and "store-header" not in text
+    assert "1 book matching “mutual”" in text
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_the_full_page_also_varies_on_hx_request(client):
+    assert "HX-Request" in client.get("/books").headers["Vary"]
+
+
+def test_the_search_form_works_without_javascript(client, shelf):
+    text = client.get("/books?q=mutual").get_data(as_text=True)
+
+    assert '<form id="catalog-search"' in text
+    assert 'action="/books" method="get"' in text
+    assert 'value="mutual"' in text
+    assert "1 book matching “mutual”" in text
+
+
+@pytest.mark.parametrize(
+    "query_string",
+    [
+        "page=-3",
+        "page=0",
+        "page=abc",
+        "page=99999999999999999999",
+        "page=%C2%B2",
+        "sort=drop",
+        "sort=title;DROP TABLE books",
+        "in_stock=maybe",
+        "q=" + "x" * 10_000,
+        "q=%25%25_%5C",
+        "q=%00",
+        "q=&q=&sort=",
+    ],
+)
+def test_nonsense_in_the_query_string_still_gives_a_sensible_page(client, shelf, query_string):
+    response = client.get(f"/books?{query_string}")
+
+    assert response.status_code == 200
+    assert "Books" in response.get_data(as_text=True)
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, shelf):
+    text = client.get("/books?page=40").get_data(as_text=True)
+
+    assert "5 books" in text
+    assert "Dispersing Power" in text
+
+
+def test_a_very_long_search_is_cut_to_a_readable_length(client, shelf):
+    text = client.get("/books?q=" + "dispersing " * 1000).get_data(as_text=True)
+
+    kept = " ".join(["dispersing"] * 1000)[:200]
+    assert f'value="{kept}"' in text
+    assert "Dispersing Power" in text
+
+
+def test_percent_and_underscore_are_searched_literally(client, shelf):
+    assert "No books found" in client.get("/books?q=%25").get_data(as_text=True)
+    assert "No books found" in client.get("/books?q=_").get_data(as_text=True)

@@ -1,0 +1,102 @@
+"""The flask commands: seed-demo and create-user."""
+
+from sqlalchemy import func, select
+
+from firestorm.extensions import db
+from firestorm.models import Book, Review, StockChange, User
+from firestorm.passwords import verify_password
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_seed_demo_fills_an_empty_catalog_and_prints_the_sign_ins(runner, in_app):
+    result = runner.invoke(args=["seed-demo"])
+
+    assert result.exit_code == 0
+    assert "robin@example.org" in result.output and "firestorm-demo" in result.output
+    with in_app():
+        seed_book = db.session.scalar(select(Book).where(Book.isbn13 == "9781849350112"))
+        assert seed_book.title == "Dispersing Power"
+        assert seed_book.subtitle == "Social Movements as Anti-State Forces"
+        assert seed_book.publisher == "AK Press" and seed_book.stock == 2
+        assert str(seed_book.release_date) == "2010-07-01"
+        assert count(Book) >= 41
+        assert count(Review) >= 3
+        assert count(StockChange) == count(Book)
+
+
+def test_seed_demo_leaves_a_catalog_that_has_books_alone(runner, in_app, make_book):
+    make_book("Already here")
+
+    result = runner.invoke(args=["seed-demo"])
+
+    assert result.exit_code == 0
+    assert "already has books" in result.output
+    with in_app():
+        assert count(Book) == 1
+
+
+def test_seeded_demo_data_shows_on_the_site(runner, client):
+    runner.invoke(args=["seed-demo"])
+
+    search = client.get("/books?q=dispersing").get_data(as_text=True)
+    book_link = search.split('href="/books/')[1].split('"')[0]
+    book_page = client.get(f"/books/{book_link}").get_data(as_text=True)
+
+    assert "2 copies in stock" in book_page
+    assert "978-1-84935-011-2" in book_page
+    assert "reviewed by" in book_page
+
+
+def test_create_user_reads_the_password_from_standard_input(runner, in_app):
+    result = runner.invoke(
+        args=["create-user", "Sam@Example.org", "--name", "Sam Okafor", "--role", "collective"],
+        input="a long passphrase\n",
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Created collective Sam Okafor <sam@example.org>." in result.output
+    with in_app():
+        user = db.session.scalar(select(User).where(User.email == "sam@example.org"))
+        assert user.role == "collective"
+        assert verify_password(user.password_hash, "a long passphrase")
+        assert "a long passphrase" not in user.password_hash
+
+
+def test_create_user_refuses_bad_input_in_plain_words(runner, make_user, in_app):
+    make_user(email="taken@example.org")
+    attempts = [
+        (["not-an-email", "--name", "X"], "good password", "doesn't look like an email"),
+        (["a@example.org", "--name", "X"], "short", "at least 8 characters"),
+        (["a@example.org", "--name", "   "], "good password", "display name"),
+        (["taken@example.org", "--name", "X"], "good password", "already an account"),
+        (["a@example.org", "--name", "X", "--role", "boss"], "good password", "boss"),
+    ]
+    for args, password, message in attempts:
+        result = runner.invoke(args=["create-user", *args], input=password + "\n")
+        assert result.exit_code != 0
+        assert message in result.output
+    with in_app():
+        assert count(User) == 1
+
+
+def test_create_user_takes_no_password_argument(runner):
+    result = runner.invoke(
+        args=["create-user", "a@example.org", "--name", "A", "--password", "secret123"]
+    )
+
+    assert result.exit_code == 2
+    assert "No such option" in result.output
+
+
+def test_seed_demo_run_again_still_prints_the_demo_sign_ins(runner, in_app):
+    runner.invoke(args=["seed-demo"])
+
+    result = runner.invoke(args=["seed-demo"])
+
+    assert "already has books" in result.output
+    assert "sam@example.org" in result.output
+    with in_app():
+        assert count(User) == 5

@@ -1,0 +1,57 @@
+"""The database set-up: SQLite tuned for several workers, URLs from config, migrations."""
+
+import pytest
+from sqlalchemy import text
+
+from firestorm import database_uri
+from firestorm.extensions import db
+
+
+@pytest.fixture
+def on_sqlite(app):
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite settings apply to SQLite only (this run uses PostgreSQL)")
+
+
+def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(app, on_sqlite):
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+        assert db.session.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_write_requests_take_the_write_lock_when_they_begin(app, on_sqlite, count_queries):
+    for method, begin in [("POST", "BEGIN IMMEDIATE"), ("GET", "BEGIN")]:
+        with count_queries() as statements, app.test_request_context("/", method=method):
+            db.session.execute(text("SELECT 1"))
+            db.session.rollback()
+        assert statements[0] == begin
+
+
+@pytest.mark.parametrize(
+    ("configured", "used"),
+    [
+        ("postgres://u:p@db/firestorm", "postgresql+psycopg://u:p@db/firestorm"),
+        ("postgresql://u@db/firestorm", "postgresql+psycopg://u@db/firestorm"),
+        ("postgresql+psycopg://u@db/x", "postgresql+psycopg://u@db/x"),
+        ("sqlite:////srv/firestorm.db", "sqlite:////srv/firestorm.db"),
+    ],
+)
+def test_database_urls_from_config_get_a_driver(app, configured, used):
+    class FakeApp:
+        config = {"DATABASE_URL": configured}
+        instance_path = app.instance_path
+
+    assert database_uri(FakeApp) == used
+
+
+def test_the_migrations_match_the_models(app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with app.app_context(), db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+
+    assert differences == []
