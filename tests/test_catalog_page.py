@@ -1,6 +1,6 @@
 """The catalog page: search, the in-stock filter, sorting, pages, htmx and nonsense in the URL."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -15,7 +15,7 @@ def titles_on(response) -> list[str]:
 @pytest.fixture
 def shelf(make_book):
     """A small shelf: five books, one out of stock, added a day apart."""
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
     specs = [
         ("Dispersing Power", ["Raúl Zibechi"], "AK Press", "9781849350112", 2),
         ("The Dispossessed", ["Ursula K. Le Guin"], "Harper Perennial", "9780061054884", 3),
@@ -95,11 +95,9 @@ def test_sorting_by_recently_reviewed_puts_reviewed_books_first(
     client, shelf, make_user, publish_review
 ):
     reviewer = make_user()
+    publish_review(shelf["Mutual Aid"], reviewer, published_at=datetime(2026, 3, 1, tzinfo=UTC))
     publish_review(
-        shelf["Mutual Aid"], reviewer, published_at=datetime(2026, 3, 1, tzinfo=timezone.utc)
-    )
-    publish_review(
-        shelf["The Dispossessed"], reviewer, published_at=datetime(2026, 5, 1, tzinfo=timezone.utc)
+        shelf["The Dispossessed"], reviewer, published_at=datetime(2026, 5, 1, tzinfo=UTC)
     )
 
     assert titles_on(client.get("/books?sort=reviewed"))[:3] == [

@@ -1,6 +1,6 @@
 """The public pages as a visitor sees them: home, catalog, book pages, hours, the status banner."""
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,7 +21,7 @@ def page_text(response) -> str:
 def test_home_shows_new_arrivals_recent_reviews_and_this_weeks_hours(
     client, make_book, make_user, publish_review
 ):
-    make_book("Old Stock", created_at=datetime(2020, 1, 1, tzinfo=timezone.utc))
+    make_book("Old Stock", created_at=datetime(2020, 1, 1, tzinfo=UTC))
     reviewed = make_book("Parable of the Sower", authors=["Octavia E. Butler"])
     publish_review(reviewed, make_user(display_name="Robin"))
 
@@ -74,7 +74,7 @@ def test_during_opening_hours_a_quiet_line_says_until_when(client, clock):
 
 def test_the_banner_uses_the_store_time_zone_not_the_servers(client, clock):
     # 01:30 UTC on a Wednesday is still 8:30pm on Tuesday in Asheville.
-    clock(datetime(2026, 11, 25, 1, 30, tzinfo=timezone.utc))
+    clock(datetime(2026, 11, 25, 1, 30, tzinfo=UTC))
 
     assert "Open now until 9pm" in page_text(client.get("/"))
 
@@ -184,7 +184,7 @@ def test_book_page_shows_published_reviews_with_reviewer_and_date(
         book,
         reviewer,
         body="An *ambiguous* utopia.",
-        published_at=datetime(2026, 6, 9, 15, 0, tzinfo=timezone.utc),
+        published_at=datetime(2026, 6, 9, 15, 0, tzinfo=UTC),
     )
 
     text = page_text(client.get(f"/books/{book.id}"))
@@ -321,8 +321,8 @@ def test_htmx_is_vendored_and_configured_without_inline_code(client):
 
 def test_the_store_banner_keeps_working_across_daylight_saving(client, clock):
     # The morning after clocks go back: 8am is now UTC-5.
-    clock(datetime(2026, 11, 1, 12, 59, tzinfo=timezone.utc))
+    clock(datetime(2026, 11, 1, 12, 59, tzinfo=UTC))
     assert "Opens today at 8am" in page_text(client.get("/"))
 
-    clock(datetime(2026, 11, 1, 12, 59, tzinfo=timezone.utc) + timedelta(minutes=1))
+    clock(datetime(2026, 11, 1, 12, 59, tzinfo=UTC) + timedelta(minutes=1))
     assert "Open now until 9pm" in page_text(client.get("/"))
