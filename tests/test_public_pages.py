@@ -326,3 +326,20 @@ def test_the_store_banner_keeps_working_across_daylight_saving(client, clock):
 
     clock(datetime(2026, 11, 1, 12, 59, tzinfo=UTC) + timedelta(minutes=1))
     assert "Open now until 9pm" in page_text(client.get("/"))
+
+
+def test_newsletter_and_social_links_come_from_config(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "NEWSLETTER_URL", "https://example.org/news")
+    monkeypatch.setitem(
+        app.config, "SOCIAL_LINKS", [["Mastodon", "https://example.social/@fs"], ["Yelp", ""]]
+    )
+
+    text = page_text(client.get("/"))
+
+    assert '<a href="https://example.org/news">Newsletter</a>' in text
+    assert '<a href="https://example.social/@fs">Mastodon</a>' in text
+    assert "Yelp" not in text
+
+
+def test_without_configured_links_the_header_shows_none(client):
+    assert "Newsletter" not in page_text(client.get("/"))
