@@ -7,8 +7,12 @@ from pathlib import Path
 from flask import Flask
 
 from firestorm import cli, errors, security, store, templating
-from firestorm.extensions import csrf, db, migrate
+from firestorm.access import load_user
+from firestorm.extensions import csrf, db, limiter, login_manager, migrate
+from firestorm.auth.routes import bp as auth_bp
+from firestorm.collective.routes import bp as collective_bp
 from firestorm.public.routes import bp as public_bp
+from firestorm.volunteer.routes import bp as volunteer_bp
 from firestorm.sqlite import configure_sqlite
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +28,8 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     )
     load_config(app, config_overrides)
     init_extensions(app)
-    app.register_blueprint(public_bp)
+    for blueprint in (public_bp, auth_bp, volunteer_bp, collective_bp):
+        app.register_blueprint(blueprint)
     cli.register(app)
     errors.register(app)
     security.register(app)
@@ -39,6 +44,8 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     app.config.from_prefixed_env("FIRESTORM")
     app.config.update(overrides or {})
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    if app.config["REMEMBER_COOKIE_SECURE"] is None:
+        app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
 
@@ -78,5 +85,8 @@ def init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    limiter.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)

@@ -27,7 +27,17 @@ MAX_CONTENT_LENGTH = 8 * 1024 * 1024
 # Static files are referenced with a content hash in the URL, so they can be cached for a year.
 SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
 
+# Sign-in throttling per address (Flask-Limiter). Several gunicorn workers need a shared
+# store: FIRESTORM_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 in production.
+RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_HEADERS_ENABLED = True
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Set FIRESTORM_SESSION_COOKIE_SECURE=true behind HTTPS in production.
 SESSION_COOKIE_SECURE = False
+REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SAMESITE = "Lax"
+# Follows SESSION_COOKIE_SECURE unless set on its own (see create_app).
+REMEMBER_COOKIE_SECURE = None

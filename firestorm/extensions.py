@@ -1,5 +1,8 @@
 """The Flask extension objects, created unbound and initialised in create_app()."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -33,3 +36,9 @@ def _render_migration_type(type_, obj, autogen_context):
 # Batch mode lets later migrations alter tables on SQLite, which has no ALTER COLUMN.
 migrate = Migrate(render_as_batch=True, compare_type=True, render_item=_render_migration_type)
 csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please sign in to see that page."
+login_manager.login_message_category = "info"
+# Storage comes from RATELIMIT_STORAGE_URI: memory by default, Redis in production.
+limiter = Limiter(key_func=get_remote_address)

@@ -3,6 +3,7 @@
 import enum
 from datetime import UTC, date, datetime, time
 
+from flask_login import UserMixin
 from sqlalchemy import (
     CheckConstraint,
     Date,
@@ -113,7 +114,7 @@ class Book(db.Model):
         return [authorship.author.name for authorship in self.authorships]
 
 
-class User(db.Model):
+class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (CheckConstraint(_sql_choices("role", Role), name="known_role"),)
 
@@ -125,8 +126,41 @@ class User(db.Model):
     role: Mapped[str] = mapped_column(String(20), default=Role.VOLUNTEER)
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Bumped when the password changes, at sign-out and at deactivation: sessions and
+    # remember-me cookies carry it, so older ones stop working everywhere at once.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Kept in the database, not in a worker's memory, so the count holds across workers.
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     reviews: Mapped[list["Review"]] = relationship(back_populates="reviewer", lazy="raise")
+
+    @property
+    def is_collective(self) -> bool:
+        return self.role == Role.COLLECTIVE
+
+    def get_id(self) -> str:
+        # Sessions and remember-me cookies hold the version too; see access.load_user.
+        return f"{self.id}:{self.session_version}"
+
+
+class Invitation(db.Model):
+    """A one-time link that lets a new volunteer or member choose a name and password."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (CheckConstraint(_sql_choices("role", Role), name="known_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    # Only a hash of the token is kept: a copy of the database does not hold usable links.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    invited_by: Mapped[User] = relationship(lazy="raise")
 
 
 class Review(db.Model):
@@ -152,13 +186,51 @@ class Review(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Counts submissions; approvals only count towards the round they were given in.
+    round: Mapped[int] = mapped_column(Integer, default=0)
     # Bumped on every change, so two people deciding at once cannot both win.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     book: Mapped[Book] = relationship(back_populates="reviews", lazy="raise")
     reviewer: Mapped[User] = relationship(back_populates="reviews", lazy="raise")
+    events: Mapped[list["ReviewEvent"]] = relationship(
+        back_populates="review", order_by="ReviewEvent.id", lazy="raise"
+    )
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class ReviewAction(enum.StrEnum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    RETURNED = "returned"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+
+class ReviewEvent(db.Model):
+    """One step in a review's history: who did what, when, in which round, with what note."""
+
+    __tablename__ = "review_events"
+    __table_args__ = (
+        CheckConstraint(_sql_choices("action", ReviewAction), name="known_action"),
+        # One approval per member per round, guaranteed even when two requests race.
+        UniqueConstraint(
+            "review_id", "round", "actor_id", "action", name="uq_review_events_one_per_round"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(20))
+    round: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    review: Mapped[Review] = relationship(back_populates="events", lazy="raise")
+    actor: Mapped[User] = relationship(lazy="raise")
 
 
 class OpeningHours(db.Model):

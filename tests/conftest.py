@@ -112,6 +112,31 @@ def make_user(app):
 
 
 @pytest.fixture
+def login_as(client, make_user):
+    """Sign the test client in as a new user of that role, as the sign-in page would."""
+
+    def login_as(role="volunteer", **fields):
+        user = make_user(role=role, **fields)
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+
+    return login_as
+
+
+@pytest.fixture
+def csrf_token(client):
+    """The CSRF token the pages give this client, for forms and the htmx header."""
+
+    def csrf_token() -> str:
+        page = client.get("/hours").get_data(as_text=True)
+        return page.split('{"X-CSRFToken": "')[1].split('"')[0]
+
+    return csrf_token
+
+
+@pytest.fixture
 def publish_review(app):
     """A published review, as the approval workflow will leave it."""
 

@@ -55,3 +55,12 @@ def test_the_migrations_match_the_models(app):
         differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
 
     assert differences == []
+
+
+def test_the_migrations_go_down_and_up_again(app):
+    import flask_migrate
+
+    with app.app_context():
+        flask_migrate.downgrade(revision="base")
+        flask_migrate.upgrade()
+        assert db.session.execute(text("SELECT count(*) FROM reviews")).scalar() == 0

@@ -1,0 +1,38 @@
+"""Who is signed in and what they may open: loading the user for each request, and role checks."""
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from firestorm.extensions import db
+from firestorm.models import Role, User
+
+
+def load_user(session_id: str) -> User | None:
+    """The user for a session or remember-me cookie, if it is still valid.
+
+    The id carries the user's session version ("12:3"); signing out everywhere, a password
+    change or deactivation bumps the version, and every older session stops working.
+    """
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.scalar(select(User).where(User.id == int(user_id)))
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
+
+
+def collective_required(view):
+    """Only collective members; volunteers get a 403, strangers the sign-in page."""
+
+    @wraps(view)
+    @login_required
+    def checked(*args, **kwargs):
+        if current_user.role != Role.COLLECTIVE:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return checked
