@@ -18,6 +18,12 @@ SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 SECRET_KEY = None
 
 BOOKS_PER_PAGE = 24
+# Review text, in characters: drafts may be shorter, submissions may not.
+REVIEW_MIN_LENGTH = 100
+REVIEW_MAX_LENGTH = 10_000
+# Approvals a submission needs from collective members other than its author.
+REVIEW_APPROVALS_REQUIRED = 1
+INVITATION_DAYS = 7
 # Longer searches are cut to this length: nobody types more, and it bounds the query.
 SEARCH_MAX_LENGTH = 200
 

@@ -16,6 +16,17 @@ from firestorm.models import Book, Review, ReviewState, User
 from firestorm.passwords import hash_password
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI a skipped browser test is a failure, whatever made it skip."""
+    outcome = yield
+    report = outcome.get_result()
+    required = os.environ.get("FIRESTORM_REQUIRE_ALL_TESTS") == "1"
+    if report.skipped and required and item.get_closest_marker("browser"):
+        report.outcome = "failed"
+        report.longrepr = f"browser test skipped where all tests are required: {report.longrepr}"
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     return os.environ.get("FIRESTORM_TEST_DATABASE_URL") or (
