@@ -8,12 +8,12 @@ from flask import Flask
 
 from firestorm import cli, errors, security, store, templating
 from firestorm.access import load_user
-from firestorm.extensions import csrf, db, limiter, login_manager, migrate
 from firestorm.auth.routes import bp as auth_bp
 from firestorm.collective.routes import bp as collective_bp
+from firestorm.extensions import csrf, db, limiter, login_manager, migrate
 from firestorm.public.routes import bp as public_bp
-from firestorm.volunteer.routes import bp as volunteer_bp
 from firestorm.sqlite import configure_sqlite
+from firestorm.volunteer.routes import bp as volunteer_bp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
