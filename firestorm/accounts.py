@@ -1,39 +1,171 @@
-"""People who sign in: creating accounts with a checked email, role and password."""
+"""People who sign in: accounts, signing in with a lockout, and ending an account's sessions."""
 
+import math
 import re
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from firestorm.extensions import db
 from firestorm.models import Role, User
-from firestorm.passwords import hash_password, password_problem
+from firestorm.passwords import (
+    MAX_LENGTH,
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_nothing,
+    verify_password,
+)
 
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+DISPLAY_NAME_MAX_LENGTH = 80
+# Five wrong passwords in a row lock the account for a quarter of an hour: slow enough to stop
+# guessing, short enough that a volunteer who mistyped can still open the shift.
+MAX_FAILED_SIGN_INS = 5
+LOCKOUT = timedelta(minutes=15)
+# One message for an unknown email and a wrong password, so it tells nobody who has an account.
+WRONG_EMAIL_OR_PASSWORD = (
+    "That email and password don't match an account. Check both and try again."
+)
 
 
 class AccountError(ValueError):
-    """A person's mistake, said in words they can act on."""
+    """A person's mistake, said in words they can act on; `field` names the form field at fault."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class AccountLocked(AccountError):
+    """Too many wrong passwords in a row: the account waits before it accepts another try."""
+
+    def __init__(self, locked_until: datetime, now: datetime):
+        self.seconds_left = max(1, math.ceil((locked_until - now).total_seconds()))
+        minutes = math.ceil(self.seconds_left / 60)
+        super().__init__(
+            f"Too many wrong passwords for this account, so it is locked for now. "
+            f"Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+        )
 
 
 def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def create_user(email: str, display_name: str, role: str, password: str) -> User:
+def check_email(email: str) -> str:
+    """The address, normalised, if it looks like one and has no account yet."""
     email = normalize_email(email)
-    display_name = " ".join(display_name.split())
     if not EMAIL_SHAPE.match(email) or len(email) > 254:
-        raise AccountError(f"“{email}” doesn't look like an email address.")
-    if not display_name or len(display_name) > 80:
-        raise AccountError("Give a display name of 1 to 80 characters.")
+        raise AccountError(f"“{email}” doesn't look like an email address.", "email")
+    if find_user(email) is not None:
+        raise AccountError(f"There is already an account for {email}.", "email")
+    return email
+
+
+def check_display_name(display_name: str) -> str:
+    display_name = " ".join(display_name.split())
+    if not display_name or len(display_name) > DISPLAY_NAME_MAX_LENGTH:
+        raise AccountError(
+            f"Give a display name of 1 to {DISPLAY_NAME_MAX_LENGTH} characters.", "display_name"
+        )
+    return display_name
+
+
+def check_role(role: str) -> str:
     if role not in set(Role):
-        raise AccountError(f"The role must be one of: {', '.join(Role)}.")
+        raise AccountError(f"The role must be one of: {', '.join(Role)}.", "role")
+    return role
+
+
+def check_new_password(password: str, field: str = "password") -> str:
     if problem := password_problem(password):
-        raise AccountError(problem)
-    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise AccountError(f"There is already an account for {email}.")
+        raise AccountError(problem, field)
+    return password
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def create_user(email: str, display_name: str, role: str, password: str) -> User:
     user = User(
-        email=email, display_name=display_name, role=role, password_hash=hash_password(password)
+        email=check_email(email),
+        display_name=check_display_name(display_name),
+        role=check_role(role),
+        password_hash=hash_password(check_new_password(password)),
     )
     db.session.add(user)
     return user
+
+
+def authenticate(email: str, password: str, now: datetime) -> User:
+    """The account these credentials open, or AccountLocked / AccountError saying why not.
+
+    Failures are counted in the database (the caller commits even when this raises), so the
+    count holds across every worker and server.
+    """
+    user = find_user(email)
+    if user is None or not user.is_active or len(password) > MAX_LENGTH:
+        verify_nothing(password)
+        raise AccountError(WRONG_EMAIL_OR_PASSWORD)
+    if is_locked(user, now):
+        raise AccountLocked(user.locked_until, now)
+    if not verify_password(user.password_hash, password):
+        record_failed_sign_in(user, now)
+        if is_locked(user, now):
+            raise AccountLocked(user.locked_until, now)
+        raise AccountError(WRONG_EMAIL_OR_PASSWORD)
+    record_sign_in(user, password)
+    return user
+
+
+def is_locked(user: User, now: datetime) -> bool:
+    return user.locked_until is not None and user.locked_until > now
+
+
+def record_failed_sign_in(user: User, now: datetime) -> None:
+    if user.locked_until is not None:
+        # An earlier lock has run out: the count starts again.
+        user.failed_sign_ins, user.locked_until = 0, None
+        db.session.flush()
+    # Counted by the database, so two workers refusing at once both count.
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(failed_sign_ins=User.failed_sign_ins + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(user)
+    if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+        user.locked_until = now + LOCKOUT
+
+
+def record_sign_in(user: User, password: str) -> None:
+    user.failed_sign_ins, user.locked_until = 0, None
+    # Hashes made with older, weaker parameters are upgraded while the password is at hand.
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+
+
+def change_display_name(user: User, display_name: str) -> None:
+    user.display_name = check_display_name(display_name)
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Set a new password and end the account's sessions; the caller signs this browser in again."""
+    if not verify_password(user.password_hash, current_password):
+        raise AccountError("That isn't your current password.", "current_password")
+    user.password_hash = hash_password(check_new_password(new_password, "new_password"))
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Sign the account out everywhere: every session and remember-me cookie carries the
+    version, and access.load_user refuses older ones."""
+    user.session_version = user.session_version + 1
+
+
+def deactivate_user(user: User) -> None:
+    user.is_active = False
+    end_sessions(user)

@@ -1,18 +1,18 @@
 """The catalog: adding books, and the searches, sorts and pages the public pages show."""
 
-import math
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from firestorm import isbn
 from firestorm.extensions import db
 from firestorm.models import Author, Authorship, Book, Review, User
+from firestorm.pagination import Page, page_number, paginate
 
 SORTS = {
     "title": "Title",
@@ -102,12 +102,11 @@ class CatalogQuery:
     def from_args(cls, args: Mapping[str, str], max_length: int) -> "CatalogQuery":
         """Read query-string arguments, replacing nonsense with the defaults."""
         sort = args.get("sort", DEFAULT_SORT)
-        page = args.get("page", "1")
         return cls(
             text=readable_text(args.get("q", ""))[:max_length],
             in_stock_only=args.get("in_stock", "") in {"1", "on", "true", "yes"},
             sort=sort if sort in SORTS else DEFAULT_SORT,
-            page=max(1, int(page)) if re.fullmatch(r"\d{1,6}", page, re.ASCII) else 1,
+            page=page_number(args.get("page")),
         )
 
     def url_args(self, **changes) -> dict:
@@ -117,26 +116,6 @@ class CatalogQuery:
         if query.in_stock_only:
             args["in_stock"] = "1"
         return {key: value for key, value in args.items() if value not in ("", 1, DEFAULT_SORT)}
-
-
-@dataclass(frozen=True)
-class BookPage:
-    books: list[Book]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def page_count(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.page_count
 
 
 def search_terms(text: str) -> list[str]:
@@ -174,15 +153,10 @@ def with_authors(statement: Select) -> Select:
     return statement.options(selectinload(Book.authorships).joinedload(Authorship.author))
 
 
-def search_books(query: CatalogQuery, per_page: int) -> BookPage:
-    """One page of matching books; a page past the end shows the last page."""
-    statement = filtered_books(query)
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
-    page = min(query.page, max(1, math.ceil(total / per_page)))
-    books = db.session.scalars(
-        with_authors(ordered(statement, query.sort)).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return BookPage(books=list(books), total=total, page=page, per_page=per_page)
+def search_books(query: CatalogQuery, per_page: int) -> Page:
+    """One page of matching books, with their authors."""
+    statement = with_authors(ordered(filtered_books(query), query.sort))
+    return paginate(statement, query.page, per_page)
 
 
 def newest_books(limit: int) -> list[Book]:

@@ -18,6 +18,7 @@ SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 SECRET_KEY = None
 
 BOOKS_PER_PAGE = 24
+REVIEWS_PER_PAGE = 10
 # Review text, in characters: drafts may be shorter, submissions may not.
 REVIEW_MIN_LENGTH = 100
 REVIEW_MAX_LENGTH = 10_000

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event, text
 
 from firestorm import catalog, create_app, store
-from firestorm.extensions import db
+from firestorm.extensions import db, limiter
 from firestorm.models import Book, Review, ReviewState, User
 from firestorm.passwords import hash_password
 
@@ -63,6 +63,35 @@ def empty_database(app):
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
         db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(app):
+    """Every test client comes from 127.0.0.1: sign-in limits must not carry from test to test."""
+    limiter.reset()
+    yield
+
+
+@pytest.fixture
+def other_app(database_url):
+    """other_app(SETTING=value): a second app on the test database, built by create_app.
+
+    Flask-Limiter's object is shared by every app, and create_app points it at the new app's
+    storage: the session app gets its own back afterwards.
+    """
+    saved = limiter._storage, limiter._limiter
+    made = []
+
+    def make(**overrides):
+        settings = {"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test secret key"}
+        made.append(create_app({**settings, **overrides}))
+        return made[-1]
+
+    yield make
+    limiter._storage, limiter._limiter = saved
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture
@@ -145,6 +174,19 @@ def csrf_token(client):
         return page.split('{"X-CSRFToken": "')[1].split('"')[0]
 
     return csrf_token
+
+
+@pytest.fixture
+def sign_in(client, csrf_token):
+    """Sign the test client in through the sign-in form; returns the response."""
+
+    def sign_in(email, password="correct horse", remember=False, **form):
+        fields = {"email": email, "password": password, "csrf_token": csrf_token(), **form}
+        if remember:
+            fields["remember"] = "y"
+        return client.post("/login", data=fields)
+
+    return sign_in
 
 
 @pytest.fixture

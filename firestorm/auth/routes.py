@@ -1,5 +1,210 @@
-"""Signing in and out, invitations and the account page."""
+"""Signing in and out, accepting an invitation, and the account page."""
 
-from flask import Blueprint
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+
+from firestorm import accounts, invitations, store
+from firestorm.auth.forms import (
+    NEW_PASSWORD_HINT,
+    AcceptInvitationForm,
+    DisplayNameForm,
+    LoginForm,
+    PasswordChangeForm,
+    show_error,
+)
+from firestorm.extensions import db, limiter
+from firestorm.invitations import LinkProblem, UnusableInvitation
+from firestorm.models import User
 
 bp = Blueprint("auth", __name__)
+
+# Per address, on top of each account's own lockout: stops one machine trying many accounts,
+# while a cafe full of volunteers behind one address can still all sign in.
+SIGN_IN_LIMIT = "10 per minute"
+PASSWORD_CHANGE_LIMIT = "10 per minute"
+NEXT_MAX_LENGTH = 2000
+
+
+def landing_page() -> str:
+    """Where people go after signing in when no page asked for it."""
+    return url_for("public.home")
+
+
+def safe_next_path(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None: signing in never sends anyone away."""
+    if not target or len(target) > NEXT_MAX_LENGTH or not target.startswith("/"):
+        return None
+    # Browsers read "\" as "/" and drop tabs and newlines, so "/\evil.example" and
+    # "/\t/evil.example" would leave the site.
+    if "\\" in target or any(char.isspace() or not char.isprintable() for char in target):
+        return None
+    parts = urlsplit(target)
+    if target.startswith("//") or parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def remember_cookie_name() -> str:
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+
+
+def signed_in_user() -> User:
+    return db.session.get(User, current_user.id)
+
+
+def start_session(user: User, remember: bool) -> None:
+    # Nothing from before signing in carries over into the new session.
+    session.clear()
+    # Also forgets the remember-me cookie of whoever used this browser before, unless
+    # login_user sets a new one.
+    logout_user()
+    login_user(user, remember=remember)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+def login():
+    next_path = safe_next_path(request.values.get("next"))
+    if request.method == "GET" and current_user.is_authenticated:
+        return redirect(next_path or landing_page())
+    form = LoginForm(next=next_path)
+    if not form.validate_on_submit():
+        return render_login(form, next_path), 422 if form.is_submitted() else 200
+    try:
+        user = accounts.authenticate(form.email.data, form.password.data, store.current_time())
+    except accounts.AccountLocked as locked:
+        db.session.commit()
+        show_error(form, locked)
+        return render_login(form, next_path), 429, {"Retry-After": str(locked.seconds_left)}
+    except accounts.AccountError as refused:
+        # The failure count is kept, even though this sign-in is refused.
+        db.session.commit()
+        show_error(form, refused)
+        return render_login(form, next_path), 422
+    db.session.commit()
+    start_session(user, remember=form.remember.data)
+    flash(f"Welcome, {user.display_name}. You are signed in.", "success")
+    return redirect(next_path or landing_page())
+
+
+def render_login(form: LoginForm, next_path: str | None) -> str:
+    form.next.data = next_path or ""
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    if current_user.is_authenticated:
+        accounts.end_sessions(signed_in_user())
+        db.session.commit()
+    session.clear()
+    logout_user()
+    flash("You are signed out, here and on every other device.", "success")
+    return redirect(url_for("public.home"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    name_form = DisplayNameForm(formdata=None, display_name=current_user.display_name)
+    return render_account(name_form, PasswordChangeForm(formdata=None))
+
+
+@bp.post("/account/name")
+@login_required
+def change_display_name():
+    form = DisplayNameForm()
+    if form.validate_on_submit():
+        user = signed_in_user()
+        try:
+            accounts.change_display_name(user, form.display_name.data)
+        except accounts.AccountError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Your display name is now {user.display_name}.", "success")
+            return redirect(url_for(".account"))
+    return render_account(form, PasswordChangeForm(formdata=None)), 422
+
+
+@bp.post("/account/password")
+@limiter.limit(PASSWORD_CHANGE_LIMIT)
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        user = signed_in_user()
+        try:
+            accounts.change_password(user, form.current_password.data, form.new_password.data)
+        except accounts.AccountError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            # The new session version ends every other session; this browser moves onto it.
+            login_user(user, remember=remember_cookie_name() in request.cookies)
+            flash("Your password is changed. You are signed out on every other device.", "success")
+            return redirect(url_for(".account"))
+    name_form = DisplayNameForm(formdata=None, display_name=current_user.display_name)
+    return render_account(name_form, form), 422
+
+
+def render_account(name_form: DisplayNameForm, password_form: PasswordChangeForm) -> str:
+    return render_template(
+        "auth/account.html",
+        name_form=name_form,
+        password_form=password_form,
+        new_password_hint=NEW_PASSWORD_HINT,
+    )
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    now = store.current_time()
+    try:
+        invitation = invitations.find_invitation(token, now)
+    except UnusableInvitation as unusable:
+        return unusable_link(unusable.problem)
+    form = AcceptInvitationForm()
+    if not form.validate_on_submit():
+        return render_invitation(form, invitation, token)
+    try:
+        user = invitations.accept_invitation(token, form.display_name.data, form.password.data, now)
+    except UnusableInvitation as unusable:
+        db.session.rollback()
+        return unusable_link(unusable.problem)
+    except accounts.AccountError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return render_invitation(form, invitation, token)
+    db.session.commit()
+    start_session(user, remember=False)
+    flash(f"Welcome, {user.display_name}! Your account is ready and you are signed in.", "success")
+    return redirect(landing_page())
+
+
+def render_invitation(form: AcceptInvitationForm, invitation, token: str):
+    status = 422 if form.is_submitted() else 200
+    page = render_template(
+        "auth/invitation.html",
+        form=form,
+        invitation=invitation,
+        token=token,
+        new_password_hint=NEW_PASSWORD_HINT,
+    )
+    return page, status
+
+
+def unusable_link(problem: LinkProblem):
+    status = 404 if problem is LinkProblem.FORGED else 410
+    return render_template("auth/invitation_unusable.html", problem=problem), status

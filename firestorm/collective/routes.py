@@ -1,5 +1,87 @@
 """The collective's pages, under /collective/."""
 
-from flask import Blueprint
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+
+from firestorm import invitations, mail, store
+from firestorm.access import collective_required
+from firestorm.accounts import AccountError
+from firestorm.auth.forms import InvitationForm, show_error
+from firestorm.extensions import db
+from firestorm.models import Invitation
+from firestorm.templating import long_date
 
 bp = Blueprint("collective", __name__, url_prefix="/collective")
+
+# Only the token's hash is stored, so the new link rides in the session to the one page
+# view after the redirect, and is gone after that.
+NEW_LINK = "new_invitation_link"
+
+
+@bp.route("/invitations", methods=["GET", "POST"], endpoint="invitations")
+@collective_required
+def invitations_page():
+    form = InvitationForm()
+    if form.validate_on_submit():
+        try:
+            invitation, token = invitations.create_invitation(
+                current_user,
+                form.email.data,
+                form.role.data,
+                store.current_time(),
+                days=current_app.config["INVITATION_DAYS"],
+            )
+        except AccountError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            hand_over_link(invitation, token)
+            return redirect(url_for(".invitations"))
+    now = store.current_time()
+    page = render_template(
+        "collective/invitations.html",
+        form=form,
+        new_link=session.pop(NEW_LINK, None) if request.method == "GET" else None,
+        rows=[(i, invitations.invitation_status(i, now)) for i in invitations.recent_invitations()],
+    )
+    return page, 422 if form.is_submitted() else 200
+
+
+def hand_over_link(invitation: Invitation, token: str) -> None:
+    link = url_for("auth.accept_invitation", token=token, _external=True)
+    session[NEW_LINK] = {
+        "email": invitation.email,
+        "link": link,
+        "expires": long_date(invitation.expires_at),
+        "mailed": send_by_mail(invitation, link),
+    }
+    flash(f"Invitation ready for {invitation.email}.", "success")
+
+
+def send_by_mail(invitation: Invitation, link: str) -> bool | None:
+    """True when mailed, False when mailing failed, None when the site sends no mail."""
+    config = current_app.config
+    if not mail.mail_configured(config):
+        return None
+    try:
+        mail.send_invitation(
+            config,
+            invitation.email,
+            link,
+            current_user.display_name,
+            long_date(invitation.expires_at),
+        )
+    except mail.MailError as error:
+        current_app.logger.warning("Invitation mail to %s failed: %s", invitation.email, error)
+        return False
+    return True

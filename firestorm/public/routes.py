@@ -1,16 +1,20 @@
-"""The public pages: home, catalog, book pages and opening hours."""
+"""The public pages: home, catalog, book pages, reviews, the review feed and opening hours."""
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask_login import current_user
 from sqlalchemy import text
 
-from firestorm import catalog, hours
+from firestorm import catalog, hours, published_reviews, reviews
 from firestorm.extensions import db
 from firestorm.htmx import render_page_or_partial
+from firestorm.models import utcnow
+from firestorm.pagination import page_number
 from firestorm.store import current_schedule, store_today
 
 bp = Blueprint("public", __name__)
 
 HOME_LIST_LENGTH = 8
+FEED_LENGTH = 30
 
 
 @bp.get("/")
@@ -41,8 +45,44 @@ def book_page(book_id: int):
     found = catalog.book_with_reviews(book_id)
     if found is None:
         abort(404)
-    book, reviews = found
-    return render_template("public/book.html", book=book, reviews=reviews)
+    book, published = found
+    # One query for a signed-in reader, whatever the number of reviews: theirs, if any.
+    my_review_id = (
+        reviews.review_id_of(current_user.id, book.id) if current_user.is_authenticated else None
+    )
+    return render_template(
+        "public/book.html", book=book, reviews=published, my_review_id=my_review_id
+    )
+
+
+@bp.get("/reviews")
+def reviews_page():
+    results = published_reviews.latest_reviews(
+        page_number(request.args.get("page")), current_app.config["REVIEWS_PER_PAGE"]
+    )
+    return render_template("public/reviews.html", results=results)
+
+
+@bp.get("/reviewers/<int(max=2147483647):reviewer_id>")
+def reviewer_page(reviewer_id: int):
+    found = published_reviews.reviewer_with_reviews(
+        reviewer_id, page_number(request.args.get("page")), current_app.config["REVIEWS_PER_PAGE"]
+    )
+    if found is None:
+        abort(404)
+    reviewer, results = found
+    return render_template("public/reviewer.html", reviewer=reviewer, results=results)
+
+
+@bp.get("/feed.atom")
+def review_feed():
+    reviews = published_reviews.feed_reviews(FEED_LENGTH)
+    updated = reviews[0].published_at if reviews else utcnow()
+    response = make_response(
+        render_template("public/feed.atom.xml", reviews=reviews, updated=updated)
+    )
+    response.mimetype = "application/atom+xml"
+    return response
 
 
 @bp.get("/hours")

@@ -1,5 +1,267 @@
-"""A volunteer's own reviews, under /my/."""
+"""A volunteer's own reviews, under /my/: the dashboard, choosing a book, writing, withdrawing."""
 
-from flask import Blueprint
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from firestorm import catalog, hours, reviews, store
+from firestorm.extensions import db
+from firestorm.htmx import is_htmx_request, render_page_or_partial
+from firestorm.models import Review
+from firestorm.volunteer.forms import LARGEST_ID, NewReviewForm, ReviewForm
 
 bp = Blueprint("volunteer", __name__, url_prefix="/my")
+
+REVIEW = f"<int(max={LARGEST_ID}):review_id>"
+PICKER_LENGTH = 10
+
+
+@bp.before_request
+def sign_in_first():
+    """Every page here is someone's own: strangers go to the sign-in page first."""
+    if current_user.is_authenticated:
+        return None
+    if is_htmx_request():
+        # Redirected, htmx would draw the whole sign-in page inside a small part of this one,
+        # and a reload would lose what was typed: say so where the answer goes instead.
+        return render_template("volunteer/_signed_out.html"), 401
+    return current_app.login_manager.unauthorized()
+
+
+@bp.context_processor
+def workflow_rules():
+    # Templates ask the workflow what a review allows, instead of repeating its rules.
+    return {"may": reviews.may}
+
+
+@bp.get("/")
+def dashboard():
+    return render_template("volunteer/dashboard.html", mine=reviews.reviews_of(current_user))
+
+
+# --- Choosing the book ----------------------------------------------------------------------
+
+
+@bp.get("/reviews/new")
+def new_review():
+    chosen = request.args.get("book_id", type=int)
+    return picker_page(NewReviewForm(formdata=None), request.args.get("q", ""), chosen)
+
+
+@bp.get("/books/choices")
+def book_choices():
+    context = picker_context(NewReviewForm(formdata=None), request.args.get("q", ""), None)
+    return render_page_or_partial(
+        "volunteer/new_review.html", "volunteer/_book_choices.html", **context
+    )
+
+
+@bp.post("/reviews")
+def create_review():
+    form = NewReviewForm()
+    book = reviews.book_to_review(form.book_id.data) if form.validate_on_submit() else None
+    if book is None:
+        if not form.book_id.errors:
+            form.book_id.errors = ["We couldn't find that book. Search for it again."]
+        return picker_page(form, form.q.data or "", None, status=422)
+    try:
+        review = reviews.start_review(current_user, book)
+        if form.body.data:
+            reviews.save_draft(review, current_user, form.body.data, max_length=max_length())
+        db.session.commit()
+    except reviews.AlreadyReviewed as already:
+        db.session.rollback()
+        flash(str(already), "info")
+        return redirect(url_for(".edit_review", review_id=already.review_id))
+    except reviews.TextProblem as problem:
+        db.session.rollback()
+        form.body.errors = [str(problem)]
+        return picker_page(form, form.q.data or "", book.id, status=422)
+    flash(f"Your review of “{book.title}” is started. Save it as often as you like.", "success")
+    return redirect(url_for(".edit_review", review_id=review.id))
+
+
+def picker_page(form: NewReviewForm, text: str, chosen_id: int | None, status: int = 200):
+    context = picker_context(form, text, chosen_id)
+    return render_template("volunteer/new_review.html", **context), status
+
+
+def picker_context(form: NewReviewForm, text: str, chosen_id: int | None) -> dict:
+    query = catalog.CatalogQuery.from_args({"q": text}, current_app.config["SEARCH_MAX_LENGTH"])
+    chosen_id = chosen_id if chosen_id and 0 < chosen_id <= LARGEST_ID else None
+    if chosen_id and not query.text:
+        choices = reviews.chosen_book(current_user, chosen_id)
+    else:
+        choices = reviews.book_choices(current_user, query, PICKER_LENGTH)
+    return {"form": form, "query": query, "choices": choices, "chosen_id": chosen_id}
+
+
+# --- Writing --------------------------------------------------------------------------------
+
+
+@bp.get(f"/reviews/{REVIEW}/edit")
+def edit_review(review_id: int):
+    review = own_review_or_404(review_id)
+    return editor_response(review, editor_form(review))
+
+
+@bp.post(f"/reviews/{REVIEW}")
+def save_review(review_id: int):
+    review = own_review_or_404(review_id)
+    form = ReviewForm()
+    try:
+        save_typed_text(review, form)
+        db.session.commit()
+    except (reviews.ReviewError, StaleDataError) as error:
+        return refused(review_id, error, form)
+    if is_htmx_request():
+        return render_template(
+            "volunteer/_saved.html", review=review, saved_at=hours.format_time(store_clock())
+        )
+    flash("Draft saved.", "success")
+    return redirect(url_for(".edit_review", review_id=review_id))
+
+
+@bp.post(f"/reviews/{REVIEW}/submit")
+def submit_review(review_id: int):
+    review = own_review_or_404(review_id)
+    title = review.book.title
+    form = ReviewForm()
+    config = current_app.config
+    try:
+        save_typed_text(review, form)
+        reviews.submit_review(
+            review,
+            current_user,
+            store.current_time(),
+            config["REVIEW_MIN_LENGTH"],
+            config["REVIEW_MAX_LENGTH"],
+        )
+        db.session.commit()
+    except (reviews.ReviewError, StaleDataError) as error:
+        return refused(review_id, error, form)
+    if is_htmx_request():
+        review = own_review_or_404(review_id)
+        return editor_response(review, editor_form(review), just_changed=True)
+    flash(f"Your review of “{title}” is sent to the collective for approval.", "success")
+    return redirect(url_for(".dashboard"))
+
+
+@bp.post("/reviews/preview")
+def preview():
+    """The text as the public would see it: a fragment for htmx, the whole page without JS."""
+    form = ReviewForm()
+    body = reviews.tidy_text(form.body.data or "")
+    problem = reviews.length_problem(body, 0, max_length())
+    status = 422 if problem else 200
+    if is_htmx_request():
+        response = current_app.make_response(
+            (render_template("volunteer/_preview.html", body=body, problem=problem), status)
+        )
+        response.vary.add("HX-Request")
+        return response
+    review = own_review_or_404(form.review_id.data or 0)
+    if problem:
+        form.body.errors = [problem]
+    return editor_response(review, form, status, show_editor=True)
+
+
+# --- Withdrawing ----------------------------------------------------------------------------
+
+
+@bp.route(f"/reviews/{REVIEW}/withdraw", methods=["GET", "POST"])
+def withdraw_review(review_id: int):
+    """GET asks "are you sure?" (the way without JavaScript); POST withdraws."""
+    review = own_review_or_404(review_id)
+    if request.method == "GET":
+        return render_template("volunteer/withdraw_review.html", review=review)
+    title = review.book.title
+    try:
+        reviews.withdraw_review(review, current_user, store.current_time())
+        db.session.commit()
+    except (reviews.ReviewError, StaleDataError) as error:
+        return refused(review_id, error)
+    if is_htmx_request():
+        review = own_review_or_404(review_id)
+        return editor_response(review, editor_form(review), just_changed=True)
+    flash(f"You withdrew your review of “{title}”. Nobody else sees it now.", "success")
+    return redirect(url_for(".dashboard"))
+
+
+# --- Shared by the pages above --------------------------------------------------------------
+
+
+def own_review_or_404(review_id: int) -> Review:
+    """The signed-in person's review; someone else's answers 404, so it doesn't show it exists."""
+    review = None
+    if 0 < review_id <= LARGEST_ID:
+        review = reviews.own_review(current_user, review_id)
+    if review is None:
+        abort(404)
+    return review
+
+
+def editor_form(review: Review) -> ReviewForm:
+    return ReviewForm(formdata=None, body=review.body, version=review.version)
+
+
+def save_typed_text(review: Review, form: ReviewForm) -> None:
+    reviews.save_draft(
+        review,
+        current_user,
+        form.body.data or "",
+        max_length=max_length(),
+        seen_version=form.version.data,
+    )
+
+
+def refused(review_id: int, error: Exception, form: ReviewForm | None = None):
+    """The editor again, with the text as typed and why it was refused: nothing was changed."""
+    db.session.rollback()
+    review = own_review_or_404(review_id)
+    # Typed text stays in the editor whatever the review's state now, so it is never lost.
+    typed = form is not None
+    form = form or editor_form(review)
+    # Drawn with the current version: saving again now keeps this text on purpose.
+    form.version.data = review.version
+    if isinstance(error, reviews.TextProblem):
+        form.body.errors = [str(error)]
+        return editor_response(review, form, 422, show_editor=typed)
+    if not isinstance(error, reviews.ReviewError):  # the database noticed a concurrent change
+        error = reviews.ChangedMeanwhile()
+    return editor_response(review, form, 409, show_editor=typed, problem=str(error))
+
+
+def editor_response(review: Review, form: ReviewForm, status: int = 200, **extra):
+    """The review's page; for htmx, its editor alone, redrawn in place whatever was clicked."""
+    response = render_page_or_partial(
+        "volunteer/edit_review.html",
+        "volunteer/_editor_update.html",
+        status,
+        review=review,
+        form=form,
+        note=reviews.collective_note(review),
+        **extra,
+    )
+    if is_htmx_request():
+        response.headers["HX-Retarget"] = "#editor"
+        response.headers["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def max_length() -> int:
+    return current_app.config["REVIEW_MAX_LENGTH"]
+
+
+def store_clock():
+    """The time of day at the store, for "saved at 3:42pm"."""
+    return store.current_time().astimezone(store.store_timezone()).time()

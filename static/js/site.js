@@ -27,3 +27,73 @@
 
   document.addEventListener("htmx:before:request", hideRequestError);
 })();
+
+// Copy buttons (accounts and invitations): <button data-copy-from="ID" hidden> copies the
+// value of the field with that id. They start hidden, so without JavaScript nobody sees a
+// button that does nothing; people select the field's text instead.
+(function () {
+  "use strict";
+
+  function say(fieldId, message) {
+    var status = document.querySelector('[data-copy-status-for="' + fieldId + '"]');
+    if (status) status.textContent = message;
+  }
+
+  function copyByHand(field) {
+    field.focus();
+    field.select();
+    return document.execCommand("copy");
+  }
+
+  function copy(button) {
+    var fieldId = button.getAttribute("data-copy-from");
+    var field = document.getElementById(fieldId);
+    if (!field) return;
+    var copied = navigator.clipboard
+      ? navigator.clipboard.writeText(field.value).then(function () { return true; })
+      : Promise.resolve(copyByHand(field));
+    copied
+      .catch(function () { return copyByHand(field); })
+      .then(function (ok) {
+        say(fieldId, ok ? "Copied." : "Select the link and copy it with your keyboard.");
+      });
+  }
+
+  document.querySelectorAll("button[data-copy-from]").forEach(function (button) {
+    button.hidden = false;
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-copy-from]");
+    if (button) copy(button);
+  });
+})();
+
+// Writing reviews: keeps "123 / 10000 characters" under a review's text up to date as the
+// author types, so the length limit is known before the browser stops the typing. The page
+// draws the first count itself, so without JavaScript the hint and that count still tell it.
+(function () {
+  "use strict";
+
+  function counterOf(field) {
+    return field.id ? document.querySelector('[data-counter-for="' + field.id + '"]') : null;
+  }
+
+  function updateCount(field) {
+    var counter = counterOf(field);
+    if (!counter || field.maxLength <= 0) return;
+    // value.length counts as maxlength does, so the count reaches the limit when typing stops.
+    var length = field.value.length;
+    counter.textContent = length + " / " + field.maxLength + " characters";
+    counter.classList.toggle("char-count-full", length >= field.maxLength);
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target instanceof HTMLTextAreaElement) updateCount(event.target);
+  });
+
+  // A page restored from the back-forward cache keeps the typed text but not our count.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("textarea[id]").forEach(updateCount);
+  });
+})();

@@ -1,0 +1,120 @@
+"""The forms for signing in, the account page and invitations; the rules live in accounts.py."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
+
+from firestorm.accounts import DISPLAY_NAME_MAX_LENGTH, AccountError
+from firestorm.models import Role
+from firestorm.passwords import MAX_LENGTH, MIN_LENGTH
+
+EMAIL_MAX_LENGTH = 254
+ROLE_CHOICES = [
+    SelectChoice(Role.VOLUNTEER.value, "Volunteer: writes reviews"),
+    SelectChoice(
+        Role.COLLECTIVE.value, "Collective member: also approves reviews and runs the catalog"
+    ),
+]
+NEW_PASSWORD_HINT = (
+    f"At least {MIN_LENGTH} characters, and not one of the most common passwords. "
+    "A few unrelated words make a good one."
+)
+
+
+def email_field(label: str = "Email address") -> EmailField:
+    return EmailField(
+        label,
+        validators=[
+            DataRequired("Enter an email address."),
+            Length(max=EMAIL_MAX_LENGTH, message="That is too long for an email address."),
+        ],
+        render_kw={"autocomplete": "email", "maxlength": EMAIL_MAX_LENGTH},
+    )
+
+
+def display_name_field() -> StringField:
+    return StringField(
+        "Display name",
+        validators=[
+            DataRequired("Enter the name to show on your reviews."),
+            Length(
+                max=DISPLAY_NAME_MAX_LENGTH,
+                message=f"Use at most {DISPLAY_NAME_MAX_LENGTH} characters.",
+            ),
+        ],
+        render_kw={"autocomplete": "nickname", "maxlength": DISPLAY_NAME_MAX_LENGTH},
+    )
+
+
+def new_password_fields(name: str) -> tuple[PasswordField, PasswordField]:
+    """A new password and the same typed again, so a typo can't lock its owner out."""
+    attributes = {"autocomplete": "new-password", "minlength": MIN_LENGTH, "maxlength": MAX_LENGTH}
+    return (
+        PasswordField(
+            "New password" if name == "new_password" else "Password",
+            validators=[InputRequired("Choose a password.")],
+            render_kw=attributes,
+        ),
+        PasswordField(
+            "Type it again",
+            validators=[
+                InputRequired("Type the password a second time."),
+                EqualTo(name, "The two passwords are different. Type them again."),
+            ],
+            render_kw=attributes,
+        ),
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        validators=[DataRequired("Enter your email address.")],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired("Enter your password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField("Keep me signed in for 30 days on this computer")
+    next = HiddenField()
+
+
+class DisplayNameForm(FlaskForm):
+    display_name = display_name_field()
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password",
+        validators=[InputRequired("Enter your current password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password, new_password_again = new_password_fields("new_password")
+
+
+class AcceptInvitationForm(FlaskForm):
+    display_name = display_name_field()
+    password, password_again = new_password_fields("password")
+
+
+class InvitationForm(FlaskForm):
+    email = email_field("Their email address")
+    role = SelectField("Role", choices=ROLE_CHOICES, default=Role.VOLUNTEER.value)
+
+
+def show_error(form: FlaskForm, error: AccountError) -> None:
+    """Put a domain error next to the field it is about, or above the form."""
+    if error.field and error.field in form:
+        form[error.field].errors = [*form[error.field].errors, str(error)]
+    else:
+        form.form_errors.append(str(error))

@@ -1,0 +1,71 @@
+"""Sending invitation links by email, for sites that configure a mail server (MAIL_*)."""
+
+import smtplib
+import ssl
+from collections.abc import Mapping
+from email.message import EmailMessage
+
+TIMEOUT_SECONDS = 10
+
+
+class MailError(Exception):
+    """The message could not be handed to the mail server."""
+
+
+def mail_configured(config: Mapping) -> bool:
+    return bool(config.get("MAIL_SERVER"))
+
+
+def invitation_message(config: Mapping, link: str, inviter: str, expires: str) -> str:
+    store = config.get("STORE_NAME", "the bookstore")
+    return (
+        f"Hello,\n\n{inviter} has invited you to help with {store}'s catalog.\n\n"
+        f"Open this link to choose your display name and password:\n\n{link}\n\n"
+        f"The link works once, until {expires}. If you weren't expecting this, "
+        f"you can ignore this message.\n"
+    )
+
+
+def send_invitation(config: Mapping, to: str, link: str, inviter: str, expires: str) -> None:
+    message = EmailMessage()
+    message["Subject"] = f"Your invitation to {config.get('STORE_NAME', 'the bookstore')}"
+    message["From"] = sender(config)
+    message["To"] = to
+    message.set_content(invitation_message(config, link, inviter, expires))
+    send(config, message)
+
+
+def sender(config: Mapping) -> str:
+    address = config.get("MAIL_DEFAULT_SENDER") or config.get("MAIL_USERNAME")
+    if not address:
+        raise MailError("MAIL_DEFAULT_SENDER is not set")
+    return address
+
+
+def send(config: Mapping, message: EmailMessage) -> None:
+    try:
+        with connect(config) as server:
+            server.send_message(message)
+    except (smtplib.SMTPException, OSError) as error:
+        raise MailError(str(error)) from error
+
+
+def connect(config: Mapping) -> smtplib.SMTP:
+    host = config["MAIL_SERVER"]
+    context = ssl.create_default_context()
+    use_ssl = config.get("MAIL_USE_SSL", False)
+    if use_ssl:
+        server = smtplib.SMTP_SSL(
+            host, int(config.get("MAIL_PORT", 465)), timeout=TIMEOUT_SECONDS, context=context
+        )
+    else:
+        server = smtplib.SMTP(host, int(config.get("MAIL_PORT", 587)), timeout=TIMEOUT_SECONDS)
+    try:
+        if not use_ssl and config.get("MAIL_USE_TLS", True):
+            server.starttls(context=context)
+        if config.get("MAIL_USERNAME"):
+            server.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
+    except BaseException:
+        server.close()
+        raise
+    return server

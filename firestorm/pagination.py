@@ -1,0 +1,44 @@
+"""Pages of results: how many there are, which one is shown, and the rows on it."""
+
+import math
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+
+from firestorm.extensions import db
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def page_count(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.page_count
+
+
+def page_number(typed: str | None) -> int:
+    """The page asked for in a query string; anything odd (-3, "x", 10**30) means page 1."""
+    if typed and re.fullmatch(r"\d{1,6}", typed, re.ASCII):
+        return max(1, int(typed))
+    return 1
+
+
+def paginate(statement: Select, page: int, per_page: int) -> Page:
+    """One page of an ordered query; a page past the end shows the last page."""
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    page = min(max(1, page), max(1, math.ceil(total / per_page)))
+    items = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    return Page(items=list(items), total=total, page=page, per_page=per_page)

@@ -1,0 +1,226 @@
+"""Account rules: creating accounts, signing in with a lockout, and ending sessions."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from argon2 import PasswordHasher
+
+from firestorm import accounts
+from firestorm.accounts import AccountError, AccountLocked
+from firestorm.extensions import db
+from firestorm.models import User
+from firestorm.passwords import verify_password
+
+NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+
+
+def reload(user) -> User:
+    return db.session.get(User, user.id)
+
+
+def fail_sign_in(email, times, now=NOW):
+    for _ in range(times):
+        with pytest.raises(AccountError):
+            accounts.authenticate(email, "not my password", now)
+        db.session.commit()
+
+
+# --- Creating accounts --------------------------------------------------------------------
+
+
+def test_a_new_account_keeps_a_lower_case_email_a_tidy_name_and_a_hashed_password(in_app):
+    with in_app():
+        user = accounts.create_user(
+            "  Robin@Example.ORG ", "  Robin   B. ", "volunteer", "pw4robin!"
+        )
+        db.session.commit()
+
+        assert user.email == "robin@example.org"
+        assert user.display_name == "Robin B."
+        assert verify_password(user.password_hash, "pw4robin!")
+
+
+@pytest.mark.parametrize(
+    "email, name, role, password, field, words",
+    [
+        ("not-an-email", "Robin", "volunteer", "pw4robin!", "email", "doesn't look like"),
+        ("taken@example.org", "Robin", "volunteer", "pw4robin!", "email", "already an account"),
+        ("r@example.org", "   ", "volunteer", "pw4robin!", "display_name", "display name"),
+        ("r@example.org", "R" * 81, "volunteer", "pw4robin!", "display_name", "1 to 80"),
+        ("r@example.org", "Robin", "boss", "pw4robin!", "role", "volunteer, collective"),
+        ("r@example.org", "Robin", "volunteer", "short", "password", "at least 8"),
+        ("r@example.org", "Robin", "volunteer", "password1", "password", "most common"),
+    ],
+)
+def test_a_refused_account_says_which_field_is_wrong(
+    in_app, make_user, email, name, role, password, field, words
+):
+    make_user(email="taken@example.org")
+    with in_app(), pytest.raises(AccountError) as refused:
+        accounts.create_user(email, name, role, password)
+
+    assert refused.value.field == field
+    assert words in str(refused.value)
+
+
+# --- Signing in ---------------------------------------------------------------------------
+
+
+def test_the_right_password_opens_the_account_whatever_the_emails_case(in_app, make_user):
+    robin = make_user(email="robin@example.org")
+    with in_app():
+        assert accounts.authenticate("ROBIN@example.org ", "correct horse", NOW).id == robin.id
+
+
+@pytest.mark.parametrize(
+    "email, password",
+    [("robin@example.org", "wrong horse"), ("nobody@example.org", "correct horse")],
+    ids=["wrong-password", "unknown-email"],
+)
+def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(
+    in_app, make_user, email, password
+):
+    make_user(email="robin@example.org")
+    with in_app(), pytest.raises(AccountError) as refused:
+        accounts.authenticate(email, password, NOW)
+
+    assert str(refused.value) == accounts.WRONG_EMAIL_OR_PASSWORD
+
+
+def test_an_unknown_email_still_costs_a_password_check(in_app, monkeypatch):
+    checked = []
+    monkeypatch.setattr(accounts, "verify_nothing", checked.append)
+
+    with in_app(), pytest.raises(AccountError):
+        accounts.authenticate("nobody@example.org", "a guess", NOW)
+
+    assert checked == ["a guess"]
+
+
+def test_a_deactivated_account_cannot_sign_in(in_app, make_user):
+    robin = make_user(email="robin@example.org")
+    with in_app():
+        accounts.deactivate_user(reload(robin))
+        db.session.commit()
+
+        with pytest.raises(AccountError) as refused:
+            accounts.authenticate("robin@example.org", "correct horse", NOW)
+
+    assert str(refused.value) == accounts.WRONG_EMAIL_OR_PASSWORD
+
+
+def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(in_app, make_user):
+    robin = make_user(email="robin@example.org")
+    with in_app():
+        fail_sign_in("robin@example.org", 4)
+        assert reload(robin).failed_sign_ins == 4 and reload(robin).locked_until is None
+
+        with pytest.raises(AccountLocked) as locked:
+            accounts.authenticate("robin@example.org", "still wrong", NOW)
+        db.session.commit()
+
+        assert "Try again in 15 minutes" in str(locked.value)
+        assert reload(robin).locked_until == NOW + timedelta(minutes=15)
+        # Even the right password waits for the lock to run out.
+        with pytest.raises(AccountLocked):
+            accounts.authenticate("robin@example.org", "correct horse", NOW + timedelta(minutes=14))
+
+
+def test_after_the_lock_runs_out_the_right_password_works_and_the_count_starts_again(
+    in_app, make_user
+):
+    robin = make_user(email="robin@example.org")
+    later = NOW + timedelta(minutes=15)
+    with in_app():
+        fail_sign_in("robin@example.org", 5)
+
+        assert accounts.authenticate("robin@example.org", "correct horse", later).id == robin.id
+        db.session.commit()
+
+        assert reload(robin).failed_sign_ins == 0 and reload(robin).locked_until is None
+
+
+def test_one_wrong_password_after_a_lock_ran_out_does_not_lock_again(in_app, make_user):
+    robin = make_user(email="robin@example.org")
+    with in_app():
+        fail_sign_in("robin@example.org", 5)
+        fail_sign_in("robin@example.org", 1, now=NOW + timedelta(minutes=20))
+
+        assert reload(robin).failed_sign_ins == 1 and reload(robin).locked_until is None
+
+
+def test_signing_in_resets_the_count_of_wrong_passwords(in_app, make_user):
+    robin = make_user(email="robin@example.org")
+    with in_app():
+        fail_sign_in("robin@example.org", 3)
+        accounts.authenticate("robin@example.org", "correct horse", NOW)
+        db.session.commit()
+
+        assert reload(robin).failed_sign_ins == 0
+
+
+def test_signing_in_upgrades_a_hash_made_with_weaker_parameters(in_app, make_user):
+    robin = make_user(email="robin@example.org")
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash("correct horse")
+    with in_app():
+        reload(robin).password_hash = weak
+        db.session.commit()
+
+        accounts.authenticate("robin@example.org", "correct horse", NOW)
+        db.session.commit()
+
+        assert "m=19456,t=2" in reload(robin).password_hash
+        assert verify_password(reload(robin).password_hash, "correct horse")
+
+
+# --- Changing the account, and ending its sessions ----------------------------------------
+
+
+def test_changing_the_password_needs_the_current_one(in_app, make_user):
+    robin = make_user()
+    with in_app():
+        with pytest.raises(AccountError) as refused:
+            accounts.change_password(reload(robin), "not it", "a new passphrase")
+
+        assert refused.value.field == "current_password"
+        assert verify_password(reload(robin).password_hash, "correct horse")
+
+
+def test_a_new_password_must_meet_the_rules(in_app, make_user):
+    robin = make_user()
+    with in_app(), pytest.raises(AccountError) as refused:
+        accounts.change_password(reload(robin), "correct horse", "qwertyuiop")
+
+    assert refused.value.field == "new_password"
+    assert "most common" in str(refused.value)
+
+
+def test_a_password_change_ends_the_accounts_other_sessions(in_app, make_user):
+    robin = make_user()
+    with in_app():
+        accounts.change_password(reload(robin), "correct horse", "a new passphrase")
+        db.session.commit()
+
+        assert reload(robin).session_version == robin.session_version + 1
+        assert verify_password(reload(robin).password_hash, "a new passphrase")
+
+
+def test_deactivating_an_account_ends_its_sessions(in_app, make_user):
+    robin = make_user()
+    with in_app():
+        accounts.deactivate_user(reload(robin))
+        db.session.commit()
+
+        assert not reload(robin).is_active
+        assert reload(robin).session_version == robin.session_version + 1
+
+
+def test_a_display_name_is_tidied_and_checked(in_app, make_user):
+    robin = make_user(display_name="Robin")
+    with in_app():
+        accounts.change_display_name(reload(robin), "  Robin   of the Cafe ")
+        assert reload(robin).display_name == "Robin of the Cafe"
+
+        with pytest.raises(AccountError) as refused:
+            accounts.change_display_name(reload(robin), " ")
+        assert refused.value.field == "display_name"
