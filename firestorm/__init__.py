@@ -5,9 +5,10 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from firestorm import cli, errors, security, store, templating
-from firestorm.access import load_user
+from firestorm.access import ask_to_sign_in, load_user
 from firestorm.auth.routes import bp as auth_bp
 from firestorm.collective.routes import bp as collective_bp
 from firestorm.extensions import csrf, db, limiter, login_manager, migrate
@@ -27,6 +28,9 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     load_config(app, config_overrides)
+    if app.config["PROXY_COUNT"]:
+        proxies = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     init_extensions(app)
     for blueprint in (public_bp, auth_bp, volunteer_bp, collective_bp):
         app.register_blueprint(blueprint)
@@ -87,6 +91,7 @@ def init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(ask_to_sign_in)
     limiter.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)

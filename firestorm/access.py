@@ -2,11 +2,12 @@
 
 from functools import wraps
 
-from flask import abort
-from flask_login import current_user, login_required
+from flask import abort, flash, redirect, render_template, request
+from flask_login import current_user, login_required, login_url
 from sqlalchemy import select
 
-from firestorm.extensions import db
+from firestorm.extensions import db, login_manager
+from firestorm.htmx import is_htmx_request
 from firestorm.models import Role, User
 
 
@@ -36,3 +37,16 @@ def collective_required(view):
         return view(*args, **kwargs)
 
     return checked
+
+
+def ask_to_sign_in():
+    """A signed-out visitor on a page that needs an account.
+
+    A plain request goes to the sign-in page and comes back afterwards. An htmx request is
+    answered in place: redirected, htmx would draw the whole sign-in page inside a small part
+    of this one, and a reload would lose what was typed.
+    """
+    if is_htmx_request():
+        return render_template("_partials/signed_out.html"), 401
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(login_url(login_manager.login_view, next_url=request.full_path))

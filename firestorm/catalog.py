@@ -153,6 +153,13 @@ def with_authors(statement: Select) -> Select:
     return statement.options(selectinload(Book.authorships).joinedload(Authorship.author))
 
 
+def with_book_authors(review_statement: Select) -> Select:
+    """For a query of reviews: load each one's book and the book's authors with it."""
+    return review_statement.options(
+        joinedload(Review.book).selectinload(Book.authorships).joinedload(Authorship.author)
+    )
+
+
 def search_books(query: CatalogQuery, per_page: int) -> Page:
     """One page of matching books, with their authors."""
     statement = with_authors(ordered(filtered_books(query), query.sort))

@@ -48,3 +48,16 @@ REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
 # Follows SESSION_COOKIE_SECURE unless set on its own (see create_app).
 REMEMBER_COOKIE_SECURE = None
+
+# Invitation links are also mailed when MAIL_SERVER is set; otherwise the page shows the link.
+MAIL_SERVER = ""
+MAIL_PORT = 587
+MAIL_USE_TLS = True  # STARTTLS on MAIL_PORT; for SSL set MAIL_USE_SSL = True and MAIL_PORT = 465
+MAIL_USE_SSL = False
+MAIL_USERNAME = ""
+MAIL_PASSWORD = ""
+MAIL_DEFAULT_SENDER = ""
+
+# Behind nginx or Caddy: how many proxies set X-Forwarded-For/-Proto. Without it every
+# visitor seems to come from the proxy (one shared sign-in limit) and links start http://.
+PROXY_COUNT = 0

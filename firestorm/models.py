@@ -16,6 +16,7 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -216,8 +217,14 @@ class ReviewEvent(db.Model):
     __table_args__ = (
         CheckConstraint(_sql_choices("action", ReviewAction), name="known_action"),
         # One approval per member per round, guaranteed even when two requests race.
-        UniqueConstraint(
-            "review_id", "round", "actor_id", "action", name="uq_review_events_one_per_round"
+        Index(
+            "ix_review_events_one_approval_per_round",
+            "review_id",
+            "round",
+            "actor_id",
+            unique=True,
+            sqlite_where=text("action = 'approved'"),
+            postgresql_where=text("action = 'approved'"),
         ),
     )
 

@@ -3,20 +3,18 @@
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import joinedload
 
+from firestorm import catalog
 from firestorm.extensions import db
-from firestorm.models import Authorship, Book, Review, User
+from firestorm.models import Review, User
 from firestorm.pagination import Page, paginate
 
 
 def published_reviews() -> Select:
     """Reviews the public can read, newest first, with their book, authors and reviewer."""
-    return (
+    return catalog.with_book_authors(
         select(Review)
         .where(Review.published_body.is_not(None))
-        .options(
-            joinedload(Review.book).selectinload(Book.authorships).joinedload(Authorship.author),
-            joinedload(Review.reviewer).load_only(User.display_name),
-        )
+        .options(joinedload(Review.reviewer).load_only(User.display_name))
         .order_by(Review.published_at.desc(), Review.id.desc())
     )
 

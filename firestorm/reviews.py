@@ -20,11 +20,12 @@ DRAFT, SUBMITTED, RETURNED, PUBLISHED, WITHDRAWN = (
 )
 
 # The states each step may start from: the one place that says what can happen when.
-# The collective's "approve" and "return" steps belong here too, both from SUBMITTED.
 ALLOWED_FROM = {
     "edit": {DRAFT, RETURNED, PUBLISHED, WITHDRAWN},
     "submit": {DRAFT, RETURNED},
     "withdraw": {DRAFT, SUBMITTED, RETURNED, PUBLISHED},
+    # The collective's approve and return (firestorm/approvals.py).
+    "decide": {SUBMITTED},
 }
 
 REFUSALS = {
@@ -36,6 +37,10 @@ REFUSALS = {
     ("submit", PUBLISHED): "This review is published as it is. Change the text to send a revision.",
     ("submit", WITHDRAWN): "This review is withdrawn. Save it as a draft to take it up again.",
     ("withdraw", WITHDRAWN): "This review is already withdrawn.",
+    ("decide", PUBLISHED): "This review has just been published: nothing is left to decide.",
+    ("decide", RETURNED): "This review has just been returned to its author.",
+    ("decide", WITHDRAWN): "Its author has withdrawn this review.",
+    ("decide", DRAFT): "Its author has taken this review back to work on it.",
 }
 
 
@@ -105,7 +110,7 @@ def submit_review(
     review.state = SUBMITTED
     review.round += 1
     review.submitted_at = now
-    _record(review, author, ReviewAction.SUBMITTED, now)
+    record_event(review, author, ReviewAction.SUBMITTED, now)
 
 
 def withdraw_review(review: Review, author: User, now: datetime) -> None:
@@ -114,7 +119,7 @@ def withdraw_review(review: Review, author: User, now: datetime) -> None:
     _require(review, author, "withdraw")
     was_public = review.published_body is not None
     # Only a withdrawal that takes something away from others is history worth keeping; a
-    # draft nobody saw is simply put aside. (This also keeps one withdrawal per round.)
+    # draft nobody saw is simply put aside.
     seen_by_others = was_public or review.state in {SUBMITTED, RETURNED}
     review.state = WITHDRAWN
     review.published_body = None
@@ -122,7 +127,7 @@ def withdraw_review(review: Review, author: User, now: datetime) -> None:
     if was_public:
         _refresh_last_reviewed(review)
     if seen_by_others:
-        _record(review, author, ReviewAction.WITHDRAWN, now)
+        record_event(review, author, ReviewAction.WITHDRAWN, now)
 
 
 def tidy_text(body: str) -> str:
@@ -147,10 +152,10 @@ def _require(review: Review, author: User, step: str, seen_version: int | None =
     """The author's own steps: only theirs to take, and only from the states that allow them."""
     if review.reviewer_id != author.id:
         raise ReviewError("Only the author of a review can change it.")
-    _require_step(review, step, seen_version)
+    require_step(review, step, seen_version)
 
 
-def _require_step(review: Review, step: str, seen_version: int | None = None) -> None:
+def require_step(review: Review, step: str, seen_version: int | None = None) -> None:
     # The version first: a page left open elsewhere is the likeliest reason for both refusals.
     if seen_version is not None and seen_version != review.version:
         raise ChangedMeanwhile()
@@ -172,7 +177,7 @@ def _state_after_edit(review: Review) -> ReviewState:
     return DRAFT
 
 
-def _record(
+def record_event(
     review: Review, actor: User, action: ReviewAction, now: datetime, note: str = ""
 ) -> None:
     """One step in the review's history, in the round it belongs to."""

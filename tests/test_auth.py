@@ -15,7 +15,7 @@ from firestorm.passwords import verify_password
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 # Where signing in leads when no page asked for it (auth.routes.landing_page).
-LANDING_PAGE = "/"
+LANDING_PAGE = "/my/"
 REDIS_URL = "redis://127.0.0.1:6379/15"
 FORM_EXPIRED = "This form has expired"
 WRONG_EMAIL_OR_PASSWORD = "That email and password don&#39;t match an account"

@@ -17,7 +17,7 @@ from firestorm.passwords import verify_password
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 # Where signing in leads when no page asked for it (auth.routes.landing_page).
-LANDING_PAGE = "/"
+LANDING_PAGE = "/my/"
 
 
 def page_text(response) -> str:

@@ -343,3 +343,27 @@ def test_newsletter_and_social_links_come_from_config(client, app, monkeypatch):
 
 def test_without_configured_links_the_header_shows_none(client):
     assert "Newsletter" not in page_text(client.get("/"))
+
+
+def test_signed_in_volunteers_see_their_own_pages_in_the_navigation(client, login_as):
+    login_as("volunteer")
+
+    text = page_text(client.get("/books"))
+
+    assert 'href="/my/">My reviews</a>' in text
+    assert 'href="/account">Your account</a>' in text
+    assert "Invitations" not in text
+    assert "Volunteers: sign in" not in text
+
+
+def test_collective_members_also_see_invitations(client, login_as):
+    login_as("collective")
+
+    assert 'href="/collective/invitations">Invitations</a>' in page_text(client.get("/"))
+
+
+def test_visitors_see_a_quiet_way_in_for_volunteers(client):
+    text = page_text(client.get("/"))
+
+    assert 'href="/login">Volunteers: sign in</a>' in text
+    assert "My reviews" not in text

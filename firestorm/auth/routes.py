@@ -38,7 +38,7 @@ NEXT_MAX_LENGTH = 2000
 
 def landing_page() -> str:
     """Where people go after signing in when no page asked for it."""
-    return url_for("public.home")
+    return url_for("volunteer.dashboard")
 
 
 def safe_next_path(target: str | None) -> str | None:

@@ -30,10 +30,6 @@ def sign_in_first():
     """Every page here is someone's own: strangers go to the sign-in page first."""
     if current_user.is_authenticated:
         return None
-    if is_htmx_request():
-        # Redirected, htmx would draw the whole sign-in page inside a small part of this one,
-        # and a reload would lose what was typed: say so where the answer goes instead.
-        return render_template("volunteer/_signed_out.html"), 401
     return current_app.login_manager.unauthorized()
 
 

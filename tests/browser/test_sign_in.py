@@ -10,7 +10,7 @@ from firestorm import invitations
 from firestorm.extensions import db
 
 # Where signing in leads when no page asked for it (auth.routes.landing_page).
-LANDING_PAGE = "/"
+LANDING_PAGE = "/my/"
 
 
 def describe(violations: list[dict]) -> str:
@@ -79,11 +79,22 @@ def test_signing_out_from_the_account_page(page, make_user):
     sign_in(page, "robin@example.org")
     page.goto("/account")
 
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out everywhere").click()
 
     expect(page.get_by_text("You are signed out")).to_be_visible()
     page.goto("/account")
     expect(page).to_have_url(re.compile(r"/login\?next="))
+
+
+def test_signing_out_from_the_navigation_on_any_page(page, make_user):
+    make_user(email="robin@example.org")
+    sign_in(page, "robin@example.org")
+    page.goto("/books")
+
+    page.get_by_role("navigation", name="Your pages").get_by_role("button", name="Sign out").click()
+
+    expect(page.get_by_text("You are signed out")).to_be_visible()
+    expect(page.get_by_role("link", name="Volunteers: sign in")).to_be_visible()
 
 
 def test_accepting_an_invitation_in_the_browser(page, invitation_token):
