@@ -24,6 +24,10 @@ test: $(VENV)/.dev-installed node_modules/.installed
 test-postgres: $(VENV)/.dev-installed node_modules/.installed
 	FIRESTORM_TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest
 
+## make bench: load-test the public pages on 100,000 books (needs wrk: apt-get install wrk)
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.run
+
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -119,11 +119,8 @@ class CatalogQuery:
 
 
 def search_terms(text: str) -> list[str]:
-    """The words to look for; an ISBN typed with hyphens or spaces becomes one ISBN-13."""
-    as_isbn = isbn.to_isbn13(text)
-    if as_isbn:
-        return [as_isbn]
-    # A word of digits and hyphens is part of an ISBN: look for the digits.
+    """The words to look for, folded; a word of digits and hyphens is (part of) an ISBN: its
+    digits are looked for."""
     return [
         word.replace("-", "") if re.fullmatch(r"[\d-]+[xX]?", word) else word
         for word in fold(text).split()
@@ -132,8 +129,13 @@ def search_terms(text: str) -> list[str]:
 
 def filtered_books(query: CatalogQuery) -> Select:
     statement = select(Book)
-    for term in search_terms(query.text):
-        statement = statement.where(Book.search_text.contains(term, autoescape=True))
+    whole_isbn = isbn.to_isbn13(query.text)
+    if whole_isbn:
+        # The unique index answers at once; a substring search would read every book.
+        statement = statement.where(Book.isbn13 == whole_isbn)
+    else:
+        for term in search_terms(query.text):
+            statement = statement.where(Book.search_text.contains(term, autoescape=True))
     if query.in_stock_only:
         statement = statement.where(Book.stock > 0)
     return statement

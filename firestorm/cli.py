@@ -10,7 +10,16 @@ from sqlalchemy import func, select
 
 from firestorm import accounts, catalog, demo_data
 from firestorm.extensions import db
-from firestorm.models import Book, Review, ReviewState, Role, StockChange, User
+from firestorm.models import (
+    Book,
+    Review,
+    ReviewAction,
+    ReviewEvent,
+    ReviewState,
+    Role,
+    StockChange,
+    User,
+)
 
 DEMO_PASSWORD = "firestorm-demo"
 
@@ -37,7 +46,8 @@ def seed_demo() -> None:
         books[entry["isbn"] or entry["title"]] = book
     db.session.flush()
     for entry in demo_data.REVIEWS:
-        _publish_demo_review(entry, books[entry["isbn"]], people[entry["reviewer"]], now)
+        reviewer = people[entry["reviewer"]]
+        _publish_demo_review(entry, books[entry["isbn"]], reviewer, people, now)
     db.session.commit()
     click.echo(f"Added {len(books)} books, {len(demo_data.REVIEWS)} reviews, {len(people)} people.")
     print_demo_sign_ins()
@@ -84,18 +94,38 @@ def _demo_book(entry: dict, now: datetime) -> Book:
     return book
 
 
-def _publish_demo_review(entry: dict, book: Book, reviewer: User, now: datetime) -> None:
+def _publish_demo_review(
+    entry: dict, book: Book, reviewer: User, people: dict[str, User], now: datetime
+) -> None:
+    """A review with the history the workflow would have left: submitted, approved, published."""
     published_at = now - timedelta(days=entry["days_ago"])
-    db.session.add(
-        Review(
-            book=book,
-            reviewer=reviewer,
-            state=ReviewState.PUBLISHED,
-            body=entry["body"],
-            published_body=entry["body"],
-            published_at=published_at,
-            created_at=published_at,
-        )
+    submitted_at = published_at - timedelta(days=1)
+    approver = next(
+        person
+        for person in people.values()
+        if person.role == Role.COLLECTIVE and person is not reviewer
+    )
+    review = Review(
+        book=book,
+        reviewer=reviewer,
+        state=ReviewState.PUBLISHED,
+        body=entry["body"],
+        published_body=entry["body"],
+        published_at=published_at,
+        submitted_at=submitted_at,
+        round=1,
+        created_at=submitted_at,
+        updated_at=published_at,
+    )
+    steps = [
+        (reviewer, ReviewAction.SUBMITTED, submitted_at),
+        (approver, ReviewAction.APPROVED, published_at),
+        (approver, ReviewAction.PUBLISHED, published_at),
+    ]
+    db.session.add(review)
+    db.session.add_all(
+        ReviewEvent(review=review, actor=actor, action=action, round=1, created_at=moment)
+        for actor, action, moment in steps
     )
     if book.last_reviewed_at is None or book.last_reviewed_at < published_at:
         book.last_reviewed_at = published_at

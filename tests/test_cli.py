@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from firestorm.extensions import db
-from firestorm.models import Book, Review, StockChange, User
+from firestorm.models import Book, Review, ReviewEvent, StockChange, User
 from firestorm.passwords import verify_password
 
 
@@ -25,6 +25,22 @@ def test_seed_demo_fills_an_empty_catalog_and_prints_the_sign_ins(runner, in_app
         assert count(Book) >= 41
         assert count(Review) >= 3
         assert count(StockChange) == count(Book)
+
+
+def test_seeded_reviews_carry_the_history_the_workflow_leaves(runner, in_app):
+    runner.invoke(args=["seed-demo"])
+
+    with in_app():
+        for review in db.session.scalars(select(Review)):
+            steps = db.session.execute(
+                select(ReviewEvent.action, User.role, ReviewEvent.actor_id)
+                .join(User, User.id == ReviewEvent.actor_id)
+                .where(ReviewEvent.review_id == review.id)
+                .order_by(ReviewEvent.id)
+            ).all()
+            assert [action for action, _, _ in steps] == ["submitted", "approved", "published"]
+            _, approver_role, approver_id = steps[1]
+            assert approver_role == "collective" and approver_id != review.reviewer_id
 
 
 def test_seed_demo_leaves_a_catalog_that_has_books_alone(runner, in_app, make_book):

@@ -1,0 +1,462 @@
+"""Load-test the public pages through gunicorn, beside a bare Flask page as the ceiling.
+
+    .venv/bin/python -m bench.run             # what `make bench` runs
+    .venv/bin/python -m bench.run --reseed    # build the benchmark database again
+    BENCH_SECONDS=3 .venv/bin/python -m bench.run   # shorter, noisier
+
+Seeds (or reuses) bench-results/bench.sqlite3, then starts two gunicorn servers on
+127.0.0.1 with the same settings: the catalog on that database, and bench/bare_app.py.
+Every page is fetched once and checked (200, and showing what its label says), then warmed
+up and loaded with wrk. The table goes to standard output and into docs/benchmarks.md.
+
+On a small machine wrk and the servers share the CPUs, so absolute figures say little:
+read each page as a share of the bare page measured in the same run.
+"""
+
+import argparse
+import http.client
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markupsafe import escape
+
+from bench import seed
+
+ROOT = seed.ROOT
+DOCS_PATH = ROOT / "docs" / "benchmarks.md"
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+# The ceiling is measured again just before each page, so that each share compares figures
+# taken under the same conditions even when other work on the machine comes and goes.
+CEILING_SECONDS = max(3, SECONDS // 2)
+WARMUP_SECONDS = 2
+WORKERS = 2
+WRK_THREADS = 2
+WRK_CONNECTIONS = 16
+# wrk gives up on a request after 2 s by default and counts it as an error; a slow page
+# must be measured, not reported as broken.
+WRK_TIMEOUT = "30s"
+STARTUP_TIMEOUT = 30
+BOOK_PAGE_REVIEWS = 8
+SEARCH_WORD = "anarchy"
+NO_MATCH_WORD = "zyzzyva"
+RESULTS_HEADING = "## Results"
+
+
+class BenchError(Exception):
+    """Something that makes the figures meaningless: say so loudly and stop."""
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    path: str
+    expect: str  # text the page must show, so we measure what the label says
+
+
+@dataclass(frozen=True)
+class Result:
+    page: Page
+    requests_per_second: float
+    latency_avg_ms: float
+    latency_p99_ms: float
+    alone_ms: float  # one request with the server otherwise idle: the work, without queueing
+    ceiling: float  # the bare page's requests/s, measured just before this page
+
+
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    health_path: str
+
+
+# --- What to measure ----------------------------------------------------------------------
+
+
+def catalog_pages(database: Path) -> list[Page]:
+    """The public pages, with the ISBN and book page picked from the seeded data."""
+    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as connection:
+
+        def one(sql: str, *params):
+            return connection.execute(sql, params).fetchone()
+
+        books = one("SELECT count(*) FROM books")[0]
+        in_stock = one("SELECT count(*) FROM books WHERE stock > 0")[0]
+        matches = one("SELECT count(*) FROM books WHERE search_text LIKE ?", f"%{SEARCH_WORD}%")[0]
+        isbn13, isbn_title = one(
+            "SELECT isbn13, title FROM books WHERE isbn13 LIKE '9781%' ORDER BY id LIMIT 1"
+        )
+        book_id, book_title = one(
+            "SELECT books.id, books.title FROM books JOIN reviews ON reviews.book_id = books.id"
+            " WHERE reviews.published_body IS NOT NULL GROUP BY books.id"
+            " HAVING count(*) = ? ORDER BY books.id LIMIT 1",
+            BOOK_PAGE_REVIEWS,
+        )
+    return [
+        Page("home", "/", 'id="recently-reviewed"'),
+        Page("catalog, page 1", "/books", f"{books} books"),
+        Page("catalog, page 2000", "/books?page=2000", "page 2000 of"),
+        Page(f"search “{SEARCH_WORD}”", f"/books?q={SEARCH_WORD}", f"{matches} books matching"),
+        Page("search by ISBN", f"/books?q={isbn13}", str(escape(isbn_title))),
+        # A typo finds nothing, and a search with few or no matches is the slowest kind.
+        Page("search, nothing found", f"/books?q={NO_MATCH_WORD}", "No books found"),
+        Page("sort: recently reviewed", "/books?sort=reviewed", f"{books} books"),
+        Page("in stock, newest", "/books?in_stock=1&sort=newest", f"{in_stock} books"),
+        Page(f"book, {BOOK_PAGE_REVIEWS} reviews", f"/books/{book_id}", str(escape(book_title))),
+        Page("hours", "/hours", "Special closures"),
+    ]
+
+
+BARE_PAGE = Page("bare Flask (ceiling)", "/", "Bare Flask")
+
+
+# --- The servers --------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with closing(socket.socket()) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(name: str, app_spec: str, health_path: str, env: dict) -> Iterator[Server]:
+    """A gunicorn server on 127.0.0.1, stopped however the block ends."""
+    port = free_port()
+    log_path = seed.RESULTS_DIR / f"{name}.log"
+    command = [
+        sys.executable, "-m", "gunicorn", app_spec,
+        "--workers", str(WORKERS), "--worker-class", "sync",
+        "--bind", f"127.0.0.1:{port}",
+        "--graceful-timeout", "5", "--log-level", "warning",
+    ]  # fmt: skip
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    try:
+        server = Server(f"http://127.0.0.1:{port}", health_path)
+        wait_until_up(process, server.base_url + health_path, log_path)
+        yield server
+    finally:
+        stop(process)
+
+
+def wait_until_up(process: subprocess.Popen, url: str, log_path: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchError(f"gunicorn exited at start; see {log_path}:\n{log_path.read_text()}")
+        try:
+            if fetch(url)[0] == 200:
+                return
+        except OSError:
+            pass  # not listening yet
+        time.sleep(0.2)
+    raise BenchError(f"{url} did not answer within {STARTUP_TIMEOUT} s; see {log_path}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def catalog_env(database: Path) -> dict:
+    # The developer's own FIRESTORM_* settings (another database, another page size) must
+    # not leak into the measurement.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("FIRESTORM_")}
+    env["FIRESTORM_DATABASE_URL"] = seed.database_url(database)
+    # Set explicitly so create_app() does not write a key into the developer's instance/.
+    env["FIRESTORM_SECRET_KEY"] = "bench-" + secrets.token_hex(16)
+    return env
+
+
+# --- Measuring ----------------------------------------------------------------------------
+
+
+def fetch(url: str, timeout: float = 30) -> tuple[int, str]:
+    """One GET, redirects not followed: a 3xx is a failure here."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    try:
+        connection.request("GET", f"{parts.path}?{parts.query}" if parts.query else parts.path)
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+def check_page(server: Server, page: Page) -> None:
+    status, body = fetch(server.base_url + page.path)
+    if status != 200:
+        raise BenchError(f"{page.path} answered {status}, not 200")
+    if page.expect not in body:
+        raise BenchError(f"{page.path} does not show {page.expect!r}: not the page we meant")
+
+
+def run_wrk(url: str, seconds: int) -> str:
+    command = [
+        "wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s",
+        "--latency", "--timeout", WRK_TIMEOUT, url,
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+    if done.returncode != 0:
+        raise BenchError(f"wrk failed on {url}:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+TIME_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+TIME = r"([\d.]+)(us|ms|s|m|h)\b"
+
+
+def parse_wrk(output: str) -> dict:
+    """Requests/s, average and 99th-percentile latency, and errors from wrk --latency output."""
+
+    def search(pattern: str) -> re.Match:
+        match = re.search(pattern, output, re.MULTILINE)
+        if match is None:
+            raise BenchError(f"cannot read wrk's output (no {pattern!r}):\n{output}")
+        return match
+
+    def ms(match: re.Match) -> float:
+        return float(match[1]) * TIME_UNITS_MS[match[2]]
+
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return {
+        "requests": int(search(r"(\d+) requests in")[1]),
+        "requests_per_second": float(search(r"Requests/sec:\s+([\d.]+)")[1]),
+        "latency_avg_ms": ms(search(rf"^\s+Latency\s+{TIME}")),
+        "latency_p99_ms": ms(search(rf"^\s+99%\s+{TIME}")),
+        "non_2xx": int(non_2xx[1]) if non_2xx else 0,
+        "socket_errors": sum(map(int, sockets.groups())) if sockets else 0,
+    }
+
+
+def settle(server: Server) -> None:
+    """Wait for the workers to finish the requests wrk stopped waiting for.
+
+    When wrk stops, the requests still queued in the listen backlog are served all the same;
+    on a slow page that is seconds of work, which would land on the next measurement. The
+    backlog is served in order, so the answer to a request sent now comes after them.
+    """
+    fetch(server.base_url + server.health_path, timeout=SECONDS + 120)
+
+
+def time_alone(server: Server, page: Page, times: int = 5) -> float:
+    """Median milliseconds of a few requests one after another, the server otherwise idle."""
+    durations = []
+    for _ in range(times):
+        started = time.perf_counter()
+        fetch(server.base_url + page.path)
+        durations.append((time.perf_counter() - started) * 1000)
+    return statistics.median(durations)
+
+
+def load(server: Server, path: str, seconds: int) -> dict:
+    """wrk's figures for one path, after which the server is idle again."""
+    figures = parse_wrk(run_wrk(server.base_url + path, seconds))
+    settle(server)
+    if not figures["requests"]:
+        raise BenchError(f"{path}: no request finished in {seconds} s; try more BENCH_SECONDS")
+    if figures["non_2xx"] or figures["socket_errors"]:
+        raise BenchError(
+            f"{path}: {figures['non_2xx']} non-2xx responses, "
+            f"{figures['socket_errors']} socket errors in {figures['requests']} requests"
+        )
+    return figures
+
+
+def measure(server: Server, page: Page, bare: Server) -> Result:
+    progress(f"  {page.label:<28} {page.path}")
+    run_wrk(server.base_url + page.path, WARMUP_SECONDS)  # fills caches: OS, templates
+    settle(server)
+    alone_ms = time_alone(server, page)
+    ceiling = load(bare, BARE_PAGE.path, CEILING_SECONDS)["requests_per_second"]
+    figures = load(server, page.path, SECONDS)
+    return Result(
+        page,
+        figures["requests_per_second"],
+        figures["latency_avg_ms"],
+        figures["latency_p99_ms"],
+        alone_ms,
+        ceiling,
+    )
+
+
+def measure_all(database: Path) -> list[Result]:
+    """The bare page, then each catalog page, each server up only for this run."""
+    pages = catalog_pages(database)
+    with ExitStack() as servers:
+        bare = servers.enter_context(gunicorn("bare", "bench.bare_app:app", "/", dict(os.environ)))
+        catalog = servers.enter_context(
+            gunicorn("catalog", "app:app", "/healthz", catalog_env(database))
+        )
+        check_page(bare, BARE_PAGE)
+        for page in pages:
+            check_page(catalog, page)  # all checked before minutes are spent loading them
+        progress(
+            f"Loading each page for {SECONDS} s, after a {WARMUP_SECONDS} s warm-up and "
+            f"{CEILING_SECONDS} s on the bare page:"
+        )
+        # The bare page against itself: its share shows how steady the machine is.
+        return [measure(bare, BARE_PAGE, bare)] + [measure(catalog, p, bare) for p in pages]
+
+
+# --- Reporting ----------------------------------------------------------------------------
+
+
+def markdown_table(results: list[Result]) -> str:
+    lines = [
+        "| page | path | req/s | avg latency | p99 latency | ceiling req/s "
+        "| share of ceiling | alone |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for result in results:
+        lines.append(
+            f"| {result.page.label} | `{result.page.path}` "
+            f"| {result.requests_per_second:,.0f} "
+            f"| {result.latency_avg_ms:,.1f} ms | {result.latency_p99_ms:,.1f} ms "
+            f"| {result.ceiling:,.0f} | {result.requests_per_second / result.ceiling:.1%} "
+            f"| {result.alone_ms:,.1f} ms |"
+        )
+    return "\n".join(lines)
+
+
+def cpu_model() -> str:
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return platform.processor() or "unknown"
+    match = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
+    return match[1].strip() if match else "unknown"
+
+
+@dataclass(frozen=True)
+class Run:
+    started: datetime
+    seconds: float
+    # The one-minute load average before we start anything: other work on the CPUs.
+    load_before: float
+
+
+def run_details(report: seed.SeedReport, results: list[Result], run: Run) -> str:
+    counts = ", ".join(f"{count:,} {name}" for name, count in report.counts.items())
+    size_mb = report.path.stat().st_size / 1_000_000
+    seeding = "reused" if report.reused else f"seeded in {report.seconds:.0f} s"
+    ceilings = [result.ceiling for result in results]
+    return "\n".join(
+        [
+            f"- Date: {run.started:%Y-%m-%d %H:%M} UTC; the run took {run.seconds:.0f} s.",
+            f"- Machine: {os.cpu_count()} CPUs ({cpu_model()}), {platform.system()} "
+            f"{platform.release()}; Python {platform.python_version()}, SQLite "
+            f"{sqlite3.sqlite_version}, gunicorn {version('gunicorn')}.",
+            f"- Data: {counts}; SQLite file {size_mb:,.0f} MB ({seeding}).",
+            f"- Servers: gunicorn, {WORKERS} sync workers each, on 127.0.0.1.",
+            f"- Load: `wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{SECONDS}s --latency "
+            f"--timeout {WRK_TIMEOUT}` per page after a {WARMUP_SECONDS} s warm-up; the "
+            f"ceiling with the same settings for {CEILING_SECONDS} s just before each page.",
+            f"- Command: `make bench` (`.venv/bin/python -m bench.run`, BENCH_SECONDS={SECONDS}).",
+            f"- Noise: the ceiling ranged from {min(ceilings):,.0f} to {max(ceilings):,.0f} "
+            f"req/s during the run; the one-minute load average before it was "
+            f"{run.load_before:.1f} (well above 0: other work was competing for the CPUs).",
+        ]
+    )
+
+
+DOCS_INTRO = """# Benchmarks
+
+`make bench` seeds a SQLite database of 100,000 books and 200,000 published reviews
+(`bench/seed.py`, kept in `bench-results/` and reused while it is current), serves the catalog
+with gunicorn and loads each public page with wrk. A bare Flask page rendering a small
+template (`bench/bare_app.py`), served with the same gunicorn settings in the same run, is the
+ceiling: the most this machine can serve through gunicorn and Flask at all.
+
+How to read the table:
+
+- **share of ceiling** is the page's requests/s divided by the bare page's, measured just
+  before it (**ceiling req/s**). It is the figure to compare between runs and machines; the
+  absolute requests/s depend on the machine, and on a small one wrk and the servers share
+  the CPUs. The bare page's own share (against its run just before) shows the noise.
+- **avg** and **p99 latency** are per request with 16 connections open at once against two
+  sync workers, so they include time spent queueing for a worker: a page taking 10 ms of
+  work shows about 80 ms.
+- **alone** is the median time of one request while the server has nothing else to do:
+  the work the page costs, without the queueing.
+- A page far below the others is doing work that grows with the catalog: a full scan, a
+  count, a deep offset.
+
+This section above the results is kept; everything from the "Results" heading down is
+replaced on each run.
+"""
+
+
+def write_docs(table: str, details: str) -> None:
+    """Replace the results section, keeping whatever stands above it."""
+    existing = DOCS_PATH.read_text() if DOCS_PATH.exists() else ""
+    head, marker, _ = existing.partition(f"\n{RESULTS_HEADING}\n")
+    intro = head.rstrip() if marker else DOCS_INTRO.rstrip()
+    DOCS_PATH.parent.mkdir(parents=True, exist_ok=True)
+    DOCS_PATH.write_text(f"{intro}\n\n{RESULTS_HEADING}\n\n{table}\n\n{details}\n")
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def exit_on_sigterm(signum, frame) -> None:
+    # Python dies on SIGTERM without running `finally`; as SystemExit, the servers get stopped.
+    sys.exit(128 + signum)
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, exit_on_sigterm)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reseed", action="store_true", help="build the database again")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        progress("wrk is not installed: apt-get install wrk")
+        return 2
+    started, clock, load_before = datetime.now(UTC), time.monotonic(), os.getloadavg()[0]
+    progress("Seeding (or checking) the benchmark database…")
+    report = seed.ensure_seeded(reseed=args.reseed)
+    progress(f"  {'reused' if report.reused else 'seeded'} in {report.seconds:.1f} s")
+    try:
+        results = measure_all(report.path)
+    except BenchError as error:
+        progress(f"Benchmark failed: {error}")
+        return 1
+    except KeyboardInterrupt:
+        progress("Interrupted; the servers are stopped.")
+        return 130
+    table = markdown_table(results)
+    print(table)
+    run = Run(started, time.monotonic() - clock, load_before)
+    write_docs(table, run_details(report, results, run))
+    progress(f"Written to {DOCS_PATH.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""The collective's decisions on submitted reviews: approve, return with a note, publish."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from firestorm import catalog, reviews
+from firestorm.extensions import db
+from firestorm.models import Book, Review, ReviewAction, ReviewEvent, ReviewState, Role, User
+
+NOTE_MAX_LENGTH = 2000
+
+
+class DecisionError(reviews.ReviewError):
+    """A decision the rules refuse, said in words the member can act on."""
+
+
+class NoteProblem(DecisionError):
+    """The note for the author is missing or too long: the message goes next to the field."""
+
+
+def approve_review(
+    review: Review,
+    member: User,
+    now: datetime,
+    approvals_required: int,
+    seen_version: int | None = None,
+) -> bool:
+    """Count the member's approval; publish once enough members other than the author agree.
+
+    Returns True when this approval published the review (or its revision).
+    """
+    _require_decider(review, member, seen_version)
+    if member.id in approvers_this_round(review):
+        raise DecisionError("You have already approved this submission.")
+    reviews.record_event(review, member, ReviewAction.APPROVED, now)
+    # Touching the row bumps its version: of two decisions made at the same moment on the
+    # same review, the second fails on commit instead of both counting or publishing.
+    review.updated_at = now
+    if len(approvers_this_round(review)) >= approvals_required:
+        _publish(review, member, now)
+        return True
+    return False
+
+
+def return_review(
+    review: Review, member: User, note: str, now: datetime, seen_version: int | None = None
+) -> None:
+    """Send the review back to its author with a note saying what should change."""
+    _require_decider(review, member, seen_version)
+    note = reviews.tidy_text(note)
+    if not note:
+        raise NoteProblem("Write a note for the author: what should change before it's published?")
+    if len(note) > NOTE_MAX_LENGTH:
+        raise NoteProblem(f"Keep the note under {NOTE_MAX_LENGTH} characters; it has {len(note)}.")
+    review.state = ReviewState.RETURNED
+    reviews.record_event(review, member, ReviewAction.RETURNED, now, note)
+
+
+def approvers_this_round(review: Review) -> set[int]:
+    """The members who approved the current submission (earlier rounds don't count)."""
+    return set(
+        db.session.scalars(
+            select(ReviewEvent.actor_id).where(
+                ReviewEvent.review_id == review.id,
+                ReviewEvent.round == review.round,
+                ReviewEvent.action == ReviewAction.APPROVED,
+            )
+        )
+    )
+
+
+def _require_decider(review: Review, member: User, seen_version: int | None) -> None:
+    if member.role != Role.COLLECTIVE:
+        raise DecisionError("Only collective members decide on reviews.")
+    if member.id == review.reviewer_id:
+        raise DecisionError("This is your own review: another member of the collective decides.")
+    reviews.require_step(review, "decide", seen_version)
+
+
+def _publish(review: Review, member: User, now: datetime) -> None:
+    """The approved text goes public, replacing any earlier published text of this review."""
+    review.published_body = review.body
+    review.published_at = now
+    review.state = ReviewState.PUBLISHED
+    db.session.get(Book, review.book_id).last_reviewed_at = now
+    reviews.record_event(review, member, ReviewAction.PUBLISHED, now)
+
+
+# --- What the queue shows --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """A submitted review as the queue draws it, with who has approved it so far."""
+
+    review: Review
+    approver_ids: frozenset[int]
+    # Every step so far, oldest first, with who took it: the queue names the approvers and
+    # shows earlier returns beside the text, without a query per entry.
+    history: tuple[ReviewEvent, ...] = ()
+
+    @property
+    def is_revision(self) -> bool:
+        return self.review.published_body is not None
+
+    @property
+    def approvers(self) -> list[User]:
+        """The members who approved the current submission, in the order they did."""
+        return [event.actor for event in self.history if _approves(event, self.review)]
+
+
+def waiting_reviews() -> list[QueueEntry]:
+    """Submissions and revisions waiting for a decision, oldest first."""
+    waiting = db.session.scalars(
+        catalog.with_book_authors(
+            select(Review)
+            .where(Review.state == ReviewState.SUBMITTED)
+            .options(joinedload(Review.reviewer).load_only(User.display_name))
+            .order_by(Review.submitted_at, Review.id)
+        )
+    ).all()
+    histories = histories_of([review.id for review in waiting])
+    return [_entry(review, histories.get(review.id, [])) for review in waiting]
+
+
+def queue_entry(review_id: int) -> QueueEntry | None:
+    """One review as the queue draws it, whatever its state now (for the row after a decision)."""
+    review = db.session.scalar(
+        catalog.with_book_authors(
+            select(Review)
+            .where(Review.id == review_id)
+            .options(joinedload(Review.reviewer).load_only(User.display_name))
+        )
+    )
+    if review is None:
+        return None
+    return _entry(review, history_of(review.id))
+
+
+def queue_size() -> int:
+    return db.session.scalar(
+        select(func.count(Review.id)).where(Review.state == ReviewState.SUBMITTED)
+    )
+
+
+def history_of(review_id: int) -> list[ReviewEvent]:
+    """Every step of a review, oldest first, with who took it."""
+    return histories_of([review_id]).get(review_id, [])
+
+
+def histories_of(review_ids: list[int]) -> dict[int, list[ReviewEvent]]:
+    """The histories of several reviews in one query, for pages that list them."""
+    if not review_ids:
+        return {}
+    events = db.session.scalars(
+        select(ReviewEvent)
+        .where(ReviewEvent.review_id.in_(review_ids))
+        .options(joinedload(ReviewEvent.actor).load_only(User.display_name))
+        .order_by(ReviewEvent.id)
+    )
+    histories: dict[int, list[ReviewEvent]] = {}
+    for event in events:
+        histories.setdefault(event.review_id, []).append(event)
+    return histories
+
+
+def _entry(review: Review, history: list[ReviewEvent]) -> QueueEntry:
+    approver_ids = frozenset(event.actor_id for event in history if _approves(event, review))
+    return QueueEntry(review, approver_ids, tuple(history))
+
+
+def _approves(event: ReviewEvent, review: Review) -> bool:
+    """An approval of the current submission (earlier rounds don't count)."""
+    return event.action == ReviewAction.APPROVED and event.round == review.round
