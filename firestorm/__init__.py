@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from firestorm import cli, errors, security, store, templating
 from firestorm.access import ask_to_sign_in, load_user
 from firestorm.auth.routes import bp as auth_bp
-from firestorm.collective.routes import bp as collective_bp
+from firestorm.collective import bp as collective_bp
 from firestorm.extensions import csrf, db, limiter, login_manager, migrate
 from firestorm.public.routes import bp as public_bp
 from firestorm.sqlite import configure_sqlite

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, url_for
 
-from firestorm import hours, isbn, stock, text
+from firestorm import approvals, hours, isbn, stock, text
 from firestorm.store import store_timezone
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -39,7 +39,7 @@ def long_date(value: date | datetime | None) -> str:
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.globals["static_url"] = static_url
+    app.jinja_env.globals.update(static_url=static_url, queue_size=approvals.queue_size)
     app.jinja_env.filters.update(
         long_date=long_date,
         store_date=store_date,

@@ -1,10 +1,12 @@
-"""Review text: Markdown in, safe HTML out."""
+"""Review text: Markdown in, safe HTML out; and what a revision changes, word by word."""
 
+import time
 from html.parser import HTMLParser
 
 import pytest
+from markupsafe import Markup
 
-from firestorm.text import render_review
+from firestorm.text import render_review, text_changes
 
 
 class ElementCollector(HTMLParser):
@@ -53,3 +55,86 @@ def test_nothing_a_reviewer_types_can_run_in_a_readers_browser(attack):
     for _, attributes in elements:
         assert not [name for name in attributes if name.startswith("on")]
         assert not attributes.get("href", "https:").lower().startswith(("javascript", "data"))
+
+
+# --- What a revision changes -------------------------------------------------------------
+
+
+def test_an_unchanged_text_has_nothing_marked():
+    assert text_changes("A slow read.", "A slow read.") == "A slow read."
+
+
+def test_a_changed_word_shows_what_went_and_what_came():
+    changes = text_changes("A slow read, and worth it.", "A quick read, and worth it.")
+
+    assert changes == "A <del>slow</del><ins>quick</ins> read, and worth it."
+
+
+def test_added_and_removed_words_are_marked_on_their_own():
+    assert text_changes("A read.", "A slow read.") == "A <ins>slow</ins> read."
+    assert text_changes("A slow read.", "A read.") == "A <del>slow</del> read."
+
+
+def test_punctuation_is_compared_apart_from_the_word_it_follows():
+    changes = text_changes("A slow read.", "A slow, careful read.")
+
+    assert changes == "A slow<ins>, careful</ins> read."
+
+
+def test_neighbouring_changed_words_are_marked_as_one():
+    changes = text_changes("The cat sat on the mat.", "The dog lay on the mat.")
+
+    assert changes == "The <del>cat sat</del><ins>dog lay</ins> on the mat."
+
+
+def test_a_change_of_spacing_alone_is_not_a_change_of_words():
+    assert text_changes("First.\n\nSecond.", "First. Second.") == "First. Second."
+    assert text_changes("one two", "one  two") == "one  two"
+
+
+def test_markdown_is_compared_as_typed_so_a_new_emphasis_shows():
+    changes = text_changes("A slow read.", "A *slow* read.")
+
+    assert changes == "A <ins>*</ins>slow<ins>*</ins> read."
+
+
+def test_a_whole_text_added_or_removed():
+    assert text_changes("", "New text.") == "<ins>New text.</ins>"
+    assert text_changes("Old text.", "") == "<del>Old text.</del>"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Fine.", "Fine. <script>alert(1)</script>"),
+        ("<img src=x onerror=alert(1)> Fine.", "Fine."),
+        ('Read "this" & <b>that</b>.', "Read 'this' & <i>that</i>."),
+    ],
+)
+def test_every_piece_of_either_text_is_escaped(old, new):
+    changes = text_changes(old, new)
+
+    assert isinstance(changes, Markup)
+    elements = ElementCollector(changes).elements
+    assert elements and {tag for tag, _ in elements} <= {"del", "ins"}
+    assert all(attributes == {} for _, attributes in elements)
+    assert "&lt;" in changes
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        " ".join(f"word{n}" for n in range(1700)),
+        # One word thousands of times: the worst case for matching words, kept in bounds.
+        " ".join(["a"] * 5000),
+    ],
+    ids=["long-review", "one-word-repeated"],
+)
+def test_a_revision_as_long_as_a_review_may_be_is_compared_quickly(old):
+    new = " ".join(word if n % 7 else "new" for n, word in enumerate(old.split()))
+
+    started = time.perf_counter()
+    changes = text_changes(old, new)
+
+    assert time.perf_counter() - started < 1
+    assert "<ins>" in changes and "new" in changes

@@ -1,0 +1,8 @@
+"""The collective's pages, under /collective/: one module per task, on one blueprint."""
+
+from flask import Blueprint
+
+bp = Blueprint("collective", __name__, url_prefix="/collective")
+
+# Imported for their routes, which they add to bp; after bp exists, since they import it.
+from firestorm.collective import invitation_routes, queue_routes  # noqa: E402, F401

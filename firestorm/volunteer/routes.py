@@ -13,7 +13,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from firestorm import catalog, hours, reviews, store
+from firestorm import approvals, catalog, hours, reviews, store
 from firestorm.extensions import db
 from firestorm.htmx import is_htmx_request, render_page_or_partial
 from firestorm.models import Review
@@ -239,6 +239,8 @@ def refused(review_id: int, error: Exception, form: ReviewForm | None = None):
 
 def editor_response(review: Review, form: ReviewForm, status: int = 200, **extra):
     """The review's page; for htmx, its editor alone, redrawn in place whatever was clicked."""
+    # The history is drawn by the page, beside the editor: an htmx redraw leaves it be.
+    history = [] if is_htmx_request() else approvals.history_of(review.id)
     response = render_page_or_partial(
         "volunteer/edit_review.html",
         "volunteer/_editor_update.html",
@@ -246,6 +248,7 @@ def editor_response(review: Review, form: ReviewForm, status: int = 200, **extra
         review=review,
         form=form,
         note=reviews.collective_note(review),
+        history=history,
         **extra,
     )
     if is_htmx_request():

@@ -1,7 +1,6 @@
-"""The collective's pages, under /collective/."""
+"""Inviting volunteers and members: /collective/invitations."""
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     redirect,
@@ -16,11 +15,10 @@ from firestorm import invitations, mail, store
 from firestorm.access import collective_required
 from firestorm.accounts import AccountError
 from firestorm.auth.forms import InvitationForm, show_error
+from firestorm.collective import bp
 from firestorm.extensions import db
 from firestorm.models import Invitation
 from firestorm.templating import long_date
-
-bp = Blueprint("collective", __name__, url_prefix="/collective")
 
 # Only the token's hash is stored, so the new link rides in the session to the one page
 # view after the redirect, and is gone after that.

@@ -1,0 +1,184 @@
+"""The approval queue, /collective/queue: submitted reviews, approved or returned from there."""
+
+from dataclasses import dataclass
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from firestorm import approvals, reviews, store
+from firestorm.access import collective_required
+from firestorm.collective import bp
+from firestorm.collective.forms import ApproveForm, ReturnForm
+from firestorm.extensions import db
+from firestorm.htmx import is_htmx_request, render_page_or_partial
+from firestorm.models import Review, ReviewAction, ReviewEvent
+from firestorm.text import text_changes
+from firestorm.volunteer.forms import LARGEST_ID
+
+REVIEW = f"<int(max={LARGEST_ID}):review_id>"
+PAGE = "collective/queue.html"
+ROW_UPDATE = "collective/_queue_row_update.html"
+# The database refused the second of two decisions landing together (version or unique index).
+AT_THE_SAME_MOMENT = (
+    "Another member decided on this review at the same moment: here is where it stands now."
+)
+CHANGED_MEANWHILE = "This review changed while you were reading it: here is where it stands now."
+# What a decision can run into besides the rules: someone else's decision committed first.
+RACES = (StaleDataError, IntegrityError)
+
+
+@dataclass
+class QueueRow:
+    """One review as the queue draws it: its two forms, and what has just happened to it."""
+
+    entry: approvals.QueueEntry
+    approve_form: ApproveForm
+    return_form: ReturnForm
+    just_decided: bool = False
+    # Why a decision was refused, said above the forms.
+    problem: str = ""
+    # A note typed for a review decided meanwhile: shown, so it can be copied, never lost.
+    unsent_note: str = ""
+
+    @classmethod
+    def of(cls, entry: approvals.QueueEntry, return_form: ReturnForm | None = None, **outcome):
+        review = entry.review
+        return cls(
+            entry,
+            ApproveForm(review, formdata=None),
+            return_form or ReturnForm(review, formdata=None),
+            **outcome,
+        )
+
+    @property
+    def waiting(self) -> bool:
+        return reviews.may(self.entry.review, "decide")
+
+    @property
+    def changes(self) -> Markup:
+        """A revision against the text the public reads now."""
+        review = self.entry.review
+        return text_changes(review.published_body or "", review.body)
+
+    @property
+    def last_return(self) -> ReviewEvent | None:
+        returns = [e for e in self.entry.history if e.action == ReviewAction.RETURNED]
+        return returns[-1] if returns else None
+
+
+@bp.get("/queue", endpoint="queue")
+@collective_required
+def queue_page():
+    rows = [QueueRow.of(entry) for entry in approvals.waiting_reviews()]
+    return render_template(PAGE, rows=rows)
+
+
+@bp.post(f"/reviews/{REVIEW}/approve", endpoint="approve_review")
+@collective_required
+def approve_review(review_id: int):
+    review = entry_or_404(review_id).review
+    form = ApproveForm(review)
+    whose = whose_review(review)
+    try:
+        published = approvals.approve_review(
+            review,
+            current_user,
+            store.current_time(),
+            current_app.config["REVIEW_APPROVALS_REQUIRED"],
+            seen_version=form.version.data,
+        )
+        db.session.commit()
+    except (reviews.ReviewError, *RACES) as error:
+        return refused(review_id, error)
+    if published:
+        return decided(review_id, f"{whose} is published.")
+    return decided(review_id, f"You approved {whose}. It waits for more approvals.")
+
+
+@bp.post(f"/reviews/{REVIEW}/return", endpoint="return_review")
+@collective_required
+def return_review(review_id: int):
+    review = entry_or_404(review_id).review
+    form = ReturnForm(review)
+    whose = whose_review(review)
+    try:
+        approvals.return_review(
+            review,
+            current_user,
+            form.note.data or "",
+            store.current_time(),
+            seen_version=form.version.data,
+        )
+        db.session.commit()
+    except (reviews.ReviewError, *RACES) as error:
+        return refused(review_id, error, form)
+    return decided(review_id, f"{whose} is returned with your note.")
+
+
+# --- Shared by the decisions above ------------------------------------------------------------
+
+
+def entry_or_404(review_id: int) -> approvals.QueueEntry:
+    entry = approvals.queue_entry(review_id)
+    if entry is None:
+        abort(404)
+    return entry
+
+
+def whose_review(review: Review) -> str:
+    # Read before the commit, which expires the review and its book.
+    return f"{review.reviewer.display_name}'s review of “{review.book.title}”"
+
+
+def decided(review_id: int, message: str):
+    """After a decision: the queue again without JavaScript; with htmx, the row in its new
+    state, the navigation's count and the flash message out of band."""
+    flash(message, "success")
+    if not is_htmx_request():
+        return redirect(url_for(".queue"))
+    return row_response(QueueRow.of(entry_or_404(review_id), just_decided=True))
+
+
+def refused(review_id: int, error: Exception, form: ReturnForm | None = None):
+    """The row as it stands now, with why nothing was done; a typed note is kept."""
+    db.session.rollback()
+    entry = entry_or_404(review_id)
+    typed_note = (form.note.data or "") if form else ""
+    # Drawn with the current version: sending it again now decides on what is shown now.
+    row = QueueRow.of(entry, ReturnForm(entry.review, formdata=None, note=typed_note))
+    if not row.waiting:
+        row.unsent_note = typed_note.strip()
+    if isinstance(error, approvals.NoteProblem):
+        row.return_form.note.errors = [str(error)]
+        return row_response(row, 422)
+    if isinstance(error, approvals.DecisionError):
+        row.problem = str(error)
+        return row_response(row, 422)
+    row.problem = concurrent_change_message(error)
+    return row_response(row, 409)
+
+
+def concurrent_change_message(error: Exception) -> str:
+    if isinstance(error, RACES):
+        return AT_THE_SAME_MOMENT
+    if isinstance(error, reviews.ChangedMeanwhile):
+        return CHANGED_MEANWHILE
+    return str(error)  # no longer waiting: "This review has just been published…"
+
+
+def row_response(row: QueueRow, status: int = 200):
+    """The row alone for htmx; without JavaScript, the whole queue with the row in it."""
+    rows = None if is_htmx_request() else rows_with(row)
+    return render_page_or_partial(PAGE, ROW_UPDATE, status, row=row, rows=rows)
+
+
+def rows_with(changed: QueueRow) -> list[QueueRow]:
+    """The queue with this row drawn as it is now, in its place or, if decided, on top."""
+    rows = [
+        changed if entry.review.id == changed.entry.review.id else QueueRow.of(entry)
+        for entry in approvals.waiting_reviews()
+    ]
+    return rows if any(row is changed for row in rows) else [changed, *rows]
