@@ -38,13 +38,21 @@ def long_date(value: date | datetime | None) -> str:
     return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
+def date_and_time(moment: datetime) -> str:
+    """Nov 24, 2026, 3:42pm — at the store, whatever the server's zone."""
+    local = moment.astimezone(store_timezone())
+    return f"{long_date(local.date())}, {hours.format_time(local.time())}"
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(static_url=static_url, queue_size=approvals.queue_size)
     app.jinja_env.filters.update(
         long_date=long_date,
+        date_and_time=date_and_time,
         store_date=store_date,
         isbn=isbn.hyphenated,
         stock_in_words=stock.stock_in_words,
         review_html=text.render_review,
+        plain_text=text.plain_text,
         clock=hours.format_time,
     )

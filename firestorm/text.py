@@ -1,5 +1,6 @@
 """Review text: Markdown rendered to HTML, then sanitized, exactly as the public will see it."""
 
+import html
 import re
 from collections import Counter
 from difflib import SequenceMatcher
@@ -28,6 +29,12 @@ ALLOWED_TAGS = {
     "h4",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def plain_text(markdown_text: str) -> str:
+    """The words of a review without its formatting, for short excerpts."""
+    words = nh3.clean(_markdown.render(markdown_text), tags=set())
+    return " ".join(html.unescape(words).split())
 
 
 def render_review(markdown_text: str) -> Markup:

@@ -559,7 +559,7 @@ def test_the_history_shows_who_did_what_and_the_notes_in_the_queue_and_to_the_au
             "Sam returned it with a note:"
         )
         assert '<blockquote class="review-history-note"><p>Name the chapter.</p>' in history
-        assert '<time datetime="2026-11-24T15:00:00+00:00">Nov 24, 2026</time>' in history
+        assert '<time datetime="2026-11-24T15:00:00+00:00">Nov 24, 2026, 10am</time>' in history
 
 
 def test_a_draft_nobody_saw_has_no_history_on_its_page(client, login_as, make_book, post):

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from markupsafe import Markup
 
-from firestorm.text import render_review, text_changes
+from firestorm.text import plain_text, render_review, text_changes
 
 
 class ElementCollector(HTMLParser):
@@ -138,3 +138,9 @@ def test_a_revision_as_long_as_a_review_may_be_is_compared_quickly(old):
 
     assert time.perf_counter() - started < 1
     assert "<ins>" in changes and "new" in changes
+
+
+def test_excerpts_show_the_words_without_markdown_or_markup():
+    excerpt = plain_text("I *love* this & that.\n\n- one\n- <script>x</script>")
+
+    assert excerpt == "I love this & that. one <script>x</script>"
