@@ -48,8 +48,11 @@ def seed_demo() -> None:
     for entry in demo_data.REVIEWS:
         reviewer = people[entry["reviewer"]]
         _publish_demo_review(entry, books[entry["isbn"]], reviewer, people, now)
+    for entry in demo_data.WAITING_REVIEWS:
+        _submit_demo_review(entry, books[entry["isbn"]], people[entry["reviewer"]], now)
     db.session.commit()
-    click.echo(f"Added {len(books)} books, {len(demo_data.REVIEWS)} reviews, {len(people)} people.")
+    reviews_added = len(demo_data.REVIEWS) + len(demo_data.WAITING_REVIEWS)
+    click.echo(f"Added {len(books)} books, {reviews_added} reviews, {len(people)} people.")
     print_demo_sign_ins()
 
 
@@ -129,6 +132,31 @@ def _publish_demo_review(
     )
     if book.last_reviewed_at is None or book.last_reviewed_at < published_at:
         book.last_reviewed_at = published_at
+
+
+def _submit_demo_review(entry: dict, book: Book, reviewer: User, now: datetime) -> None:
+    """A review waiting in the approval queue, as its author left it."""
+    submitted_at = now - timedelta(days=entry["days_ago"])
+    review = Review(
+        book=book,
+        reviewer=reviewer,
+        state=ReviewState.SUBMITTED,
+        body=entry["body"],
+        submitted_at=submitted_at,
+        round=1,
+        created_at=submitted_at,
+        updated_at=submitted_at,
+    )
+    db.session.add(review)
+    db.session.add(
+        ReviewEvent(
+            review=review,
+            actor=reviewer,
+            action=ReviewAction.SUBMITTED,
+            round=1,
+            created_at=submitted_at,
+        )
+    )
 
 
 @click.command("create-user")

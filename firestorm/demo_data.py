@@ -1011,3 +1011,31 @@ REVIEWS = [
         ),
     },
 ]
+
+# Sent to the collective and not yet decided, so the demo's approval queue has work in it.
+WAITING_REVIEWS = [
+    {
+        "isbn": "9780807083697",
+        "reviewer": "theo@example.org",
+        "days_ago": 2,
+        "body": (
+            "I put off *Kindred* for years because I knew it would hurt, and it does. "
+            "Dana keeps being pulled back to a Maryland plantation, and Butler never lets "
+            "her modern knowledge turn into a superpower: it mostly makes things worse.\n\n"
+            "What stayed with me is how ordinary the cruelty becomes, for everyone, "
+            "including Dana. Read it with a friend; you will want to talk afterwards."
+        ),
+    },
+    {
+        "isbn": "9781580911863",
+        "reviewer": "jess@example.org",
+        "days_ago": 1,
+        "body": (
+            "Every essay in *Sister Outsider* reads like it was written last week. "
+            '"The Uses of Anger" is the one I keep pressing on people at the register.\n\n'
+            "- short enough to read one essay over a coffee\n"
+            "- sharp enough that you will not finish the coffee\n\n"
+            'Start with "Poetry Is Not a Luxury" if you have never read Lorde.'
+        ),
+    },
+]

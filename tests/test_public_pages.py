@@ -189,7 +189,8 @@ def test_book_page_shows_published_reviews_with_reviewer_and_date(
 
     text = page_text(client.get(f"/books/{book.id}"))
 
-    assert 'reviewed by <span class="reviewer">Jess Whitfield</span>' in text
+    byline = f'<a class="reviewer" href="/reviewers/{reviewer.id}">Jess Whitfield</a>'
+    assert f"reviewed by {byline}" in text
     assert "Jun 9, 2026" in text
     assert "An <em>ambiguous</em> utopia." in text
     assert "jess@example.org" not in text
