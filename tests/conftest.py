@@ -2,17 +2,21 @@
 after every test, and helpers to make books, reviews and people."""
 
 import os
+import shutil
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from itertools import count
 
 import flask_migrate
 import pytest
+from auth_helpers import sign_in_from
+from html_checks import PROJECT_ROOT, VNU_JAR, missing_tool
+from review_helpers import GOOD_TEXT, NOW, TEXT, sign_in_client, token_of
 from sqlalchemy import event, text
 
-from firestorm import catalog, create_app, store
+from firestorm import catalog, create_app, reviews, store
 from firestorm.extensions import db, limiter
-from firestorm.models import Book, Review, ReviewState, User
+from firestorm.models import Book, Review, ReviewAction, ReviewEvent, ReviewState, User
 from firestorm.passwords import hash_password
 
 
@@ -157,12 +161,16 @@ def login_as(client, make_user):
 
     def login_as(role="volunteer", **fields):
         user = make_user(role=role, **fields)
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
+        sign_in_client(client, user)
         return user
 
     return login_as
+
+
+@pytest.fixture
+def as_member(client):
+    """as_member(user): the test client, signed in as that person."""
+    return lambda user: sign_in_client(client, user)
 
 
 @pytest.fixture
@@ -170,21 +178,32 @@ def csrf_token(client):
     """The CSRF token the pages give this client, for forms and the htmx header."""
 
     def csrf_token() -> str:
-        page = client.get("/hours").get_data(as_text=True)
-        return page.split('{"X-CSRFToken": "')[1].split('"')[0]
+        return token_of(client)
 
     return csrf_token
 
 
 @pytest.fixture
-def sign_in(client, csrf_token):
+def post(client, csrf_token):
+    """post(path, data, htmx=False): a form post carrying the CSRF token, as the pages send it."""
+
+    def post(path, data=None, htmx=False, **kwargs):
+        headers = {"HX-Request": "true"} if htmx else {}
+        return client.post(
+            path, data={"csrf_token": csrf_token(), **(data or {})}, headers=headers, **kwargs
+        )
+
+    return post
+
+
+@pytest.fixture
+def sign_in(client):
     """Sign the test client in through the sign-in form; returns the response."""
 
     def sign_in(email, password="correct horse", remember=False, **form):
-        fields = {"email": email, "password": password, "csrf_token": csrf_token(), **form}
         if remember:
-            fields["remember"] = "y"
-        return client.post("/login", data=fields)
+            form["remember"] = "y"
+        return sign_in_from(client, email, password, **form)
 
     return sign_in
 
@@ -242,6 +261,113 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", record)
 
     return counting
+
+
+@pytest.fixture
+def review_of(app, make_book):
+    """review_of(author, state=…, body=…) -> the id of a review in that state, as the workflow
+    would have left it."""
+
+    def review_of(author, state=ReviewState.DRAFT, body=GOOD_TEXT, book=None, **fields):
+        book = book or make_book("Dispersing Power", authors=["Raúl Zibechi"])
+        with app.app_context():
+            review = Review(
+                book_id=book.id, reviewer_id=author.id, state=state, body=body, **fields
+            )
+            db.session.add(review)
+            db.session.commit()
+            return review.id
+
+    return review_of
+
+
+@pytest.fixture
+def note_a_return(app, make_user):
+    """note_a_return(review_id, note): a collective member's note returning the review, in
+    round 1 (the review itself is left as it is)."""
+
+    def note_a_return(review_id, note):
+        with app.app_context():
+            db.session.add(
+                ReviewEvent(
+                    review_id=review_id,
+                    actor_id=make_user(role="collective").id,
+                    action=ReviewAction.RETURNED,
+                    round=1,
+                    note=note,
+                )
+            )
+            db.session.commit()
+
+    return note_a_return
+
+
+@pytest.fixture
+def people(make_user):
+    """A volunteer who writes, and two collective members who decide."""
+    return {
+        "robin": make_user("volunteer", display_name="Robin"),
+        "sam": make_user("collective", display_name="Sam"),
+        "mara": make_user("collective", display_name="Mara"),
+    }
+
+
+_books = count(1)
+
+
+@pytest.fixture
+def submit(app, make_book):
+    """submit(author, …) -> the id of a review written and sent through the workflow."""
+
+    def submit(author, body=TEXT, title=None, authors=("Raúl Zibechi",), review_id=None, at=NOW):
+        if review_id is None:
+            book = make_book(title or f"Book {next(_books)}", authors=authors)
+        with app.app_context():
+            person = db.session.get(User, author.id)
+            if review_id is None:
+                review = reviews.start_review(person, db.session.get(Book, book.id))
+                db.session.flush()
+            else:
+                review = db.session.get(Review, review_id)
+            reviews.save_draft(review, person, body, max_length=10_000)
+            reviews.submit_review(review, person, at, 100, 10_000)
+            db.session.commit()
+            return review.id
+
+    return submit
+
+
+@pytest.fixture
+def bookshop(make_book, make_user, publish_review):
+    """A reviewed book in stock and a sold-out one."""
+    reviewed = make_book(
+        title="Dispersing Power",
+        subtitle="Social Movements as Anti-State Forces",
+        authors=["Raúl Zibechi"],
+        publisher="AK Press",
+        isbn13="9781849350112",
+        description="How the Aymara of El Alto organise without a state.",
+        stock=2,
+    )
+    make_book(title="Emergent Strategy", authors=["adrienne maree brown"], stock=0)
+    reviewer = make_user(display_name="Sam Reviewer")
+    publish_review(
+        reviewed,
+        reviewer,
+        body="How people *organise themselves*.\n\nRead it with [a friend](https://example.org).",
+    )
+    return {"reviewed": reviewed}
+
+
+@pytest.fixture
+def nu_html_checker() -> list[str]:
+    """The command that runs the Nu Html Checker (vnu.jar, from npm)."""
+    java = shutil.which("java")
+    if java is None:
+        missing_tool("no java on PATH: the Nu Html Checker needs Java 11 or later")
+    if not VNU_JAR.is_file():
+        missing_tool(f"no vnu.jar at {VNU_JAR}: run npm ci in {PROJECT_ROOT}")
+    return [java, "-jar", str(VNU_JAR)]
 
 
 A_TUESDAY = date(2026, 11, 24)

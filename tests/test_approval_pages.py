@@ -1,95 +1,32 @@
-"""The approval queue under /collective/: who may open it, approving and returning through it
-(plain forms and htmx), the history it leaves, and two members deciding at the same moment."""
+"""The approval queue under /collective/: approving and returning through it (plain forms and
+htmx), and the history it leaves. Who may open it: test_approval_access.py. Decisions that
+arrive too late or at the same moment: test_approval_races.py."""
 
-import threading
-from datetime import UTC, datetime, timedelta
-from itertools import count
-from urllib.parse import parse_qs, urlsplit
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, text
-
-# The Nu Html Checker and its fixture, shared with the public pages' validity test.
-from test_html_validity import check_html, describe, nu_html_checker  # noqa: F401
+from html_checks import check_html, describe_html_errors, save_responses
+from review_helpers import (
+    NOW,
+    TEXT,
+    approve_path,
+    history_of,
+    page_text,
+    return_path,
+    saved,
+    version_of,
+)
+from sqlalchemy import select
 
 from firestorm import approvals, reviews
-from firestorm.collective import queue_routes
 from firestorm.extensions import db
-from firestorm.models import Book, Review, ReviewAction, ReviewEvent, ReviewState, User
+from firestorm.models import Book, Review, ReviewState, User
 
-TEXT = "A *patient* book about councils, markets and the chores people share. " * 2
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
-HTMX = {"HX-Request": "true"}
 OLD_TEXT = "The old text says *slow*. " + TEXT
 NEW_TEXT = "The new text says *careful*. " + TEXT
-_books = count(1)
-
-
-def page_text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 # --- Arranging -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def people(make_user):
-    return {
-        "robin": make_user("volunteer", display_name="Robin"),
-        "sam": make_user("collective", display_name="Sam"),
-        "mara": make_user("collective", display_name="Mara"),
-    }
-
-
-def sign_in_client(client, user):
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-    return client
-
-
-def token_of(client) -> str:
-    page = page_text(client.get("/hours"))
-    return page.split('{"X-CSRFToken": "')[1].split('"')[0]
-
-
-@pytest.fixture
-def as_member(client):
-    """as_member(user): the test client, signed in as that person."""
-    return lambda user: sign_in_client(client, user)
-
-
-@pytest.fixture
-def post(client):
-    """post(path, data, htmx=False): a form post with the CSRF token, as the pages send it."""
-
-    def post(path, data=None, htmx=False):
-        fields = {"csrf_token": token_of(client), **(data or {})}
-        return client.post(path, data=fields, headers=HTMX if htmx else {})
-
-    return post
-
-
-@pytest.fixture
-def submit(app, make_book):
-    """submit(author, …) -> the id of a review written and sent through the workflow."""
-
-    def submit(author, body=TEXT, title=None, authors=("Raúl Zibechi",), review_id=None, at=NOW):
-        if review_id is None:
-            book = make_book(title or f"Book {next(_books)}", authors=authors)
-        with app.app_context():
-            person = db.session.get(User, author.id)
-            if review_id is None:
-                review = reviews.start_review(person, db.session.get(Book, book.id))
-                db.session.flush()
-            else:
-                review = db.session.get(Review, review_id)
-            reviews.save_draft(review, person, body, max_length=10_000)
-            reviews.submit_review(review, person, at, 100, 10_000)
-            db.session.commit()
-            return review.id
-
-    return submit
 
 
 def publish_then_revise(app, people, submit) -> int:
@@ -106,137 +43,6 @@ def publish_then_revise(app, people, submit) -> int:
 @pytest.fixture
 def published_then_revised(app, people, submit):
     return publish_then_revise(app, people, submit)
-
-
-def saved(app, review_id) -> Review:
-    with app.app_context():
-        review = db.session.get(Review, review_id)
-        db.session.expunge(review)
-        return review
-
-
-def events_of(app, review_id) -> list[tuple[str, str, str]]:
-    """(action, who, note) for every step of the review, oldest first."""
-    with app.app_context():
-        return [
-            (event.action, event.actor.display_name, event.note)
-            for event in approvals.history_of(review_id)
-        ]
-
-
-def version_of(app, review_id) -> int:
-    return saved(app, review_id).version
-
-
-def approve_path(review_id):
-    return f"/collective/reviews/{review_id}/approve"
-
-
-def return_path(review_id):
-    return f"/collective/reviews/{review_id}/return"
-
-
-# --- Who may open what ---------------------------------------------------------------------
-
-
-def every_route(review_id):
-    return [
-        ("GET", "/collective/queue"),
-        ("POST", approve_path(review_id)),
-        ("POST", return_path(review_id)),
-    ]
-
-
-def test_strangers_are_sent_to_sign_in_and_nothing_changes(client, app, people, submit):
-    review_id = submit(people["robin"])
-    token = token_of(client)
-
-    for method, path in every_route(review_id):
-        response = client.open(path, method=method, data={"csrf_token": token, "note": "No."})
-
-        assert response.status_code == 302, path
-        location = urlsplit(response.headers["Location"])
-        assert (location.path, parse_qs(location.query)["next"]) == ("/login", [path]), path
-    assert events_of(app, review_id) == [("submitted", "Robin", "")]
-
-
-def test_a_stranger_deciding_with_htmx_is_told_in_place(client, people, submit):
-    review_id = submit(people["robin"])
-
-    response = client.post(
-        approve_path(review_id), data={"csrf_token": token_of(client)}, headers=HTMX
-    )
-
-    assert response.status_code == 401
-    assert "You're signed out." in page_text(response)
-
-
-def test_volunteers_cannot_open_the_queue_or_decide(client, app, people, submit, login_as, post):
-    review_id = submit(people["robin"])
-    login_as("volunteer")
-
-    assert client.get("/collective/queue").status_code == 403
-    for htmx in (False, True):
-        assert post(approve_path(review_id), htmx=htmx).status_code == 403
-        assert post(return_path(review_id), {"note": "Mine now."}, htmx=htmx).status_code == 403
-    # Not even the author, on their own review.
-    sign_in_client(client, people["robin"])
-    assert post(approve_path(review_id)).status_code == 403
-    review = saved(app, review_id)
-    assert (review.state, review.published_body) == (ReviewState.SUBMITTED, None)
-    assert events_of(app, review_id) == [("submitted", "Robin", "")]
-
-
-def test_volunteers_are_not_shown_the_queue_in_the_navigation(client, login_as):
-    login_as("volunteer")
-
-    page = page_text(client.get("/my/"))
-
-    assert "/collective/queue" not in page and "Approval queue" not in page
-
-
-def test_collective_members_open_the_queue_from_the_navigation(client, people, submit, login_as):
-    submit(people["robin"])
-    submit(people["robin"])
-    login_as("collective")
-
-    response = client.get("/collective/queue")
-
-    page = page_text(response)
-    assert response.status_code == 200
-    assert 'href="/collective/queue" aria-current="page">Approval queue' in page
-    assert '<span class="count-badge">2</span><span class="visually-hidden"> waiting</span>' in page
-    assert '<meta name="robots" content="noindex">' in page
-
-
-def test_an_unknown_review_is_not_found(client, login_as, post):
-    login_as("collective")
-
-    for path in (approve_path(999), return_path(999), approve_path(2**40), approve_path("x")):
-        assert post(path, {"note": "Hmm."}).status_code == 404, path
-
-
-def test_deciding_without_the_csrf_token_is_refused(client, app, people, submit, as_member):
-    review_id = submit(people["robin"])
-    as_member(people["sam"])
-
-    for path in (approve_path(review_id), return_path(review_id)):
-        response = client.post(path, data={"note": "No token."})
-        assert response.status_code == 400
-        assert "This form has expired" in page_text(response)
-    assert saved(app, review_id).state == ReviewState.SUBMITTED
-
-
-def test_the_csrf_token_may_come_in_the_htmx_header_alone(client, app, people, submit, as_member):
-    review_id = submit(people["robin"])
-    as_member(people["sam"])
-
-    response = client.post(
-        approve_path(review_id), headers={**HTMX, "X-CSRFToken": token_of(client)}
-    )
-
-    assert response.status_code == 200
-    assert saved(app, review_id).state == ReviewState.PUBLISHED
 
 
 # --- The queue -----------------------------------------------------------------------------
@@ -370,7 +176,7 @@ def test_approving_without_javascript_publishes_and_comes_back_to_the_queue(
     review = saved(app, review_id)
     assert review.state == ReviewState.PUBLISHED
     assert review.published_body == TEXT.strip()
-    assert [action for action, _, _ in events_of(app, review_id)] == [
+    assert [action for action, _, _ in history_of(app, review_id)] == [
         "submitted",
         "approved",
         "published",
@@ -427,7 +233,7 @@ def test_with_two_approvals_needed_the_first_waits_and_the_second_publishes(
     post(approve_path(review_id))
 
     assert saved(app, review_id).state == ReviewState.PUBLISHED
-    assert [who for action, who, _ in events_of(app, review_id) if action == "approved"] == [
+    assert [who for action, who, _ in history_of(app, review_id) if action == "approved"] == [
         "Sam",
         "Mara",
     ]
@@ -449,7 +255,7 @@ def test_returning_without_javascript_sends_the_note_to_the_authors_pages(
         client.get("/collective/queue")
     )
     assert saved(app, review_id).state == ReviewState.RETURNED
-    assert events_of(app, review_id)[-1] == ("returned", "Sam", "Say who it is for.\nAnd why.")
+    assert history_of(app, review_id)[-1] == ("returned", "Sam", "Say who it is for.\nAnd why.")
     as_member(people["robin"])
     dashboard = page_text(client.get("/my/"))
     assert 'Returned with a note <span class="count">(1)</span>' in dashboard
@@ -496,7 +302,7 @@ def test_a_refused_note_comes_back_typed_with_the_reason_by_the_field(
         assert 'aria-invalid="true" autofocus' in page
     assert ("<html" in page) is False
     assert saved(app, review_id).state == ReviewState.SUBMITTED
-    assert events_of(app, review_id) == [("submitted", "Robin", "")]
+    assert history_of(app, review_id) == [("submitted", "Robin", "")]
 
 
 # --- Revisions and history -----------------------------------------------------------------
@@ -571,82 +377,6 @@ def test_a_draft_nobody_saw_has_no_history_on_its_page(client, login_as, make_bo
     assert "History of this review" not in page
 
 
-# --- Decisions that arrive too late --------------------------------------------------------
-
-
-def test_a_decision_on_a_review_withdrawn_meanwhile_keeps_the_typed_note(
-    app, people, submit, as_member, post
-):
-    review_id = submit(people["robin"])
-    with app.app_context():
-        robin = db.session.get(User, people["robin"].id)
-        reviews.withdraw_review(db.session.get(Review, review_id), robin, NOW)
-        db.session.commit()
-    as_member(people["sam"])
-
-    response = post(return_path(review_id), {"note": "Too late, but said."}, htmx=True)
-
-    page = page_text(response)
-    assert response.status_code == 409
-    assert "Its author has withdrawn this review." in page
-    assert "<strong>Withdrawn</strong> by Robin" in page
-    assert "Your note was not sent." in page and "Too late, but said." in page
-    assert 'class="return-form"' not in page
-
-
-def test_a_decision_on_a_page_drawn_before_another_members_is_refused_with_the_note_kept(
-    client, app, people, submit, as_member, post, monkeypatch
-):
-    monkeypatch.setitem(app.config, "REVIEW_APPROVALS_REQUIRED", 2)
-    review_id = submit(people["robin"])
-    seen = version_of(app, review_id)
-    as_member(people["mara"])
-    post(approve_path(review_id), {"version": seen})
-    as_member(people["sam"])
-
-    for htmx in (False, True):
-        response = post(return_path(review_id), {"note": "Wait!", "version": seen}, htmx=htmx)
-
-        page = page_text(response)
-        assert response.status_code == 409
-        assert queue_routes.CHANGED_MEANWHILE.replace("'", "&#39;") in page
-        assert "Wait!</textarea>" in page
-        assert (
-            f'id="return-version-{review_id}" name="version" type="hidden" value="{seen + 1}"'
-            in (page)
-        )
-        assert "Approvals: 1 of 2, from Mara." in page
-    assert saved(app, review_id).state == ReviewState.SUBMITTED
-
-    post(return_path(review_id), {"note": "Wait!", "version": seen + 1})
-    assert saved(app, review_id).state == ReviewState.RETURNED
-
-
-def test_a_decision_the_database_catches_at_the_same_moment_is_a_409_not_a_500(
-    app, people, submit, as_member, post, monkeypatch
-):
-    review_id = submit(people["robin"])
-    approve = approvals.approve_review
-
-    def approve_while_another_request_commits(review, *args, **kwargs):
-        # Another member's decision lands after this request read the review.
-        db.session.connection().execute(
-            text("UPDATE reviews SET version = version + 1 WHERE id = :id"), {"id": review.id}
-        )
-        return approve(review, *args, **kwargs)
-
-    monkeypatch.setattr(approvals, "approve_review", approve_while_another_request_commits)
-    as_member(people["sam"])
-
-    response = post(approve_path(review_id), htmx=True)
-
-    assert response.status_code == 409
-    assert "Another member decided on this review at the same moment" in page_text(response)
-    review = saved(app, review_id)
-    assert (review.state, review.published_body) == (ReviewState.SUBMITTED, None)
-    assert events_of(app, review_id) == [("submitted", "Robin", "")]
-
-
 # --- Nothing typed runs ----------------------------------------------------------------------
 
 ATTACK = "<script>window.__xss = 1</script><img src=x onerror=alert(1)>"
@@ -680,163 +410,11 @@ def test_typed_html_in_notes_and_reviews_is_shown_as_text_everywhere(
     assert "&lt;script&gt;" in page_text(pages[-1])
 
 
-# --- Two members at the same moment, on the real database ----------------------------------
-
-
-def decide_together(app, requests) -> list:
-    """Post each (user, path, data) from its own client and thread, released together."""
-    clients = []
-    for user, path, data in requests:
-        client = sign_in_client(app.test_client(), user)
-        clients.append((client, path, {"csrf_token": token_of(client), **data}))
-    barrier = threading.Barrier(len(clients))
-    answers: list = [None] * len(clients)
-
-    def decide(index, client, path, data):
-        try:
-            barrier.wait(timeout=10)
-            answers[index] = client.post(path, data=data, headers=HTMX)
-        except Exception as error:  # noqa: BLE001 - handed to the test, which fails with it
-            answers[index] = error
-
-    threads = [
-        threading.Thread(target=decide, args=(index, *request))
-        for index, request in enumerate(clients)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    for answer in answers:
-        if not hasattr(answer, "status_code"):
-            raise AssertionError(f"a concurrent request failed: {answer!r}")
-    return answers
-
-
-def outcome(app, review_id) -> tuple[Review, list[ReviewEvent]]:
-    with app.app_context():
-        review = db.session.get(Review, review_id)
-        db.session.expunge(review)
-        events = list(
-            db.session.scalars(select(ReviewEvent).where(ReviewEvent.review_id == review_id))
-        )
-        return review, events
-
-
-def actions(events, action) -> list[ReviewEvent]:
-    return [event for event in events if event.action == action]
-
-
-ROUNDS = 10
-
-
-def test_two_members_approving_at_once_publish_once(app, people, submit):
-    for _ in range(ROUNDS):
-        review_id = submit(people["robin"])
-        version = version_of(app, review_id)
-        data = {"version": version}
-
-        answers = decide_together(
-            app,
-            [
-                (people["sam"], approve_path(review_id), data),
-                (people["mara"], approve_path(review_id), data),
-            ],
-        )
-
-        assert sorted(answer.status_code for answer in answers) == [200, 409]
-        review, events = outcome(app, review_id)
-        assert review.state == ReviewState.PUBLISHED
-        assert review.published_body == TEXT.strip()
-        assert len(actions(events, ReviewAction.PUBLISHED)) == 1
-        assert len(actions(events, ReviewAction.APPROVED)) == 1
-        assert actions(events, ReviewAction.RETURNED) == []
-        loser = next(answer for answer in answers if answer.status_code == 409)
-        assert "<strong>Published</strong>" in page_text(loser)
-
-
-def test_an_approval_and_a_return_at_once_never_leave_a_mixed_state(app, people, submit):
-    outcomes = set()
-    for round_number in range(ROUNDS):
-        review_id = submit(people["robin"])
-        note = f"Say more about the councils (round {round_number})."
-        data = {"version": version_of(app, review_id)}
-
-        approved, returned = decide_together(
-            app,
-            [
-                (people["sam"], approve_path(review_id), data),
-                (people["mara"], return_path(review_id), {**data, "note": note}),
-            ],
-        )
-
-        review, events = outcome(app, review_id)
-        outcomes.add(review.state)
-        assert sorted([approved.status_code, returned.status_code]) == [200, 409]
-        if review.state == ReviewState.PUBLISHED:
-            assert approved.status_code == 200
-            assert len(actions(events, ReviewAction.PUBLISHED)) == 1
-            assert actions(events, ReviewAction.RETURNED) == []
-            # The loser's note is not lost: it comes back to them, to keep.
-            assert "Your note was not sent." in page_text(returned) and note in page_text(returned)
-        else:
-            assert review.state == ReviewState.RETURNED
-            assert returned.status_code == 200
-            assert review.published_body is None
-            assert actions(events, ReviewAction.PUBLISHED) == []
-            assert actions(events, ReviewAction.APPROVED) == []
-            assert [event.note for event in actions(events, ReviewAction.RETURNED)] == [note]
-            assert "<strong>Returned to Robin</strong> by Mara" in page_text(approved)
-    assert outcomes <= {ReviewState.PUBLISHED, ReviewState.RETURNED}
-
-
-@pytest.fixture
-def on_a_server_database(app):
-    with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            pytest.skip(
-                "SQLite takes the write lock when a POST begins, so two decisions can never both "
-                "read the review before either writes; on PostgreSQL they can"
-            )
-
-
-@pytest.mark.parametrize("second", ["approve", "return"])
-def test_when_both_read_the_review_before_either_writes_the_version_decides(
-    app, people, submit, monkeypatch, on_a_server_database, second
-):
-    # Both requests wait here, after reading the review and before changing it.
-    both_have_read = threading.Barrier(2)
-    for name in ("approve_review", "return_review"):
-        decide = getattr(approvals, name)
-
-        def after_both_read(*args, _decide=decide, **kwargs):
-            both_have_read.wait(timeout=10)
-            return _decide(*args, **kwargs)
-
-        monkeypatch.setattr(approvals, name, after_both_read)
-    review_id = submit(people["robin"])
-    data = {"version": version_of(app, review_id), "note": "Shorter, please."}
-    path = approve_path if second == "approve" else return_path
-
-    answers = decide_together(
-        app,
-        [(people["sam"], approve_path(review_id), data), (people["mara"], path(review_id), data)],
-    )
-
-    assert sorted(answer.status_code for answer in answers) == [200, 409]
-    loser = next(answer for answer in answers if answer.status_code == 409)
-    assert queue_routes.AT_THE_SAME_MOMENT in page_text(loser)
-    review, events = outcome(app, review_id)
-    assert review.state in {ReviewState.PUBLISHED, ReviewState.RETURNED}
-    decisions = actions(events, ReviewAction.PUBLISHED) + actions(events, ReviewAction.RETURNED)
-    assert len(decisions) == 1
-
-
 # --- Valid HTML ----------------------------------------------------------------------------
 
 
 def test_the_queue_pages_are_valid_html(
-    tmp_path, client, app, people, submit, as_member, post, request
+    tmp_path, client, app, people, submit, as_member, post, nu_html_checker
 ):
     as_member(people["sam"])
     pages = {"empty-queue": client.get("/collective/queue")}
@@ -850,11 +428,7 @@ def test_the_queue_pages_are_valid_html(
     pages["too-late"] = post(return_path(waiting), {"note": "Again."})
     as_member(people["robin"])
     pages["edit-with-history"] = client.get(f"/my/reviews/{waiting}/edit")
-    files = []
-    for name, response in pages.items():
-        files.append(tmp_path / f"{name}.html")
-        files[-1].write_bytes(response.data)
 
-    errors = check_html(request.getfixturevalue("nu_html_checker"), files)
+    errors = check_html(nu_html_checker, save_responses(pages, tmp_path))
 
-    assert not errors, "HTML errors:\n" + describe(errors)
+    assert not errors, "HTML errors:\n" + describe_html_errors(errors)

@@ -1,17 +1,18 @@
-"""Signing in and out, the account page, cookies, throttling and CSRF, as a browser meets them."""
+"""Signing in and out, cookies, throttling and CSRF, as a browser meets them. The account page:
+test_account_page.py."""
 
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis
-from test_html_validity import check_html, nu_html_checker, save_page  # noqa: F401 (fixture)
-from test_html_validity import describe as describe_html_errors
+from auth_helpers import change_password, is_signed_in, post_form, sign_in_from, stored
+from html_checks import check_html, describe_html_errors, save_page
+from review_helpers import token_of
 
 from firestorm import accounts, invitations
 from firestorm.extensions import db, limiter
 from firestorm.models import User
-from firestorm.passwords import verify_password
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 # Where signing in leads when no page asked for it (auth.routes.landing_page).
@@ -23,31 +24,6 @@ WRONG_EMAIL_OR_PASSWORD = "That email and password don&#39;t match an account"
 
 def page_text(response) -> str:
     return response.get_data(as_text=True)
-
-
-def form_token(client) -> str:
-    """The token this browser's pages carry (every page sets it on the body for htmx)."""
-    return re.search(r'"X-CSRFToken": "([^"]+)"', page_text(client.get("/hours"))).group(1)
-
-
-def post_form(client, path, **fields):
-    """A form post from this browser, with the CSRF token its pages carry."""
-    return client.post(path, data={"csrf_token": form_token(client), **fields})
-
-
-def sign_in_from(client, email, password="correct horse", **fields):
-    return post_form(client, "/login", email=email, password=password, **fields)
-
-
-def is_signed_in(client) -> bool:
-    return client.get("/account").status_code == 200
-
-
-def stored(in_app, user) -> User:
-    with in_app():
-        found = db.session.get(User, user.id)
-        db.session.expunge(found)
-        return found
 
 
 # --- The sign-in page ---------------------------------------------------------------------
@@ -371,121 +347,6 @@ def test_a_deactivated_account_is_signed_out_at_its_next_request(
     assert client.get("/account").headers["Location"] == "/login?next=%2Faccount"
 
 
-# --- The account page ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("role", ["volunteer", "collective"])
-def test_both_roles_see_their_account_page(client, login_as, role):
-    login_as(role, email="robin@example.org", display_name="Robin")
-
-    text = page_text(client.get("/account"))
-
-    assert "You are signed in as <strong>robin@example.org</strong>" in text
-    assert 'value="Robin"' in text
-    assert "Change your password" in text and "Sign out" in text
-
-
-@pytest.mark.parametrize(
-    "method, path",
-    [("GET", "/account"), ("POST", "/account/name"), ("POST", "/account/password")],
-)
-def test_the_account_pages_send_strangers_to_sign_in(client, csrf_token, method, path):
-    response = client.open(path, method=method, data={"csrf_token": csrf_token()})
-
-    assert response.status_code == 302
-    assert response.headers["Location"].startswith("/login?next=%2Faccount")
-
-
-def test_changing_the_display_name(client, in_app, login_as):
-    robin = login_as("volunteer", display_name="Robin")
-
-    response = post_form(client, "/account/name", display_name="  Robin  Ruiz ")
-
-    assert response.headers["Location"] == "/account"
-    assert "Your display name is now Robin Ruiz." in page_text(client.get("/account"))
-    assert stored(in_app, robin).display_name == "Robin Ruiz"
-
-
-@pytest.mark.parametrize(
-    "name, message",
-    [("   ", "Enter the name to show on your reviews."), ("R" * 81, "Use at most 80")],
-)
-def test_a_refused_display_name_comes_back_with_what_was_typed(
-    client, in_app, login_as, name, message
-):
-    robin = login_as("volunteer", display_name="Robin")
-
-    response = post_form(client, "/account/name", display_name=name)
-
-    assert response.status_code == 422
-    assert message in page_text(response)
-    assert f'value="{name}"' in page_text(response)
-    assert stored(in_app, robin).display_name == "Robin"
-
-
-def change_password(client, current="correct horse", new="a new passphrase", again=None):
-    return post_form(
-        client,
-        "/account/password",
-        current_password=current,
-        new_password=new,
-        new_password_again=new if again is None else again,
-    )
-
-
-def test_changing_the_password_keeps_this_browser_and_signs_out_the_others(
-    app, client, in_app, make_user, sign_in
-):
-    robin = make_user(email="robin@example.org")
-    elsewhere = app.test_client()
-    sign_in_from(elsewhere, "robin@example.org")
-    sign_in("robin@example.org")
-
-    response = change_password(client)
-
-    assert response.headers["Location"] == "/account"
-    assert "Your password is changed." in page_text(client.get("/account"))
-    assert is_signed_in(client) and not is_signed_in(elsewhere)
-    assert verify_password(stored(in_app, robin).password_hash, "a new passphrase")
-
-
-def test_changing_the_password_renews_the_remember_me_cookie(client, make_user, sign_in):
-    make_user(email="robin@example.org")
-    sign_in("robin@example.org", remember=True)
-    old_cookie = client.get_cookie("remember_token").value
-
-    change_password(client)
-    client.delete_cookie("session")
-
-    assert client.get_cookie("remember_token").value != old_cookie
-    assert is_signed_in(client)
-
-
-@pytest.mark.parametrize(
-    "current, new, again, message",
-    [
-        ("wrong horse", "a new passphrase", None, "That isn&#39;t your current password."),
-        ("correct horse", "a new passphrase", "a new passphrasf", "The two passwords are"),
-        ("correct horse", "short", None, "Use at least 8 characters."),
-        ("correct horse", "iloveyou", None, "most common passwords"),
-        ("", "a new passphrase", None, "Enter your current password."),
-    ],
-    ids=["wrong-current", "different-again", "short", "common", "no-current"],
-)
-def test_a_refused_password_change_says_why_and_changes_nothing(
-    client, in_app, login_as, current, new, again, message
-):
-    robin = login_as("volunteer")
-
-    response = change_password(client, current, new, again)
-
-    assert response.status_code == 422
-    assert message in page_text(response)
-    assert 'type="password" value=""' in page_text(response), "passwords are never sent back"
-    assert verify_password(stored(in_app, robin).password_hash, "correct horse")
-    assert is_signed_in(client)
-
-
 # --- CSRF ---------------------------------------------------------------------------------
 
 
@@ -512,7 +373,7 @@ def test_an_htmx_request_without_the_token_gets_a_small_message(client, login_as
 
 
 def test_a_token_from_another_session_is_refused(app, client, in_app, login_as):
-    stale = form_token(app.test_client())
+    stale = token_of(app.test_client())
     robin = login_as("volunteer", display_name="Robin")
 
     response = client.post("/account/name", data={"csrf_token": stale, "display_name": "Sam"})
@@ -562,7 +423,7 @@ def test_the_sign_in_account_and_invitation_pages_are_valid_html(
     client,
     make_user,
     sign_in,
-    nu_html_checker,  # noqa: F811 (the fixture)
+    nu_html_checker,
 ):
     member = make_user(role="collective", email="ash@example.org")
     with app.app_context():

@@ -5,7 +5,6 @@ import pytest
 from firestorm.catalog import (
     CatalogQuery,
     fold,
-    readable_text,
     search_terms,
     sort_key_for_title,
 )
@@ -33,11 +32,6 @@ def test_a_query_string_is_read_into_a_sensible_search():
 )
 def test_nonsense_arguments_fall_back_to_the_defaults(args):
     assert CatalogQuery.from_args(args, max_length=200) == CatalogQuery()
-
-
-def test_control_characters_typed_or_pasted_are_dropped():
-    # PostgreSQL refuses NUL in text, and nobody means to search for a tab.
-    assert readable_text("zine\x00 fest\t\n 2026\x1b") == "zine fest 2026"
 
 
 def test_links_to_other_pages_keep_the_search_but_leave_out_defaults():

@@ -54,9 +54,20 @@ def test_seed_demo_leaves_a_catalog_that_has_books_alone(runner, in_app, make_bo
     result = runner.invoke(args=["seed-demo"])
 
     assert result.exit_code == 0
-    assert "already has books" in result.output
+    assert "in use" in result.output
     with in_app():
         assert count(Book) == 1
+
+
+def test_seed_demo_never_adds_demo_accounts_to_a_live_site(runner, in_app, make_user):
+    make_user("collective", email="first@firestorm.example")
+
+    result = runner.invoke(args=["seed-demo"])
+
+    assert "in use" in result.output
+    assert "firestorm-demo" not in result.output
+    with in_app():
+        assert count(User) == 1 and count(Book) == 0
 
 
 def test_seeded_demo_data_shows_on_the_site(runner, client):
@@ -117,7 +128,7 @@ def test_seed_demo_run_again_still_prints_the_demo_sign_ins(runner, in_app):
 
     result = runner.invoke(args=["seed-demo"])
 
-    assert "already has books" in result.output
+    assert "already here" in result.output
     assert "sam@example.org" in result.output
     with in_app():
         assert count(User) == 5

@@ -34,6 +34,22 @@ def events_of(review_id) -> list[tuple[str, int, int]]:
     return [(event.action, event.round, event.actor_id) for event in rows]
 
 
+def send_back(review_id, member_id, note, round=None):
+    """What a collective member's return leaves: the review RETURNED, and the note (in the
+    review's round unless given). The caller commits."""
+    review = db.session.get(Review, review_id)
+    review.state = ReviewState.RETURNED
+    db.session.add(
+        ReviewEvent(
+            review_id=review_id,
+            actor_id=member_id,
+            action=ReviewAction.RETURNED,
+            round=review.round if round is None else round,
+            note=note,
+        )
+    )
+
+
 @pytest.fixture
 def draft(in_app, make_book, make_user):
     """draft(body) -> (review id, author, book): a fresh draft, started as the pages start one."""
@@ -62,17 +78,7 @@ def returned(in_app, draft, make_user):
         member = make_user(role="collective")
         with in_app():
             step(reviews.submit_review, review_id, author.id, NOW, MIN, MAX)
-            review = db.session.get(Review, review_id)
-            review.state = ReviewState.RETURNED
-            db.session.add(
-                ReviewEvent(
-                    review_id=review_id,
-                    actor_id=member.id,
-                    action=ReviewAction.RETURNED,
-                    round=review.round,
-                    note=note,
-                )
-            )
+            send_back(review_id, member.id, note)
             db.session.commit()
         return review_id, author, book
 
@@ -425,17 +431,7 @@ def test_my_reviews_come_grouped_by_state_with_the_latest_note_of_the_collective
     with in_app():
         step(reviews.save_draft, review_id, author.id, GOOD_TEXT + " Fixed.", max_length=MAX)
         step(reviews.submit_review, review_id, author.id, NOW, MIN, MAX)
-        review = db.session.get(Review, review_id)
-        review.state = ReviewState.RETURNED
-        db.session.add(
-            ReviewEvent(
-                review_id=review_id,
-                actor_id=member.id,
-                action=ReviewAction.RETURNED,
-                round=2,
-                note="Second note.",
-            )
-        )
+        send_back(review_id, member.id, "Second note.", round=2)
         db.session.commit()
     drafted, _, _ = draft("Notes.", author=author)
     published = publish_review(make_book("Another"), author)

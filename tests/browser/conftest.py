@@ -9,6 +9,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from html_checks import missing_tool
+from review_helpers import sign_in_client
 from werkzeug.serving import make_server
 
 HERE = Path(__file__).resolve().parent
@@ -26,13 +28,6 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def missing_tool(reason: str):
-    """Skip for a developer without the tool; fail where every test must run."""
-    if os.environ.get("FIRESTORM_REQUIRE_ALL_TESTS") == "1":
-        pytest.fail(f"{reason} (FIRESTORM_REQUIRE_ALL_TESTS=1 requires it)", pytrace=False)
-    pytest.skip(reason)
 
 
 def pytest_collection_modifyitems(items):
@@ -93,3 +88,18 @@ def axe_violations(axe_source):
         return page.evaluate("async () => (await axe.run(document)).violations")
 
     return run_axe
+
+
+@pytest.fixture
+def sign_in_browser(app, make_user, live_server):
+    """sign_in_browser(context, user=None, role=…) -> the user, a new one of that role unless
+    given: the browser carries a session made by a test client, so these tests don't depend on
+    the sign-in page (test_sign_in.py tests that). Signing in again replaces the session."""
+
+    def sign_in_browser(context, user=None, role="volunteer"):
+        user = user or make_user(role=role)
+        cookie = sign_in_client(app.test_client(), user).get_cookie("session")
+        context.add_cookies([{"name": "session", "value": cookie.value, "url": live_server}])
+        return user
+
+    return sign_in_browser

@@ -5,6 +5,7 @@ JavaScript, and axe on the queue."""
 import re
 
 import pytest
+from browser_checks import describe_violations, mark_this_page_load, page_was_not_reloaded
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -19,45 +20,12 @@ TEXT = (
 NOTE = "Say who it is for, and why now."
 
 
-def describe(violations: list[dict]) -> str:
-    lines = [f"{len(violations)} accessibility violation(s):"]
-    for violation in violations:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
-        for node in violation["nodes"]:
-            lines.append(f"    at {' '.join(node['target'])}: {node['html'][:160]}")
-    return "\n".join(lines)
-
-
 @pytest.fixture
-def people(make_user):
-    return {
-        "robin": make_user("volunteer", display_name="Robin"),
-        "sam": make_user("collective", display_name="Sam"),
-        "mara": make_user("collective", display_name="Mara"),
-    }
+def submit_with_book(app):
+    """submit_with_book(author, title, body=…) -> (review id, book id): a review of a new book,
+    written and sent through the workflow."""
 
-
-@pytest.fixture
-def sign_in(app, live_server):
-    """sign_in(context, user): the browser carries a session made by a test client, so these
-    tests don't depend on the sign-in page. Signing in again replaces the session."""
-
-    def sign_in(context, user):
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-        cookie = client.get_cookie("session")
-        context.add_cookies([{"name": "session", "value": cookie.value, "url": live_server}])
-
-    return sign_in
-
-
-@pytest.fixture
-def submit(app):
-    """submit(author, title, body=…) -> the review, written and sent through the workflow."""
-
-    def submit(author, title, body=TEXT):
+    def submit_with_book(author, title, body=TEXT):
         with app.app_context():
             book = catalog.add_book(title=title, authors=["Raúl Zibechi"])
             person = db.session.get(User, author.id)
@@ -68,24 +36,15 @@ def submit(app):
             db.session.commit()
             return review.id, book.id
 
-    return submit
+    return submit_with_book
 
 
 @pytest.fixture
-def two_reviews(people, submit):
+def two_reviews(people, submit_with_book):
     return {
-        "dispersing": submit(people["robin"], "Dispersing Power"),
-        "emergent": submit(people["robin"], "Emergent Strategy"),
+        "dispersing": submit_with_book(people["robin"], "Dispersing Power"),
+        "emergent": submit_with_book(people["robin"], "Emergent Strategy"),
     }
-
-
-def mark_this_page_load(page):
-    """A full page load forgets window globals: if the mark survives, the page was not reloaded."""
-    page.evaluate("() => { window.__marker = 1 }")
-
-
-def page_was_not_reloaded(page) -> bool:
-    return page.evaluate("() => window.__marker") == 1
 
 
 def state_of(app, review_id) -> str:
@@ -97,11 +56,11 @@ def state_of(app, review_id) -> str:
 
 
 def test_approve_one_and_return_another_without_a_reload(
-    page, context, app, people, two_reviews, sign_in, axe_violations
+    page, context, app, people, two_reviews, sign_in_browser, axe_violations
 ):
     approved_id, approved_book = two_reviews["dispersing"]
     returned_id, _ = two_reviews["emergent"]
-    sign_in(context, people["sam"])
+    sign_in_browser(context, people["sam"])
     page.goto("/collective/queue")
     mark_this_page_load(page)
     badge = page.locator("#queue-count .count-badge")
@@ -129,9 +88,9 @@ def test_approve_one_and_return_another_without_a_reload(
     assert page_was_not_reloaded(page)
     assert (state_of(app, approved_id), state_of(app, returned_id)) == ("published", "returned")
     violations = axe_violations(page)
-    assert not violations, describe(violations)
+    assert not violations, describe_violations(violations)
 
-    sign_in(context, people["robin"])
+    sign_in_browser(context, people["robin"])
     page.goto("/my/")
     returned_section = page.locator(
         "section", has=page.get_by_role("heading", name=re.compile("^Returned"))
@@ -144,10 +103,10 @@ def test_approve_one_and_return_another_without_a_reload(
 
 
 def test_a_note_of_blank_space_comes_back_in_place_with_the_reason(
-    page, context, people, two_reviews, sign_in, axe_violations
+    page, context, people, two_reviews, sign_in_browser, axe_violations
 ):
     review_id, _ = two_reviews["dispersing"]
-    sign_in(context, people["sam"])
+    sign_in_browser(context, people["sam"])
     page.goto("/collective/queue")
     mark_this_page_load(page)
     row = page.locator(f"#queue-review-{review_id}")
@@ -162,15 +121,15 @@ def test_a_note_of_blank_space_comes_back_in_place_with_the_reason(
     expect(row.get_by_label("Your note for Robin")).to_be_focused()
     assert page_was_not_reloaded(page)
     violations = axe_violations(page)
-    assert not violations, describe(violations)
+    assert not violations, describe_violations(violations)
 
 
 def test_a_member_waiting_for_a_second_approval_sees_so_in_place(
-    page, context, app, people, two_reviews, sign_in, monkeypatch
+    page, context, app, people, two_reviews, sign_in_browser, monkeypatch
 ):
     monkeypatch.setitem(app.config, "REVIEW_APPROVALS_REQUIRED", 2)
     review_id, _ = two_reviews["dispersing"]
-    sign_in(context, people["sam"])
+    sign_in_browser(context, people["sam"])
     page.goto("/collective/queue")
     row = page.locator(f"#queue-review-{review_id}")
 
@@ -187,10 +146,10 @@ def test_a_member_waiting_for_a_second_approval_sees_so_in_place(
 
 
 def test_the_same_through_plain_forms_without_javascript(
-    new_context, app, people, two_reviews, sign_in
+    new_context, app, people, two_reviews, sign_in_browser
 ):
     context = new_context(java_script_enabled=False)
-    sign_in(context, people["sam"])
+    sign_in_browser(context, people["sam"])
     page = context.new_page()
     approved_id, _ = two_reviews["dispersing"]
     returned_id, _ = two_reviews["emergent"]
@@ -218,37 +177,45 @@ def test_the_same_through_plain_forms_without_javascript(
 
 
 def test_the_queue_has_no_accessibility_violations(
-    page, context, app, people, two_reviews, submit, sign_in, axe_violations, monkeypatch
+    page,
+    context,
+    app,
+    people,
+    two_reviews,
+    submit_with_book,
+    sign_in_browser,
+    axe_violations,
+    monkeypatch,
 ):
     monkeypatch.setitem(app.config, "REVIEW_APPROVALS_REQUIRED", 2)
     # A revision (with what changed), my own review, and one I approved already.
-    revised_id, _ = submit(people["mara"], "Pleasure Activism")
+    revised_id, _ = submit_with_book(people["mara"], "Pleasure Activism")
     with app.app_context():
         review = db.session.get(Review, revised_id)
         review.published_body = TEXT.replace("slow", "quick")
         db.session.commit()
-    submit(people["sam"], "Sam's Own Pick")
+    submit_with_book(people["sam"], "Sam's Own Pick")
     with app.app_context():
         review = db.session.get(Review, two_reviews["emergent"][0])
         approvals.approve_review(
             review, db.session.get(User, people["sam"].id), store.current_time(), 2
         )
         db.session.commit()
-    sign_in(context, people["sam"])
+    sign_in_browser(context, people["sam"])
 
     page.goto("/collective/queue")
     expect(page.locator(".text-changes del")).to_have_text("quick")
     violations = axe_violations(page)
-    assert not violations, describe(violations)
+    assert not violations, describe_violations(violations)
 
 
 def test_the_empty_queue_has_no_accessibility_violations(
-    page, context, people, sign_in, axe_violations
+    page, context, people, sign_in_browser, axe_violations
 ):
-    sign_in(context, people["sam"])
+    sign_in_browser(context, people["sam"])
 
     page.goto("/collective/queue")
 
     expect(page.get_by_text("Nothing is waiting for approval.")).to_be_visible()
     violations = axe_violations(page)
-    assert not violations, describe(violations)
+    assert not violations, describe_violations(violations)

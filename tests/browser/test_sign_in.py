@@ -4,6 +4,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from browser_checks import describe_violations
 from playwright.sync_api import expect
 
 from firestorm import invitations
@@ -13,19 +14,24 @@ from firestorm.extensions import db
 LANDING_PAGE = "/my/"
 
 
-def describe(violations: list[dict]) -> str:
-    lines = [f"{len(violations)} accessibility violation(s):"]
-    for violation in violations:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
-        lines.extend(f"    at {' '.join(node['target'])}" for node in violation["nodes"])
-    return "\n".join(lines)
-
-
-def sign_in(page, email, password="correct horse"):
-    page.goto("/login")
+def fill_in_the_sign_in_form(page, email, password="correct horse"):
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def sign_in_through_the_form(page, email, password="correct horse"):
+    """The sign-in page itself (other browser tests use conftest's sign_in_browser instead)."""
+    page.goto("/login")
+    fill_in_the_sign_in_form(page, email, password)
+
+
+def make_an_invitation_link(page, email):
+    """As ash@example.org, a collective member: sign in and make an invitation link for email."""
+    sign_in_through_the_form(page, "ash@example.org")
+    page.goto("/collective/invitations")
+    page.get_by_label("Their email address").fill(email)
+    page.get_by_role("button", name="Make the invitation link").click()
 
 
 @pytest.fixture
@@ -42,7 +48,7 @@ def invitation_token(app, make_user):
 def test_signing_in_through_the_form(page, make_user):
     make_user(email="robin@example.org", display_name="Robin")
 
-    sign_in(page, "robin@example.org")
+    sign_in_through_the_form(page, "robin@example.org")
 
     expect(page).to_have_url(re.compile(LANDING_PAGE + "$"))
     expect(page.get_by_text("Welcome, Robin. You are signed in.")).to_be_visible()
@@ -57,9 +63,7 @@ def test_a_page_that_needs_signing_in_comes_back_after_it(page, make_user):
     expect(page).to_have_url(re.compile(r"/login\?next=%2Faccount$"))
     expect(page.get_by_text("Please sign in to see that page.")).to_be_visible()
 
-    page.get_by_label("Email address").fill("robin@example.org")
-    page.get_by_label("Password", exact=True).fill("correct horse")
-    page.get_by_role("button", name="Sign in").click()
+    fill_in_the_sign_in_form(page, "robin@example.org")
 
     expect(page).to_have_url(re.compile(r"/account$"))
 
@@ -67,7 +71,7 @@ def test_a_page_that_needs_signing_in_comes_back_after_it(page, make_user):
 def test_a_wrong_password_is_said_next_to_the_form_and_the_email_stays(page, make_user):
     make_user(email="robin@example.org")
 
-    sign_in(page, "robin@example.org", "wrong horse")
+    sign_in_through_the_form(page, "robin@example.org", "wrong horse")
 
     expect(page.get_by_role("alert")).to_contain_text("don't match an account")
     expect(page.get_by_label("Email address")).to_have_value("robin@example.org")
@@ -76,7 +80,7 @@ def test_a_wrong_password_is_said_next_to_the_form_and_the_email_stays(page, mak
 
 def test_signing_out_from_the_account_page(page, make_user):
     make_user(email="robin@example.org")
-    sign_in(page, "robin@example.org")
+    sign_in_through_the_form(page, "robin@example.org")
     page.goto("/account")
 
     page.get_by_role("button", name="Sign out everywhere").click()
@@ -88,7 +92,7 @@ def test_signing_out_from_the_account_page(page, make_user):
 
 def test_signing_out_from_the_navigation_on_any_page(page, make_user):
     make_user(email="robin@example.org")
-    sign_in(page, "robin@example.org")
+    sign_in_through_the_form(page, "robin@example.org")
     page.goto("/books")
 
     page.get_by_role("navigation", name="Your pages").get_by_role("button", name="Sign out").click()
@@ -111,10 +115,7 @@ def test_accepting_an_invitation_in_the_browser(page, invitation_token):
 def test_the_invitation_link_can_be_copied_with_one_click(page, context, make_user):
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     make_user(role="collective", email="ash@example.org")
-    sign_in(page, "ash@example.org")
-    page.goto("/collective/invitations")
-    page.get_by_label("Their email address").fill("new@example.org")
-    page.get_by_role("button", name="Make the invitation link").click()
+    make_an_invitation_link(page, "new@example.org")
 
     page.get_by_role("button", name="Copy the link").click()
 
@@ -126,10 +127,7 @@ def test_the_invitation_link_can_be_copied_with_one_click(page, context, make_us
 def test_without_javascript_there_is_no_copy_button(new_context, make_user):
     page = new_context(java_script_enabled=False).new_page()
     make_user(role="collective", email="ash@example.org")
-    sign_in(page, "ash@example.org")
-    page.goto("/collective/invitations")
-    page.get_by_label("Their email address").fill("new@example.org")
-    page.get_by_role("button", name="Make the invitation link").click()
+    make_an_invitation_link(page, "new@example.org")
 
     expect(page.get_by_label(re.compile("Invitation link for"))).to_be_visible()
     expect(page.get_by_role("button", name="Copy the link")).to_have_count(0)
@@ -151,23 +149,23 @@ def test_signed_in_pages_have_no_accessibility_violations(
 ):
     if who:
         make_user(role=who, email="someone@example.org")
-        sign_in(page, "someone@example.org")
+        sign_in_through_the_form(page, "someone@example.org")
 
     page.goto(path.format(token=invitation_token))
 
     violations = axe_violations(page)
-    assert not violations, describe(violations)
+    assert not violations, describe_violations(violations)
 
 
 def test_pages_showing_form_errors_have_no_accessibility_violations(
     page, axe_violations, make_user
 ):
     make_user(role="collective", email="ash@example.org")
-    sign_in(page, "ash@example.org", "wrong horse")
+    sign_in_through_the_form(page, "ash@example.org", "wrong horse")
     violations = axe_violations(page)
-    assert not violations, describe(violations)
+    assert not violations, describe_violations(violations)
 
-    sign_in(page, "ash@example.org")
+    sign_in_through_the_form(page, "ash@example.org")
     page.goto("/account")
     page.get_by_label("Current password").fill("not it")
     page.get_by_label("New password").fill("a new passphrase")
@@ -175,18 +173,15 @@ def test_pages_showing_form_errors_have_no_accessibility_violations(
     page.get_by_role("button", name="Change the password").click()
     expect(page.get_by_text("That isn't your current password.")).to_be_visible()
     violations = axe_violations(page)
-    assert not violations, describe(violations)
+    assert not violations, describe_violations(violations)
 
 
 def test_the_invitations_page_with_a_new_link_has_no_accessibility_violations(
     page, axe_violations, make_user, invitation_token
 ):
     make_user(role="collective", email="ash@example.org")
-    sign_in(page, "ash@example.org")
-    page.goto("/collective/invitations")
-    page.get_by_label("Their email address").fill("another@example.org")
-    page.get_by_role("button", name="Make the invitation link").click()
+    make_an_invitation_link(page, "another@example.org")
     expect(page.get_by_label(re.compile("Invitation link for another@example.org"))).to_be_visible()
 
     violations = axe_violations(page)
-    assert not violations, describe(violations)
+    assert not violations, describe_violations(violations)

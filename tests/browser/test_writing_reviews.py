@@ -5,26 +5,18 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from browser_checks import describe_violations, mark_this_page_load, page_was_not_reloaded
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from firestorm.extensions import db
-from firestorm.models import Review, ReviewAction, ReviewEvent, ReviewState
+from firestorm.models import Review, ReviewState
 
 SEARCH_BOX = "Find the book by title, author or ISBN"
 REVIEW_TEXT = (
     "A *slow* read, and worth it. Zibechi walks through the neighbourhood councils of El Alto "
     "and shows how people organise without a state."
 )
-
-
-def describe(violations: list[dict]) -> str:
-    lines = [f"{len(violations)} accessibility violation(s):"]
-    for violation in violations:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
-        for node in violation["nodes"]:
-            lines.append(f"    at {' '.join(node['target'])}: {node['html'][:160]}")
-    return "\n".join(lines)
 
 
 @pytest.fixture
@@ -42,33 +34,15 @@ def shelves(make_book):
 
 
 @pytest.fixture
-def sign_in(app, make_user, live_server):
-    """sign_in(context, role=…) -> the user: the browser carries a session made by a test
-    client, so these tests don't depend on the sign-in page."""
-
-    def sign_in(context, role="volunteer"):
-        user = make_user(role=role)
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-        cookie = client.get_cookie("session")
-        context.add_cookies([{"name": "session", "value": cookie.value, "url": live_server}])
-        return user
-
-    return sign_in
-
-
-@pytest.fixture
-def volunteer(context, sign_in):
+def volunteer(context, sign_in_browser):
     """The `page` fixture's browser, signed in as a volunteer."""
-    return sign_in(context)
+    return sign_in_browser(context)
 
 
 @pytest.fixture
-def no_js_page(new_context, sign_in):
+def no_js_page(new_context, sign_in_browser):
     context = new_context(java_script_enabled=False)
-    user = sign_in(context)
+    user = sign_in_browser(context)
     return context.new_page(), user
 
 
@@ -84,15 +58,6 @@ def review_in_state(app, shelves):
             return review.id
 
     return review_in_state
-
-
-def mark_this_page_load(page):
-    """A full page load forgets window globals: if the mark survives, the page was not reloaded."""
-    page.evaluate("() => { window.__marker = 1 }")
-
-
-def page_was_not_reloaded(page) -> bool:
-    return page.evaluate("() => window.__marker") == 1
 
 
 def review_of(app, author) -> Review:
@@ -321,7 +286,7 @@ def test_typed_html_and_scripts_show_as_text_in_the_preview_and_my_reviews(
     ids=["my-reviews", "new-review", "new-review-choices", "edit", "sent", "withdraw"],
 )
 def test_writing_pages_have_no_accessibility_violations(
-    page, app, axe_violations, volunteer, review_in_state, make_user, state, path
+    page, axe_violations, volunteer, review_in_state, note_a_return, state, path
 ):
     published = {"published_body": REVIEW_TEXT, "published_at": datetime.now(UTC)}
     review_id = review_in_state(
@@ -333,22 +298,12 @@ def test_writing_pages_have_no_accessibility_violations(
     )
     review_in_state(volunteer, ReviewState.DRAFT, book="emergent")
     if state == ReviewState.RETURNED:
-        with app.app_context():
-            db.session.add(
-                ReviewEvent(
-                    review_id=review_id,
-                    actor_id=make_user(role="collective").id,
-                    action=ReviewAction.RETURNED,
-                    round=1,
-                    note="Say who it is for.",
-                )
-            )
-            db.session.commit()
+        note_a_return(review_id, "Say who it is for.")
 
     page.goto(path.format(review_id=review_id))
 
     violations = axe_violations(page)
-    assert not violations, describe(violations)
+    assert not violations, describe_violations(violations)
 
 
 def test_the_editor_has_no_accessibility_violations_after_htmx_redraws_it(
@@ -361,4 +316,4 @@ def test_the_editor_has_no_accessibility_violations_after_htmx_redraws_it(
     expect(page.locator("#review-body-errors")).to_be_visible()
 
     violations = axe_violations(page)
-    assert not violations, describe(violations)
+    assert not violations, describe_violations(violations)

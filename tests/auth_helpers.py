@@ -1,0 +1,37 @@
+"""Signing in and the account, through the forms as a browser sends them: shared by the test
+modules (not a test module itself)."""
+
+from review_helpers import token_of
+
+from firestorm.extensions import db
+from firestorm.models import User
+
+
+def post_form(client, path, **fields):
+    """A form post from this browser, with the CSRF token its pages carry."""
+    return client.post(path, data={"csrf_token": token_of(client), **fields})
+
+
+def sign_in_from(client, email, password="correct horse", **fields):
+    return post_form(client, "/login", email=email, password=password, **fields)
+
+
+def is_signed_in(client) -> bool:
+    return client.get("/account").status_code == 200
+
+
+def stored(in_app, user) -> User:
+    with in_app():
+        found = db.session.get(User, user.id)
+        db.session.expunge(found)
+        return found
+
+
+def change_password(client, current="correct horse", new="a new passphrase", again=None):
+    return post_form(
+        client,
+        "/account/password",
+        current_password=current,
+        new_password=new,
+        new_password_again=new if again is None else again,
+    )

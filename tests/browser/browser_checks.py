@@ -1,0 +1,24 @@
+"""Helpers for the browser tests (not a test module itself): tests/browser/conftest.py puts this
+folder on sys.path, so the browser tests say `from browser_checks import …`."""
+
+
+def describe_violations(violations: list[dict]) -> str:
+    """axe's findings as lines a person can act on: rule, impact, what to do, and where."""
+    lines = [f"{len(violations)} accessibility violation(s):"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" <{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            lines.append(f"    at {' '.join(node['target'])}: {node['html'][:160]}")
+    return "\n".join(lines)
+
+
+def mark_this_page_load(page):
+    """A full page load forgets window globals: if the mark survives, the page was not reloaded."""
+    page.evaluate("() => { window.__marker = 1 }")
+
+
+def page_was_not_reloaded(page) -> bool:
+    return page.evaluate("() => window.__marker") == 1
