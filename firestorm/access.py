@@ -2,12 +2,12 @@
 
 from functools import wraps
 
-from flask import abort, flash, redirect, render_template, request
+from flask import abort, flash, redirect, request
 from flask_login import current_user, login_required, login_url
 from sqlalchemy import select
 
 from firestorm.extensions import db, login_manager
-from firestorm.htmx import is_htmx_request
+from firestorm.htmx import is_htmx_request, render_error_box
 from firestorm.models import Role, User
 
 
@@ -47,6 +47,6 @@ def ask_to_sign_in():
     of this one, and a reload would lose what was typed.
     """
     if is_htmx_request():
-        return render_template("_partials/signed_out.html"), 401
+        return render_error_box("_partials/signed_out.html", 401)
     flash(login_manager.login_message, login_manager.login_message_category)
     return redirect(login_url(login_manager.login_view, next_url=request.full_path))

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from firestorm import typed_text
 from firestorm.extensions import db
 from firestorm.models import Role, User
 from firestorm.passwords import (
@@ -50,7 +51,7 @@ class AccountLocked(AccountError):
 
 
 def normalize_email(email: str) -> str:
-    return email.strip().lower()
+    return typed_text.one_line(email).lower()
 
 
 def check_email(email: str) -> str:
@@ -64,7 +65,7 @@ def check_email(email: str) -> str:
 
 
 def check_display_name(display_name: str) -> str:
-    display_name = " ".join(display_name.split())
+    display_name = typed_text.one_line(display_name)
     if not display_name or len(display_name) > DISPLAY_NAME_MAX_LENGTH:
         raise AccountError(
             f"Give a display name of 1 to {DISPLAY_NAME_MAX_LENGTH} characters.", "display_name"

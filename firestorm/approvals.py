@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from firestorm import catalog, reviews
+from firestorm import catalog, reviews, typed_text
 from firestorm.extensions import db
 from firestorm.models import Book, Review, ReviewAction, ReviewEvent, ReviewState, Role, User
 
@@ -50,7 +50,7 @@ def return_review(
 ) -> None:
     """Send the review back to its author with a note saying what should change."""
     _require_decider(review, member, seen_version)
-    note = reviews.tidy_text(note)
+    note = typed_text.paragraphs(note)
     if not note:
         raise NoteProblem("Write a note for the author: what should change before it's published?")
     if len(note) > NOTE_MAX_LENGTH:

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from firestorm import isbn
+from firestorm import isbn, typed_text
 from firestorm.extensions import db
 from firestorm.models import Author, Authorship, Book, Review, User
 from firestorm.pagination import Page, page_number, paginate
@@ -81,11 +81,6 @@ def refresh_search_fields(book: Book, author_names: list[str]) -> None:
     book.search_text = fold(" ".join(part for part in parts if part))
 
 
-def readable_text(typed: str) -> str:
-    """What someone typed, with control characters (NUL and such) gone and spaces tidied."""
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in typed).split())
-
-
 # --- Searching ----------------------------------------------------------------------------
 
 
@@ -103,7 +98,7 @@ class CatalogQuery:
         """Read query-string arguments, replacing nonsense with the defaults."""
         sort = args.get("sort", DEFAULT_SORT)
         return cls(
-            text=readable_text(args.get("q", ""))[:max_length],
+            text=typed_text.one_line(args.get("q", ""))[:max_length],
             in_stock_only=args.get("in_stock", "") in {"1", "on", "true", "yes"},
             sort=sort if sort in SORTS else DEFAULT_SORT,
             page=page_number(args.get("page")),

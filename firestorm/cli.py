@@ -33,10 +33,16 @@ def register(app: Flask) -> None:
 @with_appcontext
 def seed_demo() -> None:
     """Fill an empty catalog with demo books, volunteers and reviews."""
-    if db.session.scalar(select(func.count()).select_from(Book)):
-        click.echo("The catalog already has books; seed-demo only fills an empty one.")
-        if _demo_accounts_exist():
-            print_demo_sign_ins()
+    if _demo_accounts_exist():
+        click.echo("The demo data is already here.")
+        print_demo_sign_ins()
+        return
+    # A live site has its people (at least the first collective member) before it has books:
+    # demo accounts with a published password must never be added to it.
+    if db.session.scalar(select(func.count()).select_from(Book)) or _has_people():
+        click.echo(
+            "This database is in use (it has books or people): seed-demo only fills an empty one."
+        )
         return
     now = datetime.now(UTC)
     people = {person["email"]: _demo_user(person) for person in demo_data.VOLUNTEERS}
@@ -60,6 +66,10 @@ def print_demo_sign_ins() -> None:
     click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for person in demo_data.VOLUNTEERS:
         click.echo(f"  {person['email']:<22} {person['role']}")
+
+
+def _has_people() -> bool:
+    return db.session.scalar(select(func.count()).select_from(User)) > 0
 
 
 def _demo_accounts_exist() -> bool:

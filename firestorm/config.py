@@ -39,6 +39,10 @@ SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
 
+# A form's CSRF token lasts as long as the session: a volunteer who drafts a review over a
+# long shift must not lose it to an expired token.
+WTF_CSRF_TIME_LIMIT = None
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Set FIRESTORM_SESSION_COOKIE_SECURE=true behind HTTPS in production.

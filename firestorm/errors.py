@@ -5,7 +5,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from firestorm.extensions import db
-from firestorm.htmx import is_htmx_request
+from firestorm.htmx import is_htmx_request, render_error_box
 
 PLAIN_WORDS = {
     400: (
@@ -38,8 +38,10 @@ def render_http_error(error: HTTPException):
             "This form has expired",
             ("For your safety, forms stop working after a while. Reload the page and try again."),
         )
-    template = "errors/_message.html" if is_htmx_request() else "errors/error.html"
-    return render_template(template, code=code, title=title, explanation=explanation), code
+    context = {"code": code, "title": title, "explanation": explanation}
+    if is_htmx_request():
+        return render_error_box("errors/_message.html", code, **context)
+    return render_template("errors/error.html", **context), code
 
 
 def render_server_error(error: InternalServerError):

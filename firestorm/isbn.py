@@ -1,13 +1,18 @@
 """ISBNs: read ISBN-10 or -13 as people type them, store ISBN-13, show it hyphenated."""
 
+import re
+
 from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import ValidationError
+
+# Back covers print "ISBN 978-…" or "ISBN-13: 978-…"; people copy the label too.
+PRINTED_LABEL = re.compile(r"^\s*ISBN(?:-1[03])?:?\s*", re.IGNORECASE)
 
 
 def to_isbn13(text: str) -> str | None:
     """The ISBN-13 for a valid ISBN-10 or ISBN-13 in any common spelling, else None."""
     try:
-        valid = stdnum_isbn.validate(text)
+        valid = stdnum_isbn.validate(PRINTED_LABEL.sub("", text))
     except ValidationError:
         return None
     return stdnum_isbn.to_isbn13(valid)

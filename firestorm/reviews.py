@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from firestorm import catalog
+from firestorm import catalog, typed_text
 from firestorm.extensions import db
 from firestorm.models import Book, Review, ReviewAction, ReviewEvent, ReviewState, User
 
@@ -95,7 +95,7 @@ def save_draft(
     """Keep the author's text. Editing a published review starts a revision: the public keeps
     the published text until the collective approves the new one."""
     _require(review, author, "edit", seen_version)
-    body = tidy_text(body)
+    body = typed_text.paragraphs(body)
     _check_length(body, 0, max_length)
     review.body = body
     review.state = _state_after_edit(review)
@@ -128,12 +128,6 @@ def withdraw_review(review: Review, author: User, now: datetime) -> None:
         _refresh_last_reviewed(review)
     if seen_by_others:
         record_event(review, author, ReviewAction.WITHDRAWN, now)
-
-
-def tidy_text(body: str) -> str:
-    """Newlines counted as the browser counts them, no NUL (PostgreSQL refuses it), no blank
-    space around the text."""
-    return body.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
 
 
 def length_problem(body: str, min_length: int, max_length: int) -> str | None:

@@ -1,6 +1,7 @@
 """Security headers on every response: pages, fragments, errors and static files alike."""
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+from flask_login import current_user
 
 # Everything comes from our own origin; no inline scripts or styles, no eval.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -29,6 +30,9 @@ def register(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if current_user.is_authenticated and not request.path.startswith("/static/"):
+            # A shared cafe computer: after signing out, Back must not show someone's pages.
+            response.headers["Cache-Control"] = "no-store"
         if app.config["SESSION_COOKIE_SECURE"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

@@ -1,6 +1,6 @@
 """SQLite connection settings: WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE for writes."""
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -31,5 +31,15 @@ def _on_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if _is_write_request() else "BEGIN")
 
 
+def reads_only(view):
+    """Mark a POST view that changes nothing (the live preview): it need not queue for the
+    write lock behind every sign-in and save."""
+    view.reads_only = True
+    return view
+
+
 def _is_write_request() -> bool:
-    return has_request_context() and request.method in WRITE_METHODS
+    if not has_request_context() or request.method not in WRITE_METHODS:
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    return not getattr(view, "reads_only", False)

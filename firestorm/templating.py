@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, url_for
 
-from firestorm import approvals, hours, isbn, stock, text
+from firestorm import approvals, hours, isbn, stock, text, typed_text
 from firestorm.store import store_timezone
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -54,5 +54,6 @@ def register(app: Flask) -> None:
         stock_in_words=stock.stock_in_words,
         review_html=text.render_review,
         plain_text=text.plain_text,
+        xml_safe=typed_text.xml_safe,
         clock=hours.format_time,
     )

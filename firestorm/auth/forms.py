@@ -20,7 +20,7 @@ EMAIL_MAX_LENGTH = 254
 ROLE_CHOICES = [
     SelectChoice(Role.VOLUNTEER.value, "Volunteer: writes reviews"),
     SelectChoice(
-        Role.COLLECTIVE.value, "Collective member: also approves reviews and runs the catalog"
+        Role.COLLECTIVE.value, "Collective member: also approves reviews and invites people"
     ),
 ]
 NEW_PASSWORD_HINT = (

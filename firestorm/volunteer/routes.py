@@ -13,10 +13,11 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from firestorm import approvals, catalog, hours, reviews, store
+from firestorm import approvals, catalog, hours, reviews, store, typed_text
 from firestorm.extensions import db
 from firestorm.htmx import is_htmx_request, render_page_or_partial
 from firestorm.models import Review
+from firestorm.sqlite import reads_only
 from firestorm.volunteer.forms import LARGEST_ID, NewReviewForm, ReviewForm
 
 bp = Blueprint("volunteer", __name__, url_prefix="/my")
@@ -153,10 +154,11 @@ def submit_review(review_id: int):
 
 
 @bp.post("/reviews/preview")
+@reads_only
 def preview():
     """The text as the public would see it: a fragment for htmx, the whole page without JS."""
     form = ReviewForm()
-    body = reviews.tidy_text(form.body.data or "")
+    body = typed_text.paragraphs(form.body.data or "")
     problem = reviews.length_problem(body, 0, max_length())
     status = 422 if problem else 200
     if is_htmx_request():
