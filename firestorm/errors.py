@@ -34,9 +34,14 @@ def render_http_error(error: HTTPException):
     code = error.code or 500
     title, explanation = PLAIN_WORDS.get(code, (error.name, ""))
     if isinstance(error, CSRFError):
+        # Tokens last as long as the session, so this page predates a sign-out or sign-in:
+        # its forms can't be sent any more, and a reload would lose what was typed.
         title, explanation = (
             "This form has expired",
-            ("For your safety, forms stop working after a while. Reload the page and try again."),
+            (
+                "The page is older than your last sign-in or sign-out, so it wasn't sent. "
+                "Copy anything you typed, reload the page, and paste it back."
+            ),
         )
     context = {"code": code, "title": title, "explanation": explanation}
     if is_htmx_request():

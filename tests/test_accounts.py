@@ -224,3 +224,8 @@ def test_a_display_name_is_tidied_and_checked(in_app, make_user):
         with pytest.raises(AccountError) as refused:
             accounts.change_display_name(reload(robin), " ")
         assert refused.value.field == "display_name"
+
+
+def test_display_names_and_emails_lose_control_characters():
+    assert accounts.check_display_name("Sam\x00 \x0bOkafor") == "Sam Okafor"
+    assert accounts.normalize_email(" Robin@Example.org\x00 ") == "robin@example.org"

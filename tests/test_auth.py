@@ -357,7 +357,7 @@ def test_a_form_without_its_token_gets_a_friendly_page_in_the_layout(client, mak
 
     text = page_text(response)
     assert response.status_code == 400
-    assert FORM_EXPIRED in text and "Reload the page and try again." in text
+    assert FORM_EXPIRED in text and "reload the page, and paste it back." in text
     assert "Firestorm Cafe &amp; Books" in text and "<html" in text
 
 
@@ -448,3 +448,16 @@ def test_the_sign_in_account_and_invitation_pages_are_valid_html(
     errors = check_html(nu_html_checker, files)
 
     assert not errors, "HTML errors:\n" + describe_html_errors(errors)
+
+
+@pytest.mark.parametrize("email", ["robin\x00@example.org", "robin@example.org\x0b", "\x1b"])
+def test_control_characters_in_the_email_get_the_usual_answer_not_an_error(
+    client, make_user, sign_in, email
+):
+    # PostgreSQL refuses NUL in text: this gave a 500 there before.
+    make_user(email="robin@example.org")
+
+    response = sign_in(email, "wrong horse")
+
+    assert response.status_code == 422
+    assert not is_signed_in(client)

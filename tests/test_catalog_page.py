@@ -49,6 +49,8 @@ def shelf(make_book):
         ("9781849350112", ["Dispersing Power"]),
         ("978 1 84935 011 2", ["Dispersing Power"]),
         ("1849350116", ["Dispersing Power"]),
+        ("ISBN 978-1-84935-011-2", ["Dispersing Power"]),
+        ("ISBN-10: 1-84935-011-6", ["Dispersing Power"]),
         ("978-0-06", ["The Dispossessed"]),
     ],
 )

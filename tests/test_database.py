@@ -64,3 +64,20 @@ def test_the_migrations_go_down_and_up_again(app):
         flask_migrate.downgrade(revision="base")
         flask_migrate.upgrade()
         assert db.session.execute(text("SELECT count(*) FROM reviews")).scalar() == 0
+
+
+def test_the_live_preview_reads_without_taking_the_write_lock(
+    client, app, on_sqlite, login_as, csrf_token, count_queries
+):
+    login_as("volunteer")
+    token = csrf_token()
+
+    with count_queries() as statements:
+        response = client.post(
+            "/my/reviews/preview",
+            data={"body": "*hi*"},
+            headers={"HX-Request": "true", "X-CSRFToken": token},
+        )
+
+    assert response.status_code == 200
+    assert "BEGIN" in statements and "BEGIN IMMEDIATE" not in statements

@@ -368,3 +368,30 @@ def test_visitors_see_a_quiet_way_in_for_volunteers(client):
 
     assert 'href="/login">Volunteers: sign in</a>' in text
     assert "My reviews" not in text
+
+
+def test_htmx_errors_go_to_the_pages_message_box_not_the_target(client):
+    response = client.get("/books/999999", headers={"HX-Request": "true"})
+
+    assert response.status_code == 404
+    assert response.headers["HX-Retarget"] == "#request-error"
+    assert response.headers["HX-Reswap"] == "outerHTML"
+    assert '<div id="request-error" class="request-error" role="alert">' in page_text(response)
+    assert "store-header" not in page_text(response)
+
+
+def test_going_back_to_the_catalog_gets_the_whole_page_not_a_fragment(client):
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+
+    text = page_text(client.get("/books?q=x", headers=headers))
+
+    assert "<html" in text and "store-header" in text
+
+
+def test_signed_in_pages_are_never_kept_by_the_browser(client, login_as):
+    assert "no-store" not in client.get("/books").headers.get("Cache-Control", "")
+
+    login_as("volunteer")
+
+    assert client.get("/books").headers["Cache-Control"] == "no-store"
+    assert client.get("/my/").headers["Cache-Control"] == "no-store"

@@ -152,3 +152,17 @@ def test_listing_pages_make_the_same_queries_however_many_reviews(
         publish_review(make_book(f"B{n}", authors=[f"X{n}", f"Y{n}"]), robin)
 
     assert {path: queries(path) for path in before} == before
+
+
+def test_text_pasted_with_control_characters_cannot_break_the_feed(
+    client, make_book, make_user, publish_review
+):
+    # Kept before text was cleaned on the way in: a vertical tab from a word processor.
+    publish_review(
+        make_book("Kindred\x0b"), make_user(display_name="Theo\x01"), body="Line\x0bbreak."
+    )
+
+    feed = feedparser.parse(client.get("/feed.atom").get_data())
+
+    assert not feed.bozo
+    assert feed.entries[0].title == "Kindred, reviewed by Theo"
