@@ -171,6 +171,32 @@ def test_editing_a_published_review_leaves_the_public_text_until_approved(
     assert "The approved text." in public and "A revised text." not in public
 
 
+def test_saving_that_starts_a_revision_redraws_the_editor_in_its_new_state(
+    client, app, login_as, make_book, publish_review, post
+):
+    author = login_as()
+    published = publish_review(make_book(), author, body="The approved text.")
+
+    response = post(f"/my/reviews/{published.id}", {"body": "A revised text."}, htmx=True)
+
+    text = page_text(response)
+    assert response.status_code == 200
+    assert response.headers["HX-Retarget"] == "#editor"
+    assert 'id="editor"' in text and "Saved at" in text
+    assert "This is the text the public sees" not in text
+
+
+def test_saving_a_draft_again_only_says_when_it_was_saved(
+    client, app, login_as, review_of, post
+):
+    review_id = review_of(login_as(), body="First words.")
+
+    response = post(f"/my/reviews/{review_id}", {"body": "More words."}, htmx=True)
+
+    assert "HX-Retarget" not in response.headers
+    assert 'id="editor"' not in page_text(response)
+
+
 # --- Submitting ----------------------------------------------------------------------------
 
 

@@ -115,11 +115,17 @@ def edit_review(review_id: int):
 def save_review(review_id: int):
     review = own_review_or_404(review_id)
     form = ReviewForm()
+    state_before = review.state
     try:
         save_typed_text(review, form)
         db.session.commit()
     except (reviews.ReviewError, StaleDataError) as error:
         return refused(review_id, error, form)
+    if is_htmx_request() and review.state != state_before:
+        # Saving started a revision (or undid one): the editor's heading and buttons say which
+        # state the review is in, so they are drawn again.
+        flash(f"Saved at {hours.format_time(store_clock())}.", "success")
+        return editor_response(review, editor_form(review), just_changed=True)
     if is_htmx_request():
         return render_template(
             "volunteer/_saved.html", review=review, saved_at=hours.format_time(store_clock())
