@@ -81,11 +81,17 @@ def _require_decider(review: Review, member: User, seen_version: int | None) -> 
 
 
 def _publish(review: Review, member: User, now: datetime) -> None:
-    """The approved text goes public, replacing any earlier published text of this review."""
+    """The approved text goes public, replacing any earlier published text of this review.
+
+    A revision keeps the review's first date: fixing a typo must not make it news again.
+    """
+    if review.published_body is None:
+        review.published_at = now
+        db.session.get(Book, review.book_id).last_reviewed_at = now
+    else:
+        review.revised_at = now
     review.published_body = review.body
-    review.published_at = now
     review.state = ReviewState.PUBLISHED
-    db.session.get(Book, review.book_id).last_reviewed_at = now
     reviews.record_event(review, member, ReviewAction.PUBLISHED, now)
 
 

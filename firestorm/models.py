@@ -184,7 +184,9 @@ class Review(db.Model):
     state: Mapped[str] = mapped_column(String(20), default=ReviewState.DRAFT, index=True)
     body: Mapped[str] = mapped_column(Text, default="")
     published_body: Mapped[str | None] = mapped_column(Text)
+    # When the public first read it; an approved revision keeps this date and sets revised_at.
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -124,6 +124,7 @@ def withdraw_review(review: Review, author: User, now: datetime) -> None:
     review.state = WITHDRAWN
     review.published_body = None
     review.published_at = None
+    review.revised_at = None
     if was_public:
         _refresh_last_reviewed(review)
     if seen_by_others:

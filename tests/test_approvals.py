@@ -162,6 +162,12 @@ def test_an_approved_revision_replaces_the_published_text(app, people, submitted
     state, public_text, _ = review_state(app, submitted)
     assert state == ReviewState.PUBLISHED
     assert public_text.endswith("A second thought.")
+    with app.app_context():
+        review = db.session.get(Review, submitted)
+        # Still the first date: a revision is not news; the revision has its own.
+        assert review.published_at == NOW
+        assert review.revised_at == NOW + timedelta(days=1)
+        assert db.session.get(Book, review.book_id).last_reviewed_at == NOW
 
 
 def test_a_review_withdrawn_while_in_the_queue_cannot_be_decided(app, people, submitted, decide):

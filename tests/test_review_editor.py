@@ -186,9 +186,7 @@ def test_saving_that_starts_a_revision_redraws_the_editor_in_its_new_state(
     assert "This is the text the public sees" not in text
 
 
-def test_saving_a_draft_again_only_says_when_it_was_saved(
-    client, app, login_as, review_of, post
-):
+def test_saving_a_draft_again_only_says_when_it_was_saved(client, app, login_as, review_of, post):
     review_id = review_of(login_as(), body="First words.")
 
     response = post(f"/my/reviews/{review_id}", {"body": "More words."}, htmx=True)

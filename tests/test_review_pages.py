@@ -166,3 +166,20 @@ def test_text_pasted_with_control_characters_cannot_break_the_feed(
 
     assert not feed.bozo
     assert feed.entries[0].title == "Kindred, reviewed by Theo"
+
+
+def test_a_revised_review_keeps_its_date_and_says_when_it_was_revised(
+    client, app, in_app, make_book, make_user, publish_review
+):
+    book = make_book()
+    review = publish_review(book, make_user(), body="Second thoughts.", published_at=START)
+    with in_app():
+        db.session.get(Review, review.id).revised_at = START + timedelta(days=30)
+        db.session.commit()
+
+    page = page_text(client.get(f"/books/{book.id}"))
+    entry = feedparser.parse(client.get("/feed.atom").get_data()).entries[0]
+
+    assert "May 1, 2026</time> · revised <time" in page and "May 31, 2026" in page
+    assert entry.published_parsed[:3] == (2026, 5, 1)
+    assert entry.updated_parsed[:3] == (2026, 5, 31)
