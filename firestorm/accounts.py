@@ -161,6 +161,19 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     end_sessions(user)
 
 
+def reset_password(email: str, new_password: str) -> User:
+    """For a forgotten password, from the command line: a new one, every session ended and any
+    lockout lifted."""
+    user = find_user(normalize_email(email))
+    if user is None:
+        raise AccountError(f"There is no account for {normalize_email(email)}.", "email")
+    user.password_hash = hash_password(check_new_password(new_password))
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    end_sessions(user)
+    return user
+
+
 def end_sessions(user: User) -> None:
     """Sign the account out everywhere: every session and remember-me cookie carries the
     version, and access.load_user refuses older ones."""

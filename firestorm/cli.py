@@ -27,6 +27,7 @@ DEMO_PASSWORD = "firestorm-demo"
 def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
+    app.cli.add_command(set_password)
 
 
 @click.command("seed-demo")
@@ -188,6 +189,20 @@ def create_user(email: str, display_name: str, role: str) -> None:
     except accounts.AccountError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Created {user.role} {user.display_name} <{user.email}>.")
+
+
+@click.command("set-password")
+@click.argument("email")
+@with_appcontext
+def set_password(email: str) -> None:
+    """Give an account a new password (forgotten passwords). Signs it out everywhere."""
+    password = _read_password()
+    try:
+        user = accounts.reset_password(email, password)
+        db.session.commit()
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"New password set for {user.display_name} <{user.email}>; signed out everywhere.")
 
 
 def _read_password() -> str:

@@ -132,3 +132,30 @@ def test_seed_demo_run_again_still_prints_the_demo_sign_ins(runner, in_app):
     assert "sam@example.org" in result.output
     with in_app():
         assert count(User) == 5
+
+
+def test_set_password_gives_a_forgotten_account_a_new_password(runner, in_app, make_user):
+    person = make_user(email="robin@example.org", password="old password")
+    with in_app():
+        user = db.session.get(User, person.id)
+        user.failed_sign_ins, version_before = 5, user.session_version
+        db.session.commit()
+
+    result = runner.invoke(args=["set-password", "Robin@example.org"], input="new passphrase\n")
+
+    assert result.exit_code == 0, result.output
+    assert "signed out everywhere" in result.output
+    with in_app():
+        user = db.session.get(User, person.id)
+        assert verify_password(user.password_hash, "new passphrase")
+        assert user.failed_sign_ins == 0 and user.session_version == version_before + 1
+
+
+def test_set_password_refuses_unknown_accounts_and_weak_passwords(runner, make_user):
+    make_user(email="robin@example.org")
+
+    unknown = runner.invoke(args=["set-password", "nobody@example.org"], input="new passphrase\n")
+    weak = runner.invoke(args=["set-password", "robin@example.org"], input="password\n")
+
+    assert unknown.exit_code != 0 and "no account for nobody@example.org" in unknown.output
+    assert weak.exit_code != 0 and "common" in weak.output.lower()
