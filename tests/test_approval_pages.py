@@ -374,7 +374,9 @@ def test_a_draft_nobody_saw_has_no_history_on_its_page(client, login_as, make_bo
 
     page = page_text(client.get(response.headers["Location"]))
 
-    assert "History of this review" not in page
+    # Drawn, so a submission can fill it in place, but hidden while it has nothing to say.
+    assert 'aria-labelledby="history-heading" hidden>' in page
+    assert "sent it to the collective" not in page
 
 
 # --- Nothing typed runs ----------------------------------------------------------------------

@@ -186,6 +186,18 @@ def test_saving_that_starts_a_revision_redraws_the_editor_in_its_new_state(
     assert "This is the text the public sees" not in text
 
 
+def test_sending_with_htmx_shows_the_new_step_in_the_history_at_once(
+    client, app, login_as, review_of, post
+):
+    review_id = review_of(login_as(), body=GOOD_TEXT)
+
+    response = post(f"/my/reviews/{review_id}/submit", {"body": GOOD_TEXT}, htmx=True)
+
+    text = page_text(response)
+    assert '<section id="review-history"' in text and 'hx-swap-oob="true"' in text
+    assert "You sent it to the collective." in text
+
+
 def test_saving_a_draft_again_only_says_when_it_was_saved(client, app, login_as, review_of, post):
     review_id = review_of(login_as(), body="First words.")
 

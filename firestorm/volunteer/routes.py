@@ -247,8 +247,8 @@ def refused(review_id: int, error: Exception, form: ReviewForm | None = None):
 
 def editor_response(review: Review, form: ReviewForm, status: int = 200, **extra):
     """The review's page; for htmx, its editor alone, redrawn in place whatever was clicked."""
-    # The history is drawn by the page, beside the editor: an htmx redraw leaves it be.
-    history = [] if is_htmx_request() else approvals.history_of(review.id)
+    # Drawn beside the editor, and sent out-of-band with it, so a submission shows at once.
+    history = approvals.history_of(review.id)
     response = render_page_or_partial(
         "volunteer/edit_review.html",
         "volunteer/_editor_update.html",
