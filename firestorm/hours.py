@@ -17,7 +17,7 @@ WEEKDAY_NAMES = (
 
 # Spelled out rather than using strftime("%b"), which follows the server's locale.
 # fmt: off
-_MONTH_ABBREVIATIONS = (
+MONTH_ABBREVIATIONS = (
     "Jan", "Feb", "Mar", "Apr", "May", "Jun",
     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 )
@@ -148,7 +148,7 @@ def _opening_day(opening: datetime, today: date) -> str:
     """The weekday name, plus the date once the weekday alone would be ambiguous."""
     name = WEEKDAY_NAMES[opening.weekday()]
     if (opening.date() - today).days > 6:
-        return f"{name}, {_MONTH_ABBREVIATIONS[opening.month - 1]} {opening.day}"
+        return f"{name}, {MONTH_ABBREVIATIONS[opening.month - 1]} {opening.day}"
     return name
 
 

@@ -20,8 +20,13 @@ def store_timezone() -> ZoneInfo:
     return ZoneInfo(current_app.config["STORE_TIMEZONE"])
 
 
+def store_now() -> datetime:
+    """The store's wall-clock time now."""
+    return current_time().astimezone(store_timezone())
+
+
 def store_today() -> date:
-    return current_time().astimezone(store_timezone()).date()
+    return store_now().date()
 
 
 def load_schedule(today: date) -> hours.Schedule:

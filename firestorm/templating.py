@@ -10,8 +10,6 @@ from flask import Flask, current_app, url_for
 from firestorm import approvals, hours, isbn, stock, text, typed_text
 from firestorm.store import store_timezone
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
 
 @cache
 def _file_digest(path: Path) -> str:
@@ -35,7 +33,7 @@ def long_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = store_date(value)
-    return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
+    return f"{hours.MONTH_ABBREVIATIONS[value.month - 1]} {value.day}, {value.year}"
 
 
 def date_and_time(moment: datetime) -> str:

@@ -121,15 +121,14 @@ def save_review(review_id: int):
         db.session.commit()
     except (reviews.ReviewError, StaleDataError) as error:
         return refused(review_id, error, form)
-    if is_htmx_request() and review.state != state_before:
-        # Saving started a revision (or undid one): the editor's heading and buttons say which
-        # state the review is in, so they are drawn again.
-        flash(f"Saved at {hours.format_time(store_clock())}.", "success")
-        return editor_response(review, editor_form(review), just_changed=True)
     if is_htmx_request():
-        return render_template(
-            "volunteer/_saved.html", review=review, saved_at=hours.format_time(store_clock())
-        )
+        saved_at = hours.format_time(store.store_now().time())
+        if review.state != state_before:
+            # Saving started a revision (or undid one): the editor's heading and buttons say
+            # which state the review is in, so they are drawn again.
+            flash(f"Saved at {saved_at}.", "success")
+            return editor_response(review, editor_form(review), just_changed=True)
+        return render_template("volunteer/_saved.html", review=review, saved_at=saved_at)
     flash("Draft saved.", "success")
     return redirect(url_for(".edit_review", review_id=review_id))
 
@@ -267,8 +266,3 @@ def editor_response(review: Review, form: ReviewForm, status: int = 200, **extra
 
 def max_length() -> int:
     return current_app.config["REVIEW_MAX_LENGTH"]
-
-
-def store_clock():
-    """The time of day at the store, for "saved at 3:42pm"."""
-    return store.current_time().astimezone(store.store_timezone()).time()
