@@ -6,12 +6,14 @@ from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from firestorm import cli, errors, security, store, templating
 from firestorm.access import ask_to_sign_in, load_user
 from firestorm.auth.routes import bp as auth_bp
 from firestorm.collective import bp as collective_bp
 from firestorm.extensions import csrf, db, limiter, login_manager, migrate
+from firestorm.models import LARGEST_ID
 from firestorm.public.routes import bp as public_bp
 from firestorm.sqlite import configure_sqlite
 from firestorm.volunteer.routes import bp as volunteer_bp
@@ -27,6 +29,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    app.url_map.converters["id"] = RowIdConverter
     load_config(app, config_overrides)
     if app.config["PROXY_COUNT"]:
         proxies = app.config["PROXY_COUNT"]
@@ -40,6 +43,14 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     templating.register(app)
     store.register(app)
     return app
+
+
+class RowIdConverter(IntegerConverter):
+    """`<id:book_id>`: a database id in a URL. Anything else, 0 or past the largest id the
+    database holds, is a 404 before the view runs, never a query the driver refuses."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=LARGEST_ID)
 
 
 def load_config(app: Flask, overrides: dict | None) -> None:

@@ -22,6 +22,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from firestorm.extensions import db
 
+# Ids are 32-bit integers on PostgreSQL: a larger one in a URL or form is nobody's, and would
+# make the database driver refuse the query instead of finding nothing.
+LARGEST_ID = 2**31 - 1
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -16,9 +16,8 @@ from firestorm.extensions import db
 from firestorm.htmx import is_htmx_request, render_page_or_partial
 from firestorm.models import Review, ReviewAction, ReviewEvent
 from firestorm.text import text_changes
-from firestorm.volunteer.forms import LARGEST_ID
 
-REVIEW = f"<int(max={LARGEST_ID}):review_id>"
+REVIEW = "<id:review_id>"
 PAGE = "collective/queue.html"
 ROW_UPDATE = "collective/_queue_row_update.html"
 # The database refused the second of two decisions landing together (version or unique index).

@@ -40,7 +40,7 @@ def catalog_page():
     )
 
 
-@bp.get("/books/<int(max=2147483647):book_id>")
+@bp.get("/books/<id:book_id>")
 def book_page(book_id: int):
     found = catalog.book_with_reviews(book_id)
     if found is None:
@@ -63,7 +63,7 @@ def reviews_page():
     return render_template("public/reviews.html", results=results)
 
 
-@bp.get("/reviewers/<int(max=2147483647):reviewer_id>")
+@bp.get("/reviewers/<id:reviewer_id>")
 def reviewer_page(reviewer_id: int):
     found = published_reviews.reviewer_with_reviews(
         reviewer_id, page_number(request.args.get("page")), current_app.config["REVIEWS_PER_PAGE"]

@@ -7,8 +7,7 @@ from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange
 from wtforms.widgets import HiddenInput
 
-# Ids beyond a 32-bit integer are nobody's, and SQLite cannot even compare them.
-LARGEST_ID = 2**31 - 1
+from firestorm.models import LARGEST_ID
 
 
 class ChosenBookField(IntegerField):

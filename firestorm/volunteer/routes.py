@@ -16,13 +16,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from firestorm import approvals, catalog, hours, reviews, store, typed_text
 from firestorm.extensions import db
 from firestorm.htmx import is_htmx_request, render_page_or_partial
-from firestorm.models import Review
+from firestorm.models import LARGEST_ID, Review
 from firestorm.sqlite import reads_only
-from firestorm.volunteer.forms import LARGEST_ID, NewReviewForm, ReviewForm
+from firestorm.volunteer.forms import NewReviewForm, ReviewForm
 
 bp = Blueprint("volunteer", __name__, url_prefix="/my")
 
-REVIEW = f"<int(max={LARGEST_ID}):review_id>"
+REVIEW = "<id:review_id>"
 PICKER_LENGTH = 10
 
 
