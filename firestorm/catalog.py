@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from firestorm import isbn, typed_text
 from firestorm.extensions import db
-from firestorm.models import Author, Authorship, Book, Review, User
+from firestorm.models import Author, Authorship, Book, Review
 from firestorm.pagination import Page, page_number, paginate
 
 SORTS = {
@@ -170,17 +170,3 @@ def newest_books(limit: int) -> list[Book]:
 def recently_reviewed_books(limit: int) -> list[Book]:
     statement = select(Book).where(Book.last_reviewed_at.is_not(None))
     return list(db.session.scalars(with_authors(ordered(statement, "reviewed")).limit(limit)))
-
-
-def book_with_reviews(book_id: int) -> tuple[Book, list[Review]] | None:
-    """A book with its authors, and its published reviews newest first with their reviewers."""
-    book = db.session.scalar(with_authors(select(Book).where(Book.id == book_id)))
-    if book is None:
-        return None
-    reviews = db.session.scalars(
-        select(Review)
-        .where(Review.book_id == book_id, Review.published_body.is_not(None))
-        .options(joinedload(Review.reviewer).load_only(User.display_name))
-        .order_by(Review.published_at.desc())
-    ).all()
-    return book, list(reviews)

@@ -1,17 +1,18 @@
-"""Published reviews as the public reads them: newest first, by one reviewer, and in the feed."""
+"""Published reviews as the public reads them: on a book's page, newest first, by one reviewer,
+and in the feed."""
 
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import joinedload
 
 from firestorm import catalog
 from firestorm.extensions import db
-from firestorm.models import Review, User
+from firestorm.models import Book, Review, User
 from firestorm.pagination import Page, paginate
 
 
 def published_reviews() -> Select:
-    """Reviews the public can read, newest first, with their book, authors and reviewer."""
-    return catalog.with_book_authors(
+    """Reviews the public can read, newest first, with their reviewer's name."""
+    return (
         select(Review)
         .where(Review.published_body.is_not(None))
         .options(joinedload(Review.reviewer).load_only(User.display_name))
@@ -19,8 +20,22 @@ def published_reviews() -> Select:
     )
 
 
+def listed_reviews() -> Select:
+    """Published reviews for lists that mix books: each with its book and the book's authors."""
+    return catalog.with_book_authors(published_reviews())
+
+
+def book_with_reviews(book_id: int) -> tuple[Book, list[Review]] | None:
+    """A book with its authors, and its published reviews newest first with their reviewers."""
+    book = db.session.scalar(catalog.with_authors(select(Book).where(Book.id == book_id)))
+    if book is None:
+        return None
+    reviews = db.session.scalars(published_reviews().where(Review.book_id == book_id)).all()
+    return book, list(reviews)
+
+
 def latest_reviews(page: int, per_page: int) -> Page:
-    return paginate(published_reviews(), page, per_page)
+    return paginate(listed_reviews(), page, per_page)
 
 
 def reviewer_with_reviews(reviewer_id: int, page: int, per_page: int) -> tuple[User, Page] | None:
@@ -31,9 +46,9 @@ def reviewer_with_reviews(reviewer_id: int, page: int, per_page: int) -> tuple[U
     reviewer = db.session.scalar(select(User).where(User.id == reviewer_id, has_published))
     if reviewer is None:
         return None
-    statement = published_reviews().where(Review.reviewer_id == reviewer_id)
+    statement = listed_reviews().where(Review.reviewer_id == reviewer_id)
     return reviewer, paginate(statement, page, per_page)
 
 
 def feed_reviews(limit: int) -> list[Review]:
-    return list(db.session.scalars(published_reviews().limit(limit)))
+    return list(db.session.scalars(listed_reviews().limit(limit)))

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm.exc import StaleDataError
 
-from firestorm import catalog, reviews
+from firestorm import catalog, published_reviews, reviews
 from firestorm.extensions import db
 from firestorm.models import Book, Review, ReviewAction, ReviewEvent, ReviewState, User
 
@@ -227,7 +227,7 @@ def test_editing_a_published_review_starts_a_revision_while_the_public_keeps_the
         review = saved(original.id)
         assert (review.state, review.body) == (ReviewState.DRAFT, "A better text.")
         assert (review.published_body, review.published_at) == ("The approved text.", published_at)
-        _, public = catalog.book_with_reviews(book.id)
+        _, public = published_reviews.book_with_reviews(book.id)
         assert [r.published_body for r in public] == ["The approved text."]
 
 
@@ -348,7 +348,7 @@ def test_withdrawing_a_published_review_takes_it_off_the_public_pages(
         )
         assert review.body == "My view."  # the author keeps the text
         assert db.session.get(Book, book.id).last_reviewed_at == earlier
-        _, public = catalog.book_with_reviews(book.id)
+        _, public = published_reviews.book_with_reviews(book.id)
         assert [r.published_body for r in public] == ["Another view."]
         assert events_of(mine.id) == [(ReviewAction.WITHDRAWN, 0, author.id)]
 

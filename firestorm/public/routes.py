@@ -42,7 +42,7 @@ def catalog_page():
 
 @bp.get("/books/<id:book_id>")
 def book_page(book_id: int):
-    found = catalog.book_with_reviews(book_id)
+    found = published_reviews.book_with_reviews(book_id)
     if found is None:
         abort(404)
     book, published = found
