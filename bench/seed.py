@@ -29,18 +29,12 @@ from sqlalchemy import func, insert, select
 from stdnum import ean
 
 from firestorm import create_app
-from firestorm.catalog import refresh_search_fields
-from firestorm.extensions import db
-from firestorm.models import (
-    Author,
-    Authorship,
-    Book,
-    Closure,
-    Review,
-    ReviewState,
-    Role,
-    User,
-)
+from firestorm.catalog.books import refresh_search_fields
+from firestorm.catalog.models import Author, Authorship, Book
+from firestorm.database import db
+from firestorm.people.models import Role, User
+from firestorm.reviews.models import Review, ReviewState
+from firestorm.shop.models import Closure
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench-results"

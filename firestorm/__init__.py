@@ -8,15 +8,12 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from firestorm import cli, errors, security, store, templating
-from firestorm.access import ask_to_sign_in, load_user
-from firestorm.auth.routes import bp as auth_bp
-from firestorm.collective import bp as collective_bp
-from firestorm.extensions import csrf, db, limiter, login_manager, migrate
-from firestorm.models import LARGEST_ID
-from firestorm.public.routes import bp as public_bp
-from firestorm.sqlite import configure_sqlite
-from firestorm.volunteer.routes import bp as volunteer_bp
+from firestorm import auth, cli, collective, public, volunteer
+from firestorm.database import LARGEST_ID, db
+from firestorm.extensions import csrf, limiter, login_manager, migrate
+from firestorm.web import clock, errors, headers, templating
+from firestorm.web.access import ask_to_sign_in, load_user
+from firestorm.web.sqlite import configure_sqlite
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,13 +32,13 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         proxies = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     init_extensions(app)
-    for blueprint in (public_bp, auth_bp, volunteer_bp, collective_bp):
-        app.register_blueprint(blueprint)
+    for audience in (public, auth, volunteer, collective):
+        app.register_blueprint(audience.bp)
     cli.register(app)
     errors.register(app)
-    security.register(app)
+    headers.register(app)
     templating.register(app)
-    store.register(app)
+    clock.register(app)
     return app
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
 
-from firestorm.extensions import db
+from firestorm.database import db
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@ modules (not a test module itself)."""
 
 from review_helpers import token_of
 
-from firestorm.extensions import db
-from firestorm.models import User
+from firestorm.database import db
+from firestorm.people.models import User
 
 
 def post_form(client, path, **fields):

@@ -14,10 +14,16 @@ from html_checks import PROJECT_ROOT, VNU_JAR, missing_tool
 from review_helpers import GOOD_TEXT, NOW, TEXT, sign_in_client, token_of
 from sqlalchemy import event, text
 
-from firestorm import catalog, create_app, reviews, store
-from firestorm.extensions import db, limiter
-from firestorm.models import Book, Review, ReviewAction, ReviewEvent, ReviewState, User
-from firestorm.passwords import hash_password
+from firestorm import create_app
+from firestorm.catalog import books
+from firestorm.catalog.models import Book
+from firestorm.database import db
+from firestorm.extensions import limiter
+from firestorm.people.models import User
+from firestorm.people.passwords import hash_password
+from firestorm.reviews import workflow
+from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
+from firestorm.web import clock as request_clock
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -128,7 +134,7 @@ def make_book(app):
     def make_book(title="A Book", authors=("Some Author",), **fields):
         created_at = fields.pop("created_at", None)
         with app.app_context():
-            book = catalog.add_book(title=title, authors=list(authors), **fields)
+            book = books.add_book(title=title, authors=list(authors), **fields)
             if created_at:
                 book.created_at = created_at
             db.session.commit()
@@ -236,7 +242,7 @@ def clock(monkeypatch):
     """Set the time every page sees: clock(datetime(..., tzinfo=...))."""
 
     def set_clock(moment: datetime):
-        monkeypatch.setattr(store, "current_time", lambda: moment)
+        monkeypatch.setattr(request_clock, "current_time", lambda: moment)
 
     return set_clock
 
@@ -325,12 +331,12 @@ def submit(app, make_book):
         with app.app_context():
             person = db.session.get(User, author.id)
             if review_id is None:
-                review = reviews.start_review(person, db.session.get(Book, book.id))
+                review = workflow.start_review(person, db.session.get(Book, book.id))
                 db.session.flush()
             else:
                 review = db.session.get(Review, review_id)
-            reviews.save_draft(review, person, body, max_length=10_000)
-            reviews.submit_review(review, person, at, 100, 10_000)
+            workflow.save_draft(review, person, body, max_length=10_000)
+            workflow.submit_review(review, person, at, 100, 10_000)
             db.session.commit()
             return review.id
 

@@ -2,9 +2,9 @@
 
 from datetime import UTC, datetime
 
-from firestorm import approvals
-from firestorm.extensions import db
-from firestorm.models import Review
+from firestorm.database import db
+from firestorm.reviews import approvals
+from firestorm.reviews.models import Review
 
 # A text long enough to send to the collective.
 GOOD_TEXT = "A book about councils and markets, and how people organise without a state. " * 2

@@ -3,7 +3,7 @@
 import pytest
 from auth_helpers import change_password, is_signed_in, post_form, sign_in_from, stored
 
-from firestorm.passwords import verify_password
+from firestorm.people.passwords import verify_password
 
 
 def page_text(response) -> str:

@@ -5,11 +5,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from argon2 import PasswordHasher
 
-from firestorm import accounts
-from firestorm.accounts import AccountError, AccountLocked
-from firestorm.extensions import db
-from firestorm.models import User
-from firestorm.passwords import verify_password
+from firestorm.database import db
+from firestorm.people import accounts
+from firestorm.people.accounts import AccountError, AccountLocked
+from firestorm.people.models import User
+from firestorm.people.passwords import verify_password
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 

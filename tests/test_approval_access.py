@@ -14,7 +14,7 @@ from review_helpers import (
     token_of,
 )
 
-from firestorm.models import ReviewState
+from firestorm.reviews.models import ReviewState
 
 
 def every_route(review_id):

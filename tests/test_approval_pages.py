@@ -18,9 +18,11 @@ from review_helpers import (
 )
 from sqlalchemy import select
 
-from firestorm import approvals, reviews
-from firestorm.extensions import db
-from firestorm.models import Book, Review, ReviewState, User
+from firestorm.catalog.models import Book
+from firestorm.database import db
+from firestorm.people.models import User
+from firestorm.reviews import approvals, workflow
+from firestorm.reviews.models import Review, ReviewState
 
 OLD_TEXT = "The old text says *slow*. " + TEXT
 NEW_TEXT = "The new text says *careful*. " + TEXT
@@ -56,7 +58,7 @@ def test_the_queue_shows_each_waiting_review_oldest_first(
     first = submit(people["robin"], title="Dispersing Power", at=NOW)
     submit(people["robin"], title="Drafted Only")
     with app.app_context():
-        reviews.withdraw_review(
+        workflow.withdraw_review(
             db.session.scalar(select(Review).join(Book).where(Book.title == "Drafted Only")),
             db.session.get(User, people["robin"].id),
             NOW,

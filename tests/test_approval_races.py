@@ -20,10 +20,11 @@ from review_helpers import (
 )
 from sqlalchemy import select, text
 
-from firestorm import approvals, reviews
 from firestorm.collective import queue_routes
-from firestorm.extensions import db
-from firestorm.models import Review, ReviewAction, ReviewEvent, ReviewState, User
+from firestorm.database import db
+from firestorm.people.models import User
+from firestorm.reviews import approvals, workflow
+from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
 
 # --- Decisions that arrive too late --------------------------------------------------------
 
@@ -34,7 +35,7 @@ def test_a_decision_on_a_review_withdrawn_meanwhile_keeps_the_typed_note(
     review_id = submit(people["robin"])
     with app.app_context():
         robin = db.session.get(User, people["robin"].id)
-        reviews.withdraw_review(db.session.get(Review, review_id), robin, NOW)
+        workflow.withdraw_review(db.session.get(Review, review_id), robin, NOW)
         db.session.commit()
     as_member(people["sam"])
 

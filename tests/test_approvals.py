@@ -4,9 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from firestorm import approvals, reviews
-from firestorm.extensions import db
-from firestorm.models import Book, Review, ReviewAction, ReviewEvent, ReviewState, User
+from firestorm.catalog.models import Book
+from firestorm.database import db
+from firestorm.people.models import User
+from firestorm.reviews import approvals, workflow
+from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 TEXT = "A patient, careful book about councils, markets and shared chores. " * 3
@@ -27,12 +29,12 @@ def write_and_submit(app, author_id, book_id=None, review_id=None, text=TEXT, no
     with app.app_context():
         author = db.session.get(User, author_id)
         if review_id is None:
-            review = reviews.start_review(author, db.session.get(Book, book_id))
+            review = workflow.start_review(author, db.session.get(Book, book_id))
             db.session.flush()
         else:
             review = db.session.get(Review, review_id)
-        reviews.save_draft(review, author, text, max_length=10_000)
-        reviews.submit_review(review, author, now, min_length=100, max_length=10_000)
+        workflow.save_draft(review, author, text, max_length=10_000)
+        workflow.submit_review(review, author, now, min_length=100, max_length=10_000)
         db.session.commit()
         return review.id
 
@@ -126,7 +128,7 @@ def test_one_return_sends_it_back_even_after_an_approval(app, submitted, decide)
     assert state == ReviewState.RETURNED and public_text is None
     assert actions == ["submitted", "approved", "returned"]
     with app.app_context():
-        assert reviews.collective_notes([submitted]) == {submitted: "Say more about the councils."}
+        assert workflow.collective_notes([submitted]) == {submitted: "Say more about the councils."}
 
 
 @pytest.mark.parametrize(("note", "message"), [("   ", "Write a note"), ("x" * 2001, "under 2000")])
@@ -173,10 +175,10 @@ def test_an_approved_revision_replaces_the_published_text(app, people, submitted
 def test_a_review_withdrawn_while_in_the_queue_cannot_be_decided(app, people, submitted, decide):
     with app.app_context():
         author = db.session.get(User, people["author"].id)
-        reviews.withdraw_review(db.session.get(Review, submitted), author, NOW)
+        workflow.withdraw_review(db.session.get(Review, submitted), author, NOW)
         db.session.commit()
 
-    with pytest.raises(reviews.ReviewError, match="withdrawn"):
+    with pytest.raises(workflow.ReviewError, match="withdrawn"):
         decide("sam", approvals.approve_review, NOW, 1, review_id=submitted)
     with app.app_context():
         assert approvals.queue_size() == 0
@@ -187,7 +189,7 @@ def test_a_decision_on_a_page_drawn_before_another_change_is_refused(app, submit
         seen = db.session.get(Review, submitted).version
     decide("sam", approvals.approve_review, NOW, 2, review_id=submitted)
 
-    with pytest.raises(reviews.ChangedMeanwhile):
+    with pytest.raises(workflow.ChangedMeanwhile):
         decide("mara", approvals.return_review, "Hmm.", NOW, seen_version=seen, review_id=submitted)
 
 

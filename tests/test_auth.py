@@ -10,9 +10,10 @@ from auth_helpers import change_password, is_signed_in, post_form, sign_in_from,
 from html_checks import check_html, describe_html_errors, save_page
 from review_helpers import token_of
 
-from firestorm import accounts, invitations
-from firestorm.extensions import db, limiter
-from firestorm.models import User
+from firestorm.database import db
+from firestorm.extensions import limiter
+from firestorm.people import accounts, invitations
+from firestorm.people.models import User
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 # Where signing in leads when no page asked for it (auth.routes.landing_page).

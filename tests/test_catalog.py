@@ -2,12 +2,8 @@
 
 import pytest
 
-from firestorm.catalog import (
-    CatalogQuery,
-    fold,
-    search_terms,
-    sort_key_for_title,
-)
+from firestorm.catalog.books import fold, sort_key_for_title
+from firestorm.catalog.search import CatalogQuery, search_terms
 
 
 def test_a_query_string_is_read_into_a_sensible_search():

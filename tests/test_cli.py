@@ -2,10 +2,12 @@
 
 from sqlalchemy import func, select
 
-from firestorm import approvals
-from firestorm.extensions import db
-from firestorm.models import Book, Review, ReviewEvent, StockChange, User
-from firestorm.passwords import verify_password
+from firestorm.catalog.models import Book, StockChange
+from firestorm.database import db
+from firestorm.people.models import User
+from firestorm.people.passwords import verify_password
+from firestorm.reviews import approvals
+from firestorm.reviews.models import Review, ReviewEvent
 
 
 def count(model) -> int:

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from firestorm import database_uri
-from firestorm.extensions import db
+from firestorm.database import db
 
 
 @pytest.fixture

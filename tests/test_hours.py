@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from firestorm.hours import (
+from firestorm.shop.hours import (
     DEFAULT_WEEK,
     WEEKDAY_NAMES,
     Closure,

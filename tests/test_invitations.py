@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from firestorm import invitations
-from firestorm.accounts import AccountError
-from firestorm.extensions import db
-from firestorm.invitations import LinkProblem, UnusableInvitation
-from firestorm.models import Invitation, User
-from firestorm.passwords import verify_password
+from firestorm.database import db
+from firestorm.people import invitations
+from firestorm.people.accounts import AccountError
+from firestorm.people.invitations import LinkProblem, UnusableInvitation
+from firestorm.people.models import Invitation, User
+from firestorm.people.passwords import verify_password
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 # Where signing in leads when no page asked for it (auth.routes.landing_page).

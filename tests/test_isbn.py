@@ -2,7 +2,7 @@
 
 import pytest
 
-from firestorm.isbn import hyphenated, isbn10, to_isbn13
+from firestorm.catalog.isbn import hyphenated, isbn10, to_isbn13
 
 
 @pytest.mark.parametrize(

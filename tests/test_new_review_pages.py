@@ -7,8 +7,8 @@ import pytest
 from review_helpers import page_text
 from sqlalchemy import select
 
-from firestorm.extensions import db
-from firestorm.models import Review, ReviewState
+from firestorm.database import db
+from firestorm.reviews.models import Review, ReviewState
 
 # --- Choosing the book ---------------------------------------------------------------------
 

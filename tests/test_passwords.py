@@ -3,8 +3,8 @@
 import pytest
 from argon2 import PasswordHasher
 
-from firestorm import passwords
-from firestorm.passwords import (
+from firestorm.people import passwords
+from firestorm.people.passwords import (
     hash_password,
     needs_rehash,
     password_problem,

@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from firestorm.extensions import db
-from firestorm.models import Closure, OpeningHours, Review, ReviewState
+from firestorm.database import db
+from firestorm.reviews.models import Review, ReviewState
+from firestorm.shop.models import Closure, OpeningHours
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -251,7 +252,7 @@ def test_a_server_error_shows_a_plain_page_without_details(client, app, monkeypa
     def broken(*args, **kwargs):
         raise RuntimeError("SELECT secret FROM internals")
 
-    monkeypatch.setattr("firestorm.catalog.search_books", broken)
+    monkeypatch.setattr("firestorm.catalog.search.search_books", broken)
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
 
     response = client.get("/books")

@@ -9,10 +9,11 @@ from html_checks import XSS_ATTACKS, PageElements
 from review_helpers import GOOD_TEXT, page_text, saved, token_of
 from sqlalchemy import select, text
 
-from firestorm import reviews
-from firestorm.extensions import db
-from firestorm.models import Book, ReviewAction, ReviewEvent, ReviewState
-from firestorm.text import render_review
+from firestorm.catalog.models import Book
+from firestorm.database import db
+from firestorm.reviews import workflow
+from firestorm.reviews.models import ReviewAction, ReviewEvent, ReviewState
+from firestorm.reviews.rendering import render_review
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -139,7 +140,7 @@ def test_a_change_landing_at_the_same_moment_is_a_409_not_a_500(
     client, app, login_as, review_of, post, monkeypatch
 ):
     review_id = review_of(login_as())
-    save_draft = reviews.save_draft
+    save_draft = workflow.save_draft
 
     def save_while_another_request_commits(review, *args, **kwargs):
         # Another request's change lands after this one read the review, before it writes.
@@ -148,7 +149,7 @@ def test_a_change_landing_at_the_same_moment_is_a_409_not_a_500(
         )
         save_draft(review, *args, **kwargs)
 
-    monkeypatch.setattr(reviews, "save_draft", save_while_another_request_commits)
+    monkeypatch.setattr(workflow, "save_draft", save_while_another_request_commits)
 
     response = post(f"/my/reviews/{review_id}", {"body": "Mine."})
 

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import feedparser
 import pytest
 
-from firestorm.extensions import db
-from firestorm.models import Review, ReviewState
+from firestorm.database import db
+from firestorm.reviews.models import Review, ReviewState
 
 START = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 

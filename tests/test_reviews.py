@@ -6,9 +6,12 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm.exc import StaleDataError
 
-from firestorm import catalog, published_reviews, reviews
-from firestorm.extensions import db
-from firestorm.models import Book, Review, ReviewAction, ReviewEvent, ReviewState, User
+from firestorm.catalog import search
+from firestorm.catalog.models import Book
+from firestorm.database import db
+from firestorm.people.models import User
+from firestorm.reviews import published, workflow
+from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
 
 NOW = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
 MIN, MAX = 100, 10_000
@@ -58,11 +61,11 @@ def draft(in_app, make_book, make_user):
         author = author or make_user()
         book = book or make_book()
         with in_app():
-            review = reviews.start_review(
+            review = workflow.start_review(
                 db.session.get(User, author.id), db.session.get(Book, book.id)
             )
             if body:
-                reviews.save_draft(review, db.session.get(User, author.id), body, max_length=MAX)
+                workflow.save_draft(review, db.session.get(User, author.id), body, max_length=MAX)
             db.session.commit()
             return review.id, author, book
 
@@ -77,7 +80,7 @@ def returned(in_app, draft, make_user):
         review_id, author, book = draft(GOOD_TEXT)
         member = make_user(role="collective")
         with in_app():
-            step(reviews.submit_review, review_id, author.id, NOW, MIN, MAX)
+            step(workflow.submit_review, review_id, author.id, NOW, MIN, MAX)
             send_back(review_id, member.id, note)
             db.session.commit()
         return review_id, author, book
@@ -101,8 +104,8 @@ def test_starting_a_review_makes_an_empty_draft(in_app, draft):
 def test_a_second_review_of_the_same_book_is_refused_with_the_first_ones_id(in_app, draft):
     review_id, author, book = draft()
 
-    with in_app(), pytest.raises(reviews.AlreadyReviewed) as refused:
-        reviews.start_review(db.session.get(User, author.id), db.session.get(Book, book.id))
+    with in_app(), pytest.raises(workflow.AlreadyReviewed) as refused:
+        workflow.start_review(db.session.get(User, author.id), db.session.get(Book, book.id))
 
     assert refused.value.review_id == review_id
     assert "You already have a review of “A Book”" in str(refused.value)
@@ -120,10 +123,10 @@ def test_starting_twice_at_once_gives_the_review_that_won(in_app, draft, monkeyp
     review_id, author, book = draft()
     # The second request checked before the first one had committed.
     answers = iter([None, review_id])
-    monkeypatch.setattr(reviews, "review_id_of", lambda *args: next(answers))
+    monkeypatch.setattr(workflow, "review_id_of", lambda *args: next(answers))
 
-    with in_app(), pytest.raises(reviews.AlreadyReviewed) as refused:
-        reviews.start_review(db.session.get(User, author.id), db.session.get(Book, book.id))
+    with in_app(), pytest.raises(workflow.AlreadyReviewed) as refused:
+        workflow.start_review(db.session.get(User, author.id), db.session.get(Book, book.id))
 
     assert refused.value.review_id == review_id
 
@@ -136,7 +139,7 @@ def test_a_draft_keeps_the_text_with_newlines_as_browsers_count_them(in_app, dra
 
     with in_app():
         step(
-            reviews.save_draft, review_id, author.id, "  One.\r\n\r\nTwo.\x00\r\n ", max_length=MAX
+            workflow.save_draft, review_id, author.id, "  One.\r\n\r\nTwo.\x00\r\n ", max_length=MAX
         )
         assert saved(review_id).body == "One.\n\nTwo."
 
@@ -145,9 +148,9 @@ def test_a_draft_may_be_short_but_never_longer_than_the_limit(in_app, draft):
     review_id, author, _ = draft()
 
     with in_app():
-        step(reviews.save_draft, review_id, author.id, "Short.", max_length=MAX)
-        with pytest.raises(reviews.TextProblem, match="at most 20 characters; this one has 21"):
-            step(reviews.save_draft, review_id, author.id, "x" * 21, max_length=20)
+        step(workflow.save_draft, review_id, author.id, "Short.", max_length=MAX)
+        with pytest.raises(workflow.TextProblem, match="at most 20 characters; this one has 21"):
+            step(workflow.save_draft, review_id, author.id, "x" * 21, max_length=20)
         db.session.rollback()
         assert saved(review_id).body == "Short."
 
@@ -158,11 +161,11 @@ def test_only_the_author_may_change_a_review(in_app, draft, make_user):
 
     with in_app():
         for attempt in (
-            lambda r, u: reviews.save_draft(r, u, "Theirs.", max_length=MAX),
-            lambda r, u: reviews.submit_review(r, u, NOW, 0, MAX),
-            lambda r, u: reviews.withdraw_review(r, u, NOW),
+            lambda r, u: workflow.save_draft(r, u, "Theirs.", max_length=MAX),
+            lambda r, u: workflow.submit_review(r, u, NOW, 0, MAX),
+            lambda r, u: workflow.withdraw_review(r, u, NOW),
         ):
-            with pytest.raises(reviews.ReviewError, match="Only the author"):
+            with pytest.raises(workflow.ReviewError, match="Only the author"):
                 step(attempt, review_id, someone_else.id)
         db.session.rollback()
         assert saved(review_id).body == "Mine."
@@ -172,12 +175,12 @@ def test_a_review_waiting_for_approval_cannot_be_edited_until_withdrawn(in_app, 
     review_id, author, _ = draft(GOOD_TEXT)
 
     with in_app():
-        step(reviews.submit_review, review_id, author.id, NOW, MIN, MAX)
-        with pytest.raises(reviews.ReviewError, match="Withdraw it first"):
-            step(reviews.save_draft, review_id, author.id, "Changed.", max_length=MAX)
+        step(workflow.submit_review, review_id, author.id, NOW, MIN, MAX)
+        with pytest.raises(workflow.ReviewError, match="Withdraw it first"):
+            step(workflow.save_draft, review_id, author.id, "Changed.", max_length=MAX)
         db.session.rollback()
-        step(reviews.withdraw_review, review_id, author.id, NOW)
-        step(reviews.save_draft, review_id, author.id, "Changed.", max_length=MAX)
+        step(workflow.withdraw_review, review_id, author.id, NOW)
+        step(workflow.save_draft, review_id, author.id, "Changed.", max_length=MAX)
 
         review = saved(review_id)
         assert (review.state, review.body) == (ReviewState.DRAFT, "Changed.")
@@ -187,11 +190,11 @@ def test_saving_over_a_newer_version_is_refused(in_app, draft):
     review_id, author, _ = draft("First.")
     with in_app():
         seen = saved(review_id).version
-        step(reviews.save_draft, review_id, author.id, "From another tab.", max_length=MAX)
+        step(workflow.save_draft, review_id, author.id, "From another tab.", max_length=MAX)
 
-        with pytest.raises(reviews.ChangedMeanwhile, match="changed meanwhile; reload"):
+        with pytest.raises(workflow.ChangedMeanwhile, match="changed meanwhile; reload"):
             step(
-                reviews.save_draft,
+                workflow.save_draft,
                 review_id,
                 author.id,
                 "From this tab.",
@@ -208,7 +211,7 @@ def test_a_change_committed_between_reading_and_writing_is_caught(in_app, draft)
         db.session.execute(
             text("UPDATE reviews SET version = version + 1 WHERE id = :id"), {"id": review_id}
         )
-        reviews.save_draft(review, db.session.get(User, author.id), "Ours.", max_length=MAX)
+        workflow.save_draft(review, db.session.get(User, author.id), "Ours.", max_length=MAX)
 
         with pytest.raises(StaleDataError):
             db.session.commit()
@@ -222,12 +225,12 @@ def test_editing_a_published_review_starts_a_revision_while_the_public_keeps_the
     original = publish_review(book, author, body="The approved text.", published_at=published_at)
 
     with in_app():
-        step(reviews.save_draft, original.id, author.id, "A better text.", max_length=MAX)
+        step(workflow.save_draft, original.id, author.id, "A better text.", max_length=MAX)
 
         review = saved(original.id)
         assert (review.state, review.body) == (ReviewState.DRAFT, "A better text.")
         assert (review.published_body, review.published_at) == ("The approved text.", published_at)
-        _, public = published_reviews.book_with_reviews(book.id)
+        _, public = published.book_with_reviews(book.id)
         assert [r.published_body for r in public] == ["The approved text."]
 
 
@@ -238,12 +241,12 @@ def test_saving_the_published_text_unchanged_starts_no_revision(
     original = publish_review(make_book(), author, body="The approved text.")
 
     with in_app():
-        step(reviews.save_draft, original.id, author.id, "The approved text.", max_length=MAX)
+        step(workflow.save_draft, original.id, author.id, "The approved text.", max_length=MAX)
         review = saved(original.id)
         assert (review.state, review.version) == (ReviewState.PUBLISHED, original.version)
 
-        step(reviews.save_draft, original.id, author.id, "A revision.", max_length=MAX)
-        step(reviews.save_draft, original.id, author.id, "The approved text.", max_length=MAX)
+        step(workflow.save_draft, original.id, author.id, "A revision.", max_length=MAX)
+        step(workflow.save_draft, original.id, author.id, "The approved text.", max_length=MAX)
         assert saved(original.id).state == ReviewState.PUBLISHED
 
 
@@ -251,11 +254,11 @@ def test_a_returned_review_stays_returned_with_its_note_while_it_is_edited(in_ap
     review_id, author, _ = returned(note="Say more.")
 
     with in_app():
-        step(reviews.save_draft, review_id, author.id, GOOD_TEXT + " More.", max_length=MAX)
+        step(workflow.save_draft, review_id, author.id, GOOD_TEXT + " More.", max_length=MAX)
 
         review = saved(review_id)
         assert review.state == ReviewState.RETURNED
-        assert reviews.collective_note(review) == "Say more."
+        assert workflow.collective_note(review) == "Say more."
 
 
 # --- Submitting ------------------------------------------------------------------------------
@@ -265,7 +268,7 @@ def test_submitting_starts_a_round_of_approval_and_records_it(in_app, draft):
     review_id, author, _ = draft(GOOD_TEXT)
 
     with in_app():
-        step(reviews.submit_review, review_id, author.id, NOW, MIN, MAX)
+        step(workflow.submit_review, review_id, author.id, NOW, MIN, MAX)
 
         review = saved(review_id)
         assert (review.state, review.round, review.submitted_at) == (ReviewState.SUBMITTED, 1, NOW)
@@ -285,8 +288,8 @@ def test_a_review_too_short_or_too_long_is_not_sent(in_app, draft, length, messa
         db.session.get(Review, review_id).body = "x" * length  # as if saved before a limit changed
         db.session.commit()
 
-        with pytest.raises(reviews.TextProblem, match=message):
-            step(reviews.submit_review, review_id, author.id, NOW, MIN, MAX)
+        with pytest.raises(workflow.TextProblem, match=message):
+            step(workflow.submit_review, review_id, author.id, NOW, MIN, MAX)
         db.session.rollback()
 
         assert (saved(review_id).state, events_of(review_id)) == (ReviewState.DRAFT, [])
@@ -296,8 +299,8 @@ def test_a_returned_review_is_sent_again_in_a_new_round(in_app, returned):
     review_id, author, _ = returned()
 
     with in_app():
-        step(reviews.save_draft, review_id, author.id, GOOD_TEXT + " Fixed.", max_length=MAX)
-        step(reviews.submit_review, review_id, author.id, NOW, MIN, MAX)
+        step(workflow.save_draft, review_id, author.id, GOOD_TEXT + " Fixed.", max_length=MAX)
+        step(workflow.submit_review, review_id, author.id, NOW, MIN, MAX)
 
         review = saved(review_id)
         assert (review.state, review.round) == (ReviewState.SUBMITTED, 2)
@@ -322,8 +325,8 @@ def test_only_drafts_and_returned_reviews_can_be_sent(in_app, draft, state, mess
         db.session.get(Review, review_id).state = state
         db.session.commit()
 
-        with pytest.raises(reviews.ReviewError, match=message):
-            step(reviews.submit_review, review_id, author.id, NOW, MIN, MAX)
+        with pytest.raises(workflow.ReviewError, match=message):
+            step(workflow.submit_review, review_id, author.id, NOW, MIN, MAX)
 
 
 # --- Withdrawing -----------------------------------------------------------------------------
@@ -338,7 +341,7 @@ def test_withdrawing_a_published_review_takes_it_off_the_public_pages(
     mine = publish_review(book, author, body="My view.", published_at=NOW - timedelta(days=1))
 
     with in_app():
-        step(reviews.withdraw_review, mine.id, author.id, NOW)
+        step(workflow.withdraw_review, mine.id, author.id, NOW)
 
         review = saved(mine.id)
         assert (review.state, review.published_body, review.published_at) == (
@@ -348,7 +351,7 @@ def test_withdrawing_a_published_review_takes_it_off_the_public_pages(
         )
         assert review.body == "My view."  # the author keeps the text
         assert db.session.get(Book, book.id).last_reviewed_at == earlier
-        _, public = published_reviews.book_with_reviews(book.id)
+        _, public = published.book_with_reviews(book.id)
         assert [r.published_body for r in public] == ["Another view."]
         assert events_of(mine.id) == [(ReviewAction.WITHDRAWN, 0, author.id)]
 
@@ -360,7 +363,7 @@ def test_withdrawing_the_only_published_review_leaves_the_book_unreviewed(
     mine = publish_review(book, author)
 
     with in_app():
-        step(reviews.withdraw_review, mine.id, author.id, NOW)
+        step(workflow.withdraw_review, mine.id, author.id, NOW)
         assert db.session.get(Book, book.id).last_reviewed_at is None
 
 
@@ -368,8 +371,8 @@ def test_withdrawing_a_submitted_review_takes_it_out_of_the_queue(in_app, draft)
     review_id, author, _ = draft(GOOD_TEXT)
 
     with in_app():
-        step(reviews.submit_review, review_id, author.id, NOW, MIN, MAX)
-        step(reviews.withdraw_review, review_id, author.id, NOW)
+        step(workflow.submit_review, review_id, author.id, NOW, MIN, MAX)
+        step(workflow.withdraw_review, review_id, author.id, NOW)
 
         assert saved(review_id).state == ReviewState.WITHDRAWN
         assert [action for action, _, _ in events_of(review_id)] == [
@@ -382,11 +385,11 @@ def test_a_draft_nobody_saw_is_put_aside_without_history_as_often_as_wanted(in_a
     review_id, author, _ = draft(GOOD_TEXT)
 
     with in_app():
-        step(reviews.submit_review, review_id, author.id, NOW, MIN, MAX)
-        step(reviews.withdraw_review, review_id, author.id, NOW)
+        step(workflow.submit_review, review_id, author.id, NOW, MIN, MAX)
+        step(workflow.withdraw_review, review_id, author.id, NOW)
         for _ in range(2):
-            step(reviews.save_draft, review_id, author.id, GOOD_TEXT, max_length=MAX)
-            step(reviews.withdraw_review, review_id, author.id, NOW)
+            step(workflow.save_draft, review_id, author.id, GOOD_TEXT, max_length=MAX)
+            step(workflow.withdraw_review, review_id, author.id, NOW)
 
         assert saved(review_id).state == ReviewState.WITHDRAWN
         assert len(events_of(review_id)) == 2
@@ -396,9 +399,9 @@ def test_a_withdrawn_review_cannot_be_withdrawn_again(in_app, draft):
     review_id, author, _ = draft()
 
     with in_app():
-        step(reviews.withdraw_review, review_id, author.id, NOW)
-        with pytest.raises(reviews.ReviewError, match="already withdrawn"):
-            step(reviews.withdraw_review, review_id, author.id, NOW)
+        step(workflow.withdraw_review, review_id, author.id, NOW)
+        with pytest.raises(workflow.ReviewError, match="already withdrawn"):
+            step(workflow.withdraw_review, review_id, author.id, NOW)
 
 
 def test_what_each_state_allows():
@@ -406,7 +409,7 @@ def test_what_each_state_allows():
         state: {
             step
             for step in ("edit", "submit", "withdraw")
-            if reviews.may(Review(state=state), step)
+            if workflow.may(Review(state=state), step)
         }
         for state in ReviewState
     }
@@ -429,8 +432,8 @@ def test_my_reviews_come_grouped_by_state_with_the_latest_note_of_the_collective
     review_id, author, _ = returned(note="First note.")
     member = make_user(role="collective")
     with in_app():
-        step(reviews.save_draft, review_id, author.id, GOOD_TEXT + " Fixed.", max_length=MAX)
-        step(reviews.submit_review, review_id, author.id, NOW, MIN, MAX)
+        step(workflow.save_draft, review_id, author.id, GOOD_TEXT + " Fixed.", max_length=MAX)
+        step(workflow.submit_review, review_id, author.id, NOW, MIN, MAX)
         send_back(review_id, member.id, "Second note.", round=2)
         db.session.commit()
     drafted, _, _ = draft("Notes.", author=author)
@@ -438,7 +441,7 @@ def test_my_reviews_come_grouped_by_state_with_the_latest_note_of_the_collective
     draft("Someone else's.")
 
     with in_app():
-        mine = reviews.reviews_of(db.session.get(User, author.id))
+        mine = workflow.reviews_of(db.session.get(User, author.id))
 
     assert [r.id for r in mine.by_state[ReviewState.DRAFT]] == [drafted]
     assert [r.id for r in mine.by_state[ReviewState.RETURNED]] == [review_id]
@@ -456,10 +459,10 @@ def test_the_book_picker_uses_the_catalog_search(in_app, draft, make_book, make_
     with in_app():
         me = db.session.get(User, author.id)
         for typed in ("raul", "978-1-84935-011-2", "dispersing POWER"):
-            found = reviews.book_choices(me, catalog.CatalogQuery(text=typed), limit=10)
+            found = workflow.book_choices(me, search.CatalogQuery(text=typed), limit=10)
             assert [book.title for book in found.books] == ["Dispersing Power"]
             assert found.my_reviews == {zibechi.id: mine}
-        assert reviews.book_choices(me, catalog.CatalogQuery(text=""), limit=10).books == []
+        assert workflow.book_choices(me, search.CatalogQuery(text=""), limit=10).books == []
 
 
 def test_the_book_picker_shows_a_few_and_says_there_are_more(in_app, make_book, make_user):
@@ -468,8 +471,8 @@ def test_the_book_picker_shows_a_few_and_says_there_are_more(in_app, make_book, 
     author = make_user()
 
     with in_app():
-        found = reviews.book_choices(
-            db.session.get(User, author.id), catalog.CatalogQuery(text="zine"), limit=3
+        found = workflow.book_choices(
+            db.session.get(User, author.id), search.CatalogQuery(text="zine"), limit=3
         )
 
     assert [book.title for book in found.books] == ["Zine 0", "Zine 1", "Zine 2"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from firestorm.stock import stock_in_words
+from firestorm.catalog.stock import stock_in_words
 
 
 @pytest.mark.parametrize(

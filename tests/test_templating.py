@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from firestorm.templating import date_and_time, long_date
+from firestorm.web.templating import date_and_time, long_date
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import pytest
 from html_checks import XSS_ATTACKS, PageElements
 from markupsafe import Markup
 
-from firestorm.text import plain_text, render_review, text_changes
+from firestorm.reviews.rendering import plain_text, render_review, text_changes
 
 
 def test_markdown_becomes_paragraphs_emphasis_and_lists():

@@ -8,7 +8,7 @@ import pytest
 from html_checks import check_html, describe_html_errors, save_responses
 from review_helpers import GOOD_TEXT, page_text, saved
 
-from firestorm.models import ReviewState
+from firestorm.reviews.models import ReviewState
 
 # --- Who may open what -------------------------------------------------------------------
 

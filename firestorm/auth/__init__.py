@@ -1,0 +1,8 @@
+"""Signing in and out, accepting an invitation, and the account page."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+# Imported for their routes, which they add to bp; after bp exists, since they import it.
+from firestorm.auth import routes  # noqa: E402, F401

@@ -12,9 +12,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
-from firestorm.accounts import DISPLAY_NAME_MAX_LENGTH, AccountError
-from firestorm.models import Role
-from firestorm.passwords import MAX_LENGTH, MIN_LENGTH
+from firestorm.people.accounts import DISPLAY_NAME_MAX_LENGTH, AccountError
+from firestorm.people.models import Role
+from firestorm.people.passwords import MAX_LENGTH, MIN_LENGTH
 
 EMAIL_MAX_LENGTH = 254
 ROLE_CHOICES = [

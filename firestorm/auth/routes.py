@@ -3,7 +3,6 @@
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     redirect,
@@ -14,7 +13,7 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from firestorm import accounts, invitations, store
+from firestorm.auth import bp
 from firestorm.auth.forms import (
     NEW_PASSWORD_HINT,
     AcceptInvitationForm,
@@ -23,11 +22,12 @@ from firestorm.auth.forms import (
     PasswordChangeForm,
     show_error,
 )
-from firestorm.extensions import db, limiter
-from firestorm.invitations import LinkProblem, UnusableInvitation
-from firestorm.models import User
-
-bp = Blueprint("auth", __name__)
+from firestorm.database import db
+from firestorm.extensions import limiter
+from firestorm.people import accounts, invitations
+from firestorm.people.invitations import LinkProblem, UnusableInvitation
+from firestorm.people.models import User
+from firestorm.web import clock
 
 # Per address, on top of each account's own lockout: stops one machine trying many accounts,
 # while a cafe full of volunteers behind one address can still all sign in.
@@ -82,7 +82,7 @@ def login():
     if not form.validate_on_submit():
         return render_login(form, next_path), 422 if form.is_submitted() else 200
     try:
-        user = accounts.authenticate(form.email.data, form.password.data, store.current_time())
+        user = accounts.authenticate(form.email.data, form.password.data, clock.current_time())
     except accounts.AccountLocked as locked:
         db.session.commit()
         show_error(form, locked)
@@ -170,7 +170,7 @@ def render_account(name_form: DisplayNameForm, password_form: PasswordChangeForm
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
-    now = store.current_time()
+    now = clock.current_time()
     try:
         invitation = invitations.find_invitation(token, now)
     except UnusableInvitation as unusable:

@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, TextAreaField
 from wtforms.widgets import HiddenInput
 
-from firestorm.approvals import NOTE_MAX_LENGTH
-from firestorm.models import Review
+from firestorm.reviews.approvals import NOTE_MAX_LENGTH
+from firestorm.reviews.models import Review
 
 
 class DecisionForm(FlaskForm):

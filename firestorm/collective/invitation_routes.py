@@ -11,14 +11,16 @@ from flask import (
 )
 from flask_login import current_user
 
-from firestorm import invitations, mail, store
-from firestorm.access import collective_required
-from firestorm.accounts import AccountError
+from firestorm import mail
 from firestorm.auth.forms import InvitationForm, show_error
 from firestorm.collective import bp
-from firestorm.extensions import db
-from firestorm.models import Invitation
-from firestorm.templating import long_date
+from firestorm.database import db
+from firestorm.people import invitations
+from firestorm.people.accounts import AccountError
+from firestorm.people.models import Invitation
+from firestorm.web import clock
+from firestorm.web.access import collective_required
+from firestorm.web.templating import long_date
 
 # Only the token's hash is stored, so the new link rides in the session to the one page
 # view after the redirect, and is gone after that.
@@ -35,7 +37,7 @@ def invitations_page():
                 current_user,
                 form.email.data,
                 form.role.data,
-                store.current_time(),
+                clock.current_time(),
                 days=current_app.config["INVITATION_DAYS"],
             )
         except AccountError as error:
@@ -45,7 +47,7 @@ def invitations_page():
             db.session.commit()
             hand_over_link(invitation, token)
             return redirect(url_for(".invitations"))
-    now = store.current_time()
+    now = clock.current_time()
     page = render_template(
         "collective/invitations.html",
         form=form,

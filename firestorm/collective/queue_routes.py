@@ -8,14 +8,15 @@ from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from firestorm import approvals, reviews, store
-from firestorm.access import collective_required
 from firestorm.collective import bp
 from firestorm.collective.forms import ApproveForm, ReturnForm
-from firestorm.extensions import db
-from firestorm.htmx import is_htmx_request, render_page_or_partial
-from firestorm.models import Review, ReviewAction, ReviewEvent
-from firestorm.text import text_changes
+from firestorm.database import db
+from firestorm.reviews import approvals, workflow
+from firestorm.reviews.models import Review, ReviewAction, ReviewEvent
+from firestorm.reviews.rendering import text_changes
+from firestorm.web import clock
+from firestorm.web.access import collective_required
+from firestorm.web.htmx import is_htmx_request, render_page_or_partial
 
 REVIEW = "<id:review_id>"
 PAGE = "collective/queue.html"
@@ -54,7 +55,7 @@ class QueueRow:
 
     @property
     def waiting(self) -> bool:
-        return reviews.may(self.entry.review, "decide")
+        return workflow.may(self.entry.review, "decide")
 
     @property
     def changes(self) -> Markup:
@@ -85,12 +86,12 @@ def approve_review(review_id: int):
         published = approvals.approve_review(
             review,
             current_user,
-            store.current_time(),
+            clock.current_time(),
             current_app.config["REVIEW_APPROVALS_REQUIRED"],
             seen_version=form.version.data,
         )
         db.session.commit()
-    except (reviews.ReviewError, *RACES) as error:
+    except (workflow.ReviewError, *RACES) as error:
         return refused(review_id, error)
     if published:
         return decided(review_id, f"{whose} is published.")
@@ -108,11 +109,11 @@ def return_review(review_id: int):
             review,
             current_user,
             form.note.data or "",
-            store.current_time(),
+            clock.current_time(),
             seen_version=form.version.data,
         )
         db.session.commit()
-    except (reviews.ReviewError, *RACES) as error:
+    except (workflow.ReviewError, *RACES) as error:
         return refused(review_id, error, form)
     return decided(review_id, f"{whose} is returned with your note.")
 
@@ -163,7 +164,7 @@ def refused(review_id: int, error: Exception, form: ReturnForm | None = None):
 def concurrent_change_message(error: Exception) -> str:
     if isinstance(error, RACES):
         return AT_THE_SAME_MOMENT
-    if isinstance(error, reviews.ChangedMeanwhile):
+    if isinstance(error, workflow.ChangedMeanwhile):
         return CHANGED_MEANWHILE
     return str(error)  # no longer waiting: "This review has just been published…"
 

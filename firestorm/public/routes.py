@@ -1,17 +1,17 @@
 """The public pages: home, catalog, book pages, reviews, the review feed and opening hours."""
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask import abort, current_app, make_response, render_template, request
 from flask_login import current_user
 from sqlalchemy import text
 
-from firestorm import catalog, hours, published_reviews, reviews
-from firestorm.extensions import db
-from firestorm.htmx import render_page_or_partial
-from firestorm.models import utcnow
+from firestorm.catalog import search
+from firestorm.database import db, utcnow
 from firestorm.pagination import page_number
-from firestorm.store import current_schedule, store_today
-
-bp = Blueprint("public", __name__)
+from firestorm.public import bp
+from firestorm.reviews import published, workflow
+from firestorm.shop import hours
+from firestorm.web.clock import current_schedule, store_today
+from firestorm.web.htmx import render_page_or_partial
 
 HOME_LIST_LENGTH = 8
 FEED_LENGTH = 30
@@ -21,43 +21,43 @@ FEED_LENGTH = 30
 def home():
     return render_template(
         "public/home.html",
-        new_arrivals=catalog.newest_books(HOME_LIST_LENGTH),
-        recently_reviewed=catalog.recently_reviewed_books(HOME_LIST_LENGTH),
+        new_arrivals=search.newest_books(HOME_LIST_LENGTH),
+        recently_reviewed=search.recently_reviewed_books(HOME_LIST_LENGTH),
         week=hours.week_table(current_schedule(), store_today()),
     )
 
 
 @bp.get("/books")
 def catalog_page():
-    query = catalog.CatalogQuery.from_args(request.args, current_app.config["SEARCH_MAX_LENGTH"])
-    results = catalog.search_books(query, current_app.config["BOOKS_PER_PAGE"])
+    query = search.CatalogQuery.from_args(request.args, current_app.config["SEARCH_MAX_LENGTH"])
+    results = search.search_books(query, current_app.config["BOOKS_PER_PAGE"])
     return render_page_or_partial(
         "public/catalog.html",
         "public/_catalog_results.html",
         query=query,
         results=results,
-        sorts=catalog.SORTS,
+        sorts=search.SORTS,
     )
 
 
 @bp.get("/books/<id:book_id>")
 def book_page(book_id: int):
-    found = published_reviews.book_with_reviews(book_id)
+    found = published.book_with_reviews(book_id)
     if found is None:
         abort(404)
-    book, published = found
+    book, book_reviews = found
     # One query for a signed-in reader, whatever the number of reviews: theirs, if any.
     my_review_id = (
-        reviews.review_id_of(current_user.id, book.id) if current_user.is_authenticated else None
+        workflow.review_id_of(current_user.id, book.id) if current_user.is_authenticated else None
     )
     return render_template(
-        "public/book.html", book=book, reviews=published, my_review_id=my_review_id
+        "public/book.html", book=book, reviews=book_reviews, my_review_id=my_review_id
     )
 
 
 @bp.get("/reviews")
 def reviews_page():
-    results = published_reviews.latest_reviews(
+    results = published.latest_reviews(
         page_number(request.args.get("page")), current_app.config["REVIEWS_PER_PAGE"]
     )
     return render_template("public/reviews.html", results=results)
@@ -65,7 +65,7 @@ def reviews_page():
 
 @bp.get("/reviewers/<id:reviewer_id>")
 def reviewer_page(reviewer_id: int):
-    found = published_reviews.reviewer_with_reviews(
+    found = published.reviewer_with_reviews(
         reviewer_id, page_number(request.args.get("page")), current_app.config["REVIEWS_PER_PAGE"]
     )
     if found is None:
@@ -76,7 +76,7 @@ def reviewer_page(reviewer_id: int):
 
 @bp.get("/feed.atom")
 def review_feed():
-    reviews = published_reviews.feed_reviews(FEED_LENGTH)
+    reviews = published.feed_reviews(FEED_LENGTH)
     updated = max((r.revised_at or r.published_at for r in reviews), default=utcnow())
     response = make_response(
         render_template("public/feed.atom.xml", reviews=reviews, updated=updated)

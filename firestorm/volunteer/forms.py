@@ -7,7 +7,7 @@ from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange
 from wtforms.widgets import HiddenInput
 
-from firestorm.models import LARGEST_ID
+from firestorm.database import LARGEST_ID
 
 
 class ChosenBookField(IntegerField):

@@ -1,7 +1,6 @@
 """A volunteer's own reviews, under /my/: the dashboard, choosing a book, writing, withdrawing."""
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -13,14 +12,17 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from firestorm import approvals, catalog, hours, reviews, store, typed_text
-from firestorm.extensions import db
-from firestorm.htmx import is_htmx_request, render_page_or_partial
-from firestorm.models import LARGEST_ID, Review
-from firestorm.sqlite import reads_only
+from firestorm import typed_text
+from firestorm.catalog import search
+from firestorm.database import LARGEST_ID, db
+from firestorm.reviews import approvals, workflow
+from firestorm.reviews.models import Review
+from firestorm.shop import hours
+from firestorm.volunteer import bp
 from firestorm.volunteer.forms import NewReviewForm, ReviewForm
-
-bp = Blueprint("volunteer", __name__, url_prefix="/my")
+from firestorm.web import clock
+from firestorm.web.htmx import is_htmx_request, render_page_or_partial
+from firestorm.web.sqlite import reads_only
 
 REVIEW = "<id:review_id>"
 PICKER_LENGTH = 10
@@ -37,12 +39,12 @@ def sign_in_first():
 @bp.context_processor
 def workflow_rules():
     # Templates ask the workflow what a review allows, instead of repeating its rules.
-    return {"may": reviews.may}
+    return {"may": workflow.may}
 
 
 @bp.get("/")
 def dashboard():
-    return render_template("volunteer/dashboard.html", mine=reviews.reviews_of(current_user))
+    return render_template("volunteer/dashboard.html", mine=workflow.reviews_of(current_user))
 
 
 # --- Choosing the book ----------------------------------------------------------------------
@@ -65,21 +67,21 @@ def book_choices():
 @bp.post("/reviews")
 def create_review():
     form = NewReviewForm()
-    book = reviews.book_to_review(form.book_id.data) if form.validate_on_submit() else None
+    book = workflow.book_to_review(form.book_id.data) if form.validate_on_submit() else None
     if book is None:
         if not form.book_id.errors:
             form.book_id.errors = ["We couldn't find that book. Search for it again."]
         return picker_page(form, form.q.data or "", None, status=422)
     try:
-        review = reviews.start_review(current_user, book)
+        review = workflow.start_review(current_user, book)
         if form.body.data:
-            reviews.save_draft(review, current_user, form.body.data, max_length=max_length())
+            workflow.save_draft(review, current_user, form.body.data, max_length=max_length())
         db.session.commit()
-    except reviews.AlreadyReviewed as already:
+    except workflow.AlreadyReviewed as already:
         db.session.rollback()
         flash(str(already), "info")
         return redirect(url_for(".edit_review", review_id=already.review_id))
-    except reviews.TextProblem as problem:
+    except workflow.TextProblem as problem:
         db.session.rollback()
         form.body.errors = [str(problem)]
         return picker_page(form, form.q.data or "", book.id, status=422)
@@ -93,12 +95,12 @@ def picker_page(form: NewReviewForm, text: str, chosen_id: int | None, status: i
 
 
 def picker_context(form: NewReviewForm, text: str, chosen_id: int | None) -> dict:
-    query = catalog.CatalogQuery.from_args({"q": text}, current_app.config["SEARCH_MAX_LENGTH"])
+    query = search.CatalogQuery.from_args({"q": text}, current_app.config["SEARCH_MAX_LENGTH"])
     chosen_id = chosen_id if chosen_id and 0 < chosen_id <= LARGEST_ID else None
     if chosen_id and not query.text:
-        choices = reviews.chosen_book(current_user, chosen_id)
+        choices = workflow.chosen_book(current_user, chosen_id)
     else:
-        choices = reviews.book_choices(current_user, query, PICKER_LENGTH)
+        choices = workflow.book_choices(current_user, query, PICKER_LENGTH)
     return {"form": form, "query": query, "choices": choices, "chosen_id": chosen_id}
 
 
@@ -119,10 +121,10 @@ def save_review(review_id: int):
     try:
         save_typed_text(review, form)
         db.session.commit()
-    except (reviews.ReviewError, StaleDataError) as error:
+    except (workflow.ReviewError, StaleDataError) as error:
         return refused(review_id, error, form)
     if is_htmx_request():
-        saved_at = hours.format_time(store.store_now().time())
+        saved_at = hours.format_time(clock.store_now().time())
         if review.state != state_before:
             # Saving started a revision (or undid one): the editor's heading and buttons say
             # which state the review is in, so they are drawn again.
@@ -141,15 +143,15 @@ def submit_review(review_id: int):
     config = current_app.config
     try:
         save_typed_text(review, form)
-        reviews.submit_review(
+        workflow.submit_review(
             review,
             current_user,
-            store.current_time(),
+            clock.current_time(),
             config["REVIEW_MIN_LENGTH"],
             config["REVIEW_MAX_LENGTH"],
         )
         db.session.commit()
-    except (reviews.ReviewError, StaleDataError) as error:
+    except (workflow.ReviewError, StaleDataError) as error:
         return refused(review_id, error, form)
     if is_htmx_request():
         review = own_review_or_404(review_id)
@@ -164,7 +166,7 @@ def preview():
     """The text as the public would see it: a fragment for htmx, the whole page without JS."""
     form = ReviewForm()
     body = typed_text.paragraphs(form.body.data or "")
-    problem = reviews.length_problem(body, 0, max_length())
+    problem = workflow.length_problem(body, 0, max_length())
     status = 422 if problem else 200
     if is_htmx_request():
         response = current_app.make_response(
@@ -189,9 +191,9 @@ def withdraw_review(review_id: int):
         return render_template("volunteer/withdraw_review.html", review=review)
     title = review.book.title
     try:
-        reviews.withdraw_review(review, current_user, store.current_time())
+        workflow.withdraw_review(review, current_user, clock.current_time())
         db.session.commit()
-    except (reviews.ReviewError, StaleDataError) as error:
+    except (workflow.ReviewError, StaleDataError) as error:
         return refused(review_id, error)
     if is_htmx_request():
         review = own_review_or_404(review_id)
@@ -207,7 +209,7 @@ def own_review_or_404(review_id: int) -> Review:
     """The signed-in person's review; someone else's answers 404, so it doesn't show it exists."""
     review = None
     if 0 < review_id <= LARGEST_ID:
-        review = reviews.own_review(current_user, review_id)
+        review = workflow.own_review(current_user, review_id)
     if review is None:
         abort(404)
     return review
@@ -218,7 +220,7 @@ def editor_form(review: Review) -> ReviewForm:
 
 
 def save_typed_text(review: Review, form: ReviewForm) -> None:
-    reviews.save_draft(
+    workflow.save_draft(
         review,
         current_user,
         form.body.data or "",
@@ -236,11 +238,11 @@ def refused(review_id: int, error: Exception, form: ReviewForm | None = None):
     form = form or editor_form(review)
     # Drawn with the current version: saving again now keeps this text on purpose.
     form.version.data = review.version
-    if isinstance(error, reviews.TextProblem):
+    if isinstance(error, workflow.TextProblem):
         form.body.errors = [str(error)]
         return editor_response(review, form, 422, show_editor=typed)
-    if not isinstance(error, reviews.ReviewError):  # the database noticed a concurrent change
-        error = reviews.ChangedMeanwhile()
+    if not isinstance(error, workflow.ReviewError):  # the database noticed a concurrent change
+        error = workflow.ChangedMeanwhile()
     return editor_response(review, form, 409, show_editor=typed, problem=str(error))
 
 
@@ -254,7 +256,7 @@ def editor_response(review: Review, form: ReviewForm, status: int = 200, **extra
         status,
         review=review,
         form=form,
-        note=reviews.collective_note(review),
+        note=workflow.collective_note(review),
         history=history,
         **extra,
     )

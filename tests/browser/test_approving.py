@@ -9,9 +9,12 @@ from browser_checks import describe_violations, mark_this_page_load, page_was_no
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from firestorm import approvals, catalog, reviews, store
-from firestorm.extensions import db
-from firestorm.models import Review, ReviewState, User
+from firestorm.catalog import books
+from firestorm.database import db
+from firestorm.people.models import User
+from firestorm.reviews import approvals, workflow
+from firestorm.reviews.models import Review, ReviewState
+from firestorm.web import clock
 
 TEXT = (
     "A *slow* read, and worth it. Zibechi walks through the neighbourhood councils of El Alto "
@@ -27,12 +30,12 @@ def submit_with_book(app):
 
     def submit_with_book(author, title, body=TEXT):
         with app.app_context():
-            book = catalog.add_book(title=title, authors=["Raúl Zibechi"])
+            book = books.add_book(title=title, authors=["Raúl Zibechi"])
             person = db.session.get(User, author.id)
-            review = reviews.start_review(person, book)
+            review = workflow.start_review(person, book)
             db.session.flush()
-            reviews.save_draft(review, person, body, max_length=10_000)
-            reviews.submit_review(review, person, store.current_time(), 100, 10_000)
+            workflow.save_draft(review, person, body, max_length=10_000)
+            workflow.submit_review(review, person, clock.current_time(), 100, 10_000)
             db.session.commit()
             return review.id, book.id
 
@@ -198,7 +201,7 @@ def test_the_queue_has_no_accessibility_violations(
     with app.app_context():
         review = db.session.get(Review, two_reviews["emergent"][0])
         approvals.approve_review(
-            review, db.session.get(User, people["sam"].id), store.current_time(), 2
+            review, db.session.get(User, people["sam"].id), clock.current_time(), 2
         )
         db.session.commit()
     sign_in_browser(context, people["sam"])

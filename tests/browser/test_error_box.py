@@ -3,8 +3,8 @@ person typed is lost."""
 
 from playwright.sync_api import expect
 
-from firestorm.extensions import db
-from firestorm.models import Review, ReviewState
+from firestorm.database import db
+from firestorm.reviews.models import Review, ReviewState
 
 TEXT = "Reading *Kindred* again, slowly, with the reading group on Thursday evenings."
 

@@ -7,8 +7,8 @@ import pytest
 from browser_checks import describe_violations
 from playwright.sync_api import expect
 
-from firestorm import invitations
-from firestorm.extensions import db
+from firestorm.database import db
+from firestorm.people import invitations
 
 # Where signing in leads when no page asked for it (auth.routes.landing_page).
 LANDING_PAGE = "/my/"

@@ -9,8 +9,8 @@ from browser_checks import describe_violations, mark_this_page_load, page_was_no
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from firestorm.extensions import db
-from firestorm.models import Review, ReviewState
+from firestorm.database import db
+from firestorm.reviews.models import Review, ReviewState
 
 SEARCH_BOX = "Find the book by title, author or ISBN"
 REVIEW_TEXT = (

@@ -4,8 +4,8 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from firestorm.extensions import db
-from firestorm.htmx import is_htmx_request, render_error_box
+from firestorm.database import db
+from firestorm.web.htmx import is_htmx_request, render_error_box
 
 PLAIN_WORDS = {
     400: (

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from firestorm import typed_text
-from firestorm.extensions import db
-from firestorm.models import Role, User
-from firestorm.passwords import (
+from firestorm.database import db
+from firestorm.people.models import Role, User
+from firestorm.people.passwords import (
     MAX_LENGTH,
     hash_password,
     needs_rehash,

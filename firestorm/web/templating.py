@@ -7,8 +7,11 @@ from pathlib import Path
 
 from flask import Flask, current_app, url_for
 
-from firestorm import approvals, hours, isbn, stock, text, typed_text
-from firestorm.store import store_timezone
+from firestorm import typed_text
+from firestorm.catalog import isbn, stock
+from firestorm.reviews import approvals, rendering
+from firestorm.shop import hours
+from firestorm.web.clock import store_timezone
 
 
 @cache
@@ -50,8 +53,8 @@ def register(app: Flask) -> None:
         store_date=store_date,
         isbn=isbn.hyphenated,
         stock_in_words=stock.stock_in_words,
-        review_html=text.render_review,
-        plain_text=text.plain_text,
+        review_html=rendering.render_review,
+        plain_text=rendering.plain_text,
         xml_safe=typed_text.xml_safe,
         clock=hours.format_time,
     )

@@ -6,14 +6,17 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from firestorm import catalog, reviews, typed_text
-from firestorm.extensions import db
-from firestorm.models import Book, Review, ReviewAction, ReviewEvent, ReviewState, Role, User
+from firestorm import typed_text
+from firestorm.catalog.models import Book
+from firestorm.database import db
+from firestorm.people.models import Role, User
+from firestorm.reviews import published, workflow
+from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
 
 NOTE_MAX_LENGTH = 2000
 
 
-class DecisionError(reviews.ReviewError):
+class DecisionError(workflow.ReviewError):
     """A decision the rules refuse, said in words the member can act on."""
 
 
@@ -35,7 +38,7 @@ def approve_review(
     _require_decider(review, member, seen_version)
     if member.id in approvers_this_round(review):
         raise DecisionError("You have already approved this submission.")
-    reviews.record_event(review, member, ReviewAction.APPROVED, now)
+    workflow.record_event(review, member, ReviewAction.APPROVED, now)
     # Touching the row bumps its version: of two decisions made at the same moment on the
     # same review, the second fails on commit instead of both counting or publishing.
     review.updated_at = now
@@ -56,7 +59,7 @@ def return_review(
     if len(note) > NOTE_MAX_LENGTH:
         raise NoteProblem(f"Keep the note under {NOTE_MAX_LENGTH} characters; it has {len(note)}.")
     review.state = ReviewState.RETURNED
-    reviews.record_event(review, member, ReviewAction.RETURNED, now, note)
+    workflow.record_event(review, member, ReviewAction.RETURNED, now, note)
 
 
 def approvers_this_round(review: Review) -> set[int]:
@@ -77,7 +80,7 @@ def _require_decider(review: Review, member: User, seen_version: int | None) -> 
         raise DecisionError("Only collective members decide on reviews.")
     if member.id == review.reviewer_id:
         raise DecisionError("This is your own review: another member of the collective decides.")
-    reviews.require_step(review, "decide", seen_version)
+    workflow.require_step(review, "decide", seen_version)
 
 
 def _publish(review: Review, member: User, now: datetime) -> None:
@@ -92,7 +95,7 @@ def _publish(review: Review, member: User, now: datetime) -> None:
         review.revised_at = now
     review.published_body = review.body
     review.state = ReviewState.PUBLISHED
-    reviews.record_event(review, member, ReviewAction.PUBLISHED, now)
+    workflow.record_event(review, member, ReviewAction.PUBLISHED, now)
 
 
 # --- What the queue shows --------------------------------------------------------------------
@@ -121,7 +124,7 @@ class QueueEntry:
 def waiting_reviews() -> list[QueueEntry]:
     """Submissions and revisions waiting for a decision, oldest first."""
     waiting = db.session.scalars(
-        catalog.with_book_authors(
+        published.with_book_authors(
             select(Review)
             .where(Review.state == ReviewState.SUBMITTED)
             .options(joinedload(Review.reviewer).load_only(User.display_name))
@@ -135,7 +138,7 @@ def waiting_reviews() -> list[QueueEntry]:
 def queue_entry(review_id: int) -> QueueEntry | None:
     """One review as the queue draws it, whatever its state now (for the row after a decision)."""
     review = db.session.scalar(
-        catalog.with_book_authors(
+        published.with_book_authors(
             select(Review)
             .where(Review.id == review_id)
             .options(joinedload(Review.reviewer).load_only(User.display_name))

@@ -7,9 +7,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from firestorm import catalog, typed_text
-from firestorm.extensions import db
-from firestorm.models import Book, Review, ReviewAction, ReviewEvent, ReviewState, User
+from firestorm import typed_text
+from firestorm.catalog import books, search
+from firestorm.catalog.models import Book
+from firestorm.database import db
+from firestorm.people.models import User
+from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
 
 DRAFT, SUBMITTED, RETURNED, PUBLISHED, WITHDRAWN = (
     ReviewState.DRAFT,
@@ -268,14 +271,14 @@ class BookChoices:
     my_reviews: dict[int, int] = field(default_factory=dict)
 
 
-def book_choices(author: User, query: catalog.CatalogQuery, limit: int) -> BookChoices:
+def book_choices(author: User, query: search.CatalogQuery, limit: int) -> BookChoices:
     """The first books matching the search, with the catalog's own search and order."""
     if not query.text:
         return BookChoices(books=[])
-    statement = catalog.ordered(catalog.filtered_books(query), "title")
-    books = list(db.session.scalars(catalog.with_authors(statement).limit(limit + 1)))
+    statement = search.ordered(search.filtered_books(query), "title")
+    found = list(db.session.scalars(books.with_authors(statement).limit(limit + 1)))
     return BookChoices(
-        books=books[:limit], more=len(books) > limit, my_reviews=_my_reviews_of(author, books)
+        books=found[:limit], more=len(found) > limit, my_reviews=_my_reviews_of(author, found)
     )
 
 
@@ -288,7 +291,7 @@ def chosen_book(author: User, book_id: int) -> BookChoices:
 
 
 def book_to_review(book_id: int) -> Book | None:
-    return db.session.scalar(catalog.with_authors(select(Book).where(Book.id == book_id)))
+    return db.session.scalar(books.with_authors(select(Book).where(Book.id == book_id)))
 
 
 def _my_reviews_of(author: User, books: list[Book]) -> dict[int, int]:

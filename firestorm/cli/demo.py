@@ -1,33 +1,20 @@
-"""Flask commands: `flask --app app seed-demo`, `flask --app app create-user`."""
+"""`flask --app app seed-demo`: an empty site filled with demo books, people and reviews."""
 
-import sys
 from datetime import UTC, datetime, timedelta
 
 import click
-from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from firestorm import accounts, catalog, demo_data
-from firestorm.extensions import db
-from firestorm.models import (
-    Book,
-    Review,
-    ReviewAction,
-    ReviewEvent,
-    ReviewState,
-    Role,
-    StockChange,
-    User,
-)
+from firestorm.catalog import books
+from firestorm.catalog.models import Book, StockChange
+from firestorm.cli import demo_data
+from firestorm.database import db
+from firestorm.people import accounts
+from firestorm.people.models import Role, User
+from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
 
 DEMO_PASSWORD = "firestorm-demo"
-
-
-def register(app: Flask) -> None:
-    app.cli.add_command(seed_demo)
-    app.cli.add_command(create_user)
-    app.cli.add_command(set_password)
 
 
 @click.command("seed-demo")
@@ -85,7 +72,7 @@ def _demo_user(person: dict) -> User:
 
 
 def _demo_book(entry: dict, now: datetime) -> Book:
-    book = catalog.add_book(
+    book = books.add_book(
         title=entry["title"],
         subtitle=entry["subtitle"],
         authors=entry["authors"],
@@ -168,45 +155,3 @@ def _submit_demo_review(entry: dict, book: Book, reviewer: User, now: datetime) 
             created_at=submitted_at,
         )
     )
-
-
-@click.command("create-user")
-@with_appcontext
-@click.argument("email")
-@click.option("--name", "display_name", required=True, help="The name shown on reviews.")
-@click.option(
-    "--role",
-    type=click.Choice([role.value for role in Role]),
-    default=Role.VOLUNTEER.value,
-    show_default=True,
-)
-def create_user(email: str, display_name: str, role: str) -> None:
-    """Make an account. The password is prompted for or read from stdin, never an argument."""
-    password = _read_password()
-    try:
-        user = accounts.create_user(email, display_name, role, password)
-        db.session.commit()
-    except accounts.AccountError as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"Created {user.role} {user.display_name} <{user.email}>.")
-
-
-@click.command("set-password")
-@click.argument("email")
-@with_appcontext
-def set_password(email: str) -> None:
-    """Give an account a new password (forgotten passwords). Signs it out everywhere."""
-    password = _read_password()
-    try:
-        user = accounts.reset_password(email, password)
-        db.session.commit()
-    except accounts.AccountError as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"New password set for {user.display_name} <{user.email}>; signed out everywhere.")
-
-
-def _read_password() -> str:
-    if sys.stdin.isatty():
-        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    # Piped in, e.g. from a password manager: the first line is the password.
-    return sys.stdin.readline().rstrip("\r\n")

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
-from firestorm.accounts import check_email, check_role, create_user
-from firestorm.extensions import db
-from firestorm.models import Invitation, User
+from firestorm.database import db
+from firestorm.people.accounts import check_email, check_role, create_user
+from firestorm.people.models import Invitation, User
 
 INVITATION_DAYS = 7
 # 32 random bytes: a link nobody can guess, however many they try.

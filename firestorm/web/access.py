@@ -6,9 +6,10 @@ from flask import abort, flash, redirect, request
 from flask_login import current_user, login_required, login_url
 from sqlalchemy import select
 
-from firestorm.extensions import db, login_manager
-from firestorm.htmx import is_htmx_request, render_error_box
-from firestorm.models import Role, User
+from firestorm.database import db
+from firestorm.extensions import login_manager
+from firestorm.people.models import Role, User
+from firestorm.web.htmx import is_htmx_request, render_error_box
 
 
 def load_user(session_id: str) -> User | None:

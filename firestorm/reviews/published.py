@@ -4,10 +4,19 @@ and in the feed."""
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import joinedload
 
-from firestorm import catalog
-from firestorm.extensions import db
-from firestorm.models import Book, Review, User
+from firestorm.catalog import books
+from firestorm.catalog.models import Authorship, Book
+from firestorm.database import db
 from firestorm.pagination import Page, paginate
+from firestorm.people.models import User
+from firestorm.reviews.models import Review
+
+
+def with_book_authors(review_statement: Select) -> Select:
+    """For a query of reviews: load each one's book and the book's authors with it."""
+    return review_statement.options(
+        joinedload(Review.book).selectinload(Book.authorships).joinedload(Authorship.author)
+    )
 
 
 def published_reviews() -> Select:
@@ -22,12 +31,12 @@ def published_reviews() -> Select:
 
 def listed_reviews() -> Select:
     """Published reviews for lists that mix books: each with its book and the book's authors."""
-    return catalog.with_book_authors(published_reviews())
+    return with_book_authors(published_reviews())
 
 
 def book_with_reviews(book_id: int) -> tuple[Book, list[Review]] | None:
     """A book with its authors, and its published reviews newest first with their reviewers."""
-    book = db.session.scalar(catalog.with_authors(select(Book).where(Book.id == book_id)))
+    book = db.session.scalar(books.with_authors(select(Book).where(Book.id == book_id)))
     if book is None:
         return None
     reviews = db.session.scalars(published_reviews().where(Review.book_id == book_id)).all()

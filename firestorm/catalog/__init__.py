@@ -1,0 +1,1 @@
+"""The catalog: books and their authors, search, ISBNs and stock."""

@@ -1,0 +1,77 @@
+"""The catalog's tables: books, their authors in cover order, and the stock log."""
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from firestorm.database import UTCDateTime, db, utcnow
+
+
+class Author(db.Model):
+    __tablename__ = "authors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class Authorship(db.Model):
+    """One author of one book; `position` keeps the order the cover gives them."""
+
+    __tablename__ = "authorships"
+
+    book_id: Mapped[int] = mapped_column(
+        ForeignKey("books.id", ondelete="CASCADE"), primary_key=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    author: Mapped[Author] = relationship(lazy="raise")
+
+
+class Book(db.Model):
+    __tablename__ = "books"
+    __table_args__ = (CheckConstraint("stock >= 0", name="stock_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    subtitle: Mapped[str] = mapped_column(String(300), default="")
+    # The title as shelves order it: lower case, without a leading "The", "A" or "An".
+    sort_title: Mapped[str] = mapped_column(String(300), index=True)
+    publisher: Mapped[str] = mapped_column(String(200), default="")
+    release_date: Mapped[date | None] = mapped_column(Date)
+    isbn13: Mapped[str | None] = mapped_column(String(13), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Content hash of an uploaded cover image in instance/covers; None draws a typographic cover.
+    cover_key: Mapped[str | None] = mapped_column(String(80))
+    stock: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    # Lower-cased, accent-free title, subtitle, authors, publisher and ISBNs, for search.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # When a review of this book was last published; drives "recently reviewed".
+    last_reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    authorships: Mapped[list[Authorship]] = relationship(
+        order_by=Authorship.position, cascade="all, delete-orphan", lazy="raise"
+    )
+
+    @property
+    def author_names(self) -> list[str]:
+        return [authorship.author.name for authorship in self.authorships]
+
+
+class StockChange(db.Model):
+    """One change to a book's stock: who, when, by how much and why."""
+
+    __tablename__ = "stock_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    book_id: Mapped[int] = mapped_column(ForeignKey("books.id", ondelete="CASCADE"), index=True)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    delta: Mapped[int] = mapped_column(Integer)
+    stock_after: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    book: Mapped[Book] = relationship(lazy="raise")

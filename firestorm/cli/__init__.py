@@ -1,0 +1,12 @@
+"""Flask commands: `flask --app app seed-demo`, `create-user`, `set-password`."""
+
+from flask import Flask
+
+from firestorm.cli.accounts import create_user, set_password
+from firestorm.cli.demo import seed_demo
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(create_user)
+    app.cli.add_command(set_password)

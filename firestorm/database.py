@@ -1,0 +1,54 @@
+"""The database object and what every table shares: naming rules, UTC times, id limits."""
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase
+
+# Named constraints let Alembic alter them later, on SQLite as well as PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Ids are 32-bit integers on PostgreSQL: a larger one in a URL or form is nobody's, and would
+# make the database driver refuse the query instead of finding nothing.
+LARGEST_ID = 2**31 - 1
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """An aware UTC datetime, stored naive so SQLite and PostgreSQL keep the same value."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass an aware one")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def one_of(column: str, choices: type[StrEnum]) -> str:
+    """A CHECK constraint's SQL: the column holds one of the enum's values."""
+    return f"{column} IN ({', '.join(repr(c.value) for c in choices)})"

@@ -1,0 +1,1 @@
+"""People: accounts, passwords, signing in, and invitations."""

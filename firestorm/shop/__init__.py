@@ -1,0 +1,1 @@
+"""The shop itself: opening hours, special closures and the status banner."""

@@ -1,0 +1,2 @@
+"""Web plumbing shared by every blueprint: access, htmx, headers, errors, templates, the
+request's transaction and clock, SQLite connection set-up."""
