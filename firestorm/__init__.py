@@ -11,7 +11,7 @@ from werkzeug.routing import IntegerConverter
 from firestorm import auth, cli, collective, public, volunteer
 from firestorm.database import LARGEST_ID, db
 from firestorm.extensions import csrf, limiter, login_manager, migrate
-from firestorm.web import clock, errors, headers, templating
+from firestorm.web import clock, errors, headers, logs, templating, transaction
 from firestorm.web.access import ask_to_sign_in, load_user
 from firestorm.web.sqlite import configure_sqlite
 
@@ -28,6 +28,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     )
     app.url_map.converters["id"] = RowIdConverter
     load_config(app, config_overrides)
+    logs.configure_logging(app)
     if app.config["PROXY_COUNT"]:
         proxies = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
@@ -39,6 +40,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     headers.register(app)
     templating.register(app)
     clock.register(app)
+    transaction.register(app)
     return app
 
 

@@ -11,7 +11,11 @@ SOCIAL_LINKS = []
 
 # The database: SQLite in the instance folder unless DATABASE_URL names another.
 DATABASE_URL = ""
-SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+# hide_parameters: a database error must not write an email or a password hash into the log.
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+
+# Who did what (sign-ins, decisions, invitations) goes to stderr at this level and above.
+LOG_LEVEL = "INFO"
 
 # Left empty here on purpose: create_app() keeps a random key in instance/secret_key
 # unless one is configured (FIRESTORM_SECRET_KEY in production).

@@ -13,10 +13,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from firestorm.people.accounts import DISPLAY_NAME_MAX_LENGTH, AccountError
-from firestorm.people.models import Role
+from firestorm.people.models import EMAIL_MAX_LENGTH, Role
 from firestorm.people.passwords import MAX_LENGTH, MIN_LENGTH
 
-EMAIL_MAX_LENGTH = 254
 ROLE_CHOICES = [
     SelectChoice(Role.VOLUNTEER.value, "Volunteer: writes reviews"),
     SelectChoice(

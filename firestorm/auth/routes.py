@@ -27,7 +27,7 @@ from firestorm.extensions import limiter
 from firestorm.people import accounts, invitations
 from firestorm.people.invitations import LinkProblem, UnusableInvitation
 from firestorm.people.models import User
-from firestorm.web import clock
+from firestorm.web import clock, transaction
 
 # Per address, on top of each account's own lockout: stops one machine trying many accounts,
 # while a cafe full of volunteers behind one address can still all sign in.
@@ -84,15 +84,14 @@ def login():
     try:
         user = accounts.authenticate(form.email.data, form.password.data, clock.current_time())
     except accounts.AccountLocked as locked:
-        db.session.commit()
+        transaction.keep_changes_despite_refusal()
         show_error(form, locked)
         return render_login(form, next_path), 429, {"Retry-After": str(locked.seconds_left)}
     except accounts.AccountError as refused:
         # The failure count is kept, even though this sign-in is refused.
-        db.session.commit()
+        transaction.keep_changes_despite_refusal()
         show_error(form, refused)
         return render_login(form, next_path), 422
-    db.session.commit()
     start_session(user, remember=form.remember.data)
     flash(f"Welcome, {user.display_name}. You are signed in.", "success")
     return redirect(next_path or landing_page())
@@ -106,8 +105,7 @@ def render_login(form: LoginForm, next_path: str | None) -> str:
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        accounts.end_sessions(signed_in_user())
-        db.session.commit()
+        accounts.sign_out(signed_in_user())
     session.clear()
     logout_user()
     flash("You are signed out, here and on every other device.", "success")
@@ -132,7 +130,6 @@ def change_display_name():
         except accounts.AccountError as error:
             show_error(form, error)
         else:
-            db.session.commit()
             flash(f"Your display name is now {user.display_name}.", "success")
             return redirect(url_for(".account"))
     return render_account(form, PasswordChangeForm(formdata=None)), 422
@@ -150,7 +147,6 @@ def change_password():
         except accounts.AccountError as error:
             show_error(form, error)
         else:
-            db.session.commit()
             # The new session version ends every other session; this browser moves onto it.
             login_user(user, remember=remember_cookie_name() in request.cookies)
             flash("Your password is changed. You are signed out on every other device.", "success")
@@ -181,13 +177,12 @@ def accept_invitation(token: str):
     try:
         user = invitations.accept_invitation(token, form.display_name.data, form.password.data, now)
     except UnusableInvitation as unusable:
-        db.session.rollback()
+        transaction.discard_changes()
         return unusable_link(unusable.problem)
     except accounts.AccountError as error:
-        db.session.rollback()
+        transaction.discard_changes()
         show_error(form, error)
         return render_invitation(form, invitation, token)
-    db.session.commit()
     start_session(user, remember=False)
     flash(f"Welcome, {user.display_name}! Your account is ready and you are signed in.", "success")
     return redirect(landing_page())

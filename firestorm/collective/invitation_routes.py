@@ -14,7 +14,6 @@ from flask_login import current_user
 from firestorm import mail
 from firestorm.auth.forms import InvitationForm, show_error
 from firestorm.collective import bp
-from firestorm.database import db
 from firestorm.people import invitations
 from firestorm.people.accounts import AccountError
 from firestorm.people.models import Invitation
@@ -41,10 +40,8 @@ def invitations_page():
                 days=current_app.config["INVITATION_DAYS"],
             )
         except AccountError as error:
-            db.session.rollback()
             show_error(form, error)
         else:
-            db.session.commit()
             hand_over_link(invitation, token)
             return redirect(url_for(".invitations"))
     now = clock.current_time()

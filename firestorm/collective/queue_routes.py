@@ -10,15 +10,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from firestorm.collective import bp
 from firestorm.collective.forms import ApproveForm, ReturnForm
-from firestorm.database import db
 from firestorm.reviews import approvals, workflow
 from firestorm.reviews.models import Review, ReviewAction, ReviewEvent
 from firestorm.reviews.rendering import text_changes
-from firestorm.web import clock
+from firestorm.web import clock, transaction
 from firestorm.web.access import collective_required
 from firestorm.web.htmx import is_htmx_request, render_page_or_partial
 
-REVIEW = "<id:review_id>"
 PAGE = "collective/queue.html"
 ROW_UPDATE = "collective/_queue_row_update.html"
 # The database refused the second of two decisions landing together (version or unique index).
@@ -76,7 +74,7 @@ def queue_page():
     return render_template(PAGE, rows=rows)
 
 
-@bp.post(f"/reviews/{REVIEW}/approve", endpoint="approve_review")
+@bp.post("/reviews/<id:review_id>/approve", endpoint="approve_review")
 @collective_required
 def approve_review(review_id: int):
     review = entry_or_404(review_id).review
@@ -90,7 +88,6 @@ def approve_review(review_id: int):
             current_app.config["REVIEW_APPROVALS_REQUIRED"],
             seen_version=form.version.data,
         )
-        db.session.commit()
     except (workflow.ReviewError, *RACES) as error:
         return refused(review_id, error)
     if published:
@@ -98,7 +95,7 @@ def approve_review(review_id: int):
     return decided(review_id, f"You approved {whose}. It waits for more approvals.")
 
 
-@bp.post(f"/reviews/{REVIEW}/return", endpoint="return_review")
+@bp.post("/reviews/<id:review_id>/return", endpoint="return_review")
 @collective_required
 def return_review(review_id: int):
     review = entry_or_404(review_id).review
@@ -112,7 +109,6 @@ def return_review(review_id: int):
             clock.current_time(),
             seen_version=form.version.data,
         )
-        db.session.commit()
     except (workflow.ReviewError, *RACES) as error:
         return refused(review_id, error, form)
     return decided(review_id, f"{whose} is returned with your note.")
@@ -144,7 +140,7 @@ def decided(review_id: int, message: str):
 
 def refused(review_id: int, error: Exception, form: ReturnForm | None = None):
     """The row as it stands now, with why nothing was done; a typed note is kept."""
-    db.session.rollback()
+    transaction.discard_changes()
     entry = entry_or_404(review_id)
     typed_note = (form.note.data or "") if form else ""
     # Drawn with the current version: sending it again now decides on what is shown now.

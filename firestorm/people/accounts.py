@@ -1,5 +1,6 @@
 """People who sign in: accounts, signing in with a lockout, and ending an account's sessions."""
 
+import logging
 import math
 import re
 from datetime import datetime, timedelta
@@ -8,7 +9,7 @@ from sqlalchemy import select, update
 
 from firestorm import typed_text
 from firestorm.database import db
-from firestorm.people.models import Role, User
+from firestorm.people.models import EMAIL_MAX_LENGTH, Role, User
 from firestorm.people.passwords import (
     MAX_LENGTH,
     hash_password,
@@ -28,6 +29,8 @@ LOCKOUT = timedelta(minutes=15)
 WRONG_EMAIL_OR_PASSWORD = (
     "That email and password don't match an account. Check both and try again."
 )
+
+log = logging.getLogger(__name__)
 
 
 class AccountError(ValueError):
@@ -57,7 +60,7 @@ def normalize_email(email: str) -> str:
 def check_email(email: str) -> str:
     """The address, normalised, if it looks like one and has no account yet."""
     email = normalize_email(email)
-    if not EMAIL_SHAPE.match(email) or len(email) > 254:
+    if not EMAIL_SHAPE.match(email) or len(email) > EMAIL_MAX_LENGTH:
         raise AccountError(f"“{email}” doesn't look like an email address.", "email")
     if find_user(email) is not None:
         raise AccountError(f"There is already an account for {email}.", "email")
@@ -85,6 +88,11 @@ def check_new_password(password: str, field: str = "password") -> str:
     return password
 
 
+def who(user: User) -> str:
+    """How logs name a person: by id and role, which identify them without their address."""
+    return f"user {user.id} ({user.role})"
+
+
 def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalize_email(email)))
 
@@ -109,15 +117,21 @@ def authenticate(email: str, password: str, now: datetime) -> User:
     user = find_user(email)
     if user is None or not user.is_active or len(password) > MAX_LENGTH:
         verify_nothing(password)
+        # What was typed is not logged: people type their password into the email field.
+        log.info("Sign-in refused: no active account for that address")
         raise AccountError(WRONG_EMAIL_OR_PASSWORD)
     if is_locked(user, now):
+        log.info("Sign-in refused: %s is locked", who(user))
         raise AccountLocked(user.locked_until, now)
     if not verify_password(user.password_hash, password):
         record_failed_sign_in(user, now)
         if is_locked(user, now):
+            log.warning("Sign-in refused: wrong password, %s is now locked", who(user))
             raise AccountLocked(user.locked_until, now)
+        log.info("Sign-in refused: wrong password for %s", who(user))
         raise AccountError(WRONG_EMAIL_OR_PASSWORD)
     record_sign_in(user, password)
+    log.info("Signed in: %s", who(user))
     return user
 
 
@@ -159,6 +173,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise AccountError("That isn't your current password.", "current_password")
     user.password_hash = hash_password(check_new_password(new_password, "new_password"))
     end_sessions(user)
+    log.info("Password changed by %s", who(user))
 
 
 def reset_password(email: str, new_password: str) -> User:
@@ -171,6 +186,7 @@ def reset_password(email: str, new_password: str) -> User:
     user.failed_sign_ins = 0
     user.locked_until = None
     end_sessions(user)
+    log.info("Password set from the command line for %s", who(user))
     return user
 
 
@@ -180,6 +196,13 @@ def end_sessions(user: User) -> None:
     user.session_version = user.session_version + 1
 
 
+def sign_out(user: User) -> None:
+    """Signing out ends the account's sessions on every device, not just this browser's."""
+    end_sessions(user)
+    log.info("Signed out everywhere: %s", who(user))
+
+
 def deactivate_user(user: User) -> None:
     user.is_active = False
     end_sessions(user)
+    log.info("Deactivated: %s", who(user))

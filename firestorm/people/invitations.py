@@ -2,22 +2,25 @@
 
 import enum
 import hashlib
+import logging
 import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from firestorm import config
 from firestorm.database import db
-from firestorm.people.accounts import check_email, check_role, create_user
+from firestorm.people.accounts import check_email, check_role, create_user, who
 from firestorm.people.models import Invitation, User
 
-INVITATION_DAYS = 7
 # 32 random bytes: a link nobody can guess, however many they try.
 TOKEN_BYTES = 32
 # Longer than any token we hand out; anything longer is not worth hashing.
 TOKEN_MAX_LENGTH = 100
 LIST_LENGTH = 100
+
+log = logging.getLogger(__name__)
 
 
 class LinkProblem(enum.StrEnum):
@@ -45,7 +48,7 @@ def token_hash(token: str) -> str:
 
 
 def create_invitation(
-    inviter: User, email: str, role: str, now: datetime, days: int = INVITATION_DAYS
+    inviter: User, email: str, role: str, now: datetime, days: int = config.INVITATION_DAYS
 ) -> tuple[Invitation, str]:
     """A new invitation and its token; only the token's hash is stored, so show the link now."""
     email = check_email(email)
@@ -73,6 +76,13 @@ def create_invitation(
     )
     db.session.add(invitation)
     db.session.flush()
+    log.info(
+        "Invitation %d made by %s for a new %s, valid %d days",
+        invitation.id,
+        who(inviter),
+        role,
+        days,
+    )
     return invitation, token
 
 
@@ -98,8 +108,8 @@ def accept_invitation(token: str, display_name: str, password: str, now: datetim
     Raises UnusableInvitation or AccountError; the caller rolls back on either.
     """
     invitation = find_invitation(token, now)
-    user = create_user(invitation.email, display_name, invitation.role, password)
-    # Claimed in one statement: of two tabs sending the form at once, only one gets it.
+    # Claimed first, in one conditional statement: of two tabs sending the form at once, the
+    # second waits for the first and then finds the link used, before it makes any account.
     claimed = db.session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
@@ -108,7 +118,9 @@ def accept_invitation(token: str, display_name: str, password: str, now: datetim
     ).rowcount
     if claimed != 1:
         raise UnusableInvitation(LinkProblem.USED)
+    user = create_user(invitation.email, display_name, invitation.role, password)
     db.session.flush()
+    log.info("Invitation %d accepted: new %s", invitation.id, who(user))
     return user
 
 

@@ -1,5 +1,6 @@
 """The collective's decisions on submitted reviews: approve, return with a note, publish."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,11 +10,14 @@ from sqlalchemy.orm import joinedload
 from firestorm import typed_text
 from firestorm.catalog.models import Book
 from firestorm.database import db
+from firestorm.people.accounts import who
 from firestorm.people.models import Role, User
 from firestorm.reviews import published, workflow
 from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
 
 NOTE_MAX_LENGTH = 2000
+
+log = logging.getLogger(__name__)
 
 
 class DecisionError(workflow.ReviewError):
@@ -42,10 +46,14 @@ def approve_review(
     # Touching the row bumps its version: of two decisions made at the same moment on the
     # same review, the second fails on commit instead of both counting or publishing.
     review.updated_at = now
-    if len(approvers_this_round(review)) >= approvals_required:
+    published = len(approvers_this_round(review)) >= approvals_required
+    if published:
         _publish(review, member, now)
-        return True
-    return False
+    workflow.check_with_database()
+    log.info("Review %d approved by %s (round %d)", review.id, who(member), review.round)
+    if published:
+        log.info("Review %d published", review.id)
+    return published
 
 
 def return_review(
@@ -60,6 +68,8 @@ def return_review(
         raise NoteProblem(f"Keep the note under {NOTE_MAX_LENGTH} characters; it has {len(note)}.")
     review.state = ReviewState.RETURNED
     workflow.record_event(review, member, ReviewAction.RETURNED, now, note)
+    workflow.check_with_database()
+    log.info("Review %d returned to its author by %s", review.id, who(member))
 
 
 def approvers_this_round(review: Review) -> set[int]:

@@ -1,5 +1,6 @@
 """The review workflow: who may start, edit, submit and withdraw a review, and what it leaves."""
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,6 +12,7 @@ from firestorm import typed_text
 from firestorm.catalog import books, search
 from firestorm.catalog.models import Book
 from firestorm.database import db
+from firestorm.people.accounts import who
 from firestorm.people.models import User
 from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
 
@@ -21,6 +23,8 @@ DRAFT, SUBMITTED, RETURNED, PUBLISHED, WITHDRAWN = (
     ReviewState.PUBLISHED,
     ReviewState.WITHDRAWN,
 )
+
+log = logging.getLogger(__name__)
 
 # The states each step may start from: the one place that says what can happen when.
 ALLOWED_FROM = {
@@ -102,6 +106,7 @@ def save_draft(
     _check_length(body, 0, max_length)
     review.body = body
     review.state = _state_after_edit(review)
+    check_with_database()
 
 
 def submit_review(
@@ -114,6 +119,8 @@ def submit_review(
     review.round += 1
     review.submitted_at = now
     record_event(review, author, ReviewAction.SUBMITTED, now)
+    check_with_database()
+    log.info("Review %d submitted by %s (round %d)", review.id, who(author), review.round)
 
 
 def withdraw_review(review: Review, author: User, now: datetime) -> None:
@@ -132,6 +139,15 @@ def withdraw_review(review: Review, author: User, now: datetime) -> None:
         _refresh_last_reviewed(review)
     if seen_by_others:
         record_event(review, author, ReviewAction.WITHDRAWN, now)
+    check_with_database()
+    log.info("Review %d withdrawn by its author, %s", review.id, who(author))
+
+
+def check_with_database() -> None:
+    """Send the step to the database now, so a concurrent change shows up here as
+    StaleDataError (the review's version moved on) or IntegrityError (a unique rule), while the
+    caller can still answer in words. The request's end commits it."""
+    db.session.flush()
 
 
 def length_problem(body: str, min_length: int, max_length: int) -> str | None:

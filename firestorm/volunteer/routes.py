@@ -14,17 +14,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from firestorm import typed_text
 from firestorm.catalog import search
-from firestorm.database import LARGEST_ID, db
+from firestorm.database import LARGEST_ID
 from firestorm.reviews import approvals, workflow
 from firestorm.reviews.models import Review
 from firestorm.shop import hours
 from firestorm.volunteer import bp
 from firestorm.volunteer.forms import NewReviewForm, ReviewForm
-from firestorm.web import clock
+from firestorm.web import clock, transaction
 from firestorm.web.htmx import is_htmx_request, render_page_or_partial
 from firestorm.web.sqlite import reads_only
 
-REVIEW = "<id:review_id>"
 PICKER_LENGTH = 10
 
 
@@ -76,13 +75,12 @@ def create_review():
         review = workflow.start_review(current_user, book)
         if form.body.data:
             workflow.save_draft(review, current_user, form.body.data, max_length=max_length())
-        db.session.commit()
     except workflow.AlreadyReviewed as already:
-        db.session.rollback()
+        transaction.discard_changes()
         flash(str(already), "info")
         return redirect(url_for(".edit_review", review_id=already.review_id))
     except workflow.TextProblem as problem:
-        db.session.rollback()
+        transaction.discard_changes()
         form.body.errors = [str(problem)]
         return picker_page(form, form.q.data or "", book.id, status=422)
     flash(f"Your review of “{book.title}” is started. Save it as often as you like.", "success")
@@ -107,20 +105,19 @@ def picker_context(form: NewReviewForm, text: str, chosen_id: int | None) -> dic
 # --- Writing --------------------------------------------------------------------------------
 
 
-@bp.get(f"/reviews/{REVIEW}/edit")
+@bp.get("/reviews/<id:review_id>/edit")
 def edit_review(review_id: int):
     review = own_review_or_404(review_id)
     return editor_response(review, editor_form(review))
 
 
-@bp.post(f"/reviews/{REVIEW}")
+@bp.post("/reviews/<id:review_id>")
 def save_review(review_id: int):
     review = own_review_or_404(review_id)
     form = ReviewForm()
     state_before = review.state
     try:
         save_typed_text(review, form)
-        db.session.commit()
     except (workflow.ReviewError, StaleDataError) as error:
         return refused(review_id, error, form)
     if is_htmx_request():
@@ -135,7 +132,7 @@ def save_review(review_id: int):
     return redirect(url_for(".edit_review", review_id=review_id))
 
 
-@bp.post(f"/reviews/{REVIEW}/submit")
+@bp.post("/reviews/<id:review_id>/submit")
 def submit_review(review_id: int):
     review = own_review_or_404(review_id)
     title = review.book.title
@@ -150,7 +147,6 @@ def submit_review(review_id: int):
             config["REVIEW_MIN_LENGTH"],
             config["REVIEW_MAX_LENGTH"],
         )
-        db.session.commit()
     except (workflow.ReviewError, StaleDataError) as error:
         return refused(review_id, error, form)
     if is_htmx_request():
@@ -183,16 +179,19 @@ def preview():
 # --- Withdrawing ----------------------------------------------------------------------------
 
 
-@bp.route(f"/reviews/{REVIEW}/withdraw", methods=["GET", "POST"])
-def withdraw_review(review_id: int):
-    """GET asks "are you sure?" (the way without JavaScript); POST withdraws."""
+@bp.get("/reviews/<id:review_id>/withdraw")
+def confirm_withdrawal(review_id: int):
+    """ "Are you sure?" — the way to withdraw without JavaScript."""
     review = own_review_or_404(review_id)
-    if request.method == "GET":
-        return render_template("volunteer/withdraw_review.html", review=review)
+    return render_template("volunteer/withdraw_review.html", review=review)
+
+
+@bp.post("/reviews/<id:review_id>/withdraw")
+def withdraw_review(review_id: int):
+    review = own_review_or_404(review_id)
     title = review.book.title
     try:
         workflow.withdraw_review(review, current_user, clock.current_time())
-        db.session.commit()
     except (workflow.ReviewError, StaleDataError) as error:
         return refused(review_id, error)
     if is_htmx_request():
@@ -231,7 +230,7 @@ def save_typed_text(review: Review, form: ReviewForm) -> None:
 
 def refused(review_id: int, error: Exception, form: ReviewForm | None = None):
     """The editor again, with the text as typed and why it was refused: nothing was changed."""
-    db.session.rollback()
+    transaction.discard_changes()
     review = own_review_or_404(review_id)
     # Typed text stays in the editor whatever the review's state now, so it is never lost.
     typed = form is not None

@@ -1,10 +1,10 @@
 """Error pages in the site's own layout: plain words, never a traceback, path or SQL."""
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
-from firestorm.database import db
+from firestorm.extensions import login_manager
 from firestorm.web.htmx import is_htmx_request, render_error_box
 
 PLAIN_WORDS = {
@@ -25,9 +25,16 @@ PLAIN_WORDS = {
 }
 
 
+# For htmx requests that get no answer to swap in: the page's message box shows it.
+OFFLINE_MESSAGE = "We couldn't reach the catalog. Check your connection and try again."
+
+
 def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, render_http_error)
-    app.register_error_handler(InternalServerError, render_server_error)
+    title, explanation = PLAIN_WORDS[500]
+    app.jinja_env.globals.update(
+        server_error_message=f"{title}. {explanation}", offline_message=OFFLINE_MESSAGE
+    )
 
 
 def render_http_error(error: HTTPException):
@@ -43,14 +50,18 @@ def render_http_error(error: HTTPException):
                 "Copy anything you typed, reload the page, and paste it back."
             ),
         )
+    if code >= 500:
+        draw_without_the_database()
     context = {"code": code, "title": title, "explanation": explanation}
-    if is_htmx_request():
+    # htmx swaps no 5xx answer (see the htmx-config meta tag in base.html): the page's own
+    # message box says it, from server_error_message, and the whole page is the answer.
+    if is_htmx_request() and code < 500:
         return render_error_box("errors/_message.html", code, **context)
     return render_template("errors/error.html", **context), code
 
 
-def render_server_error(error: InternalServerError):
-    # The failed request may have left the session mid-transaction; the layout reads the
-    # database for the store's status, so start clean.
-    db.session.rollback()
-    return render_http_error(error)
+def draw_without_the_database() -> None:
+    """The database may be what failed: the error page is drawn for a stranger (templates get
+    current_user from Flask-Login, which would load the account) and without the banner."""
+    if "_login_user" not in g:
+        g._login_user = login_manager.anonymous_user()

@@ -3,10 +3,12 @@
 (function () {
   "use strict";
 
-  function showRequestError(message) {
+  // The words come from the page (templates/_partials/request_error.html), which has them
+  // from the server's own error messages.
+  function showRequestError(kind) {
     var box = document.getElementById("request-error");
     if (!box) return;
-    box.textContent = message;
+    box.textContent = box.getAttribute("data-" + kind) || "";
     box.hidden = false;
   }
 
@@ -17,12 +19,12 @@
 
   document.addEventListener("htmx:response:error", function (event) {
     if (event.detail.ctx.response.status >= 500) {
-      showRequestError("Something went wrong on our side. Please try again in a little while.");
+      showRequestError("server-error");
     }
   });
 
   document.addEventListener("htmx:error", function () {
-    showRequestError("We couldn't reach the catalog. Check your connection and try again.");
+    showRequestError("offline");
   });
 
   document.addEventListener("htmx:before:request", hideRequestError);

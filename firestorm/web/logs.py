@@ -1,0 +1,56 @@
+"""Logging: one line per event on stderr, at the configured level, with invitation links
+redacted from every line, ours, the development server's and gunicorn's access log alike."""
+
+import logging
+import re
+import sys
+
+from flask import Flask
+from gunicorn.glogging import Logger as GunicornBaseLogger
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# An invitation link is a password until it is used: it must not sit in a log file. The
+# Referer of a page's images and styles carries it too.
+INVITATION_PATH = re.compile(r"/invite/[^\s\"'?#/]+")
+REDACTED_PATH = "/invite/[redacted]"
+
+
+def redact(text: str) -> str:
+    return INVITATION_PATH.sub(REDACTED_PATH, text)
+
+
+class RedactInvitationLinks(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if INVITATION_PATH.search(message):
+            record.msg, record.args = redact(message), ()
+        return True
+
+
+class RedactingGunicornLogger(GunicornBaseLogger):
+    """gunicorn's logger with invitation links taken out of the access log's request line,
+    path and referer (`logger_class` in gunicorn.conf.py)."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {
+            key: redact(value) if isinstance(value, str) else value for key, value in atoms.items()
+        }
+
+
+def configure_logging(app: Flask) -> None:
+    """The app's loggers ("firestorm" and below) write to stderr at LOG_LEVEL."""
+    logger = logging.getLogger("firestorm")
+    # create_app may run more than once in a process (tests): one handler, not one per app.
+    for handler in [h for h in logger.handlers if getattr(h, "firestorm", False)]:
+        logger.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.firestorm = True
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.addFilter(RedactInvitationLinks())
+    logger.addHandler(handler)
+    logger.setLevel(app.config["LOG_LEVEL"])
+    # The development server's request lines.
+    werkzeug_logger = logging.getLogger("werkzeug")
+    if not any(isinstance(f, RedactInvitationLinks) for f in werkzeug_logger.filters):
+        werkzeug_logger.addFilter(RedactInvitationLinks())

@@ -1,0 +1,36 @@
+"""The request's transaction: a request that changes things commits once, at its end, when it
+succeeded; anything else rolls back. Views never commit by hand."""
+
+from flask import Flask, Response, g, request
+
+from firestorm.database import db
+
+# Requests that must change nothing: whatever they wrote is rolled back, so not even a
+# mistake in a view can let a link, a prefetch or a HEAD request change the catalog.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def keep_changes_despite_refusal() -> None:
+    """Commit this request's changes although it answers 4xx: a refused sign-in still counts
+    towards the account's lockout."""
+    g.keep_changes = True
+
+
+def discard_changes() -> None:
+    """Drop what this request changed so far, to draw the page from what the database holds
+    now: after a refusal, or after losing a race to another request."""
+    db.session.rollback()
+
+
+def end_transaction(response: Response) -> Response:
+    succeeded = response.status_code < 400 or g.pop("keep_changes", False)
+    if request.method not in SAFE_METHODS and succeeded:
+        # A failure here (the database refusing the commit) becomes the 500 page.
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+def register(app: Flask) -> None:
+    app.after_request(end_transaction)

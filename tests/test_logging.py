@@ -1,0 +1,189 @@
+"""Logging of who did what (firestorm/web/logs.py and the domain's own log lines): every event
+is there, and no password, hash, token or invitation link ever is."""
+
+import logging
+import re
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from gunicorn.config import Config
+from review_helpers import approve_path, page_text, return_path, sign_in_client, version_of
+from sqlalchemy.exc import IntegrityError
+
+from firestorm.database import db
+from firestorm.people.models import User
+from firestorm.web.logs import RedactingGunicornLogger, RedactInvitationLinks
+
+PASSWORD = "correct horse"
+
+
+@pytest.fixture
+def log(caplog):
+    """Everything the app logged during the test, one line per event."""
+    caplog.set_level(logging.INFO, logger="firestorm")
+
+    def lines() -> str:
+        return "\n".join(
+            record.getMessage() for record in caplog.records if record.name.startswith("firestorm")
+        )
+
+    return lines
+
+
+def assert_no_secrets(text: str, *secrets: str) -> None:
+    for secret in secrets:
+        assert secret not in text
+    assert "$argon2" not in text, "a password hash reached the log"
+
+
+def test_signing_in_and_out_is_logged_by_account_without_the_password(
+    client, make_user, sign_in, log, post
+):
+    person = make_user(email="robin@example.org")
+
+    sign_in("robin@example.org", PASSWORD)
+    post("/logout")
+
+    assert f"Signed in: user {person.id} (volunteer)" in log()
+    assert f"Signed out everywhere: user {person.id} (volunteer)" in log()
+    assert_no_secrets(log(), PASSWORD, "robin@example.org")
+
+
+def test_refused_sign_ins_are_logged_without_what_was_typed(client, make_user, sign_in, log):
+    person = make_user(email="robin@example.org")
+
+    sign_in("robin@example.org", "not my password")
+    # People type their password into the email field: that must not land in the log either.
+    sign_in("my secret passphrase", "whatever")
+
+    assert f"Sign-in refused: wrong password for user {person.id}" in log()
+    assert "Sign-in refused: no active account for that address" in log()
+    assert_no_secrets(log(), "not my password", "my secret passphrase", "whatever")
+
+
+def test_a_lockout_is_logged(client, make_user, sign_in, log):
+    person = make_user(email="robin@example.org")
+
+    for _ in range(5):
+        sign_in("robin@example.org", "wrong guess")
+
+    assert f"Sign-in refused: wrong password, user {person.id} (volunteer) is now locked" in log()
+
+
+def test_a_password_change_is_logged_without_either_password(client, login_as, log, post):
+    person = login_as("volunteer")
+
+    response = post(
+        "/account/password",
+        {
+            "current_password": PASSWORD,
+            "new_password": "a brand new passphrase",
+            "new_password_again": "a brand new passphrase",
+        },
+    )
+
+    assert response.status_code == 302
+    assert f"Password changed by user {person.id}" in log()
+    assert_no_secrets(log(), PASSWORD, "a brand new passphrase")
+
+
+def test_decisions_and_withdrawals_are_logged_with_who_took_them(
+    app, client, people, submit, as_member, post, log
+):
+    approved = submit(people["robin"])
+    returned = submit(people["robin"])
+    as_member(people["sam"])
+
+    post(approve_path(approved), {"version": version_of(app, approved)})
+    post(return_path(returned), {"version": version_of(app, returned), "note": "Say more."})
+    sign_in_client(client, people["robin"])
+    post(f"/my/reviews/{approved}/withdraw")
+
+    sam, robin = people["sam"].id, people["robin"].id
+    assert f"Review {approved} submitted by user {robin} (volunteer) (round 1)" in log()
+    assert f"Review {approved} approved by user {sam} (collective) (round 1)" in log()
+    assert f"Review {approved} published" in log()
+    assert f"Review {returned} returned to its author by user {sam} (collective)" in log()
+    assert f"Review {approved} withdrawn by its author, user {robin} (volunteer)" in log()
+
+
+def test_invitations_are_logged_but_never_their_links(client, login_as, post, log, in_app):
+    inviter = login_as("collective")
+
+    post("/collective/invitations", {"email": "new@example.org", "role": "volunteer"})
+    invitations_page = page_text(client.get("/collective/invitations"))
+    link = re.search(r"http://localhost/invite/[\w-]+", invitations_page).group(0)
+    token = link.rsplit("/", 1)[1]
+    post("/logout")
+    accepted = post(
+        f"/invite/{token}",
+        {
+            "display_name": "Robin",
+            "password": "a long passphrase",
+            "password_again": "a long passphrase",
+        },
+    )
+
+    assert accepted.status_code == 302
+    with in_app():
+        newcomer = db.session.scalars(db.select(User).filter_by(email="new@example.org")).one()
+    assert f"made by user {inviter.id} (collective) for a new volunteer, valid 7 days" in log()
+    assert f"accepted: new user {newcomer.id} (volunteer)" in log()
+    assert_no_secrets(log(), token, "a long passphrase")
+
+
+def test_a_database_error_does_not_carry_the_rows_values(app, make_user):
+    make_user(email="taken@example.org")
+
+    with app.app_context():
+        with pytest.raises(IntegrityError) as refused:
+            db.session.add(
+                User(email="taken@example.org", display_name="Twin", password_hash="$argon2id$x")
+            )
+            db.session.flush()
+        db.session.rollback()
+    db_error = str(refused.value)
+
+    assert "taken@example.org" not in db_error
+    assert "$argon2id" not in db_error
+    assert "parameters hidden" in db_error
+
+
+TOKEN = "Qx1-abc_DEF234"
+
+
+def test_the_development_servers_request_lines_hide_invitation_tokens():
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - - "%s" %s',
+        ("127.0.0.1", f"GET /invite/{TOKEN} HTTP/1.1", "200"),
+        None,
+    )
+
+    RedactInvitationLinks().filter(record)
+
+    assert TOKEN not in record.getMessage()
+    assert '"GET /invite/[redacted] HTTP/1.1" 200' in record.getMessage()
+
+
+def test_gunicorns_access_log_hides_invitation_tokens_in_path_and_referer():
+    logger = RedactingGunicornLogger(Config())
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"/invite/{TOKEN}",
+        "PATH_INFO": f"/invite/{TOKEN}",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_REFERER": f"https://shop.example/invite/{TOKEN}",
+        "REMOTE_ADDR": "127.0.0.1",
+    }
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+
+    atoms = logger.atoms(response, SimpleNamespace(headers=[]), environ, timedelta(seconds=0))
+
+    assert TOKEN not in repr(atoms)
+    assert atoms["r"] == "GET /invite/[redacted] HTTP/1.1"
+    assert atoms["f"] == "https://shop.example/invite/[redacted]"
