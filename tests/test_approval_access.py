@@ -1,5 +1,6 @@
-"""Who may open the approval queue under /collective/ and decide through it: strangers are sent
-to sign in, volunteers are refused, and every decision needs the CSRF token."""
+"""Who may open the pages under /collective/ (the approval queue, invitations) and decide
+through them: strangers are sent to sign in, volunteers are refused, and every decision needs
+the CSRF token. What members do with invitations: test_invitations.py."""
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -38,15 +39,57 @@ def test_strangers_are_sent_to_sign_in_and_nothing_changes(client, app, people, 
     assert history_of(app, review_id) == [("submitted", "Robin", "")]
 
 
-def test_a_stranger_deciding_with_htmx_is_told_in_place(client, people, submit):
+def test_a_stranger_deciding_with_htmx_is_told_in_place(client, app, people, submit):
     review_id = submit(people["robin"])
 
-    response = client.post(
-        approve_path(review_id), data={"csrf_token": token_of(client)}, headers=HTMX
+    for path in (approve_path(review_id), return_path(review_id)):
+        response = client.post(
+            path, data={"csrf_token": token_of(client), "note": "No."}, headers=HTMX
+        )
+
+        assert response.status_code == 401, path
+        assert "You're signed out." in page_text(response)
+        assert "<html" not in page_text(response)
+    assert history_of(app, review_id) == [("submitted", "Robin", "")]
+
+
+def collective_routes(app, review_id) -> list[tuple[str, str]]:
+    """(method, path) for every route the app has under /collective/, read from its URL map, so
+    a route added later is checked too."""
+    adapter = app.url_map.bind("localhost")
+    return sorted(
+        (method, adapter.build(rule.endpoint, dict.fromkeys(rule.arguments, review_id)))
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/collective/")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
     )
 
-    assert response.status_code == 401
-    assert "You're signed out." in page_text(response)
+
+def test_every_route_under_collective_is_closed_to_strangers_and_volunteers(
+    client, app, people, submit, login_as, csrf_token
+):
+    review_id = submit(people["robin"])
+    routes = collective_routes(app, review_id)
+    assert {path for _, path in routes} >= {
+        "/collective/queue",
+        "/collective/invitations",
+        approve_path(review_id),
+        return_path(review_id),
+    }
+    data = {"csrf_token": csrf_token(), "note": "No.", "email": "new@example.org"}
+
+    for method, path in routes:
+        signed_out = client.open(path, method=method, data=data)
+        assert signed_out.status_code == 302, path
+        assert urlsplit(signed_out.headers["Location"]).path == "/login", path
+        in_place = client.open(path, method=method, data=data, headers=HTMX)
+        assert in_place.status_code == 401, path
+    login_as("volunteer")
+    for method, path in routes:
+        for headers in ({}, HTMX):
+            refused = client.open(path, method=method, data=data, headers=headers)
+            assert refused.status_code == 403, (method, path, headers)
+    assert history_of(app, review_id) == [("submitted", "Robin", "")]
 
 
 def test_volunteers_cannot_open_the_queue_or_decide(client, app, people, submit, login_as, post):

@@ -85,13 +85,6 @@ def test_someone_elses_review_is_not_found_whatever_the_role(
     assert (review.state, review.body) == (ReviewState.DRAFT, GOOD_TEXT)
 
 
-def test_a_volunteer_finds_nothing_open_to_them_under_collective(client, login_as):
-    login_as("volunteer")
-
-    for path in ("/collective/", "/collective/reviews", "/collective/books"):
-        assert client.get(path).status_code in {403, 404}, path
-
-
 def test_an_unknown_or_absurd_review_number_is_not_found(client, login_as):
     login_as()
 
