@@ -11,7 +11,7 @@ import flask_migrate
 import pytest
 from auth_helpers import sign_in_from
 from html_checks import PROJECT_ROOT, VNU_JAR, missing_tool
-from review_helpers import GOOD_TEXT, NOW, TEXT, sign_in_client, token_of
+from review_helpers import GOOD_TEXT, NOW, TEXT, review_taken_to, sign_in_client, token_of
 from sqlalchemy import event, text
 
 from firestorm import create_app
@@ -21,8 +21,8 @@ from firestorm.database import db
 from firestorm.extensions import limiter
 from firestorm.people.models import User
 from firestorm.people.passwords import hash_password
-from firestorm.reviews import workflow
-from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
+from firestorm.reviews import approvals, workflow
+from firestorm.reviews.models import Review, ReviewState
 from firestorm.web import clock as request_clock
 
 
@@ -215,22 +215,20 @@ def sign_in(client):
 
 
 @pytest.fixture
-def publish_review(app):
-    """A published review, as the approval workflow will leave it."""
+def publish_review(app, make_user):
+    """A published review: written, sent, and approved by a collective member at published_at."""
 
     def publish_review(book, reviewer, body="A fine book.", published_at=None):
-        published_at = published_at or datetime.now(UTC)
+        member = make_user(role="collective")
         with app.app_context():
-            review = Review(
-                book_id=book.id,
-                reviewer_id=reviewer.id,
-                state=ReviewState.PUBLISHED,
-                body=body,
-                published_body=body,
-                published_at=published_at,
+            review = review_taken_to(
+                ReviewState.PUBLISHED,
+                reviewer.id,
+                book.id,
+                body,
+                published_at or datetime.now(UTC),
+                member_id=member.id,
             )
-            db.session.add(review)
-            db.session.get(Book, book.id).last_reviewed_at = published_at
             db.session.commit()
             return _detached(review)
 
@@ -270,17 +268,32 @@ def count_queries(app):
 
 
 @pytest.fixture
-def review_of(app, make_book):
-    """review_of(author, state=…, body=…) -> the id of a review in that state, as the workflow
-    would have left it."""
+def review_of(app, make_book, make_user):
+    """review_of(author, state=…, body=…, book=…, note=…, at=…) -> the id of a review brought to
+    that state by the workflow at `at` (now unless given): returned with the note, or approved,
+    by a new collective member."""
 
-    def review_of(author, state=ReviewState.DRAFT, body=GOOD_TEXT, book=None, **fields):
+    def review_of(
+        author,
+        state=ReviewState.DRAFT,
+        body=GOOD_TEXT,
+        book=None,
+        note="Please say who it is for.",
+        at=None,
+    ):
         book = book or make_book("Dispersing Power", authors=["Raúl Zibechi"])
+        decides = state in (ReviewState.RETURNED, ReviewState.PUBLISHED)
+        member = make_user(role="collective") if decides else None
         with app.app_context():
-            review = Review(
-                book_id=book.id, reviewer_id=author.id, state=state, body=body, **fields
+            review = review_taken_to(
+                state,
+                author.id,
+                book.id,
+                body,
+                at or datetime.now(UTC),
+                member_id=member.id if member else None,
+                note=note,
             )
-            db.session.add(review)
             db.session.commit()
             return review.id
 
@@ -289,19 +302,15 @@ def review_of(app, make_book):
 
 @pytest.fixture
 def note_a_return(app, make_user):
-    """note_a_return(review_id, note): a collective member's note returning the review, in
-    round 1 (the review itself is left as it is)."""
+    """note_a_return(review_id, note): a collective member returns the submitted review to its
+    author with that note."""
 
     def note_a_return(review_id, note):
+        member = make_user(role="collective")
         with app.app_context():
-            db.session.add(
-                ReviewEvent(
-                    review_id=review_id,
-                    actor_id=make_user(role="collective").id,
-                    action=ReviewAction.RETURNED,
-                    round=1,
-                    note=note,
-                )
+            review = db.session.get(Review, review_id)
+            approvals.return_review(
+                review, db.session.get(User, member.id), note, datetime.now(UTC)
             )
             db.session.commit()
 

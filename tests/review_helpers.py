@@ -1,17 +1,26 @@
-"""Arranging and reading reviews, shared by the test modules (not a test module itself)."""
+"""Arranging and reading reviews, shared by the test modules (not a test module itself); also
+the one home of what every module needs: NOW, page_text, the CSRF token and signing in."""
 
 from datetime import UTC, datetime
 
+from firestorm.catalog.models import Book
 from firestorm.database import db
-from firestorm.reviews import approvals
-from firestorm.reviews.models import Review
+from firestorm.people.models import User
+from firestorm.reviews import approvals, workflow
+from firestorm.reviews.models import Review, ReviewState
 
-# A text long enough to send to the collective.
-GOOD_TEXT = "A book about councils and markets, and how people organise without a state. " * 2
+# A text long enough to send to the collective, as the editor keeps it (trimmed).
+GOOD_TEXT = (
+    "A book about councils and markets, and how people organise without a state. " * 2
+).strip()
 # What the approval tests write and send, and when.
 TEXT = "A *patient* book about councils, markets and the chores people share. " * 2
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 HTMX = {"HX-Request": "true"}
+MAX_LENGTH = 10_000
+# The texts tests send may be as short as they like (a store may lower REVIEW_MIN_LENGTH): the
+# length rule has tests of its own, and the pages' tests read better with short texts.
+SHORTEST_SENT = 1
 
 
 def page_text(response) -> str:
@@ -58,3 +67,32 @@ def history_of(app, review_id) -> list[tuple[str, str, str]]:
             (event.action, event.actor.display_name, event.note)
             for event in approvals.history_of(review_id)
         ]
+
+
+def review_taken_to(
+    state: ReviewState,
+    author_id: int,
+    book_id: int,
+    body: str,
+    now: datetime,
+    member_id: int | None = None,
+    note: str = "",
+) -> Review:
+    """A review brought to `state` by the workflow's own steps, as people would bring it there:
+    written, then sent and returned with the note or approved by the collective member, or put
+    aside. Call it inside an app context; the caller commits."""
+    author = db.session.get(User, author_id)
+    review = workflow.start_review(author, db.session.get(Book, book_id))
+    db.session.flush()
+    workflow.save_draft(review, author, body, max_length=MAX_LENGTH)
+    if state == ReviewState.WITHDRAWN:
+        workflow.withdraw_review(review, author, now)
+    elif state != ReviewState.DRAFT:
+        workflow.submit_review(review, author, now, SHORTEST_SENT, MAX_LENGTH)
+    if state in (ReviewState.RETURNED, ReviewState.PUBLISHED):
+        member = db.session.get(User, member_id)
+        if state == ReviewState.RETURNED:
+            approvals.return_review(review, member, note, now)
+        else:
+            approvals.approve_review(review, member, now, approvals_required=1)
+    return review

@@ -31,14 +31,14 @@ NEW_TEXT = "The new text says *careful*. " + TEXT
 # --- Arranging -----------------------------------------------------------------------------
 
 
-def publish_then_revise(app, people, submit) -> int:
+def publish_then_revise(app, people, submit, old=OLD_TEXT, new=NEW_TEXT) -> int:
     """Robin's review of Dispersing Power, published, and a revision of it waiting."""
-    review_id = submit(people["robin"], body=OLD_TEXT, title="Dispersing Power")
+    review_id = submit(people["robin"], body=old, title="Dispersing Power")
     with app.app_context():
         review = db.session.get(Review, review_id)
         approvals.approve_review(review, db.session.get(User, people["sam"].id), NOW, 1)
         db.session.commit()
-    submit(people["robin"], body=NEW_TEXT, review_id=review_id)
+    submit(people["robin"], body=new, review_id=review_id)
     return review_id
 
 
@@ -390,11 +390,7 @@ def test_typed_html_in_notes_and_reviews_is_shown_as_text_everywhere(
     client, app, people, submit, as_member, post, monkeypatch
 ):
     monkeypatch.setitem(app.config, "REVIEW_APPROVALS_REQUIRED", 2)
-    revised = submit(people["robin"], body=TEXT + ATTACK)
-    with app.app_context():
-        review = db.session.get(Review, revised)
-        review.published_body = TEXT  # as if an earlier text were published
-        db.session.commit()
+    revised = publish_then_revise(app, people, submit, old=TEXT, new=TEXT + ATTACK)
     returned = submit(people["robin"])
     as_member(people["sam"])
 

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from firestorm.database import db
-from firestorm.reviews.models import Review, ReviewState
 from firestorm.shop.models import Closure, OpeningHours
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -198,19 +197,10 @@ def test_book_page_shows_published_reviews_with_reviewer_and_date(
 
 
 def test_book_page_keeps_drafts_and_unpublished_revisions_private(
-    client, make_book, make_user, in_app
+    client, make_book, make_user, review_of
 ):
     book = make_book()
-    with in_app():
-        db.session.add(
-            Review(
-                book_id=book.id,
-                reviewer_id=make_user().id,
-                state=ReviewState.DRAFT,
-                body="Secret draft text",
-            )
-        )
-        db.session.commit()
+    review_of(make_user(), body="Secret draft text", book=book)
 
     text = page_text(client.get(f"/books/{book.id}"))
 

@@ -51,18 +51,9 @@ def test_reviews_page_without_reviews_says_so(client):
     assert "No reviews yet" in page_text(client.get("/reviews"))
 
 
-def test_unpublished_reviews_stay_off_the_public_pages(client, make_book, make_user, in_app):
+def test_unpublished_reviews_stay_off_the_public_pages(client, make_user, review_of):
     author = make_user(display_name="Quiet Person")
-    with in_app():
-        db.session.add(
-            Review(
-                book_id=make_book().id,
-                reviewer_id=author.id,
-                state=ReviewState.SUBMITTED,
-                body="Waiting for approval",
-            )
-        )
-        db.session.commit()
+    review_of(author, ReviewState.SUBMITTED, body="Waiting for approval")
 
     assert "Waiting for approval" not in page_text(client.get("/reviews"))
     assert client.get(f"/reviewers/{author.id}").status_code == 404

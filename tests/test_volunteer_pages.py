@@ -131,7 +131,7 @@ def test_my_reviews_are_grouped_by_state_with_counts_and_empty_states(
     author = login_as()
     review_of(author, book=make_book("Drafted Book"))
     review_of(author, book=make_book("Another Draft"))
-    returned_id = review_of(author, ReviewState.RETURNED, book=make_book("Returned Book"), round=1)
+    returned_id = review_of(author, ReviewState.SUBMITTED, book=make_book("Returned Book"))
     review_of(make_user(), book=make_book("Someone Else's Book"))
     note_a_return(returned_id, "Please say who it is for.")
 
@@ -181,14 +181,13 @@ def test_my_reviews_page_makes_the_same_queries_for_one_review_or_many(
 
 
 def test_the_writing_pages_are_valid_html(
-    tmp_path, client, login_as, make_book, review_of, note_a_return, post, nu_html_checker
+    tmp_path, client, login_as, make_book, review_of, post, nu_html_checker
 ):
     author = login_as()
     ids = {
-        state: review_of(author, state, book=make_book(f"Book {state}"), round=1)
+        state: review_of(author, state, book=make_book(f"Book {state}"), note="Say more.")
         for state in ReviewState
     }
-    note_a_return(ids[ReviewState.RETURNED], "Say more.")
     pages = {
         "my-reviews": client.get("/my/"),
         "new-review": client.get("/my/reviews/new"),

@@ -3,26 +3,14 @@ person typed is lost."""
 
 from playwright.sync_api import expect
 
-from firestorm.database import db
-from firestorm.reviews.models import Review, ReviewState
-
 TEXT = "Reading *Kindred* again, slowly, with the reading group on Thursday evenings."
 
 
 def test_a_session_ending_while_writing_keeps_the_text_and_says_what_to_do(
-    page, app, context, sign_in_browser, make_book
+    page, context, sign_in_browser, make_book, review_of
 ):
     volunteer = sign_in_browser(context)
-    with app.app_context():
-        review = Review(
-            book_id=make_book("Kindred").id,
-            reviewer_id=volunteer.id,
-            state=ReviewState.DRAFT,
-            body="",
-        )
-        db.session.add(review)
-        db.session.commit()
-        review_id = review.id
+    review_id = review_of(volunteer, body="", book=make_book("Kindred"))
     page.goto(f"/my/reviews/{review_id}/edit")
 
     context.clear_cookies()  # the session ends, as on a shared computer

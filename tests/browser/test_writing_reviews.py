@@ -2,7 +2,6 @@
 without a reload, the same through plain forms without JavaScript, and axe on every page."""
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 from browser_checks import describe_violations, mark_this_page_load, page_was_not_reloaded
@@ -47,15 +46,12 @@ def no_js_page(new_context, sign_in_browser):
 
 
 @pytest.fixture
-def review_in_state(app, shelves):
-    def review_in_state(author, state, body=REVIEW_TEXT, book="dispersing", **fields):
-        with app.app_context():
-            review = Review(
-                book_id=shelves[book].id, reviewer_id=author.id, state=state, body=body, **fields
-            )
-            db.session.add(review)
-            db.session.commit()
-            return review.id
+def review_in_state(shelves, review_of):
+    """review_in_state(author, state, …) -> the id of the author's review of a book on the
+    shelves, brought to that state through the workflow (see review_of in conftest.py)."""
+
+    def review_in_state(author, state, body=REVIEW_TEXT, book="dispersing", **options):
+        return review_of(author, state, body=body, book=shelves[book], **options)
 
     return review_in_state
 
@@ -148,7 +144,7 @@ def test_a_text_too_short_to_send_stays_with_the_message_by_the_field(
 
 
 def test_withdrawing_asks_for_confirmation_in_plain_words(page, app, volunteer, review_in_state):
-    review_id = review_in_state(volunteer, ReviewState.SUBMITTED, round=1)
+    review_id = review_in_state(volunteer, ReviewState.SUBMITTED)
     page.goto(f"/my/reviews/{review_id}/edit")
     mark_this_page_load(page)
     withdraw = page.get_by_role("link", name="Withdraw this review")
@@ -224,7 +220,7 @@ def test_withdrawing_without_javascript_goes_through_a_confirmation_page(
     app, no_js_page, review_in_state
 ):
     page, volunteer = no_js_page
-    review_id = review_in_state(volunteer, ReviewState.SUBMITTED, round=1)
+    review_id = review_in_state(volunteer, ReviewState.SUBMITTED)
     page.goto(f"/my/reviews/{review_id}/edit")
 
     page.get_by_role("link", name="Withdraw this review").click()
@@ -286,19 +282,10 @@ def test_typed_html_and_scripts_show_as_text_in_the_preview_and_my_reviews(
     ids=["my-reviews", "new-review", "new-review-choices", "edit", "sent", "withdraw"],
 )
 def test_writing_pages_have_no_accessibility_violations(
-    page, axe_violations, volunteer, review_in_state, note_a_return, state, path
+    page, axe_violations, volunteer, review_in_state, state, path
 ):
-    published = {"published_body": REVIEW_TEXT, "published_at": datetime.now(UTC)}
-    review_id = review_in_state(
-        volunteer,
-        state,
-        round=1,
-        submitted_at=datetime.now(UTC),
-        **(published if state == ReviewState.PUBLISHED else {}),
-    )
+    review_id = review_in_state(volunteer, state, note="Say who it is for.")
     review_in_state(volunteer, ReviewState.DRAFT, book="emergent")
-    if state == ReviewState.RETURNED:
-        note_a_return(review_id, "Say who it is for.")
 
     page.goto(path.format(review_id=review_id))
 
