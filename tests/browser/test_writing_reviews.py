@@ -148,26 +148,35 @@ def test_withdrawing_asks_for_confirmation_in_plain_words(page, app, volunteer, 
     page.goto(f"/my/reviews/{review_id}/edit")
     mark_this_page_load(page)
     withdraw = page.get_by_role("link", name="Withdraw this review")
+    withdrawals, answers = [], []
 
-    # Playwright dismisses dialogs unless told otherwise: "Cancel" keeps the review.
-    withdraw.click()
-    page.wait_for_timeout(300)
-    assert review_of(app, volunteer).state == ReviewState.SUBMITTED
+    def note_withdrawal(request):
+        if "/withdraw" in request.url:
+            withdrawals.append(request.method)
 
-    messages = []
+    def cancel_then_confirm(dialog):
+        answers.append((dialog.type, dialog.message))
+        if len(answers) == 1:
+            dialog.dismiss()
+        else:
+            dialog.accept()
 
-    def accept(dialog):
-        messages.append(dialog.message)
-        dialog.accept()
+    page.on("request", note_withdrawal)
+    page.on("dialog", cancel_then_confirm)
 
-    page.once("dialog", accept)
-    withdraw.click()
+    withdraw.click()  # "Cancel"
+    with page.expect_response(lambda response: "/withdraw" in response.url) as withdrawn:
+        withdraw.click()  # "OK"
 
+    assert withdrawn.value.status == 200
     expect(page.get_by_role("heading", name="Withdrawn", exact=True)).to_be_visible()
-    assert messages == [
+    question = (
         "Withdraw your review of “Dispersing Power”? It leaves the collective's approval queue. "
         "Your text stays here: you can take it up again and send it later."
-    ]
+    )
+    assert answers == [("confirm", question), ("confirm", question)]
+    # Only the confirmed click reached the server: the cancelled one sent nothing.
+    assert withdrawals == ["POST"]
     assert page_was_not_reloaded(page)
     assert review_of(app, volunteer).state == ReviewState.WITHDRAWN
 
