@@ -217,8 +217,10 @@ def test_with_two_approvals_needed_the_first_waits_and_the_second_publishes(
     review_id = submit(people["robin"])
     as_member(people["sam"])
 
-    first = page_text(post(approve_path(review_id), htmx=True))
+    response = post(approve_path(review_id), htmx=True)
 
+    first = page_text(response)
+    assert response.status_code == 200
     assert "<strong>Approved</strong> — waiting for 1 more approval</p>" in first
     assert 'class="approve-form"' not in first
     assert "Approvals: 1 of 2, from Sam." in first
@@ -232,7 +234,7 @@ def test_with_two_approvals_needed_the_first_waits_and_the_second_publishes(
 
     as_member(people["mara"])
     assert "Approvals: 1 of 2, from Sam." in page_text(client.get("/collective/queue"))
-    post(approve_path(review_id))
+    assert post(approve_path(review_id)).status_code == 302
 
     assert saved(app, review_id).state == ReviewState.PUBLISHED
     assert [who for action, who, _ in history_of(app, review_id) if action == "approved"] == [
@@ -403,6 +405,8 @@ def test_typed_html_in_notes_and_reviews_is_shown_as_text_everywhere(
     as_member(people["robin"])
     pages += [client.get("/my/"), client.get(f"/my/reviews/{returned}/edit")]
 
+    # Approved (one more to go), returned, refused as too late, then the author's two pages.
+    assert [response.status_code for response in pages] == [200, 200, 200, 409, 200, 200]
     for response in pages:
         page = page_text(response)
         assert "<script>window" not in page and "<img src=x" not in page
