@@ -45,6 +45,8 @@ def test_links_to_other_pages_keep_the_search_but_leave_out_defaults():
         ("1-84935-011-6", ["1849350116"]),
         ("978-0-06 dispossessed", ["978006", "dispossessed"]),
         ("", []),
+        ("-", []),
+        ("anarchism - a history", ["anarchism", "a", "history"]),
     ],
 )
 def test_search_words_ignore_case_accents_and_hyphens_in_isbns(typed, terms):

@@ -52,11 +52,12 @@ class CatalogQuery:
 
 def search_terms(text: str) -> list[str]:
     """The words to look for, folded; a word of digits and hyphens is (part of) an ISBN: its
-    digits are looked for."""
-    return [
+    digits are looked for. A lone hyphen, which leaves no digits, is no term at all."""
+    terms = (
         word.replace("-", "") if re.fullmatch(r"[\d-]+[xX]?", word) else word
         for word in fold(text).split()
-    ]
+    )
+    return [term for term in terms if term]
 
 
 def filtered_books(query: CatalogQuery) -> Select:

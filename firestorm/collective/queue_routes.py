@@ -52,6 +52,14 @@ class QueueRow:
         )
 
     @property
+    def approvals_required(self) -> int:
+        return current_app.config["REVIEW_APPROVALS_REQUIRED"]
+
+    @property
+    def approvals_still_needed(self) -> int:
+        return self.entry.approvals_still_needed(self.approvals_required)
+
+    @property
     def waiting(self) -> bool:
         return workflow.may(self.entry.review, "decide")
 

@@ -77,7 +77,7 @@ def reviewer_page(reviewer_id: int):
 @bp.get("/feed.atom")
 def review_feed():
     reviews = published.feed_reviews(FEED_LENGTH)
-    updated = max((r.revised_at or r.published_at for r in reviews), default=utcnow())
+    updated = published.feed_updated(reviews, default=utcnow())
     response = make_response(
         render_template("public/feed.atom.xml", reviews=reviews, updated=updated)
     )

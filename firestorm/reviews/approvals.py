@@ -121,9 +121,9 @@ class QueueEntry:
     # shows earlier returns beside the text, without a query per entry.
     history: tuple[ReviewEvent, ...] = ()
 
-    @property
-    def is_revision(self) -> bool:
-        return self.review.published_body is not None
+    def approvals_still_needed(self, approvals_required: int) -> int:
+        """How many more approvals publish the current submission."""
+        return max(approvals_required - len(self.approver_ids), 0)
 
     @property
     def approvers(self) -> list[User]:

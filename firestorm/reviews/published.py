@@ -1,6 +1,8 @@
 """Published reviews as the public reads them: on a book's page, newest first, by one reviewer,
 and in the feed."""
 
+from datetime import datetime
+
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import joinedload
 
@@ -57,6 +59,11 @@ def reviewer_with_reviews(reviewer_id: int, page: int, per_page: int) -> tuple[U
         return None
     statement = listed_reviews().where(Review.reviewer_id == reviewer_id)
     return reviewer, paginate(statement, page, per_page)
+
+
+def feed_updated(reviews: list[Review], default: datetime) -> datetime:
+    """When the feed last changed: its newest publication or approved revision."""
+    return max((review.last_published_at for review in reviews), default=default)
 
 
 def feed_reviews(limit: int) -> list[Review]:

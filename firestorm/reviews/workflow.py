@@ -127,7 +127,7 @@ def withdraw_review(review: Review, author: User, now: datetime) -> None:
     """Take the review back: out of the approval queue and off the public pages. The text stays
     with its author, who may take it up again."""
     _require(review, author, "withdraw")
-    was_public = review.published_body is not None
+    was_public = review.is_public
     # Only a withdrawal that takes something away from others is history worth keeping; a
     # draft nobody saw is simply put aside.
     seen_by_others = was_public or review.state in {SUBMITTED, RETURNED}
@@ -184,7 +184,7 @@ def _check_length(body: str, min_length: int, max_length: int) -> None:
 
 
 def _state_after_edit(review: Review) -> ReviewState:
-    if review.published_body is not None and review.body == review.published_body:
+    if review.is_public and review.body == review.published_body:
         return PUBLISHED  # back to the approved text: no revision left to approve
     if review.state == RETURNED:
         return RETURNED  # keeps the collective's note in view until it is sent again

@@ -165,11 +165,7 @@ def preview():
     problem = workflow.length_problem(body, 0, max_length())
     status = 422 if problem else 200
     if is_htmx_request():
-        response = current_app.make_response(
-            (render_template("volunteer/_preview.html", body=body, problem=problem), status)
-        )
-        response.vary.add("HX-Request")
-        return response
+        return render_template("volunteer/_preview.html", body=body, problem=problem), status
     review = own_review_or_404(form.review_id.data or 0)
     if problem:
         form.body.errors = [problem]

@@ -1,18 +1,25 @@
-"""How pages answer htmx: the same partial the full page includes, alone, with Vary: HX-Request."""
+"""How pages answer htmx 4: the same partial the full page includes, alone, for a partial
+request; and `Vary: HX-Request-Type` on every response that looked at the difference."""
 
-from flask import make_response, render_template, request
+from flask import Flask, Response, g, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 
 # Where errors go on every page (templates/base.html): a message box near the top.
 ERROR_BOX = {"HX-Retarget": "#request-error", "HX-Reswap": "outerHTML"}
+# htmx 4 says which answer it wants: "partial" to swap into part of the page, "full" for a
+# whole page (a history restore after Back, a swap into <body>).
+REQUEST_TYPE = "HX-Request-Type"
 
 
 def is_htmx_request() -> bool:
-    # Going Back, htmx asks for the whole page again: that must not get a fragment.
-    return (
-        request.headers.get("HX-Request") == "true"
-        and "HX-History-Restore-Request" not in request.headers
-    )
+    """True when htmx asks for a fragment; the answer then varies with this header."""
+    g.varies_by_request_type = True
+    if REQUEST_TYPE not in request.headers:  # TEMPORARY until the tests send HX-Request-Type
+        return (
+            request.headers.get("HX-Request") == "true"
+            and "HX-History-Restore-Request" not in request.headers
+        )
+    return request.headers.get(REQUEST_TYPE) == "partial"
 
 
 def render_error_box(template: str, status: int, **context) -> ResponseReturnValue:
@@ -24,7 +31,15 @@ def render_page_or_partial(
     page: str, partial: str, status: int = 200, **context
 ) -> ResponseReturnValue:
     template = partial if is_htmx_request() else page
-    response = make_response(render_template(template, **context), status)
+    return make_response(render_template(template, **context), status)
+
+
+def add_vary(response: Response) -> Response:
     # The same URL answers with a page or a fragment: caches must keep them apart.
-    response.vary.add("HX-Request")
+    if g.get("varies_by_request_type"):
+        response.vary.add(REQUEST_TYPE)
     return response
+
+
+def register(app: Flask) -> None:
+    app.after_request(add_vary)
