@@ -2,12 +2,9 @@
 
 import pytest
 from auth_helpers import change_password, is_signed_in, post_form, sign_in_from, stored
+from review_helpers import page_text
 
 from firestorm.people.passwords import verify_password
-
-
-def page_text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", ["volunteer", "collective"])

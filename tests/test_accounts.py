@@ -1,17 +1,16 @@
 """Account rules: creating accounts, signing in with a lockout, and ending sessions."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
+from review_helpers import NOW
 
 from firestorm.database import db
 from firestorm.people import accounts
 from firestorm.people.accounts import AccountError, AccountLocked
 from firestorm.people.models import User
 from firestorm.people.passwords import verify_password
-
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 
 
 def reload(user) -> User:

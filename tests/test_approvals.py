@@ -1,8 +1,9 @@
 """The collective's decisions, called directly: quorum, self-approval, returns, revisions."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
+from review_helpers import NOW
 
 from firestorm.catalog.models import Book
 from firestorm.database import db
@@ -10,7 +11,6 @@ from firestorm.people.models import User
 from firestorm.reviews import approvals, workflow
 from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
 
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 TEXT = "A patient, careful book about councils, markets and shared chores. " * 3
 
 

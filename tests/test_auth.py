@@ -8,23 +8,18 @@ import pytest
 import redis
 from auth_helpers import change_password, is_signed_in, post_form, sign_in_from, stored
 from html_checks import check_html, describe_html_errors, save_page
-from review_helpers import token_of
+from review_helpers import NOW, page_text, token_of
 
 from firestorm.database import db
 from firestorm.extensions import limiter
 from firestorm.people import accounts, invitations
 from firestorm.people.models import User
 
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 # Where signing in leads when no page asked for it (auth.routes.landing_page).
 LANDING_PAGE = "/my/"
 REDIS_URL = "redis://127.0.0.1:6379/15"
 FORM_EXPIRED = "This form has expired"
 WRONG_EMAIL_OR_PASSWORD = "That email and password don&#39;t match an account"
-
-
-def page_text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 # --- The sign-in page ---------------------------------------------------------------------

@@ -3,9 +3,10 @@
 import hashlib
 import re
 import smtplib
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
+from review_helpers import NOW, page_text
 from sqlalchemy import select
 
 from firestorm.database import db
@@ -15,13 +16,8 @@ from firestorm.people.invitations import LinkProblem, UnusableInvitation
 from firestorm.people.models import Invitation, User
 from firestorm.people.passwords import verify_password
 
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 # Where signing in leads when no page asked for it (auth.routes.landing_page).
 LANDING_PAGE = "/my/"
-
-
-def page_text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 @pytest.fixture

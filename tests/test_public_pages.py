@@ -4,15 +4,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from review_helpers import page_text
 
 from firestorm.database import db
 from firestorm.shop.models import Closure, OpeningHours
 
 NEW_YORK = ZoneInfo("America/New_York")
-
-
-def page_text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 # --- Home ---------------------------------------------------------------------------------

@@ -4,15 +4,12 @@ from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
+from review_helpers import page_text
 
 from firestorm.database import db
 from firestorm.reviews.models import Review, ReviewState
 
 START = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
-
-
-def page_text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 @pytest.fixture
