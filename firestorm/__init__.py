@@ -11,7 +11,16 @@ from werkzeug.routing import IntegerConverter
 from firestorm import auth, cli, collective, public, volunteer
 from firestorm.database import LARGEST_ID, db
 from firestorm.extensions import csrf, limiter, login_manager, migrate
-from firestorm.web import clock, errors, headers, htmx, logs, templating, transaction
+from firestorm.web import (
+    clock,
+    errors,
+    headers,
+    htmx,
+    logs,
+    request_limits,
+    templating,
+    transaction,
+)
 from firestorm.web.access import ask_to_sign_in, load_user
 from firestorm.web.sqlite import configure_sqlite
 
@@ -41,6 +50,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     templating.register(app)
     clock.register(app)
     transaction.register(app)
+    request_limits.register(app)
     htmx.register(app)
     return app
 
