@@ -19,6 +19,20 @@ def redact(text: str) -> str:
     return INVITATION_PATH.sub(REDACTED_PATH, text)
 
 
+# PostgreSQL explains a refused row in a DETAIL line that quotes its values ("Failing row
+# contains (…, robin@example.org, $argon2id$…)"): hide_parameters cannot reach it.
+DATABASE_DETAIL = re.compile(r"^DETAIL:.*$", re.MULTILINE)
+
+
+class SafeFormatter(logging.Formatter):
+    """Tracebacks without the row values a database error quotes, and without invitation
+    links."""
+
+    def formatException(self, exc_info) -> str:  # noqa: N802 - logging's own name
+        text = super().formatException(exc_info)
+        return redact(DATABASE_DETAIL.sub("DETAIL: [row values hidden]", text))
+
+
 class RedactInvitationLinks(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -46,7 +60,7 @@ def configure_logging(app: Flask) -> None:
         logger.removeHandler(handler)
     handler = logging.StreamHandler(sys.stderr)
     handler.firestorm = True
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.setFormatter(SafeFormatter(LOG_FORMAT))
     handler.addFilter(RedactInvitationLinks())
     logger.addHandler(handler)
     logger.setLevel(app.config["LOG_LEVEL"])
