@@ -194,7 +194,7 @@ def post(client, csrf_token):
     """post(path, data, htmx=False): a form post carrying the CSRF token, as the pages send it."""
 
     def post(path, data=None, htmx=False, **kwargs):
-        headers = {"HX-Request": "true"} if htmx else {}
+        headers = {"HX-Request": "true", "HX-Request-Type": "partial"} if htmx else {}
         return client.post(
             path, data={"csrf_token": csrf_token(), **(data or {})}, headers=headers, **kwargs
         )

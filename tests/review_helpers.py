@@ -1,6 +1,7 @@
 """Arranging and reading reviews, shared by the test modules (not a test module itself); also
 the one home of what every module needs: NOW, page_text, the CSRF token and signing in."""
 
+import threading
 from datetime import UTC, datetime
 
 from firestorm.catalog.models import Book
@@ -16,7 +17,7 @@ GOOD_TEXT = (
 # What the approval tests write and send, and when.
 TEXT = "A *patient* book about councils, markets and the chores people share. " * 2
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
-HTMX = {"HX-Request": "true"}
+HTMX = {"HX-Request": "true", "HX-Request-Type": "partial"}
 MAX_LENGTH = 10_000
 # The texts tests send may be as short as they like (a store may lower REVIEW_MIN_LENGTH): the
 # length rule has tests of its own, and the pages' tests read better with short texts.
@@ -96,3 +97,36 @@ def review_taken_to(
         else:
             approvals.approve_review(review, member, now, approvals_required=1)
     return review
+
+
+def post_at_once(app, requests) -> list:
+    """Post each (user, path, data) from its own client and thread, released together, as
+    htmx does; a user of None posts signed out."""
+    clients = []
+    for user, path, data in requests:
+        client = app.test_client()
+        if user is not None:
+            sign_in_client(client, user)
+        clients.append((client, path, {"csrf_token": token_of(client), **data}))
+    barrier = threading.Barrier(len(clients))
+    answers: list = [None] * len(clients)
+
+    def send(index, client, path, data):
+        try:
+            barrier.wait(timeout=10)
+            answers[index] = client.post(path, data=data, headers=HTMX)
+        except Exception as error:  # noqa: BLE001 - handed to the test, which fails with it
+            answers[index] = error
+
+    threads = [
+        threading.Thread(target=send, args=(index, *request))
+        for index, request in enumerate(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    for answer in answers:
+        if not hasattr(answer, "status_code"):
+            raise AssertionError(f"a concurrent request failed: {answer!r}")
+    return answers

@@ -6,16 +6,14 @@ import threading
 
 import pytest
 from review_helpers import (
-    HTMX,
     NOW,
     TEXT,
     approve_path,
     history_of,
     page_text,
+    post_at_once,
     return_path,
     saved,
-    sign_in_client,
-    token_of,
     version_of,
 )
 from sqlalchemy import select, text
@@ -105,36 +103,6 @@ def test_a_decision_the_database_catches_at_the_same_moment_is_a_409_not_a_500(
 # --- Two members at the same moment, on the real database ----------------------------------
 
 
-def decide_together(app, requests) -> list:
-    """Post each (user, path, data) from its own client and thread, released together."""
-    clients = []
-    for user, path, data in requests:
-        client = sign_in_client(app.test_client(), user)
-        clients.append((client, path, {"csrf_token": token_of(client), **data}))
-    barrier = threading.Barrier(len(clients))
-    answers: list = [None] * len(clients)
-
-    def decide(index, client, path, data):
-        try:
-            barrier.wait(timeout=10)
-            answers[index] = client.post(path, data=data, headers=HTMX)
-        except Exception as error:  # noqa: BLE001 - handed to the test, which fails with it
-            answers[index] = error
-
-    threads = [
-        threading.Thread(target=decide, args=(index, *request))
-        for index, request in enumerate(clients)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    for answer in answers:
-        if not hasattr(answer, "status_code"):
-            raise AssertionError(f"a concurrent request failed: {answer!r}")
-    return answers
-
-
 def outcome(app, review_id) -> tuple[Review, list[ReviewEvent]]:
     with app.app_context():
         review = db.session.get(Review, review_id)
@@ -158,7 +126,7 @@ def test_two_members_approving_at_once_publish_once(app, people, submit):
         version = version_of(app, review_id)
         data = {"version": version}
 
-        answers = decide_together(
+        answers = post_at_once(
             app,
             [
                 (people["sam"], approve_path(review_id), data),
@@ -184,7 +152,7 @@ def test_an_approval_and_a_return_at_once_never_leave_a_mixed_state(app, people,
         note = f"Say more about the councils (round {round_number})."
         data = {"version": version_of(app, review_id)}
 
-        approved, returned = decide_together(
+        approved, returned = post_at_once(
             app,
             [
                 (people["sam"], approve_path(review_id), data),
@@ -240,7 +208,7 @@ def test_when_both_read_the_review_before_either_writes_the_version_decides(
     data = {"version": version_of(app, review_id), "note": "Shorter, please."}
     path = approve_path if second == "approve" else return_path
 
-    answers = decide_together(
+    answers = post_at_once(
         app,
         [(people["sam"], approve_path(review_id), data), (people["mara"], path(review_id), data)],
     )

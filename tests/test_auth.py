@@ -360,7 +360,7 @@ def test_a_form_without_its_token_gets_a_friendly_page_in_the_layout(client, mak
 def test_an_htmx_request_without_the_token_gets_a_small_message(client, login_as):
     login_as("volunteer")
 
-    response = client.post("/logout", headers={"HX-Request": "true"})
+    response = client.post("/logout", headers={"HX-Request": "true", "HX-Request-Type": "partial"})
 
     text = page_text(response)
     assert response.status_code == 400
@@ -395,7 +395,7 @@ def test_the_token_is_accepted_in_the_htmx_header(client, in_app, login_as, csrf
     response = client.post(
         "/account/name",
         data={"display_name": "Sam"},
-        headers={"HX-Request": "true", "X-CSRFToken": csrf_token()},
+        headers={"HX-Request": "true", "HX-Request-Type": "partial", "X-CSRFToken": csrf_token()},
     )
 
     assert response.status_code == 302

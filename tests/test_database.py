@@ -76,7 +76,7 @@ def test_the_live_preview_reads_without_taking_the_write_lock(
         response = client.post(
             "/my/reviews/preview",
             data={"body": "*hi*"},
-            headers={"HX-Request": "true", "X-CSRFToken": token},
+            headers={"HX-Request": "true", "HX-Request-Type": "partial", "X-CSRFToken": token},
         )
 
     assert response.status_code == 200

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from review_helpers import NOW, page_text
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from firestorm.database import db
 from firestorm.people import invitations
@@ -90,8 +91,37 @@ def test_a_new_invitation_replaces_an_earlier_unused_one(in_app, invite):
     with in_app():
         with pytest.raises(UnusableInvitation) as old:
             invitations.find_invitation(first, NOW + timedelta(hours=2))
-        assert old.value.problem is LinkProblem.EXPIRED
+        assert old.value.problem is LinkProblem.REPLACED
         assert invitations.find_invitation(second, NOW + timedelta(hours=2)).role == "volunteer"
+
+
+def test_a_replaced_link_says_so(client, invite, clock):
+    first = invite("new@example.org")
+    invite("new@example.org", now=NOW + timedelta(hours=1))
+    clock(NOW + timedelta(hours=2))
+
+    response = client.get(f"/invite/{first}")
+
+    assert response.status_code == 410
+    assert "This invitation has been replaced by a newer one" in page_text(response)
+
+
+def test_the_database_refuses_a_second_open_invitation_for_one_address(in_app, invite):
+    invite("new@example.org")
+
+    with in_app():
+        original = invitation_for("new@example.org")
+        twin = Invitation(
+            email=original.email,
+            role="volunteer",
+            token_hash="0" * 64,
+            invited_by_id=original.invited_by_id,
+            expires_at=original.expires_at,
+        )
+        db.session.add(twin)
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()
 
 
 def test_a_link_stops_working_after_seven_days(in_app, invite):

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from review_helpers import page_text
+from review_helpers import HTMX, page_text
 
 from firestorm.database import db
 from firestorm.shop.models import Closure, OpeningHours
@@ -264,7 +264,7 @@ def test_health_check_answers_while_the_database_does(client):
     ("path", "headers"),
     [
         ("/", {}),
-        ("/books?q=x", {"HX-Request": "true"}),
+        ("/books?q=x", {"HX-Request": "true", "HX-Request-Type": "partial"}),
         ("/no-such-page", {}),
         ("/static/css/site.css", {}),
     ],
@@ -359,7 +359,9 @@ def test_visitors_see_a_quiet_way_in_for_volunteers(client):
 
 
 def test_htmx_errors_go_to_the_pages_message_box_not_the_target(client):
-    response = client.get("/books/999999", headers={"HX-Request": "true"})
+    response = client.get(
+        "/books/999999", headers={"HX-Request": "true", "HX-Request-Type": "partial"}
+    )
 
     assert response.status_code == 404
     assert response.headers["HX-Retarget"] == "#request-error"
@@ -369,7 +371,11 @@ def test_htmx_errors_go_to_the_pages_message_box_not_the_target(client):
 
 
 def test_going_back_to_the_catalog_gets_the_whole_page_not_a_fragment(client):
-    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    headers = {
+        "HX-Request": "true",
+        "HX-Request-Type": "full",
+        "HX-History-Restore-Request": "true",
+    }
 
     text = page_text(client.get("/books?q=x", headers=headers))
 
@@ -383,3 +389,19 @@ def test_signed_in_pages_are_never_kept_by_the_browser(client, login_as):
 
     assert client.get("/books").headers["Cache-Control"] == "no-store"
     assert client.get("/my/").headers["Cache-Control"] == "no-store"
+
+
+def test_error_answers_vary_with_the_request_type_too(client):
+    plain = client.get("/books/999999")
+    partial = client.get("/books/999999", headers=HTMX)
+
+    assert plain.status_code == partial.status_code == 404
+    assert "HX-Request-Type" in plain.vary and "HX-Request-Type" in partial.vary
+    assert "store-header" in page_text(plain) and "store-header" not in page_text(partial)
+
+
+def test_a_request_htmx_swaps_into_the_body_gets_the_whole_page(client):
+    response = client.get("/books?q=x", headers={"HX-Request": "true", "HX-Request-Type": "full"})
+
+    assert "<!doctype html>" in page_text(response)
+    assert "HX-Request-Type" in response.vary

@@ -283,7 +283,11 @@ def test_the_preview_is_exactly_what_the_public_will_see(client, login_as):
     response = client.post(
         "/my/reviews/preview",
         data={"body": body},
-        headers={"HX-Request": "true", "X-CSRFToken": token_of(client)},
+        headers={
+            "HX-Request": "true",
+            "HX-Request-Type": "partial",
+            "X-CSRFToken": token_of(client),
+        },
     )
 
     assert response.status_code == 200

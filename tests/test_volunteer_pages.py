@@ -50,7 +50,7 @@ def test_htmx_requests_signed_out_say_so_in_place_instead_of_redirecting(
     response = client.post(
         f"/my/reviews/{review_id}",
         data={"csrf_token": csrf_token(), "body": "Typed while signed out."},
-        headers={"HX-Request": "true"},
+        headers={"HX-Request": "true", "HX-Request-Type": "partial"},
     )
 
     assert response.status_code == 401
@@ -115,7 +115,7 @@ def test_the_csrf_token_is_accepted_in_the_form_or_in_the_htmx_header(
     by_header = client.post(
         path,
         data={"body": "By the header."},
-        headers={"HX-Request": "true", "X-CSRFToken": csrf_token()},
+        headers={"HX-Request": "true", "HX-Request-Type": "partial", "X-CSRFToken": csrf_token()},
     )
 
     assert (by_form.status_code, by_header.status_code) == (302, 200)

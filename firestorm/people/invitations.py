@@ -7,11 +7,12 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from firestorm import config
 from firestorm.database import db
-from firestorm.people.accounts import check_email, check_role, create_user, who
+from firestorm.people.accounts import AccountError, check_email, check_role, create_user, who
 from firestorm.people.models import Invitation, User
 
 # 32 random bytes: a link nobody can guess, however many they try.
@@ -27,6 +28,7 @@ class LinkProblem(enum.StrEnum):
     FORGED = "forged"
     EXPIRED = "expired"
     USED = "used"
+    REPLACED = "replaced"
 
 
 class UnusableInvitation(Exception):
@@ -41,6 +43,7 @@ class InvitationStatus(enum.StrEnum):
     WAITING = "waiting"
     ACCEPTED = "accepted"
     EXPIRED = "expired"
+    REPLACED = "replaced"
 
 
 def token_hash(token: str) -> str:
@@ -60,9 +63,9 @@ def create_invitation(
         .where(
             Invitation.email == email,
             Invitation.accepted_at.is_(None),
-            Invitation.expires_at > now,
+            Invitation.cancelled_at.is_(None),
         )
-        .values(expires_at=now)
+        .values(cancelled_at=now)
         .execution_options(synchronize_session=False)
     )
     token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -74,8 +77,15 @@ def create_invitation(
         created_at=now,
         expires_at=now + timedelta(days=days),
     )
-    db.session.add(invitation)
-    db.session.flush()
+    try:
+        # A savepoint: losing the race below must leave the caller's transaction usable.
+        with db.session.begin_nested():
+            db.session.add(invitation)
+    except IntegrityError:
+        # Another member invited this address at the same moment: theirs is the open link.
+        raise AccountError(
+            f"Someone else has just invited {email}: their link is in the list below.", "email"
+        ) from None
     log.info(
         "Invitation %d made by %s for a new %s, valid %d days",
         invitation.id,
@@ -97,6 +107,8 @@ def find_invitation(token: str, now: datetime) -> Invitation:
         raise UnusableInvitation(LinkProblem.FORGED)
     if invitation.accepted_at is not None:
         raise UnusableInvitation(LinkProblem.USED)
+    if invitation.cancelled_at is not None:
+        raise UnusableInvitation(LinkProblem.REPLACED)
     if invitation.expires_at <= now:
         raise UnusableInvitation(LinkProblem.EXPIRED)
     return invitation
@@ -139,6 +151,8 @@ def recent_invitations(limit: int = LIST_LENGTH) -> list[Invitation]:
 def invitation_status(invitation: Invitation, now: datetime) -> InvitationStatus:
     if invitation.accepted_at is not None:
         return InvitationStatus.ACCEPTED
+    if invitation.cancelled_at is not None:
+        return InvitationStatus.REPLACED
     if invitation.expires_at <= now:
         return InvitationStatus.EXPIRED
     return InvitationStatus.WAITING

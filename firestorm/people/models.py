@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from firestorm.database import UTCDateTime, db, one_of, utcnow
@@ -50,7 +50,18 @@ class Invitation(db.Model):
     """A one-time link that lets a new volunteer or member choose a name and password."""
 
     __tablename__ = "invitations"
-    __table_args__ = (CheckConstraint(one_of("role", Role), name="known_role"),)
+    __table_args__ = (
+        CheckConstraint(one_of("role", Role), name="known_role"),
+        # At most one open link per address, even when two members invite at the same moment:
+        # a new invitation cancels the open one first, and the database refuses a second.
+        Index(
+            "ix_invitations_one_open_per_email",
+            "email",
+            unique=True,
+            sqlite_where=text("accepted_at IS NULL AND cancelled_at IS NULL"),
+            postgresql_where=text("accepted_at IS NULL AND cancelled_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(EMAIL_MAX_LENGTH), index=True)
@@ -61,5 +72,7 @@ class Invitation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when a newer invitation to the same address replaced this one.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     invited_by: Mapped[User] = relationship(lazy="raise")

@@ -14,11 +14,6 @@ REQUEST_TYPE = "HX-Request-Type"
 def is_htmx_request() -> bool:
     """True when htmx asks for a fragment; the answer then varies with this header."""
     g.varies_by_request_type = True
-    if REQUEST_TYPE not in request.headers:  # TEMPORARY until the tests send HX-Request-Type
-        return (
-            request.headers.get("HX-Request") == "true"
-            and "HX-History-Restore-Request" not in request.headers
-        )
     return request.headers.get(REQUEST_TYPE) == "partial"
 
 
