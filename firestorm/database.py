@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Index, MetaData, TypeDecorator, text
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints let Alembic alter them later, on SQLite as well as PostgreSQL.
@@ -47,6 +47,14 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+def unique_where(name: str, *columns: str, where: str) -> Index:
+    """A unique index over only the rows matching `where` (a partial index), on both
+    databases: the rule the database keeps even when two requests race."""
+    return Index(
+        name, *columns, unique=True, sqlite_where=text(where), postgresql_where=text(where)
+    )
 
 
 def one_of(column: str, choices: type[StrEnum]) -> str:

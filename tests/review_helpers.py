@@ -130,3 +130,10 @@ def post_at_once(app, requests) -> list:
         if not hasattr(answer, "status_code"):
             raise AssertionError(f"a concurrent request failed: {answer!r}")
     return answers
+
+
+def as_drawn(app, review_id, **fields) -> dict:
+    """What a page drawn now sends with a form about this review: the version the editor
+    shows and the round the queue shows, with the fields typed."""
+    review = saved(app, review_id)
+    return {"version": review.version, "round": review.round, **fields}

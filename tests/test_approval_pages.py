@@ -10,11 +10,11 @@ from review_helpers import (
     NOW,
     TEXT,
     approve_path,
+    as_drawn,
     history_of,
     page_text,
     return_path,
     saved,
-    version_of,
 )
 from sqlalchemy import select
 
@@ -83,7 +83,6 @@ def test_each_entry_has_an_approve_button_and_a_labelled_note_for_the_author(
     client, app, people, submit, as_member
 ):
     review_id = submit(people["robin"])
-    version = version_of(app, review_id)
     as_member(people["sam"])
 
     page = page_text(client.get("/collective/queue"))
@@ -92,9 +91,8 @@ def test_each_entry_has_an_approve_button_and_a_labelled_note_for_the_author(
         assert f'action="{path}" method="post"' in page
         assert f'hx-post="{path}" hx-target="#queue-review-{review_id}" hx-swap="outerHTML"' in page
     assert f'<article id="queue-review-{review_id}"' in page
-    assert (
-        f'id="approve-version-{review_id}" name="version" type="hidden" value="{version}"' in page
-    )
+    # The submission the member reads: the author's first.
+    assert f'id="approve-round-{review_id}" name="round" type="hidden" value="1"' in page
     assert f'<label for="return-note-{review_id}">Your note for Robin</label>' in page
     assert f'id="return-note-{review_id}" maxlength="2000" name="note" required' in page
     assert 'Approve<span class="visually-hidden"> Robin\'s review of' in page
@@ -126,7 +124,7 @@ def test_approving_my_own_review_is_refused_with_a_reason(app, people, submit, a
     as_member(people["sam"])
 
     for htmx in (False, True):
-        response = post(approve_path(review_id), htmx=htmx)
+        response = post(approve_path(review_id), as_drawn(app, review_id), htmx=htmx)
 
         assert response.status_code == 422
         assert "This is your own review: another member of the collective decides." in page_text(
@@ -168,7 +166,7 @@ def test_approving_without_javascript_publishes_and_comes_back_to_the_queue(
     review_id = submit(people["robin"], title="Dispersing Power")
     as_member(people["sam"])
 
-    response = post(approve_path(review_id), {"version": version_of(app, review_id)})
+    response = post(approve_path(review_id), as_drawn(app, review_id))
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/collective/queue"
@@ -195,7 +193,7 @@ def test_approving_with_htmx_redraws_the_row_the_count_and_the_flash(
     submit(people["robin"])
     as_member(people["sam"])
 
-    response = post(approve_path(review_id), {"version": version_of(app, review_id)}, htmx=True)
+    response = post(approve_path(review_id), as_drawn(app, review_id), htmx=True)
 
     page = page_text(response)
     assert response.status_code == 200
@@ -217,7 +215,7 @@ def test_with_two_approvals_needed_the_first_waits_and_the_second_publishes(
     review_id = submit(people["robin"])
     as_member(people["sam"])
 
-    response = post(approve_path(review_id), htmx=True)
+    response = post(approve_path(review_id), as_drawn(app, review_id), htmx=True)
 
     first = page_text(response)
     assert response.status_code == 200
@@ -228,13 +226,13 @@ def test_with_two_approvals_needed_the_first_waits_and_the_second_publishes(
     assert "<strong>Approved</strong> — waiting for 1 more" in page_text(
         client.get("/collective/queue")
     )
-    again = post(approve_path(review_id))
+    again = post(approve_path(review_id), as_drawn(app, review_id))
     assert again.status_code == 422
     assert "You have already approved this submission." in page_text(again)
 
     as_member(people["mara"])
     assert "Approvals: 1 of 2, from Sam." in page_text(client.get("/collective/queue"))
-    assert post(approve_path(review_id)).status_code == 302
+    assert post(approve_path(review_id), as_drawn(app, review_id)).status_code == 302
 
     assert saved(app, review_id).state == ReviewState.PUBLISHED
     assert [who for action, who, _ in history_of(app, review_id) if action == "approved"] == [
@@ -252,7 +250,10 @@ def test_returning_without_javascript_sends_the_note_to_the_authors_pages(
     review_id = submit(people["robin"], title="Dispersing Power")
     as_member(people["sam"])
 
-    response = post(return_path(review_id), {"note": "Say who it is for.\r\nAnd why."})
+    response = post(
+        return_path(review_id),
+        {**as_drawn(app, review_id), "note": "Say who it is for.\r\nAnd why."},
+    )
 
     assert response.headers["Location"] == "/collective/queue"
     assert "Robin&#39;s review of “Dispersing Power” is returned with your note." in page_text(
@@ -272,7 +273,9 @@ def test_returning_with_htmx_redraws_the_row_with_the_outcome(
     review_id = submit(people["robin"])
     as_member(people["sam"])
 
-    response = post(return_path(review_id), {"note": "Shorter, please."}, htmx=True)
+    response = post(
+        return_path(review_id), {**as_drawn(app, review_id), "note": "Shorter, please."}, htmx=True
+    )
 
     page = page_text(response)
     assert response.status_code == 200
@@ -296,7 +299,9 @@ def test_a_refused_note_comes_back_typed_with_the_reason_by_the_field(
     as_member(people["sam"])
 
     for htmx in (False, True):
-        response = post(return_path(review_id), {"note": note}, htmx=htmx)
+        response = post(
+            return_path(review_id), {**as_drawn(app, review_id), "note": note}, htmx=htmx
+        )
 
         page = page_text(response)
         assert response.status_code == 422
@@ -326,7 +331,7 @@ def test_a_revision_shows_what_changed_and_the_public_keeps_the_old_text_until_a
     assert "<p>The new text says <em>careful</em>. A <em>patient</em>" in page
     assert "The old text says <em>slow</em>." in page_text(client.get(f"/books/{book_id}"))
 
-    post(approve_path(published_then_revised))
+    post(approve_path(published_then_revised), as_drawn(app, published_then_revised))
 
     book_page = page_text(client.get(f"/books/{book_id}"))
     assert "The new text says <em>careful</em>." in book_page
@@ -338,9 +343,12 @@ def test_a_revision_made_through_the_authors_pages_reaches_the_queue(
 ):
     review_id = submit(people["robin"])
     as_member(people["sam"])
-    post(approve_path(review_id))
+    post(approve_path(review_id), as_drawn(app, review_id))
     as_member(people["robin"])
-    post(f"/my/reviews/{review_id}/submit", {"body": TEXT + " One more *thing*."})
+    post(
+        f"/my/reviews/{review_id}/submit",
+        {**as_drawn(app, review_id), "body": TEXT + " One more *thing*."},
+    )
 
     as_member(people["mara"])
     page = page_text(client.get("/collective/queue"))
@@ -354,7 +362,7 @@ def test_the_history_shows_who_did_what_and_the_notes_in_the_queue_and_to_the_au
 ):
     review_id = submit(people["robin"])
     as_member(people["sam"])
-    post(return_path(review_id), {"note": "Name the chapter."})
+    post(return_path(review_id), {**as_drawn(app, review_id), "note": "Name the chapter."})
     submit(people["robin"], body=TEXT + " Chapter three.", review_id=review_id)
 
     as_member(people["mara"])
@@ -398,9 +406,9 @@ def test_typed_html_in_notes_and_reviews_is_shown_as_text_everywhere(
 
     pages = [
         client.get("/collective/queue"),
-        post(approve_path(revised), htmx=True),
-        post(return_path(returned), {"note": ATTACK}, htmx=True),
-        post(return_path(returned), {"note": ATTACK}),
+        post(approve_path(revised), as_drawn(app, revised), htmx=True),
+        post(return_path(returned), {**as_drawn(app, returned), "note": ATTACK}, htmx=True),
+        post(return_path(returned), {**as_drawn(app, returned), "note": ATTACK}),
     ]
     as_member(people["robin"])
     pages += [client.get("/my/"), client.get(f"/my/reviews/{returned}/edit")]
@@ -426,10 +434,10 @@ def test_the_queue_pages_are_valid_html(
     waiting = submit(people["robin"])
     own = submit(people["sam"])
     pages["queue"] = client.get("/collective/queue")
-    pages["refused-note"] = post(return_path(waiting), {"note": " "})
-    pages["refused-own"] = post(approve_path(own))
-    post(return_path(waiting), {"note": "Say more."})
-    pages["too-late"] = post(return_path(waiting), {"note": "Again."})
+    pages["refused-note"] = post(return_path(waiting), {**as_drawn(app, waiting), "note": " "})
+    pages["refused-own"] = post(approve_path(own), as_drawn(app, own))
+    post(return_path(waiting), {**as_drawn(app, waiting), "note": "Say more."})
+    pages["too-late"] = post(return_path(waiting), {**as_drawn(app, waiting), "note": "Again."})
     as_member(people["robin"])
     pages["edit-with-history"] = client.get(f"/my/reviews/{waiting}/edit")
 

@@ -9,12 +9,12 @@ from review_helpers import (
     NOW,
     TEXT,
     approve_path,
+    as_drawn,
     history_of,
     page_text,
     post_at_once,
     return_path,
     saved,
-    version_of,
 )
 from sqlalchemy import select, text
 
@@ -37,7 +37,11 @@ def test_a_decision_on_a_review_withdrawn_meanwhile_keeps_the_typed_note(
         db.session.commit()
     as_member(people["sam"])
 
-    response = post(return_path(review_id), {"note": "Too late, but said."}, htmx=True)
+    response = post(
+        return_path(review_id),
+        {**as_drawn(app, review_id), "note": "Too late, but said."},
+        htmx=True,
+    )
 
     page = page_text(response)
     assert response.status_code == 409
@@ -47,32 +51,70 @@ def test_a_decision_on_a_review_withdrawn_meanwhile_keeps_the_typed_note(
     assert 'class="return-form"' not in page
 
 
-def test_a_decision_on_a_page_drawn_before_another_members_is_refused_with_the_note_kept(
+def test_a_decision_on_a_page_drawn_before_another_members_approval_stands(
     client, app, people, submit, as_member, post, monkeypatch
 ):
+    """Another member's approval changes nothing the member read: the text is the same."""
     monkeypatch.setitem(app.config, "REVIEW_APPROVALS_REQUIRED", 2)
     review_id = submit(people["robin"])
-    seen = version_of(app, review_id)
+    seen = as_drawn(app, review_id)
     as_member(people["mara"])
-    post(approve_path(review_id), {"version": seen})
+    post(approve_path(review_id), seen)
+    as_member(people["sam"])
+
+    response = post(return_path(review_id), {**seen, "note": "Wait!"}, htmx=True)
+
+    assert response.status_code == 200
+    assert "Returned to Robin with your note" in page_text(response)
+    assert saved(app, review_id).state == ReviewState.RETURNED
+
+
+def test_a_decision_on_an_earlier_submission_is_refused_with_the_note_kept(
+    client, app, people, submit, as_member, post
+):
+    review_id = submit(people["robin"])
+    seen = as_drawn(app, review_id)
+    submit(
+        people["robin"],
+        body=TEXT + " Sent again, changed.",
+        review_id=withdrawn(app, people, review_id),
+    )
     as_member(people["sam"])
 
     for htmx in (False, True):
-        response = post(return_path(review_id), {"note": "Wait!", "version": seen}, htmx=htmx)
+        response = post(return_path(review_id), {**seen, "note": "Wait!"}, htmx=htmx)
 
         page = page_text(response)
         assert response.status_code == 409
         assert queue_routes.CHANGED_MEANWHILE.replace("'", "&#39;") in page
         assert "Wait!</textarea>" in page
-        assert (
-            f'id="return-version-{review_id}" name="version" type="hidden" value="{seen + 1}"'
-            in (page)
-        )
-        assert "Approvals: 1 of 2, from Mara." in page
+        assert f'id="return-round-{review_id}" name="round" type="hidden" value="2"' in page
     assert saved(app, review_id).state == ReviewState.SUBMITTED
 
-    post(return_path(review_id), {"note": "Wait!", "version": seen + 1})
+    post(return_path(review_id), {**as_drawn(app, review_id), "note": "Wait!"})
     assert saved(app, review_id).state == ReviewState.RETURNED
+
+
+@pytest.mark.parametrize("round_sent", [None, "", "abc", "-1", "99999999999"])
+def test_a_decision_that_cannot_say_what_it_read_is_refused(
+    app, people, submit, as_member, post, round_sent
+):
+    review_id = submit(people["robin"])
+    as_member(people["sam"])
+    form = {} if round_sent is None else {"round": round_sent}
+
+    response = post(approve_path(review_id), form, htmx=True)
+
+    assert response.status_code == 409
+    assert saved(app, review_id).state == ReviewState.SUBMITTED
+
+
+def withdrawn(app, people, review_id) -> int:
+    with app.app_context():
+        robin = db.session.get(User, people["robin"].id)
+        workflow.withdraw_review(db.session.get(Review, review_id), robin, NOW)
+        db.session.commit()
+    return review_id
 
 
 def test_a_decision_the_database_catches_at_the_same_moment_is_a_409_not_a_500(
@@ -91,7 +133,7 @@ def test_a_decision_the_database_catches_at_the_same_moment_is_a_409_not_a_500(
     monkeypatch.setattr(approvals, "approve_review", approve_while_another_request_commits)
     as_member(people["sam"])
 
-    response = post(approve_path(review_id), htmx=True)
+    response = post(approve_path(review_id), as_drawn(app, review_id), htmx=True)
 
     assert response.status_code == 409
     assert "Another member decided on this review at the same moment" in page_text(response)
@@ -123,8 +165,7 @@ ROUNDS = 10
 def test_two_members_approving_at_once_publish_once(app, people, submit):
     for _ in range(ROUNDS):
         review_id = submit(people["robin"])
-        version = version_of(app, review_id)
-        data = {"version": version}
+        data = as_drawn(app, review_id)
 
         answers = post_at_once(
             app,
@@ -150,7 +191,7 @@ def test_an_approval_and_a_return_at_once_never_leave_a_mixed_state(app, people,
     for round_number in range(ROUNDS):
         review_id = submit(people["robin"])
         note = f"Say more about the councils (round {round_number})."
-        data = {"version": version_of(app, review_id)}
+        data = as_drawn(app, review_id)
 
         approved, returned = post_at_once(
             app,
@@ -205,7 +246,7 @@ def test_when_both_read_the_review_before_either_writes_the_version_decides(
 
         monkeypatch.setattr(approvals, name, after_both_read)
     review_id = submit(people["robin"])
-    data = {"version": version_of(app, review_id), "note": "Shorter, please."}
+    data = as_drawn(app, review_id, note="Shorter, please.")
     path = approve_path if second == "approve" else return_path
 
     answers = post_at_once(

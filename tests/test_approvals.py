@@ -184,13 +184,35 @@ def test_a_review_withdrawn_while_in_the_queue_cannot_be_decided(app, people, su
         assert approvals.queue_size() == 0
 
 
-def test_a_decision_on_a_page_drawn_before_another_change_is_refused(app, submitted, decide):
-    with app.app_context():
-        seen = db.session.get(Review, submitted).version
-    decide("sam", approvals.approve_review, NOW, 2, review_id=submitted)
+def test_another_members_approval_is_no_reason_to_refuse_a_decision(app, submitted, decide):
+    """Two approvals required: the second member read the page before the first approved, and
+    the text is the same, so their decision stands."""
+    decide("sam", approvals.approve_review, NOW, 2, review_id=submitted, seen_round=1)
 
-    with pytest.raises(workflow.ChangedMeanwhile):
-        decide("mara", approvals.return_review, "Hmm.", NOW, seen_version=seen, review_id=submitted)
+    published = decide("mara", approvals.approve_review, NOW, 2, review_id=submitted, seen_round=1)
+
+    assert published is True
+    assert review_state(app, submitted)[0] == ReviewState.PUBLISHED
+
+
+def test_a_decision_on_an_earlier_submission_is_refused(app, people, submitted, decide):
+    with app.app_context():
+        author = db.session.get(User, people["author"].id)
+        workflow.withdraw_review(db.session.get(Review, submitted), author, NOW)
+        db.session.commit()
+    write_and_submit(app, people["author"].id, review_id=submitted, text=TEXT + " Changed.")
+
+    for seen_round in (1, 0):  # the first submission; a page that said nothing (0)
+        with pytest.raises(workflow.ChangedMeanwhile):
+            decide(
+                "mara",
+                approvals.return_review,
+                "Hmm.",
+                NOW,
+                review_id=submitted,
+                seen_round=seen_round,
+            )
+    assert review_state(app, submitted)[0] == ReviewState.SUBMITTED
 
 
 def test_the_queue_lists_waiting_reviews_oldest_first_with_their_approvals(

@@ -9,7 +9,13 @@ from types import SimpleNamespace
 
 import pytest
 from gunicorn.config import Config
-from review_helpers import approve_path, page_text, return_path, sign_in_client, version_of
+from review_helpers import (
+    approve_path,
+    as_drawn,
+    page_text,
+    return_path,
+    sign_in_client,
+)
 from sqlalchemy.exc import IntegrityError
 
 from firestorm.database import db
@@ -101,8 +107,8 @@ def test_decisions_and_withdrawals_are_logged_with_who_took_them(
     returned = submit(people["robin"])
     as_member(people["sam"])
 
-    post(approve_path(approved), {"version": version_of(app, approved)})
-    post(return_path(returned), {"version": version_of(app, returned), "note": "Say more."})
+    post(approve_path(approved), as_drawn(app, approved))
+    post(return_path(returned), {**as_drawn(app, returned), "note": "Say more."})
     sign_in_client(client, people["robin"])
     post(f"/my/reviews/{approved}/withdraw")
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from html_checks import XSS_ATTACKS, PageElements
-from review_helpers import GOOD_TEXT, page_text, saved, token_of
+from review_helpers import GOOD_TEXT, as_drawn, page_text, saved, token_of
 from sqlalchemy import select, text
 
 from firestorm.catalog.models import Book
@@ -72,7 +72,9 @@ def test_saving_a_draft_without_javascript_comes_back_to_the_editor(
 ):
     review_id = review_of(login_as())
 
-    response = post(f"/my/reviews/{review_id}", {"body": "Better *now*.\r\n"})
+    response = post(
+        f"/my/reviews/{review_id}", {**as_drawn(app, review_id), "body": "Better *now*.\r\n"}
+    )
 
     assert response.status_code == 302
     assert response.headers["Location"] == f"/my/reviews/{review_id}/edit"
@@ -87,7 +89,11 @@ def test_saving_with_htmx_answers_with_the_time_and_the_new_version(
     review_id = review_of(login_as())
     version = saved(app, review_id).version
 
-    response = post(f"/my/reviews/{review_id}", {"body": "Saved.", "version": version}, htmx=True)
+    response = post(
+        f"/my/reviews/{review_id}",
+        {**as_drawn(app, review_id), "body": "Saved.", "version": version},
+        htmx=True,
+    )
 
     page = page_text(response)
     assert response.status_code == 200
@@ -104,7 +110,9 @@ def test_a_text_over_the_limit_comes_back_with_the_message_by_the_field(
     too_long = "word " * 2001
 
     for htmx in (False, True):
-        response = post(f"/my/reviews/{review_id}", {"body": too_long}, htmx=htmx)
+        response = post(
+            f"/my/reviews/{review_id}", {**as_drawn(app, review_id), "body": too_long}, htmx=htmx
+        )
 
         page = page_text(response)
         assert response.status_code == 422
@@ -120,7 +128,10 @@ def test_saving_over_a_change_made_elsewhere_is_refused_with_the_text_kept(
 ):
     review_id = review_of(login_as())
     version = saved(app, review_id).version
-    post(f"/my/reviews/{review_id}", {"body": "From the other tab.", "version": version})
+    post(
+        f"/my/reviews/{review_id}",
+        {**as_drawn(app, review_id), "body": "From the other tab.", "version": version},
+    )
 
     response = post(
         f"/my/reviews/{review_id}", {"body": "From this tab.", "version": version}, htmx=True
@@ -149,7 +160,7 @@ def test_a_change_landing_at_the_same_moment_is_a_409_not_a_500(
 
     monkeypatch.setattr(workflow, "save_draft", save_while_another_request_commits)
 
-    response = post(f"/my/reviews/{review_id}", {"body": "Mine."})
+    response = post(f"/my/reviews/{review_id}", {**as_drawn(app, review_id), "body": "Mine."})
 
     assert response.status_code == 409
     assert "This review changed meanwhile; reload and try again." in page_text(response)
@@ -162,7 +173,7 @@ def test_editing_a_published_review_leaves_the_public_text_until_approved(
     book = make_book()
     published = publish_review(book, author, body="The approved text.")
 
-    post(f"/my/reviews/{published.id}", {"body": "A revised text."})
+    post(f"/my/reviews/{published.id}", {**as_drawn(app, published.id), "body": "A revised text."})
 
     review = saved(app, published.id)
     assert (review.state, review.body) == (ReviewState.DRAFT, "A revised text.")
@@ -176,7 +187,11 @@ def test_saving_that_starts_a_revision_redraws_the_editor_in_its_new_state(
     author = login_as()
     published = publish_review(make_book(), author, body="The approved text.")
 
-    response = post(f"/my/reviews/{published.id}", {"body": "A revised text."}, htmx=True)
+    response = post(
+        f"/my/reviews/{published.id}",
+        {**as_drawn(app, published.id), "body": "A revised text."},
+        htmx=True,
+    )
 
     text = page_text(response)
     assert response.status_code == 200
@@ -190,7 +205,11 @@ def test_sending_with_htmx_shows_the_new_step_in_the_history_at_once(
 ):
     review_id = review_of(login_as(), body=GOOD_TEXT)
 
-    response = post(f"/my/reviews/{review_id}/submit", {"body": GOOD_TEXT}, htmx=True)
+    response = post(
+        f"/my/reviews/{review_id}/submit",
+        {**as_drawn(app, review_id), "body": GOOD_TEXT},
+        htmx=True,
+    )
 
     text = page_text(response)
     assert '<section id="review-history"' in text and 'hx-swap-oob="true"' in text
@@ -200,7 +219,9 @@ def test_sending_with_htmx_shows_the_new_step_in_the_history_at_once(
 def test_saving_a_draft_again_only_says_when_it_was_saved(client, app, login_as, review_of, post):
     review_id = review_of(login_as(), body="First words.")
 
-    response = post(f"/my/reviews/{review_id}", {"body": "More words."}, htmx=True)
+    response = post(
+        f"/my/reviews/{review_id}", {**as_drawn(app, review_id), "body": "More words."}, htmx=True
+    )
 
     assert "HX-Retarget" not in response.headers
     assert 'id="editor"' not in page_text(response)
@@ -214,7 +235,9 @@ def test_submitting_without_javascript_saves_the_text_and_sends_it(
 ):
     review_id = review_of(login_as(), body="Too short.")
 
-    response = post(f"/my/reviews/{review_id}/submit", {"body": GOOD_TEXT})
+    response = post(
+        f"/my/reviews/{review_id}/submit", {**as_drawn(app, review_id), "body": GOOD_TEXT}
+    )
 
     review = saved(app, review_id)
     assert (review.state, review.round, review.body) == (
@@ -230,11 +253,15 @@ def test_submitting_without_javascript_saves_the_text_and_sends_it(
 
 
 def test_submitting_with_htmx_swaps_the_editor_for_the_sent_state(
-    client, login_as, review_of, post
+    app, client, login_as, review_of, post
 ):
     review_id = review_of(login_as())
 
-    response = post(f"/my/reviews/{review_id}/submit", {"body": GOOD_TEXT}, htmx=True)
+    response = post(
+        f"/my/reviews/{review_id}/submit",
+        {**as_drawn(app, review_id), "body": GOOD_TEXT},
+        htmx=True,
+    )
 
     page = page_text(response)
     assert response.status_code == 200
@@ -253,7 +280,11 @@ def test_a_text_too_short_to_send_comes_back_filled_in(
 ):
     review_id = review_of(login_as(), body="Earlier.")
 
-    response = post(f"/my/reviews/{review_id}/submit", {"body": "Nearly done."}, htmx=htmx)
+    response = post(
+        f"/my/reviews/{review_id}/submit",
+        {**as_drawn(app, review_id), "body": "Nearly done."},
+        htmx=htmx,
+    )
 
     page = page_text(response)
     assert response.status_code == 422
@@ -264,10 +295,12 @@ def test_a_text_too_short_to_send_comes_back_filled_in(
     assert (review.state, review.body) == (ReviewState.DRAFT, "Earlier.")
 
 
-def test_sending_a_review_already_waiting_says_so(client, login_as, review_of, post):
+def test_sending_a_review_already_waiting_says_so(app, client, login_as, review_of, post):
     review_id = review_of(login_as(), ReviewState.SUBMITTED)
 
-    response = post(f"/my/reviews/{review_id}/submit", {"body": GOOD_TEXT})
+    response = post(
+        f"/my/reviews/{review_id}/submit", {**as_drawn(app, review_id), "body": GOOD_TEXT}
+    )
 
     assert response.status_code == 409
     assert "waiting for the collective&#39;s approval" in page_text(response)
@@ -333,7 +366,7 @@ def assert_harmless(html: str):
 
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_typed_html_and_scripts_never_reach_a_page_unescaped(
-    client, login_as, review_of, post, attack
+    app, client, login_as, review_of, post, attack
 ):
     review_id = review_of(login_as(), body=attack)
 
@@ -342,7 +375,7 @@ def test_typed_html_and_scripts_never_reach_a_page_unescaped(
         post("/my/reviews/preview", {"body": attack, "review_id": review_id}),
         client.get(f"/my/reviews/{review_id}/edit"),
         client.get("/my/"),
-        post(f"/my/reviews/{review_id}/submit", {"body": attack}),
+        post(f"/my/reviews/{review_id}/submit", {**as_drawn(app, review_id), "body": attack}),
     ]
 
     for response in pages:
@@ -416,6 +449,21 @@ def test_withdrawing_twice_says_it_is_withdrawn_already(client, login_as, review
 def test_a_withdrawn_review_is_taken_up_again_by_saving_it(client, app, login_as, review_of, post):
     review_id = review_of(login_as(), ReviewState.WITHDRAWN)
 
-    post(f"/my/reviews/{review_id}", {"body": "Again."})
+    post(f"/my/reviews/{review_id}", {**as_drawn(app, review_id), "body": "Again."})
 
     assert saved(app, review_id).state == ReviewState.DRAFT
+
+
+@pytest.mark.parametrize("version_sent", [None, "", "abc", "-1"])
+def test_a_save_that_cannot_say_which_version_it_edits_is_refused(
+    app, login_as, review_of, post, version_sent
+):
+    review_id = review_of(login_as(), body="Earlier.")
+    form = {"body": "Overwriting blind."}
+    if version_sent is not None:
+        form["version"] = version_sent
+
+    response = post(f"/my/reviews/{review_id}", form, htmx=True)
+
+    assert response.status_code == 409
+    assert saved(app, review_id).body == "Earlier."

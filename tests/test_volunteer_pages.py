@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from html_checks import check_html, describe_html_errors, save_responses
-from review_helpers import GOOD_TEXT, page_text, saved
+from review_helpers import GOOD_TEXT, as_drawn, page_text, saved
 
 from firestorm.reviews.models import ReviewState
 
@@ -111,10 +111,12 @@ def test_the_csrf_token_is_accepted_in_the_form_or_in_the_htmx_header(
     review_id = review_of(login_as())
     path = f"/my/reviews/{review_id}"
 
-    by_form = client.post(path, data={"csrf_token": csrf_token(), "body": "By the form."})
+    by_form = client.post(
+        path, data={**as_drawn(app, review_id), "csrf_token": csrf_token(), "body": "By the form."}
+    )
     by_header = client.post(
         path,
-        data={"body": "By the header."},
+        data={**as_drawn(app, review_id), "body": "By the header."},
         headers={"HX-Request": "true", "HX-Request-Type": "partial", "X-CSRFToken": csrf_token()},
     )
 
@@ -150,11 +152,14 @@ def test_my_reviews_are_grouped_by_state_with_counts_and_empty_states(
 
 
 def test_a_revision_says_the_public_keeps_the_published_text(
-    client, login_as, make_book, publish_review, post
+    app, client, login_as, make_book, publish_review, post
 ):
     author = login_as()
     published = publish_review(make_book(), author, body=GOOD_TEXT)
-    post(f"/my/reviews/{published.id}", {"body": GOOD_TEXT + " Revised."})
+    post(
+        f"/my/reviews/{published.id}",
+        {**as_drawn(app, published.id), "body": GOOD_TEXT + " Revised."},
+    )
 
     page = page_text(client.get("/my/"))
 

@@ -1,22 +1,23 @@
 """The forms of the approval queue: approve, or return with a note, one pair for each review."""
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, TextAreaField
-from wtforms.widgets import HiddenInput
+from wtforms import TextAreaField
 
 from firestorm.reviews.approvals import NOTE_MAX_LENGTH
 from firestorm.reviews.models import Review
+from firestorm.web.form_fields import SeenField
 
 
 class DecisionForm(FlaskForm):
-    """What every decision carries: the review's version when its row was drawn."""
+    """What every decision carries: the submission (its round) the member read."""
 
     decision = ""
-    # Deciding on a newer version than the one read is refused: someone acted meanwhile.
-    version = IntegerField(widget=HiddenInput())
+    # Deciding on a submission other than the one read is refused: the author sent a new one.
+    # Another member's approval is no reason to refuse: the text is the same.
+    round = SeenField()
 
     def __init__(self, review: Review, **kwargs):
-        super().__init__(version=review.version, **kwargs)
+        super().__init__(round=review.round, **kwargs)
         # One page holds both forms for every review: the names stay plain, the ids must not
         # repeat ("return-note-12").
         for form_field in self:

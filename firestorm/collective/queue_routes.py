@@ -94,7 +94,7 @@ def approve_review(review_id: int):
             current_user,
             clock.current_time(),
             current_app.config["REVIEW_APPROVALS_REQUIRED"],
-            seen_version=form.version.data,
+            seen_round=form.round.data,
         )
     except (workflow.ReviewError, *RACES) as error:
         return refused(review_id, error)
@@ -115,7 +115,7 @@ def return_review(review_id: int):
             current_user,
             form.note.data or "",
             clock.current_time(),
-            seen_version=form.version.data,
+            seen_round=form.round.data,
         )
     except (workflow.ReviewError, *RACES) as error:
         return refused(review_id, error, form)
@@ -133,7 +133,6 @@ def entry_or_404(review_id: int) -> approvals.QueueEntry:
 
 
 def whose_review(review: Review) -> str:
-    # Read before the commit, which expires the review and its book.
     return f"{review.reviewer.display_name}'s review of “{review.book.title}”"
 
 
@@ -151,7 +150,7 @@ def refused(review_id: int, error: Exception, form: ReturnForm | None = None):
     transaction.discard_changes()
     entry = entry_or_404(review_id)
     typed_note = (form.note.data or "") if form else ""
-    # Drawn with the current version: sending it again now decides on what is shown now.
+    # Drawn with the current round: sending it again now decides on what is shown now.
     row = QueueRow.of(entry, ReturnForm(entry.review, formdata=None, note=typed_note))
     if not row.waiting:
         row.unsent_note = typed_note.strip()

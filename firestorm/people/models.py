@@ -4,10 +4,10 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, text
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from firestorm.database import UTCDateTime, db, one_of, utcnow
+from firestorm.database import UTCDateTime, db, one_of, unique_where, utcnow
 
 # The longest address an email can have (RFC 5321's path limit less its angle brackets).
 EMAIL_MAX_LENGTH = 254
@@ -54,12 +54,10 @@ class Invitation(db.Model):
         CheckConstraint(one_of("role", Role), name="known_role"),
         # At most one open link per address, even when two members invite at the same moment:
         # a new invitation cancels the open one first, and the database refuses a second.
-        Index(
+        unique_where(
             "ix_invitations_one_open_per_email",
             "email",
-            unique=True,
-            sqlite_where=text("accepted_at IS NULL AND cancelled_at IS NULL"),
-            postgresql_where=text("accepted_at IS NULL AND cancelled_at IS NULL"),
+            where="accepted_at IS NULL AND cancelled_at IS NULL",
         ),
     )
 

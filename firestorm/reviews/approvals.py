@@ -33,13 +33,13 @@ def approve_review(
     member: User,
     now: datetime,
     approvals_required: int,
-    seen_version: int | None = None,
+    seen_round: int | None = None,
 ) -> bool:
     """Count the member's approval; publish once enough members other than the author agree.
 
     Returns True when this approval published the review (or its revision).
     """
-    _require_decider(review, member, seen_version)
+    _require_decider(review, member, seen_round)
     if member.id in approvers_this_round(review):
         raise DecisionError("You have already approved this submission.")
     workflow.record_event(review, member, ReviewAction.APPROVED, now)
@@ -57,10 +57,10 @@ def approve_review(
 
 
 def return_review(
-    review: Review, member: User, note: str, now: datetime, seen_version: int | None = None
+    review: Review, member: User, note: str, now: datetime, seen_round: int | None = None
 ) -> None:
     """Send the review back to its author with a note saying what should change."""
-    _require_decider(review, member, seen_version)
+    _require_decider(review, member, seen_round)
     note = typed_text.paragraphs(note)
     if not note:
         raise NoteProblem("Write a note for the author: what should change before it's published?")
@@ -85,12 +85,16 @@ def approvers_this_round(review: Review) -> set[int]:
     )
 
 
-def _require_decider(review: Review, member: User, seen_version: int | None) -> None:
+def _require_decider(review: Review, member: User, seen_round: int | None) -> None:
+    """Only another collective member decides, on the submission they read (`seen_round`;
+    None for callers that read the review themselves)."""
     if member.role != Role.COLLECTIVE:
         raise DecisionError("Only collective members decide on reviews.")
     if member.id == review.reviewer_id:
         raise DecisionError("This is your own review: another member of the collective decides.")
-    workflow.require_step(review, "decide", seen_version)
+    if seen_round is not None and seen_round != review.round:
+        raise workflow.ChangedMeanwhile()
+    workflow.require_step(review, "decide")
 
 
 def _publish(review: Review, member: User, now: datetime) -> None:

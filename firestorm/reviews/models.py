@@ -4,11 +4,10 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from firestorm.catalog.models import Book
-from firestorm.database import UTCDateTime, db, one_of, utcnow
+from firestorm.database import UTCDateTime, db, one_of, unique_where, utcnow
 from firestorm.people.models import User
 
 
@@ -89,14 +88,12 @@ class ReviewEvent(db.Model):
     __table_args__ = (
         CheckConstraint(one_of("action", ReviewAction), name="known_action"),
         # One approval per member per round, guaranteed even when two requests race.
-        Index(
+        unique_where(
             "ix_review_events_one_approval_per_round",
             "review_id",
             "round",
             "actor_id",
-            unique=True,
-            sqlite_where=sql_text("action = 'approved'"),
-            postgresql_where=sql_text("action = 'approved'"),
+            where="action = 'approved'",
         ),
     )
 

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, NumberRange
 from wtforms.widgets import HiddenInput
 
 from firestorm.database import LARGEST_ID
+from firestorm.web.form_fields import SeenField
 
 
 class ChosenBookField(IntegerField):
@@ -36,6 +37,6 @@ class NewReviewForm(FlaskForm):
 class ReviewForm(FlaskForm):
     body = TextAreaField("Your review", id="review-body")
     # The review's version when the page was drawn: saving over a newer one is refused.
-    version = IntegerField(widget=HiddenInput())
+    version = SeenField()
     # For the Preview button without JavaScript, which redraws this review's page.
     review_id = IntegerField(widget=HiddenInput())
