@@ -310,7 +310,6 @@ def make_users(rng: random.Random, now: datetime) -> list[dict]:
             "is_active": True,
             "created_at": now - CATALOG_AGE,
             "session_version": 1,
-            "failed_sign_ins": 0,
         }
         for user_id in range(1, USER_COUNT + 1)
     ]

@@ -3,6 +3,7 @@ after every test, and helpers to make books, reviews and people."""
 
 import os
 import shutil
+import time
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from itertools import count
@@ -386,3 +387,17 @@ def nu_html_checker() -> list[str]:
 
 
 A_TUESDAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def wall_clock(monkeypatch):
+    """The clock the rate limits read (time.time): wall_clock.advance(seconds) moves it on."""
+    start = time.time()
+    state = {"now": start}
+    monkeypatch.setattr(time, "time", lambda: state["now"])
+
+    class WallClock:
+        def advance(self, seconds: float) -> None:
+            state["now"] += seconds
+
+    return WallClock()

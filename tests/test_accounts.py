@@ -1,27 +1,26 @@
-"""Account rules: creating accounts, signing in with a lockout, and ending sessions."""
-
-from datetime import timedelta
+"""Account rules: creating accounts, signing in, and ending sessions (guessing passwords:
+test_sign_in_guard.py)."""
 
 import pytest
 from argon2 import PasswordHasher
-from review_helpers import NOW
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 
 from firestorm.database import db
 from firestorm.people import accounts
-from firestorm.people.accounts import AccountError, AccountLocked
+from firestorm.people.accounts import AccountError
 from firestorm.people.models import User
 from firestorm.people.passwords import verify_password
+from firestorm.people.sign_in_guard import SignInGuard
 
 
 def reload(user) -> User:
     return db.session.get(User, user.id)
 
 
-def fail_sign_in(email, times, now=NOW):
-    for _ in range(times):
-        with pytest.raises(AccountError):
-            accounts.authenticate(email, "not my password", now)
-        db.session.commit()
+def guard(email="robin@example.org") -> SignInGuard:
+    """A fresh count of wrong passwords, which lets every try through."""
+    return SignInGuard(MovingWindowRateLimiter(MemoryStorage()), email, "198.51.100.7")
 
 
 # --- Creating accounts --------------------------------------------------------------------
@@ -68,7 +67,7 @@ def test_a_refused_account_says_which_field_is_wrong(
 def test_the_right_password_opens_the_account_whatever_the_emails_case(in_app, make_user):
     robin = make_user(email="robin@example.org")
     with in_app():
-        assert accounts.authenticate("ROBIN@example.org ", "correct horse", NOW).id == robin.id
+        assert accounts.authenticate("ROBIN@example.org ", "correct horse", guard()).id == robin.id
 
 
 @pytest.mark.parametrize(
@@ -81,7 +80,7 @@ def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(
 ):
     make_user(email="robin@example.org")
     with in_app(), pytest.raises(AccountError) as refused:
-        accounts.authenticate(email, password, NOW)
+        accounts.authenticate(email, password, guard())
 
     assert str(refused.value) == accounts.WRONG_EMAIL_OR_PASSWORD
 
@@ -91,7 +90,7 @@ def test_an_unknown_email_still_costs_a_password_check(in_app, monkeypatch):
     monkeypatch.setattr(accounts, "verify_nothing", checked.append)
 
     with in_app(), pytest.raises(AccountError):
-        accounts.authenticate("nobody@example.org", "a guess", NOW)
+        accounts.authenticate("nobody@example.org", "a guess", guard())
 
     assert checked == ["a guess"]
 
@@ -103,59 +102,9 @@ def test_a_deactivated_account_cannot_sign_in(in_app, make_user):
         db.session.commit()
 
         with pytest.raises(AccountError) as refused:
-            accounts.authenticate("robin@example.org", "correct horse", NOW)
+            accounts.authenticate("robin@example.org", "correct horse", guard())
 
     assert str(refused.value) == accounts.WRONG_EMAIL_OR_PASSWORD
-
-
-def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(in_app, make_user):
-    robin = make_user(email="robin@example.org")
-    with in_app():
-        fail_sign_in("robin@example.org", 4)
-        assert reload(robin).failed_sign_ins == 4 and reload(robin).locked_until is None
-
-        with pytest.raises(AccountLocked) as locked:
-            accounts.authenticate("robin@example.org", "still wrong", NOW)
-        db.session.commit()
-
-        assert "Try again in 15 minutes" in str(locked.value)
-        assert reload(robin).locked_until == NOW + timedelta(minutes=15)
-        # Even the right password waits for the lock to run out.
-        with pytest.raises(AccountLocked):
-            accounts.authenticate("robin@example.org", "correct horse", NOW + timedelta(minutes=14))
-
-
-def test_after_the_lock_runs_out_the_right_password_works_and_the_count_starts_again(
-    in_app, make_user
-):
-    robin = make_user(email="robin@example.org")
-    later = NOW + timedelta(minutes=15)
-    with in_app():
-        fail_sign_in("robin@example.org", 5)
-
-        assert accounts.authenticate("robin@example.org", "correct horse", later).id == robin.id
-        db.session.commit()
-
-        assert reload(robin).failed_sign_ins == 0 and reload(robin).locked_until is None
-
-
-def test_one_wrong_password_after_a_lock_ran_out_does_not_lock_again(in_app, make_user):
-    robin = make_user(email="robin@example.org")
-    with in_app():
-        fail_sign_in("robin@example.org", 5)
-        fail_sign_in("robin@example.org", 1, now=NOW + timedelta(minutes=20))
-
-        assert reload(robin).failed_sign_ins == 1 and reload(robin).locked_until is None
-
-
-def test_signing_in_resets_the_count_of_wrong_passwords(in_app, make_user):
-    robin = make_user(email="robin@example.org")
-    with in_app():
-        fail_sign_in("robin@example.org", 3)
-        accounts.authenticate("robin@example.org", "correct horse", NOW)
-        db.session.commit()
-
-        assert reload(robin).failed_sign_ins == 0
 
 
 def test_signing_in_upgrades_a_hash_made_with_weaker_parameters(in_app, make_user):
@@ -165,7 +114,7 @@ def test_signing_in_upgrades_a_hash_made_with_weaker_parameters(in_app, make_use
         reload(robin).password_hash = weak
         db.session.commit()
 
-        accounts.authenticate("robin@example.org", "correct horse", NOW)
+        accounts.authenticate("robin@example.org", "correct horse", guard())
         db.session.commit()
 
         assert "m=19456,t=2" in reload(robin).password_hash
@@ -179,7 +128,7 @@ def test_changing_the_password_needs_the_current_one(in_app, make_user):
     robin = make_user()
     with in_app():
         with pytest.raises(AccountError) as refused:
-            accounts.change_password(reload(robin), "not it", "a new passphrase")
+            accounts.change_password(reload(robin), "not it", "a new passphrase", guard())
 
         assert refused.value.field == "current_password"
         assert verify_password(reload(robin).password_hash, "correct horse")
@@ -188,7 +137,7 @@ def test_changing_the_password_needs_the_current_one(in_app, make_user):
 def test_a_new_password_must_meet_the_rules(in_app, make_user):
     robin = make_user()
     with in_app(), pytest.raises(AccountError) as refused:
-        accounts.change_password(reload(robin), "correct horse", "qwertyuiop")
+        accounts.change_password(reload(robin), "correct horse", "qwertyuiop", guard())
 
     assert refused.value.field == "new_password"
     assert "most common" in str(refused.value)
@@ -197,7 +146,7 @@ def test_a_new_password_must_meet_the_rules(in_app, make_user):
 def test_a_password_change_ends_the_accounts_other_sessions(in_app, make_user):
     robin = make_user()
     with in_app():
-        accounts.change_password(reload(robin), "correct horse", "a new passphrase")
+        accounts.change_password(reload(robin), "correct horse", "a new passphrase", guard())
         db.session.commit()
 
         assert reload(robin).session_version == robin.session_version + 1

@@ -8,7 +8,6 @@ from sqlalchemy import event, func, select
 from firestorm.catalog import books
 from firestorm.catalog.models import Book
 from firestorm.database import db
-from firestorm.web import transaction
 
 writes = Blueprint("writes", __name__)
 
@@ -54,13 +53,6 @@ def write_then_refuse(status: int):
 def write_then_abort():
     add_a_book()
     abort(404)
-
-
-@writes.post("/test/write-keep-refused")
-def write_and_keep_despite_refusal():
-    add_a_book()
-    transaction.keep_changes_despite_refusal()
-    return "refused, but counted", 422
 
 
 @pytest.fixture
@@ -110,13 +102,6 @@ def test_an_aborted_request_leaves_nothing_behind(writing_app):
 
     assert response.status_code == 404
     assert books_stored(writing_app) == 0
-
-
-def test_a_refusal_can_keep_what_must_count(writing_app):
-    response = writing_app.test_client().post("/test/write-keep-refused")
-
-    assert response.status_code == 422
-    assert books_stored(writing_app) == 1
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD"])

@@ -12,6 +12,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
+from limits.strategies import MovingWindowRateLimiter
 
 from firestorm.auth import bp
 from firestorm.auth.forms import (
@@ -27,6 +28,7 @@ from firestorm.extensions import limiter
 from firestorm.people import accounts, invitations
 from firestorm.people.invitations import LinkProblem, UnusableInvitation
 from firestorm.people.models import User
+from firestorm.people.sign_in_guard import SignInGuard, TooManyTries
 from firestorm.web import clock, transaction
 
 # Per address, on top of each account's own lockout: stops one machine trying many accounts,
@@ -82,19 +84,27 @@ def login():
     if not form.validate_on_submit():
         return render_login(form, next_path), 422 if form.is_submitted() else 200
     try:
-        user = accounts.authenticate(form.email.data, form.password.data, clock.current_time())
-    except accounts.AccountLocked as locked:
-        transaction.keep_changes_despite_refusal()
-        show_error(form, locked)
-        return render_login(form, next_path), 429, {"Retry-After": str(locked.seconds_left)}
+        user = accounts.authenticate(
+            form.email.data, form.password.data, guard_for(form.email.data)
+        )
     except accounts.AccountError as refused:
-        # The failure count is kept, even though this sign-in is refused.
-        transaction.keep_changes_despite_refusal()
         show_error(form, refused)
-        return render_login(form, next_path), 422
+        return render_login(form, next_path), *refusal_status(refused)
     start_session(user, remember=form.remember.data)
     flash(f"Welcome, {user.display_name}. You are signed in.", "success")
     return redirect(next_path or landing_page())
+
+
+def guard_for(email: str) -> SignInGuard:
+    """The failed-password counts for this email from this visitor's address, kept in the
+    rate limiter's storage (shared by every worker when it is Redis)."""
+    return SignInGuard(MovingWindowRateLimiter(limiter.storage), email, request.remote_addr)
+
+
+def refusal_status(refused: accounts.AccountError) -> tuple[int, dict]:
+    if isinstance(refused, TooManyTries):
+        return 429, {"Retry-After": str(refused.seconds_left)}
+    return 422, {}
 
 
 def render_login(form: LoginForm, next_path: str | None) -> str:
@@ -143,9 +153,13 @@ def change_password():
     if form.validate_on_submit():
         user = signed_in_user()
         try:
-            accounts.change_password(user, form.current_password.data, form.new_password.data)
+            accounts.change_password(
+                user, form.current_password.data, form.new_password.data, guard_for(user.email)
+            )
         except accounts.AccountError as error:
             show_error(form, error)
+            name_form = DisplayNameForm(formdata=None, display_name=current_user.display_name)
+            return render_account(name_form, form), *refusal_status(error)
         else:
             # The new session version ends every other session; this browser moves onto it.
             login_user(user, remember=remember_cookie_name() in request.cookies)

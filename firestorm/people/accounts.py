@@ -1,11 +1,10 @@
-"""People who sign in: accounts, signing in with a lockout, and ending an account's sessions."""
+"""People who sign in: accounts, checking their passwords, and ending an account's sessions."""
 
 import logging
-import math
 import re
-from datetime import datetime, timedelta
+from typing import Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from firestorm import typed_text
 from firestorm.database import db
@@ -21,10 +20,6 @@ from firestorm.people.passwords import (
 
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DISPLAY_NAME_MAX_LENGTH = 80
-# Five wrong passwords in a row lock the account for a quarter of an hour: slow enough to stop
-# guessing, short enough that a volunteer who mistyped can still open the shift.
-MAX_FAILED_SIGN_INS = 5
-LOCKOUT = timedelta(minutes=15)
 # One message for an unknown email and a wrong password, so it tells nobody who has an account.
 WRONG_EMAIL_OR_PASSWORD = (
     "That email and password don't match an account. Check both and try again."
@@ -39,18 +34,6 @@ class AccountError(ValueError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
-
-
-class AccountLocked(AccountError):
-    """Too many wrong passwords in a row: the account waits before it accepts another try."""
-
-    def __init__(self, locked_until: datetime, now: datetime):
-        self.seconds_left = max(1, math.ceil((locked_until - now).total_seconds()))
-        minutes = math.ceil(self.seconds_left / 60)
-        super().__init__(
-            f"Too many wrong passwords for this account, so it is locked for now. "
-            f"Try again in {minutes} minute{'s' if minutes != 1 else ''}."
-        )
 
 
 def normalize_email(email: str) -> str:
@@ -108,56 +91,43 @@ def create_user(email: str, display_name: str, role: str, password: str) -> User
     return user
 
 
-def authenticate(email: str, password: str, now: datetime) -> User:
-    """The account these credentials open, or AccountLocked / AccountError saying why not.
+class Guard(Protocol):
+    """The failed-sign-in counts for one email and place (people/sign_in_guard.py)."""
 
-    Failures are counted in the database (the caller commits even when this raises), so the
-    count holds across every worker and server.
+    def check(self) -> None: ...
+    def record_failure(self) -> None: ...
+    def record_success(self) -> None: ...
+
+
+def authenticate(email: str, password: str, guard: Guard) -> User:
+    """The account these credentials open, or TooManyTries / AccountError saying why not.
+
+    An unknown email, a wrong password and too many tries cost the same: one password hash.
     """
+    try:
+        guard.check()
+    except AccountError:
+        verify_nothing(password)
+        log.info("Sign-in refused: too many wrong passwords for that email from that place")
+        raise
     user = find_user(email)
     if user is None or not user.is_active or len(password) > MAX_LENGTH:
         verify_nothing(password)
+        guard.record_failure()
         # What was typed is not logged: people type their password into the email field.
         log.info("Sign-in refused: no active account for that address")
         raise AccountError(WRONG_EMAIL_OR_PASSWORD)
-    if is_locked(user, now):
-        log.info("Sign-in refused: %s is locked", who(user))
-        raise AccountLocked(user.locked_until, now)
     if not verify_password(user.password_hash, password):
-        record_failed_sign_in(user, now)
-        if is_locked(user, now):
-            log.warning("Sign-in refused: wrong password, %s is now locked", who(user))
-            raise AccountLocked(user.locked_until, now)
+        guard.record_failure()
         log.info("Sign-in refused: wrong password for %s", who(user))
         raise AccountError(WRONG_EMAIL_OR_PASSWORD)
+    guard.record_success()
     record_sign_in(user, password)
     log.info("Signed in: %s", who(user))
     return user
 
 
-def is_locked(user: User, now: datetime) -> bool:
-    return user.locked_until is not None and user.locked_until > now
-
-
-def record_failed_sign_in(user: User, now: datetime) -> None:
-    if user.locked_until is not None:
-        # An earlier lock has run out: the count starts again.
-        user.failed_sign_ins, user.locked_until = 0, None
-        db.session.flush()
-    # Counted by the database, so two workers refusing at once both count.
-    db.session.execute(
-        update(User)
-        .where(User.id == user.id)
-        .values(failed_sign_ins=User.failed_sign_ins + 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(user)
-    if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
-        user.locked_until = now + LOCKOUT
-
-
 def record_sign_in(user: User, password: str) -> None:
-    user.failed_sign_ins, user.locked_until = 0, None
     # Hashes made with older, weaker parameters are upgraded while the password is at hand.
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -167,24 +137,33 @@ def change_display_name(user: User, display_name: str) -> None:
     user.display_name = check_display_name(display_name)
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
-    """Set a new password and end the account's sessions; the caller signs this browser in again."""
+def change_password(user: User, current_password: str, new_password: str, guard: Guard) -> None:
+    """Set a new password and end the account's sessions; the caller signs this browser in again.
+
+    The current password is checked like a sign-in: someone at an unattended, signed-in
+    computer must not get unlimited guesses at it here either.
+    """
+    try:
+        guard.check()
+    except AccountError as too_many:
+        too_many.field = "current_password"
+        raise
     if not verify_password(user.password_hash, current_password):
+        guard.record_failure()
+        log.info("Password change refused: wrong current password for %s", who(user))
         raise AccountError("That isn't your current password.", "current_password")
+    guard.record_success()
     user.password_hash = hash_password(check_new_password(new_password, "new_password"))
     end_sessions(user)
     log.info("Password changed by %s", who(user))
 
 
 def reset_password(email: str, new_password: str) -> User:
-    """For a forgotten password, from the command line: a new one, every session ended and any
-    lockout lifted."""
+    """For a forgotten password, from the command line: a new one, and every session ended."""
     user = find_user(normalize_email(email))
     if user is None:
         raise AccountError(f"There is no account for {normalize_email(email)}.", "email")
     user.password_hash = hash_password(check_new_password(new_password))
-    user.failed_sign_ins = 0
-    user.locked_until = None
     end_sessions(user)
     log.info("Password set from the command line for %s", who(user))
     return user

@@ -33,9 +33,6 @@ class User(UserMixin, db.Model):
     # Bumped when the password changes, at sign-out and at deactivation: sessions and
     # remember-me cookies carry it, so older ones stop working everywhere at once.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
-    # Kept in the database, not in a worker's memory, so the count holds across workers.
-    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def is_collective(self) -> bool:

@@ -1,19 +1,13 @@
 """The request's transaction: a request that changes things commits once, at its end, when it
 succeeded; anything else rolls back. Views never commit by hand."""
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, request
 
 from firestorm.database import db
 
 # Requests that must change nothing: whatever they wrote is rolled back, so not even a
 # mistake in a view can let a link, a prefetch or a HEAD request change the catalog.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-def keep_changes_despite_refusal() -> None:
-    """Commit this request's changes although it answers 4xx: a refused sign-in still counts
-    towards the account's lockout."""
-    g.keep_changes = True
 
 
 def discard_changes() -> None:
@@ -23,8 +17,7 @@ def discard_changes() -> None:
 
 
 def end_transaction(response: Response) -> Response:
-    succeeded = response.status_code < 400 or g.pop("keep_changes", False)
-    if request.method not in SAFE_METHODS and succeeded:
+    if request.method not in SAFE_METHODS and response.status_code < 400:
         # A failure here (the database refusing the commit) becomes the 500 page.
         db.session.commit()
     else:
