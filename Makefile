@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint format bench clean
+.PHONY: run serve test test-postgres lint format bench clean
 
 ## make run: set everything up and serve the site on http://127.0.0.1:$(PORT)
 run: $(VENV)/.runtime-installed
@@ -15,6 +15,11 @@ run: $(VENV)/.runtime-installed
 	$(FLASK) seed-demo
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+## make serve: production, with gunicorn.conf.py (needs FIRESTORM_SECRET_KEY, FIRESTORM_TRUSTED_HOSTS)
+serve: $(VENV)/.runtime-installed
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn -c gunicorn.conf.py app:app
 
 ## make test: the whole suite (browser and HTML checks run when Chromium, Java and npm are here)
 test: $(VENV)/.dev-installed node_modules/.installed

@@ -8,7 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from firestorm import auth, cli, collective, public, volunteer
+from firestorm import auth, cli, collective, production, public, volunteer
 from firestorm.database import LARGEST_ID, db
 from firestorm.extensions import csrf, limiter, login_manager, migrate
 from firestorm.web import (
@@ -69,9 +69,14 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     app.config.from_prefixed_env("FIRESTORM")
     app.config.update(overrides or {})
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    if isinstance(app.config["TRUSTED_HOSTS"], str):
+        # FIRESTORM_TRUSTED_HOSTS=books.example.org,www.example.org, as well as a JSON list.
+        app.config["TRUSTED_HOSTS"] = [h.strip() for h in app.config["TRUSTED_HOSTS"].split(",")]
     if app.config["REMEMBER_COOKIE_SECURE"] is None:
         app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
-    if not app.config["SECRET_KEY"]:
+    key_was_configured = bool(app.config["SECRET_KEY"])
+    production.refuse_unsafe_settings(app.config, key_was_configured)
+    if not key_was_configured:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
 
 

@@ -9,6 +9,10 @@ NEWSLETTER_URL = ""
 # (label, url) pairs shown in the header; empty ones are left out.
 SOCIAL_LINKS = []
 
+# Set by gunicorn.conf.py (`make serve`): the app then refuses to start without a secret key,
+# with debug on, or without TRUSTED_HOSTS (see firestorm/production.py).
+PRODUCTION = False
+
 # The database: SQLite in the instance folder unless DATABASE_URL names another.
 DATABASE_URL = ""
 # hide_parameters: a database error must not write an email or a password hash into the log.
@@ -65,6 +69,10 @@ MAIL_USE_SSL = False
 MAIL_USERNAME = ""
 MAIL_PASSWORD = ""
 MAIL_DEFAULT_SENDER = ""
+
+# The host names the site answers to, e.g. ["books.example.org"]; other Host headers get a
+# 400. Required in production: invitation links are built from the request's host.
+TRUSTED_HOSTS = None
 
 # Behind nginx or Caddy: how many proxies set X-Forwarded-For/-Proto. Without it every
 # visitor seems to come from the proxy (one shared sign-in limit) and links start http://.

@@ -1,6 +1,7 @@
 """Error pages in the site's own layout: plain words, never a traceback, path or SQL."""
 
 from flask import Flask, g, render_template
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -50,6 +51,9 @@ def render_http_error(error: HTTPException):
                 "Copy anything you typed, reload the page, and paste it back."
             ),
         )
+    if request_ctx.url_adapter is None:
+        # The Host is not one of TRUSTED_HOSTS: no link in the layout can be built for it.
+        return f"{title}.\n", code, {"Content-Type": "text/plain; charset=utf-8"}
     if code >= 500:
         draw_without_the_database()
     context = {"code": code, "title": title, "explanation": explanation}

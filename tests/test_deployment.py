@@ -1,0 +1,149 @@
+"""Production: the settings a start refuses (firestorm/production.py), and gunicorn started
+from the checked-in gunicorn.conf.py as the README's systemd unit starts it."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from html_checks import PROJECT_ROOT
+
+from firestorm import create_app
+from firestorm.production import UnsafeProductionSettings, production_problems
+
+GOOD = {
+    "SECRET_KEY": "k" * 64,
+    "DEBUG": False,
+    "TRUSTED_HOSTS": ["books.example.org"],
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "key_was_configured", "named"),
+    [
+        ({}, False, "FIRESTORM_SECRET_KEY"),
+        ({"SECRET_KEY": "change-me"}, True, "FIRESTORM_SECRET_KEY"),
+        ({"SECRET_KEY": "too short"}, True, "FIRESTORM_SECRET_KEY"),
+        ({"DEBUG": True}, True, "FIRESTORM_DEBUG"),
+        ({"TRUSTED_HOSTS": None}, True, "FIRESTORM_TRUSTED_HOSTS"),
+    ],
+)
+def test_each_unsafe_setting_is_named_with_its_fix(change, key_was_configured, named):
+    problems = production_problems({**GOOD, **change}, key_was_configured)
+
+    assert len(problems) == 1 and problems[0].startswith(named)
+
+
+def test_safe_settings_have_no_problems():
+    assert production_problems(GOOD, key_was_configured=True) == []
+
+
+def test_production_refuses_to_start_and_says_what_to_fix(database_url):
+    with pytest.raises(UnsafeProductionSettings) as refused:
+        create_app({"PRODUCTION": True, "DATABASE_URL": database_url, "DEBUG": True})
+
+    message = str(refused.value)
+    for setting in ("FIRESTORM_SECRET_KEY", "FIRESTORM_DEBUG", "FIRESTORM_TRUSTED_HOSTS"):
+        assert setting in message
+
+
+def test_development_starts_without_any_of_them(database_url):
+    app = create_app({"DATABASE_URL": database_url})
+
+    assert app.config["SECRET_KEY"]
+
+
+# --- gunicorn, as deployed ---------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def gunicorn_env(tmp_path: Path, port: int, **settings) -> dict:
+    return {
+        **os.environ,
+        "FIRESTORM_DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        "FIRESTORM_BIND": f"127.0.0.1:{port}",
+        "FIRESTORM_WORKERS": "1",
+        **settings,
+    }
+
+
+def start_gunicorn(env: dict) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    return subprocess.Popen(
+        [str(gunicorn), "-c", "gunicorn.conf.py", "app:app"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def wait_for(url: str, server: subprocess.Popen) -> None:
+    for _ in range(100):
+        if server.poll() is not None:
+            raise AssertionError(f"gunicorn stopped: {server.stdout.read()}")
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("gunicorn did not answer within 10 s")
+
+
+def test_gunicorn_serves_the_site_and_keeps_invitation_links_out_of_its_log(tmp_path):
+    port = free_port()
+    env = gunicorn_env(
+        tmp_path,
+        port,
+        FIRESTORM_SECRET_KEY="s" * 64,
+        FIRESTORM_TRUSTED_HOSTS='["127.0.0.1"]',
+    )
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    server = start_gunicorn(env)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", server)
+        with pytest.raises(urllib.error.HTTPError) as unknown_link:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/invite/a-secret-token-1234")
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=10)[0]
+
+    assert unknown_link.value.code == 404
+    assert '"GET /healthz HTTP/1.1" 200' in log
+    assert "/invite/[redacted]" in log
+    assert "a-secret-token-1234" not in log
+
+
+def test_gunicorn_refuses_to_start_without_a_secret_key(tmp_path):
+    env = gunicorn_env(tmp_path, free_port(), FIRESTORM_TRUSTED_HOSTS='["127.0.0.1"]')
+    env.pop("FIRESTORM_SECRET_KEY", None)
+
+    server = start_gunicorn(env)
+    log = server.communicate(timeout=30)[0]
+
+    assert server.returncode != 0
+    assert "FIRESTORM_SECRET_KEY: set a random key" in log
+
+
+def test_trusted_hosts_may_be_written_as_a_plain_list(other_app):
+    app = other_app(TRUSTED_HOSTS="books.example.org, www.example.org")
+
+    assert app.config["TRUSTED_HOSTS"] == ["books.example.org", "www.example.org"]
+    assert app.test_client().get("/hours", base_url="http://evil.example").status_code == 400
+    assert app.test_client().get("/hours", base_url="http://books.example.org").status_code == 200
