@@ -29,13 +29,14 @@ from firestorm.web import clock as request_clock
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """In CI a skipped browser test is a failure, whatever made it skip."""
+    """In CI a skipped browser or Redis test is a failure, whatever made it skip."""
     outcome = yield
     report = outcome.get_result()
     required = os.environ.get("FIRESTORM_REQUIRE_ALL_TESTS") == "1"
-    if report.skipped and required and item.get_closest_marker("browser"):
+    needs_a_service = item.get_closest_marker("browser") or item.get_closest_marker("redis")
+    if report.skipped and required and needs_a_service:
         report.outcome = "failed"
-        report.longrepr = f"browser test skipped where all tests are required: {report.longrepr}"
+        report.longrepr = f"test skipped where all tests are required: {report.longrepr}"
 
 
 @pytest.fixture(scope="session")

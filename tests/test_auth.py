@@ -307,7 +307,13 @@ def redis_answers() -> bool:
         return False
 
 
-@pytest.mark.skipif(not redis_answers(), reason="no Redis server answers on 127.0.0.1:6379")
+needs_redis = pytest.mark.skipif(
+    not redis_answers(), reason="no Redis server answers on 127.0.0.1:6379"
+)
+
+
+@pytest.mark.redis
+@needs_redis
 def test_with_redis_configured_the_address_limit_is_counted_in_redis(other_app):
     redis_app = other_app(RATELIMIT_STORAGE_URI=REDIS_URL)
     limiter.reset()
@@ -322,6 +328,25 @@ def test_with_redis_configured_the_address_limit_is_counted_in_redis(other_app):
         assert redis.Redis.from_url(REDIS_URL).keys("LIMITS*"), "the count is kept in Redis"
     finally:
         limiter.reset()
+
+
+@pytest.mark.redis
+@needs_redis
+def test_with_redis_two_workers_share_the_count_of_wrong_passwords(other_app, make_user):
+    make_user(email="robin@example.org")
+    workers = [other_app(RATELIMIT_STORAGE_URI=REDIS_URL) for _ in range(2)]
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    try:
+        for attempt in range(5):  # alternately to each worker, from one address
+            browser = workers[attempt % 2].test_client()
+            assert sign_in_from(browser, "robin@example.org", "wrong horse").status_code == 422
+
+        paused = sign_in_from(workers[1].test_client(), "robin@example.org", "correct horse")
+
+        assert paused.status_code == 429
+        assert redis.Redis.from_url(REDIS_URL).keys("LIMITS*place*"), "counted in Redis"
+    finally:
+        redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 # --- Signing out, and ending other sessions -----------------------------------------------
