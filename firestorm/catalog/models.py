@@ -1,8 +1,8 @@
-"""The catalog's tables: books, their authors in cover order, and the stock log."""
+"""The catalog's tables: books, their authors in cover order, shelves, and the stock log."""
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from firestorm.database import UTCDateTime, db, utcnow
@@ -29,6 +29,34 @@ class Authorship(db.Model):
     author: Mapped[Author] = relationship(lazy="raise")
 
 
+# Which shelves a book sits on: a book can sit on several.
+book_shelves = Table(
+    "book_shelves",
+    db.metadata,
+    Column("book_id", ForeignKey("books.id", ondelete="CASCADE"), primary_key=True),
+    Column("shelf_id", ForeignKey("shelves.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Shelf(db.Model):
+    """One of the collective's sections (Anarchism, Appalachia, Kids…), at /shelves/<slug>."""
+
+    __tablename__ = "shelves"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+
+
+class OldShelfSlug(db.Model):
+    """The address a shelf had before it was renamed: it redirects to the shelf's new one."""
+
+    __tablename__ = "old_shelf_slugs"
+
+    slug: Mapped[str] = mapped_column(String(80), primary_key=True)
+    shelf_id: Mapped[int] = mapped_column(ForeignKey("shelves.id", ondelete="CASCADE"), index=True)
+
+
 class Book(db.Model):
     __tablename__ = "books"
     __table_args__ = (CheckConstraint("stock >= 0", name="stock_not_negative"),)
@@ -44,6 +72,11 @@ class Book(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     # Content hash of an uploaded cover image in instance/covers; None draws a typographic cover.
     cover_key: Mapped[str | None] = mapped_column(String(80))
+    # The display image's size, so pages reserve its space before it loads.
+    cover_width: Mapped[int | None] = mapped_column(Integer)
+    cover_height: Mapped[int | None] = mapped_column(Integer)
+    # Hidden books are kept (they have reviews or holds) but the public no longer sees them.
+    hidden: Mapped[bool] = mapped_column(default=False, index=True)
     stock: Mapped[int] = mapped_column(Integer, default=0, index=True)
     # Lower-cased, accent-free title, subtitle, authors, publisher and ISBNs, for search.
     search_text: Mapped[str] = mapped_column(Text, default="")
@@ -54,6 +87,9 @@ class Book(db.Model):
 
     authorships: Mapped[list[Authorship]] = relationship(
         order_by=Authorship.position, cascade="all, delete-orphan", lazy="raise"
+    )
+    shelves: Mapped[list[Shelf]] = relationship(
+        secondary=book_shelves, order_by=Shelf.name, lazy="raise"
     )
 
     @property
