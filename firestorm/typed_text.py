@@ -2,11 +2,18 @@
 count them. PostgreSQL refuses NUL in text, and XML (the Atom feed) refuses most of the rest."""
 
 import re
+import unicodedata
 
 # Vertical tab and form feed arrive when text is pasted from word processors: line breaks.
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n"})
 # Everything XML 1.0 cannot carry: C0 controls but tab and newline, and the two non-characters.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for comparing what people type: "raul" finds "Raúl"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def one_line(typed: str) -> str:

@@ -2,8 +2,9 @@
 
 import pytest
 
-from firestorm.catalog.books import fold, sort_key_for_title
+from firestorm.catalog.books import sort_key_for_title
 from firestorm.catalog.search import CatalogQuery, search_terms
+from firestorm.typed_text import fold
 
 
 def test_a_query_string_is_read_into_a_sensible_search():

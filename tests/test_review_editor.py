@@ -13,7 +13,7 @@ from firestorm.catalog.models import Book
 from firestorm.database import db
 from firestorm.reviews import workflow
 from firestorm.reviews.models import ReviewAction, ReviewEvent, ReviewState
-from firestorm.reviews.rendering import render_review
+from firestorm.reviews.rendering import render_markdown
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -324,7 +324,7 @@ def test_the_preview_is_exactly_what_the_public_will_see(client, login_as):
     )
 
     assert response.status_code == 200
-    assert str(render_review(body)) in page_text(response)
+    assert str(render_markdown(body)) in page_text(response)
     assert '<div class="review-body">' in page_text(response)
 
 

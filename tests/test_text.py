@@ -6,18 +6,18 @@ import pytest
 from html_checks import XSS_ATTACKS, PageElements
 from markupsafe import Markup
 
-from firestorm.reviews.rendering import plain_text, render_review, text_changes
+from firestorm.reviews.rendering import plain_text, render_markdown, text_changes
 
 
 def test_markdown_becomes_paragraphs_emphasis_and_lists():
-    html = render_review("A *slow* read.\n\n- councils\n- markets")
+    html = render_markdown("A *slow* read.\n\n- councils\n- markets")
 
     assert "<p>A <em>slow</em> read.</p>" in html
     assert "<li>councils</li>" in html
 
 
 def test_links_are_marked_as_user_content_that_search_engines_should_not_follow():
-    html = render_review("[our site](https://example.org)")
+    html = render_markdown("[our site](https://example.org)")
 
     assert 'href="https://example.org"' in html
     assert 'rel="nofollow ugc"' in html
@@ -32,7 +32,7 @@ def test_links_are_marked_as_user_content_that_search_engines_should_not_follow(
     ],
 )
 def test_nothing_a_reviewer_types_can_run_in_a_readers_browser(attack):
-    elements = PageElements(render_review(attack)).elements
+    elements = PageElements(render_markdown(attack)).elements
 
     assert {tag for tag, _ in elements} <= {"p", "a"}
     for _, attributes in elements:

@@ -1,30 +1,115 @@
 """Books in the catalog: adding them with their authors, and loading them with their authors."""
 
+import logging
 import re
-import unicodedata
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
+from firestorm import typed_text
 from firestorm.catalog import isbn
 from firestorm.catalog.models import Author, Authorship, Book
+from firestorm.catalog.shelves import shelves_by_ids
 from firestorm.database import db
+from firestorm.reviews.models import Review
+from firestorm.typed_text import fold
+
+log = logging.getLogger(__name__)
 
 LEADING_ARTICLES = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, so "raul" finds "Raúl"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def sort_key_for_title(title: str) -> str:
     return fold(LEADING_ARTICLES.sub("", title.strip()))
 
 
-# --- Adding books -------------------------------------------------------------------------
+# --- Adding and changing books -------------------------------------------------------------
+
+TITLE_MAX_LENGTH = 300
+NAME_MAX_LENGTH = 200
+DESCRIPTION_MAX_LENGTH = 20_000
+# A release date this far ahead is a typo, not a book announced for next season.
+LATEST_RELEASE = timedelta(days=366)
+
+
+class BookProblem(ValueError):
+    """A book the rules refuse, in words the member can act on; `field` names the form field."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class IsbnTaken(BookProblem):
+    """The ISBN belongs to a book already in the catalog: the message links to it."""
+
+    def __init__(self, book: Book):
+        super().__init__("That ISBN is already in the catalog.", "isbn")
+        self.book_id, self.title = book.id, book.title
+
+
+@dataclass(frozen=True)
+class BookDetails:
+    """What the book form says about a book, tidied: the rules check it before any change."""
+
+    title: str
+    authors: tuple[str, ...] = ()
+    subtitle: str = ""
+    publisher: str = ""
+    release_date: date | None = None
+    isbn: str = ""
+    description: str = ""
+    shelf_ids: tuple[int, ...] = ()
+
+    def checked(self, today: date, book_id: int | None = None) -> "BookDetails":
+        """The same details with the ISBN as ISBN-13, or BookProblem for the first fault."""
+        title = typed_text.one_line(self.title)
+        if not title:
+            raise BookProblem("Give the book's title.", "title")
+        for field, value in (("title", title), ("subtitle", self.subtitle)):
+            if len(value) > TITLE_MAX_LENGTH:
+                raise BookProblem(f"Keep it under {TITLE_MAX_LENGTH} characters.", field)
+        authors = tuple(filter(None, (typed_text.one_line(name) for name in self.authors)))
+        for field, names in (("authors", authors), ("publisher", [self.publisher])):
+            if any(len(name) > NAME_MAX_LENGTH for name in names):
+                raise BookProblem(f"Keep each name under {NAME_MAX_LENGTH} characters.", field)
+        if self.release_date and self.release_date > today + LATEST_RELEASE:
+            raise BookProblem(
+                "That release date is more than a year away: check the year.", "release_date"
+            )
+        if len(self.description) > DESCRIPTION_MAX_LENGTH:
+            raise BookProblem(
+                f"Keep the description under {DESCRIPTION_MAX_LENGTH:,} characters.", "description"
+            )
+        return replace(
+            self,
+            title=title,
+            authors=authors,
+            subtitle=typed_text.one_line(self.subtitle),
+            publisher=typed_text.one_line(self.publisher),
+            isbn=checked_isbn(self.isbn, book_id),
+            description=typed_text.paragraphs(self.description),
+        )
+
+
+def checked_isbn(typed: str, book_id: int | None = None) -> str:
+    """The ISBN-13 for what was typed ("" for none), or BookProblem / IsbnTaken saying why not."""
+    if not typed.strip():
+        return ""
+    problem = isbn.problem(typed)
+    if problem:
+        raise BookProblem(problem, "isbn")
+    isbn13 = isbn.to_isbn13(typed)
+    taken = book_with_isbn(isbn13)
+    if taken is not None and taken.id != book_id:
+        raise IsbnTaken(taken)
+    return isbn13
+
+
+def book_with_isbn(isbn13: str) -> Book | None:
+    return db.session.scalar(select(Book).where(Book.isbn13 == isbn13))
 
 
 def add_book(
@@ -52,17 +137,54 @@ def add_book(
     return book
 
 
+def add_checked_book(details: BookDetails) -> Book:
+    """A new book from checked details (stock starts at 0: the caller logs the first count)."""
+    book = add_book(
+        title=details.title,
+        authors=list(details.authors),
+        subtitle=details.subtitle,
+        publisher=details.publisher,
+        release_date=details.release_date,
+        isbn13=details.isbn or None,
+        description=details.description,
+    )
+    book.shelves = shelves_by_ids(list(details.shelf_ids))
+    db.session.flush()
+    log.info("Book %d added: %s", book.id, book.title)
+    return book
+
+
+def update_book(book: Book, details: BookDetails) -> None:
+    """Change a book (loaded with its authors and shelves) to checked details."""
+    book.title = details.title
+    book.subtitle = details.subtitle
+    book.publisher = details.publisher
+    book.release_date = details.release_date
+    book.isbn13 = details.isbn or None
+    book.description = details.description
+    set_authors(book, list(details.authors))
+    book.shelves = shelves_by_ids(list(details.shelf_ids))
+    db.session.flush()
+    log.info("Book %d changed: %s", book.id, book.title)
+
+
 def set_authors(book: Book, names: list[str]) -> None:
-    """Link the book to its authors in cover order, creating authors not seen before."""
-    known = {
-        author.name: author
-        for author in db.session.scalars(select(Author).where(Author.name.in_(names)))
-    }
-    book.authorships = [
-        Authorship(author=known.get(name) or Author(name=name), position=position)
-        for position, name in enumerate(names)
-    ]
-    refresh_search_fields(book, names)
+    """Link the book to its authors in cover order. An author already in the catalog is reused,
+    matched ignoring case and accents ("raul zibechi" is Raúl Zibechi); others are created."""
+    keys = {fold(name) for name in names}
+    known: dict[str, Author] = {}
+    for author in db.session.scalars(
+        select(Author).where(Author.name_key.in_(keys)).order_by(Author.id)
+    ):
+        known.setdefault(author.name_key, author)
+    authorships = []
+    for position, name in enumerate(dict.fromkeys(names)):
+        author = known.get(fold(name))
+        if author is None:
+            author = known[fold(name)] = Author(name=name, name_key=fold(name))
+        authorships.append(Authorship(author=author, position=position))
+    book.authorships = authorships
+    refresh_search_fields(book, [a.author.name for a in authorships])
 
 
 def refresh_search_fields(book: Book, author_names: list[str]) -> None:
@@ -70,6 +192,36 @@ def refresh_search_fields(book: Book, author_names: list[str]) -> None:
     isbns = [book.isbn13, isbn.isbn10(book.isbn13)] if book.isbn13 else []
     parts = [book.title, book.subtitle, *author_names, book.publisher, *filter(None, isbns)]
     book.search_text = fold(" ".join(part for part in parts if part))
+
+
+# --- Hiding and deleting -------------------------------------------------------------------
+
+
+def deletion_problem(book: Book) -> str | None:
+    """Why the book can't be deleted (it has reviews), or None: it can be, after a confirmation."""
+    reviews = db.session.scalar(
+        select(func.count()).select_from(Review).where(Review.book_id == book.id)
+    )
+    if reviews:
+        return (
+            f"“{book.title}” has {reviews} review{'s' if reviews != 1 else ''}, so it stays in "
+            "the catalog. Hide it instead: the public stops seeing it, and you can show it again."
+        )
+    return None
+
+
+def delete_book(book: Book) -> None:
+    problem = deletion_problem(book)
+    if problem:
+        raise BookProblem(problem)
+    db.session.delete(book)
+    db.session.flush()
+    log.info("Book %d deleted: %s", book.id, book.title)
+
+
+def set_hidden(book: Book, hidden: bool) -> None:
+    book.hidden = hidden
+    log.info("Book %d %s: %s", book.id, "hidden" if hidden else "shown again", book.title)
 
 
 # --- Loading books ---------------------------------------------------------------------------

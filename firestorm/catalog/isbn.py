@@ -3,7 +3,7 @@
 import re
 
 from stdnum import isbn as stdnum_isbn
-from stdnum.exceptions import ValidationError
+from stdnum.exceptions import InvalidChecksum, ValidationError
 
 # Back covers print "ISBN 978-…" or "ISBN-13: 978-…"; people copy the label too.
 PRINTED_LABEL = re.compile(r"^\s*ISBN(?:-1[03])?:?\s*", re.IGNORECASE)
@@ -16,6 +16,20 @@ def to_isbn13(text: str) -> str | None:
     except ValidationError:
         return None
     return stdnum_isbn.to_isbn13(valid)
+
+
+def problem(text: str) -> str | None:
+    """What is wrong with a typed ISBN, in plain words, or None when it is a valid one."""
+    try:
+        stdnum_isbn.validate(PRINTED_LABEL.sub("", text))
+    except InvalidChecksum:
+        return (
+            "That ISBN's last digit doesn't match the others: check it against the back cover "
+            "(one of the digits may be mistyped)."
+        )
+    except ValidationError:
+        return "An ISBN has 10 or 13 digits (the last may be an X), with or without hyphens."
+    return None
 
 
 def hyphenated(isbn13: str) -> str:

@@ -6,6 +6,7 @@ from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Integer, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from firestorm.database import UTCDateTime, db, utcnow
+from firestorm.people.models import User
 
 
 class Author(db.Model):
@@ -13,6 +14,9 @@ class Author(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # The name folded (lower case, no accents): "raul zibechi" finds "Raúl Zibechi" when a book
+    # is added, so one author is not entered twice.
+    name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
 
 
 class Authorship(db.Model):
@@ -111,3 +115,5 @@ class StockChange(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     book: Mapped[Book] = relationship(lazy="raise")
+    # Who made the change; None for the command line (demo data, imports).
+    changed_by: Mapped[User | None] = relationship(lazy="raise")

@@ -4,7 +4,7 @@ from flask import abort, current_app, make_response, render_template, request
 from flask_login import current_user
 from sqlalchemy import text
 
-from firestorm.catalog import search
+from firestorm.catalog import search, shelves
 from firestorm.database import db, utcnow
 from firestorm.pagination import page_number
 from firestorm.public import bp
@@ -29,7 +29,11 @@ def home():
 
 @bp.get("/books")
 def catalog_page():
-    query = search.CatalogQuery.from_args(request.args, current_app.config["SEARCH_MAX_LENGTH"])
+    # The shelf filter's choices: a shelf that is not one of them filters nothing.
+    by_slug = {shelf.slug: shelf for shelf in shelves.all_shelves()}
+    query = search.CatalogQuery.from_args(
+        request.args, current_app.config["SEARCH_MAX_LENGTH"], shelf_slugs=by_slug
+    )
     results = search.search_books(query, current_app.config["BOOKS_PER_PAGE"])
     return render_page_or_partial(
         "public/catalog.html",
@@ -37,12 +41,16 @@ def catalog_page():
         query=query,
         results=results,
         sorts=search.SORTS,
+        shelf_choices=list(by_slug.values()),
+        shelf=by_slug.get(query.shelf),
     )
 
 
 @bp.get("/books/<id:book_id>")
 def book_page(book_id: int):
-    found = published.book_with_reviews(book_id)
+    found = published.book_with_reviews(
+        book_id, include_hidden=current_user.is_authenticated and current_user.is_collective
+    )
     if found is None:
         abort(404)
     book, book_reviews = found

@@ -4,7 +4,7 @@ and in the feed."""
 from datetime import datetime
 
 from sqlalchemy import Select, exists, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from firestorm.catalog import books
 from firestorm.catalog.models import Authorship, Book
@@ -32,13 +32,22 @@ def published_reviews() -> Select:
 
 
 def listed_reviews() -> Select:
-    """Published reviews for lists that mix books: each with its book and the book's authors."""
-    return with_book_authors(published_reviews())
+    """Published reviews for lists that mix books: each with its book and the book's authors,
+    leaving out the reviews of hidden books."""
+    of_hidden_book = exists().where(Book.id == Review.book_id, Book.hidden.is_(True))
+    return with_book_authors(published_reviews().where(~of_hidden_book))
 
 
-def book_with_reviews(book_id: int) -> tuple[Book, list[Review]] | None:
-    """A book with its authors, and its published reviews newest first with their reviewers."""
-    book = db.session.scalar(books.with_authors(select(Book).where(Book.id == book_id)))
+def book_with_reviews(
+    book_id: int, include_hidden: bool = False
+) -> tuple[Book, list[Review]] | None:
+    """A book with its authors, and its published reviews newest first with their reviewers.
+    A hidden book is found only for the collective."""
+    statement = select(Book).where(Book.id == book_id)
+    if not include_hidden:
+        statement = statement.where(Book.hidden.is_(False))
+    # With its shelves, which the page links to.
+    book = db.session.scalar(books.with_authors(statement).options(selectinload(Book.shelves)))
     if book is None:
         return None
     reviews = db.session.scalars(published_reviews().where(Review.book_id == book_id)).all()

@@ -37,8 +37,9 @@ def plain_text(markdown_text: str) -> str:
     return " ".join(html.unescape(words).split())
 
 
-def render_review(markdown_text: str) -> Markup:
-    """Safe HTML for a review: no scripts, no event handlers, no javascript: links."""
+def render_markdown(markdown_text: str) -> Markup:
+    """Safe HTML for a review or a book's description: no scripts, no event handlers, no
+    javascript: links."""
     html = _markdown.render(markdown_text)
     # Sanitize after rendering, because Markdown itself can produce links to any scheme.
     clean = nh3.clean(

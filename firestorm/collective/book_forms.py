@@ -1,0 +1,74 @@
+"""The book form: adding and editing a book in the collective's catalog desk."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from firestorm.catalog.books import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, BookDetails
+from firestorm.catalog.stock import LARGEST_STOCK
+
+
+class ShelvesField(SelectMultipleField):
+    """Shelves as a list of checkboxes: a book can sit on several."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form):
+        # A shelf removed while the form was open is simply no longer offered.
+        self.data = [value for value in self.data or [] if value in dict(self.choices)]
+
+
+class BookForm(FlaskForm):
+    title = StringField(
+        "Title",
+        validators=[InputRequired("Give the book's title.")],
+        render_kw={"maxlength": TITLE_MAX_LENGTH},
+    )
+    subtitle = StringField("Subtitle", render_kw={"maxlength": TITLE_MAX_LENGTH})
+    authors = TextAreaField(
+        "Authors, one per line, in the order the cover gives them", render_kw={"rows": 3}
+    )
+    publisher = StringField("Publisher", render_kw={"maxlength": 200})
+    release_date = DateField(
+        "Release date",
+        validators=[Optional()],
+        format="%Y-%m-%d",
+        invalid_value_message="Give the date as year-month-day, like 2010-07-01.",
+    )
+    isbn = StringField(
+        "ISBN", render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 40}
+    )
+    description = TextAreaField(
+        "Description", render_kw={"rows": 8, "maxlength": DESCRIPTION_MAX_LENGTH}
+    )
+    shelves = ShelvesField("Shelves", coerce=int)
+    stock = IntegerField(
+        "Copies in stock",
+        default=0,
+        invalid_value_message="Give the number of copies as a whole number, like 2.",
+        validators=[
+            InputRequired("Give the number of copies on the shelf (0 if none)."),
+            NumberRange(0, LARGEST_STOCK, f"Give a number from 0 to {LARGEST_STOCK:,}."),
+        ],
+        render_kw={"min": 0, "max": LARGEST_STOCK, "inputmode": "numeric"},
+    )
+
+    def details(self) -> BookDetails:
+        return BookDetails(
+            title=self.title.data or "",
+            authors=tuple((self.authors.data or "").splitlines()),
+            subtitle=self.subtitle.data or "",
+            publisher=self.publisher.data or "",
+            release_date=self.release_date.data,
+            isbn=self.isbn.data or "",
+            description=self.description.data or "",
+            shelf_ids=tuple(self.shelves.data or ()),
+        )

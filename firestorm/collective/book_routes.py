@@ -1,0 +1,198 @@
+"""The catalog desk, /collective/books: the list, adding and editing books, the ISBN check as
+the member types, hiding and deleting."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from firestorm.catalog import books, isbn, search, shelves, stock
+from firestorm.catalog.models import Book
+from firestorm.collective import bp
+from firestorm.collective.book_forms import BookForm
+from firestorm.database import db
+from firestorm.web import clock, transaction
+from firestorm.web.access import collective_required
+from firestorm.web.htmx import render_page_or_partial
+
+FORM_PAGE = "collective/book_form.html"
+
+
+@bp.get("/books", endpoint="books")
+@collective_required
+def books_page():
+    query = search.CatalogQuery.from_args(request.args, current_app.config["SEARCH_MAX_LENGTH"])
+    results = search.search_books(query, current_app.config["BOOKS_PER_PAGE"], include_hidden=True)
+    return render_page_or_partial(
+        "collective/books.html",
+        "collective/_book_table.html",
+        query=query,
+        results=results,
+        sorts=search.SORTS,
+    )
+
+
+@bp.get("/books/new", endpoint="new_book")
+@collective_required
+def new_book():
+    return form_page(offer_shelves(BookForm(formdata=None)), None)
+
+
+@bp.post("/books", endpoint="add_book")
+@collective_required
+def add_book():
+    form = offer_shelves(BookForm())
+    if not form.validate_on_submit():
+        return form_page(form, None, 422)
+    try:
+        details = form.details().checked(clock.store_today())
+        book = books.add_checked_book(details)
+        if form.stock.data:
+            stock.set_stock(
+                book.id,
+                form.stock.data,
+                "Added to the catalog",
+                current_user.id,
+                clock.current_time(),
+            )
+    except books.BookProblem as problem:
+        return refused(form, None, problem)
+    flash(f"“{book.title}” is in the catalog.", "success")
+    return redirect(url_for(".edit_book", book_id=book.id))
+
+
+@bp.get("/books/<id:book_id>/edit", endpoint="edit_book")
+@collective_required
+def edit_book(book_id: int):
+    book = book_or_404(book_id)
+    form = BookForm(formdata=None, obj=book, **form_values(book))
+    return form_page(offer_shelves(form), book)
+
+
+@bp.post("/books/<id:book_id>", endpoint="save_book")
+@collective_required
+def save_book(book_id: int):
+    book = book_or_404(book_id)
+    form = offer_shelves(BookForm())
+    if not form.validate_on_submit():
+        return form_page(form, book, 422)
+    try:
+        details = form.details().checked(clock.store_today(), book_id=book.id)
+        books.update_book(book, details)
+        stock.set_stock(
+            book.id,
+            form.stock.data,
+            "Corrected on the book's form",
+            current_user.id,
+            clock.current_time(),
+        )
+    except (books.BookProblem, stock.StockProblem) as problem:
+        return refused(form, book, problem)
+    flash(f"“{book.title}” is saved.", "success")
+    return redirect(url_for(".edit_book", book_id=book.id))
+
+
+@bp.get("/books/isbn-check", endpoint="check_isbn")
+@collective_required
+def check_isbn():
+    """The ISBN field's verdict as the member leaves it (htmx). Without JavaScript the same
+    check runs when the form is saved."""
+    typed = request.args.get("isbn", "")[:40]
+    book_id = request.args.get("book_id", type=int)
+    return render_template("collective/_isbn_check.html", **isbn_verdict(typed, book_id))
+
+
+@bp.post("/books/<id:book_id>/hide", endpoint="hide_book")
+@collective_required
+def hide_book(book_id: int):
+    book = book_or_404(book_id)
+    books.set_hidden(book, True)
+    flash(f"“{book.title}” is hidden: the public no longer sees it.", "success")
+    return redirect(url_for(".edit_book", book_id=book.id))
+
+
+@bp.post("/books/<id:book_id>/show", endpoint="show_book")
+@collective_required
+def show_book(book_id: int):
+    book = book_or_404(book_id)
+    books.set_hidden(book, False)
+    flash(f"“{book.title}” is shown to the public again.", "success")
+    return redirect(url_for(".edit_book", book_id=book.id))
+
+
+@bp.get("/books/<id:book_id>/delete", endpoint="confirm_delete_book")
+@collective_required
+def confirm_delete_book(book_id: int):
+    book = book_or_404(book_id)
+    return render_template(
+        "collective/delete_book.html", book=book, problem=books.deletion_problem(book)
+    )
+
+
+@bp.post("/books/<id:book_id>/delete", endpoint="delete_book")
+@collective_required
+def delete_book(book_id: int):
+    book = book_or_404(book_id)
+    title = book.title
+    try:
+        books.delete_book(book)
+    except books.BookProblem as problem:
+        return render_template("collective/delete_book.html", book=book, problem=str(problem)), 409
+    flash(f"“{title}” is deleted from the catalog.", "success")
+    return redirect(url_for(".books"))
+
+
+# --- Shared by the pages above ------------------------------------------------------------
+
+
+def book_or_404(book_id: int) -> Book:
+    statement = select(Book).where(Book.id == book_id).options(selectinload(Book.shelves))
+    book = db.session.scalar(books.with_authors(statement))
+    if book is None:
+        abort(404)
+    return book
+
+
+def form_values(book: Book) -> dict:
+    """What the form shows for a book, where it differs from the book's own attributes."""
+    return {
+        "authors": "\n".join(book.author_names),
+        "isbn": isbn.hyphenated(book.isbn13) if book.isbn13 else "",
+        "shelves": [shelf.id for shelf in book.shelves],
+    }
+
+
+def offer_shelves(form: BookForm) -> BookForm:
+    form.shelves.choices = [(shelf.id, shelf.name) for shelf in shelves.all_shelves()]
+    return form
+
+
+def form_page(form: BookForm, book: Book | None, status: int = 200):
+    return render_template(FORM_PAGE, form=form, book=book), status
+
+
+def refused(form: BookForm, book: Book | None, problem: Exception):
+    """The form again, as typed, with the message next to the field it is about."""
+    transaction.discard_changes()
+    field = getattr(problem, "field", None)
+    if isinstance(problem, stock.StockProblem):
+        field = "stock"
+    if field and field in form:
+        form[field].errors = [*form[field].errors, str(problem)]
+    else:
+        form.form_errors.append(str(problem))
+    taken = problem if isinstance(problem, books.IsbnTaken) else None
+    return render_template(
+        FORM_PAGE, form=form, book=book and book_or_404(book.id), isbn_taken=taken
+    ), 422
+
+
+def isbn_verdict(typed: str, book_id: int | None) -> dict:
+    """What the ISBN check says: the ISBN-13 hyphenated, or why it is refused."""
+    try:
+        isbn13 = books.checked_isbn(typed, book_id)
+    except books.IsbnTaken as taken:
+        return {"typed": typed, "problem": str(taken), "taken": taken}
+    except books.BookProblem as problem:
+        return {"typed": typed, "problem": str(problem)}
+    return {"typed": typed, "hyphenated": isbn.hyphenated(isbn13) if isbn13 else ""}
