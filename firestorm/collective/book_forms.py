@@ -9,7 +9,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from firestorm.catalog.books import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, BookDetails
 from firestorm.catalog.stock import LARGEST_STOCK
@@ -58,7 +58,9 @@ class BookForm(FlaskForm):
             InputRequired("Give the number of copies on the shelf (0 if none)."),
             NumberRange(0, LARGEST_STOCK, f"Give a number from 0 to {LARGEST_STOCK:,}."),
         ],
-        render_kw={"min": 0, "max": LARGEST_STOCK, "inputmode": "numeric"},
+        # A text input, so a refused "two" comes back as typed (a number input can't hold it).
+        widget=TextInput(),
+        render_kw={"inputmode": "numeric", "size": 8},
     )
 
     def details(self) -> BookDetails:
