@@ -131,7 +131,7 @@ def test_the_list_finds_books_the_public_search_finds_and_hidden_ones_too(
 ):
     make_book(title="Dispersing Power", authors=["Raúl Zibechi"])
     hidden = make_book(title="Zibechi's Old Pamphlet", authors=["Raúl Zibechi"])
-    post(f"/collective/books/{hidden.id}/hide")
+    post(f"/collective/books/{hidden.id}/visibility", {"hidden": "1"})
 
     page = page_text(client.get("/collective/books?q=zibechi"))
     fragment = client.get("/collective/books?q=zibechi", headers=HTMX)
@@ -148,7 +148,7 @@ def test_a_hidden_book_leaves_the_public_pages_and_can_be_shown_again(
     book = make_book(title="Quietly Withdrawn")
     publish_review(book, make_user(display_name="Sam"), body="A review of the hidden book.")
 
-    post(f"/collective/books/{book.id}/hide")
+    post(f"/collective/books/{book.id}/visibility", {"hidden": "1"})
     as_member = page_text(client.get(f"/books/{book.id}"))
     post("/logout")
     hidden = {path: client.get(path) for path in ("/", "/books", "/reviews", "/feed.atom")}
@@ -163,9 +163,9 @@ def test_a_hidden_book_leaves_the_public_pages_and_can_be_shown_again(
 
 def test_showing_a_hidden_book_again(client, in_app, make_book, member, post):
     book = make_book(title="Back on the shelf")
-    post(f"/collective/books/{book.id}/hide")
+    post(f"/collective/books/{book.id}/visibility", {"hidden": "1"})
 
-    response = post(f"/collective/books/{book.id}/show")
+    response = post(f"/collective/books/{book.id}/visibility", {"hidden": "0"})
 
     assert response.status_code == 302
     assert stored(in_app, id=book.id).hidden is False
@@ -215,7 +215,7 @@ def test_the_public_book_page_gives_members_an_edit_link_and_nobody_else(
 def test_a_missing_book_is_a_404(member, client, post):
     assert client.get("/collective/books/999/edit").status_code == 404
     assert post("/collective/books/999", GOOD_FORM).status_code == 404
-    assert post("/collective/books/999/hide").status_code == 404
+    assert post("/collective/books/999/visibility", {"hidden": "1"}).status_code == 404
 
 
 def test_the_list_makes_the_same_queries_for_few_books_or_many(

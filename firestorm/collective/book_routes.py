@@ -102,21 +102,17 @@ def check_isbn():
     return render_template("collective/_isbn_check.html", **isbn_verdict(typed, book_id))
 
 
-@bp.post("/books/<id:book_id>/hide", endpoint="hide_book")
+@bp.post("/books/<id:book_id>/visibility", endpoint="set_visibility")
 @collective_required
-def hide_book(book_id: int):
+def set_visibility(book_id: int):
+    """Hide a book from the public (hidden=1), or show it again (hidden=0)."""
     book = book_or_404(book_id)
-    books.set_hidden(book, True)
-    flash(f"“{book.title}” is hidden: the public no longer sees it.", "success")
-    return redirect(url_for(".edit_book", book_id=book.id))
-
-
-@bp.post("/books/<id:book_id>/show", endpoint="show_book")
-@collective_required
-def show_book(book_id: int):
-    book = book_or_404(book_id)
-    books.set_hidden(book, False)
-    flash(f"“{book.title}” is shown to the public again.", "success")
+    hidden = request.form.get("hidden") == "1"
+    books.set_hidden(book, hidden)
+    if hidden:
+        flash(f"“{book.title}” is hidden: the public no longer sees it.", "success")
+    else:
+        flash(f"“{book.title}” is shown to the public again.", "success")
     return redirect(url_for(".edit_book", book_id=book.id))
 
 
