@@ -35,6 +35,7 @@ from firestorm.database import db
 from firestorm.people.models import Role, User
 from firestorm.reviews.models import Review, ReviewState
 from firestorm.shop.models import Closure
+from firestorm.typed_text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench-results"
@@ -217,7 +218,10 @@ def make_authors(rng: random.Random) -> list[dict]:
         initial = f" {rng.choice('ABCDEFGHIJKLMNOPRSTVW')}." if rng.random() < 0.3 else ""
         names.add(f"{rng.choice(FIRST_NAMES)}{initial} {rng.choice(LAST_NAMES)}")
     # Sorted before numbering: a set's order would change the ids from run to run.
-    return [{"id": i, "name": name} for i, name in enumerate(sorted(names), start=1)]
+    return [
+        {"id": i, "name": name, "name_key": fold(name)}
+        for i, name in enumerate(sorted(names), start=1)
+    ]
 
 
 def make_publishers(rng: random.Random) -> list[str]:
