@@ -3,12 +3,16 @@
 import pytest
 from browser_checks import describe_violations
 from html_checks import MONDAY_MORNING, TUESDAY_AFTERNOON
+from shelf_helpers import add_shelves, shelve
 
 
 @pytest.fixture
-def bookshop(bookshop, make_book):
-    """The shared shop (a reviewed book in stock, a sold-out one), and one nobody reviewed yet."""
+def bookshop(bookshop, app, make_book):
+    """The shared shop (a reviewed book in stock, a sold-out one), and one nobody reviewed yet;
+    two shelves, the reviewed book on one of them."""
     make_book(title="Pleasure Activism", authors=["adrienne maree brown"], stock=1)
+    add_shelves(app, "Anarchism", "Staff picks")
+    shelve(app, bookshop["reviewed"], "Anarchism")
     return bookshop
 
 
@@ -38,9 +42,24 @@ def test_axe_runs_on_our_pages_despite_the_content_security_policy(page, axe_vio
         "/books?q=no+book+has+this+title",
         "/books/{reviewed_book_id}",
         "/hours",
+        "/shelves",
+        "/shelves/anarchism",
+        "/shelves/staff-picks",
+        "/books?shelf=anarchism",
         "/no-such-page",
     ],
-    ids=["home", "catalog", "catalog-no-results", "book-with-review", "hours", "not-found"],
+    ids=[
+        "home",
+        "catalog",
+        "catalog-no-results",
+        "book-with-review",
+        "hours",
+        "shelves",
+        "shelf",
+        "empty-shelf",
+        "catalog-on-a-shelf",
+        "not-found",
+    ],
 )
 def test_public_page_has_no_accessibility_violations(page, axe_violations, clock, bookshop, path):
     clock(TUESDAY_AFTERNOON)
