@@ -5,4 +5,9 @@ from flask import Blueprint
 bp = Blueprint("collective", __name__, url_prefix="/collective")
 
 # Imported for their routes, which they add to bp; after bp exists, since they import it.
-from firestorm.collective import book_routes, invitation_routes, queue_routes  # noqa: E402, F401
+from firestorm.collective import (  # noqa: E402, F401
+    book_routes,
+    invitation_routes,
+    queue_routes,
+    shelf_routes,
+)

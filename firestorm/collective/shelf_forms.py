@@ -1,0 +1,34 @@
+"""The shelf forms: adding a shelf and renaming one (removing needs only the CSRF token)."""
+
+from flask_wtf import FlaskForm
+from wtforms import StringField
+
+from firestorm.catalog.models import Shelf
+from firestorm.catalog.shelves import NAME_MAX_LENGTH
+
+
+def name_field(label: str) -> StringField:
+    # The rules (given, not too long, not taken) live in catalog/shelves.py, whose refusal the
+    # route puts next to this field: one place says them.
+    return StringField(
+        label,
+        render_kw={"maxlength": NAME_MAX_LENGTH, "autocomplete": "off", "required": True},
+    )
+
+
+class AddShelfForm(FlaskForm):
+    name = name_field("Name of the new shelf")
+
+
+class RenameShelfForm(FlaskForm):
+    """One for each shelf on the list: the field's name stays plain, its id must not repeat."""
+
+    name = name_field("New name")
+
+    def __init__(self, shelf: Shelf, **kwargs):
+        super().__init__(**kwargs)
+        if self.name.data is None:
+            self.name.data = shelf.name
+        self.name.id = f"rename-{shelf.id}-name"
+        self.name.label.field_id = self.name.id
+        self.name.label.text = f"New name for “{shelf.name}”"
