@@ -3,6 +3,7 @@
 from sqlalchemy import func, select
 
 from firestorm.catalog.models import Book, StockChange
+from firestorm.cli import demo_data
 from firestorm.database import db
 from firestorm.people.models import User
 from firestorm.people.passwords import verify_password
@@ -160,3 +161,16 @@ def test_set_password_refuses_unknown_accounts_and_weak_passwords(runner, make_u
 
     assert unknown.exit_code != 0 and "no account for nobody@example.org" in unknown.output
     assert weak.exit_code != 0 and "common" in weak.output.lower()
+
+
+def test_seed_demo_puts_books_on_the_collectives_shelves(runner, client):
+    result = runner.invoke(args=["seed-demo"])
+
+    assert "on 7 shelves" in result.output
+    shelves_page = client.get("/shelves").get_data(as_text=True)
+    assert '<a href="/shelves/anarchism">Anarchism</a>' in shelves_page
+    assert '<a href="/shelves/staff-picks">Staff picks</a>' in shelves_page
+    kids = client.get("/shelves/kids").get_data(as_text=True)
+    assert "3 books on the shelf “Kids”" in kids and "The Lorax" in kids
+    titles = {entry["title"] for entry in demo_data.BOOKS}
+    assert {title for on_shelf in demo_data.SHELVES.values() for title in on_shelf} <= titles

@@ -6,8 +6,8 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from firestorm.catalog import books
-from firestorm.catalog.models import Book, StockChange
+from firestorm.catalog import books, shelves
+from firestorm.catalog.models import Book, Shelf, StockChange
 from firestorm.cli import demo_data
 from firestorm.database import db
 from firestorm.people import accounts
@@ -34,9 +34,11 @@ def seed_demo() -> None:
         return
     now = datetime.now(UTC)
     people = {person["email"]: _demo_user(person) for person in demo_data.VOLUNTEERS}
+    shelves_of = _demo_shelves()
     books = {}
     for entry in demo_data.BOOKS:
         book = _demo_book(entry, now)
+        book.shelves = shelves_of.get(entry["title"], [])
         books[entry["isbn"] or entry["title"]] = book
     db.session.flush()
     for entry in demo_data.REVIEWS:
@@ -46,7 +48,10 @@ def seed_demo() -> None:
         _submit_demo_review(entry, books[entry["isbn"]], people[entry["reviewer"]], now)
     db.session.commit()
     reviews_added = len(demo_data.REVIEWS) + len(demo_data.WAITING_REVIEWS)
-    click.echo(f"Added {len(books)} books, {reviews_added} reviews, {len(people)} people.")
+    click.echo(
+        f"Added {len(books)} books on {len(demo_data.SHELVES)} shelves, "
+        f"{reviews_added} reviews, {len(people)} people."
+    )
     print_demo_sign_ins()
 
 
@@ -69,6 +74,16 @@ def _demo_user(person: dict) -> User:
     return accounts.create_user(
         person["email"], person["display_name"], person["role"], DEMO_PASSWORD
     )
+
+
+def _demo_shelves() -> dict[str, list[Shelf]]:
+    """The demo's shelves, added as a member adds them: {book title: its shelves}."""
+    shelves_of: dict[str, list[Shelf]] = {}
+    for name, titles in demo_data.SHELVES.items():
+        shelf = shelves.add_shelf(name, by="seed-demo")
+        for title in titles:
+            shelves_of.setdefault(title, []).append(shelf)
+    return shelves_of
 
 
 def _demo_book(entry: dict, now: datetime) -> Book:

@@ -1012,6 +1012,53 @@ REVIEWS = [
     },
 ]
 
+# The collective's shelves, each with its books by title. A book can sit on several.
+SHELVES = {
+    "Anarchism": [
+        "Dispersing Power",
+        "The Dispossessed",
+        "Fragments of an Anarchist Anthropology",
+        "Debt",
+        "Anarchism and Other Essays",
+        "Homage to Catalonia",
+        "Anarchism",
+        "Two Cheers for Anarchism",
+        "The Ecology of Freedom",
+        "Mutual Aid",
+    ],
+    "Appalachia": [
+        "What You Are Getting Wrong About Appalachia",
+        "Ramp Hollow",
+        "Ramps, Pawpaws & Poke Sallet",
+        "Poems from the Back Porch",
+        "Mutual Aid Is Not Charity",
+        "Know Your Rights as a Tenant",
+    ],
+    "Kids": ["A Is for Activist", "Julián Is a Mermaid", "The Lorax"],
+    "Poetry": ["Citizen", "Poems from the Back Porch"],
+    "Speculative Fiction": [
+        "The Dispossessed",
+        "The Left Hand of Darkness",
+        "Kindred",
+        "Parable of the Sower",
+        "Bloodchild and Other Stories",
+        "Octavia's Brood",
+    ],
+    "Food & Drink": [
+        "Veganomicon",
+        "Salt, Fat, Acid, Heat",
+        "The Sioux Chef's Indigenous Kitchen",
+        "Ramps, Pawpaws & Poke Sallet",
+    ],
+    "Staff picks": [
+        "Emergent Strategy",
+        "Caliban and the Witch",
+        "Kindred",
+        "Hope in the Dark",
+        "Braiding Sweetgrass",
+    ],
+}
+
 # Sent to the collective and not yet decided, so the demo's approval queue has work in it.
 WAITING_REVIEWS = [
     {
