@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from limits.storage import storage_from_string
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -74,6 +75,8 @@ def load_config(app: Flask, overrides: dict | None) -> None:
         app.config["TRUSTED_HOSTS"] = [h.strip() for h in app.config["TRUSTED_HOSTS"].split(",")]
     if app.config["REMEMBER_COOKIE_SECURE"] is None:
         app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    # Uploaded covers: an absolute path, or one inside the instance folder.
+    app.config["COVERS_DIR"] = str(Path(app.instance_path, app.config["COVERS_DIR"] or "covers"))
     key_was_configured = bool(app.config["SECRET_KEY"])
     production.refuse_unsafe_settings(app.config, key_was_configured)
     if not key_was_configured:
@@ -119,5 +122,8 @@ def init_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(ask_to_sign_in)
     limiter.init_app(app)
+    # Wrong passwords are counted even where request limits are turned off (RATELIMIT_ENABLED),
+    # in the same storage: Redis in production, shared by every worker.
+    app.extensions["wrong_passwords"] = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
     with app.app_context():
         configure_sqlite(db.engine)

@@ -38,6 +38,9 @@ SEARCH_MAX_LENGTH = 200
 
 # Uploads and form posts; covers are the largest thing anyone sends.
 MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+# Where uploaded covers are kept (catalog/covers.py): an absolute path, or a folder inside
+# instance/; empty means instance/covers.
+COVERS_DIR = ""
 
 # Static files are referenced with a content hash in the URL, so they can be cached for a year.
 SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600

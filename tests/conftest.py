@@ -47,13 +47,15 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
+def app(database_url, tmp_path_factory):
     app = create_app(
         {
             "TESTING": True,
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test secret key",
             "BOOKS_PER_PAGE": 5,
+            # Uploaded covers go here, never into the project's instance/covers.
+            "COVERS_DIR": str(tmp_path_factory.mktemp("covers")),
         }
     )
     with app.app_context():
@@ -79,8 +81,10 @@ def empty_database(app):
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limits(app):
-    """Every test client comes from 127.0.0.1: sign-in limits must not carry from test to test."""
+    """Every test client comes from 127.0.0.1: sign-in limits and counts of wrong passwords
+    must not carry from test to test."""
     limiter.reset()
+    app.extensions["wrong_passwords"].reset()
     yield
 
 

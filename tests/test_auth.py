@@ -524,3 +524,15 @@ def test_control_characters_in_the_email_get_the_usual_answer_not_an_error(
 
     assert response.status_code == 422
     assert not is_signed_in(client)
+
+
+def test_wrong_passwords_are_counted_even_with_request_limits_turned_off(other_app, make_user):
+    make_user(email="robin@example.org")
+    unlimited = other_app(RATELIMIT_ENABLED=False)
+    browser = unlimited.test_client()
+
+    for _ in range(5):
+        assert sign_in_from(browser, "robin@example.org", "wrong horse").status_code == 422
+    paused = sign_in_from(browser, "robin@example.org", "correct horse")
+
+    assert paused.status_code == 429

@@ -97,8 +97,9 @@ def login():
 
 def guard_for(email: str) -> SignInGuard:
     """The failed-password counts for this email from this visitor's address, kept in the
-    rate limiter's storage (shared by every worker when it is Redis)."""
-    return SignInGuard(MovingWindowRateLimiter(limiter.storage), email, request.remote_addr)
+    rate limits' storage (shared by every worker when it is Redis)."""
+    counter = MovingWindowRateLimiter(current_app.extensions["wrong_passwords"])
+    return SignInGuard(counter, email, request.remote_addr)
 
 
 def refusal_status(refused: accounts.AccountError) -> tuple[int, dict]:

@@ -19,6 +19,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Files named by their content and the same for everyone: cached even for a signed-in member.
+SHARED_FILES = frozenset({"static", "public.cover_file"})
+
+
 def signed_in_session() -> bool:
     # From the session cookie, not by loading the user: no query for a static file, or for an
     # error page whose database may be what failed.
@@ -35,7 +39,7 @@ def register(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if signed_in_session() and request.endpoint != "static":
+        if signed_in_session() and request.endpoint not in SHARED_FILES:
             # A shared cafe computer: after signing out, Back must not show someone's pages.
             response.headers["Cache-Control"] = "no-store"
         if app.config["SESSION_COOKIE_SECURE"]:

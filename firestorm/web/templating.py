@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask, current_app, url_for
 
 from firestorm import typed_text
-from firestorm.catalog import isbn, stock
+from firestorm.catalog import covers, isbn, stock
 from firestorm.reviews import approvals, rendering
 from firestorm.shop import hours
 from firestorm.web.clock import store_timezone
@@ -52,6 +52,7 @@ def register(app: Flask) -> None:
         date_and_time=date_and_time,
         store_date=store_date,
         isbn=isbn.hyphenated,
+        cover_image=covers.cover_image,
         stock_in_words=stock.stock_in_words,
         markdown_html=rendering.render_markdown,
         plain_text=rendering.plain_text,
