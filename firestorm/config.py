@@ -27,6 +27,8 @@ SECRET_KEY = None
 
 BOOKS_PER_PAGE = 24
 REVIEWS_PER_PAGE = 10
+# A book's stock history, newest first (/collective/books/<id>/stock).
+STOCK_CHANGES_PER_PAGE = 50
 # Review text, in characters: drafts may be shorter, submissions may not.
 REVIEW_MIN_LENGTH = 100
 REVIEW_MAX_LENGTH = 10_000

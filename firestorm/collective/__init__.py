@@ -10,4 +10,5 @@ from firestorm.collective import (  # noqa: E402, F401
     invitation_routes,
     queue_routes,
     shelf_routes,
+    stock_routes,
 )
