@@ -7,7 +7,10 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run serve test test-postgres lint security outdated format bench clean
+# Walks of every route per role in `make fuzz` (`make test` runs a dozen).
+FUZZ_EXAMPLES ?= 1000
+
+.PHONY: run serve test test-postgres fuzz lint security outdated format bench clean
 
 ## make run: set everything up and serve the site on http://127.0.0.1:$(PORT)
 run: $(VENV)/.runtime-installed
@@ -28,6 +31,14 @@ test: $(VENV)/.dev-installed node_modules/.installed
 ## make test-postgres: the suite again against PostgreSQL
 test-postgres: $(VENV)/.dev-installed node_modules/.installed
 	FIRESTORM_TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest
+
+## make fuzz: only the fuzz tests, with FUZZ_EXAMPLES hostile requests to every route per role
+fuzz: $(VENV)/.dev-installed
+	FIRESTORM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzzing.py
+
+## make load-test: 8 processes x 200 writes through gunicorn, on SQLite then PostgreSQL (needs both)
+load-test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -m load tests/load -p no:cacheprovider
 
 ## make bench: load-test the public pages on 100,000 books (needs wrk: apt-get install wrk)
 bench: $(VENV)/.dev-installed

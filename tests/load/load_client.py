@@ -1,0 +1,71 @@
+"""A small HTTP client for the load test: a cookie jar, the page's CSRF token, htmx headers,
+and a tally of what the server answered."""
+
+import re
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+
+TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')
+
+
+class Browser:
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        self.token = ""
+        self.tally = {"requests": 0, "statuses": {}, "done": {}}
+
+    def sign_in(self, email: str, password: str) -> None:
+        self.get("/login")
+        self.send("/login", {"email": email, "password": password}, htmx=False)
+        self.get("/my/")  # a signed-in page: its token belongs to the new session
+
+    def get(self, path: str) -> str:
+        status, page = self.send(path)
+        if match := TOKEN.search(page):
+            self.token = match.group(1)
+        return page
+
+    def post(self, path: str, data: dict, action: str) -> int:
+        status, _ = self.send(path, data)
+        if status == 200:
+            self.tally["done"][action] = self.tally["done"].get(action, 0) + 1
+        return status
+
+    def send(self, path: str, data: dict | None = None, htmx: bool = True) -> tuple[int, str]:
+        headers = {"HX-Request": "true", "HX-Request-Type": "partial"} if htmx and data else {}
+        body = None
+        if data is not None:
+            body = urllib.parse.urlencode({**data, "csrf_token": self.token}).encode()
+        request = urllib.request.Request(self.base_url + path, data=body, headers=headers)
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                status, page = response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            status, page = error.code, error.read().decode()
+        self.tally["requests"] += 1
+        self.tally["statuses"][status] = self.tally["statuses"].get(status, 0) + 1
+        return status, page
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(url: str, server: subprocess.Popen) -> None:
+    for _ in range(150):
+        if server.poll() is not None:
+            raise AssertionError(f"gunicorn stopped: {server.stdout.read()}")
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("gunicorn did not answer within 15 s")

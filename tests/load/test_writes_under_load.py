@@ -1,0 +1,172 @@
+"""Writes under load (issue 11): gunicorn with 4 workers from gunicorn.conf.py, on a file
+SQLite database and on PostgreSQL, and 8 processes sending 200 mixed writes each through
+HTTP: review saves and submissions, approvals and returns, stock changes. Afterwards: no 500,
+no "database is locked", every stock figure equal to its logged changes, and every approval
+and stock change the server answered for counted exactly once.
+
+Not in the default run (`-m load`: make load-test, and CI)."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+from multiprocessing import Pool
+from pathlib import Path
+
+import pytest
+from load_client import Browser, free_port, wait_until_up
+from sqlalchemy import create_engine, func, select
+
+from firestorm import create_app
+from firestorm.catalog.models import Book, StockChange
+from firestorm.database import db
+from firestorm.reviews.models import ReviewAction, ReviewEvent
+
+pytestmark = pytest.mark.load
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROCESSES, WRITES = 8, 200
+BOOKS, START_STOCK = 20, 50
+PASSWORD = "load test passphrase"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def load_database(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'load.sqlite3'}"
+    admin = create_engine(
+        "postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as connection:
+        connection.exec_driver_sql("DROP DATABASE IF EXISTS firestorm_load WITH (FORCE)")
+        connection.exec_driver_sql("CREATE DATABASE firestorm_load")
+    admin.dispose()
+    return "postgresql://postgres@127.0.0.1:5432/firestorm_load"
+
+
+def test_mixed_writes_from_eight_processes(load_database, tmp_path):
+    database_url = load_database
+    import seed_for_load
+
+    people = seed_for_load.seed(database_url, PROCESSES, BOOKS, START_STOCK, PASSWORD)
+    port = free_port()
+    server = start_gunicorn(database_url, port, tmp_path)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
+        started = time.monotonic()
+        with Pool(PROCESSES) as pool:
+            tallies = pool.starmap(run_writer, [(port, person, WRITES, BOOKS) for person in people])
+        seconds = time.monotonic() - started
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=30)[0]
+
+    total = sum_tallies(tallies)
+    print(
+        f"\n{database_url.split(':')[0]}: {total['requests']} requests in {seconds:.1f} s, "
+        f"statuses {dict(sorted(total['statuses'].items()))}"
+    )
+    assert total["statuses"].get(500, 0) == 0, log[-3000:]
+    assert "database is locked" not in log
+    assert "Traceback" not in log, log[-3000:]
+    check_the_books_balance(database_url, total)
+
+
+def start_gunicorn(database_url: str, port: int, tmp_path: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "FIRESTORM_DATABASE_URL": database_url,
+        "FIRESTORM_SECRET_KEY": "l" * 64,
+        "FIRESTORM_TRUSTED_HOSTS": "127.0.0.1",
+        "FIRESTORM_BIND": f"127.0.0.1:{port}",
+        "FIRESTORM_WORKERS": "4",
+        "FIRESTORM_LOG_LEVEL": "WARNING",
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    return subprocess.Popen(
+        [str(gunicorn), "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null", "app:app"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def run_writer(port: int, person: dict, writes: int, books: int) -> dict:
+    browser = Browser(f"http://127.0.0.1:{port}")
+    browser.sign_in(person["email"], PASSWORD)
+    work = volunteer_work if person["role"] == "volunteer" else member_work
+    for number in range(writes):
+        work(browser, person, number, books)
+    return browser.tally
+
+
+def volunteer_work(browser: Browser, person: dict, number: int, books: int) -> None:
+    review_id = person["reviews"][number % len(person["reviews"])]
+    editor = browser.get(f"/my/reviews/{review_id}/edit")
+    version = re.search(
+        r'name="version"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="version"', editor
+    )
+    seen = {"version": next(filter(None, version.groups()))} if version else {}
+    body = f"Round {number} of a review that says what the book is for, and who. " * 2
+    if number % 4 == 3:
+        browser.post(f"/my/reviews/{review_id}/submit", {**seen, "body": body}, "submit")
+    else:
+        browser.post(f"/my/reviews/{review_id}", {**seen, "body": body}, "save")
+
+
+def member_work(browser: Browser, person: dict, number: int, books: int) -> None:
+    if number % 2:
+        book_id = 1 + (number * 7 + person["index"]) % books
+        step = "1" if number % 4 == 1 else "-1"
+        browser.post(f"/collective/books/{book_id}/stock", {"step": step}, f"stock {step}")
+        return
+    queue = browser.get("/collective/queue")
+    waiting = re.findall(r'id="approve-round-(\d+)"[^>]*value="(\d+)"', queue)
+    if not waiting:
+        return
+    review_id, seen_round = waiting[number % len(waiting)]
+    if number % 6 == 4:
+        browser.post(
+            f"/collective/reviews/{review_id}/return",
+            {"round": seen_round, "note": "Say more."},
+            "return",
+        )
+    else:
+        browser.post(f"/collective/reviews/{review_id}/approve", {"round": seen_round}, "approve")
+
+
+def sum_tallies(tallies: list[dict]) -> dict:
+    total = {"requests": 0, "statuses": {}, "done": {}}
+    for tally in tallies:
+        total["requests"] += tally["requests"]
+        for key in ("statuses", "done"):
+            for name, count in tally[key].items():
+                total[key][name] = total[key].get(name, 0) + count
+    return total
+
+
+def check_the_books_balance(database_url: str, total: dict) -> None:
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x"})
+    with app.app_context():
+        for book in db.session.scalars(select(Book)):
+            logged = db.session.scalar(
+                select(func.coalesce(func.sum(StockChange.delta), 0)).where(
+                    StockChange.book_id == book.id
+                )
+            )
+            assert book.stock == logged >= 0, f"book {book.id}: {book.stock} != {logged}"
+        changes = db.session.scalar(select(func.count()).select_from(StockChange)) - BOOKS
+        approvals = db.session.scalar(
+            select(func.count()).where(ReviewEvent.action == ReviewAction.APPROVED)
+        )
+        returns = db.session.scalar(
+            select(func.count()).where(ReviewEvent.action == ReviewAction.RETURNED)
+        )
+        db.engine.dispose()
+    done = total["done"]
+    assert changes == done.get("stock 1", 0) + done.get("stock -1", 0)
+    assert approvals == done.get("approve", 0)
+    assert returns == done.get("return", 0)
