@@ -1,8 +1,10 @@
-"""Flask commands: `flask --app app seed-demo`, `create-user`, `set-password`."""
+"""Flask commands: `flask --app app seed-demo`, `create-user`, `set-password`, `backup` and
+`restore`."""
 
 from flask import Flask
 
 from firestorm.cli.accounts import create_user, set_password
+from firestorm.cli.backup import backup, restore
 from firestorm.cli.demo import seed_demo
 
 
@@ -10,3 +12,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(set_password)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
