@@ -7,6 +7,7 @@ import time
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from itertools import count
+from pathlib import Path
 
 import flask_migrate
 import pytest
@@ -124,6 +125,15 @@ def runner(app):
 def in_app(app):
     """`with in_app():` for arranging and checking the database outside a request."""
     return app.app_context
+
+
+@pytest.fixture
+def covers_dir(app):
+    """The test app's covers folder (COVERS_DIR), emptied after the test."""
+    folder = Path(app.config["COVERS_DIR"])
+    yield folder
+    for path in folder.iterdir():
+        path.unlink()
 
 
 def _detached(instance):

@@ -1,8 +1,6 @@
 """Covers on the public pages: /covers/<name> served for a year, nothing else in (or outside)
 the folder reachable, and every place a book shows using its cover."""
 
-from pathlib import Path
-
 import cover_images as images
 import pytest
 from html_checks import TUESDAY_AFTERNOON, PageElements, check_html, describe_html_errors
@@ -11,14 +9,6 @@ from review_helpers import page_text
 from firestorm.catalog.covers import store_cover
 from firestorm.catalog.models import Book
 from firestorm.database import db
-
-
-@pytest.fixture
-def covers_dir(app):
-    folder = Path(app.config["COVERS_DIR"])
-    yield folder
-    for path in folder.iterdir():
-        path.unlink()
 
 
 @pytest.fixture
@@ -141,6 +131,28 @@ def test_lists_show_the_thumbnail_lazily(client, covered_book, path):
     assert cover["loading"] == "lazy"
 
 
+def test_the_reviews_lists_show_the_books_cover(client, covered_book, make_user, publish_review):
+    book, key = covered_book
+    reviewer = make_user(display_name="Sam Reviewer")
+    publish_review(book, reviewer)
+
+    for path in ("/reviews", f"/reviewers/{reviewer.id}"):
+        (cover,) = images_on(client.get(path))
+
+        assert cover["src"] == f"/covers/{key}-thumb.webp", path
+        assert (cover["alt"], cover["loading"]) == ("Cover of Dispersing Power", "lazy"), path
+
+
+def test_a_review_of_a_book_without_a_cover_shows_the_typographic_one(
+    client, make_book, make_user, publish_review
+):
+    publish_review(make_book("Emergent Strategy"), make_user())
+
+    page = page_text(client.get("/reviews"))
+
+    assert 'class="cover cover-tone' in page and "<img" not in page
+
+
 def test_the_thumbnail_size_is_the_files_own(client, make_book, give_cover, covers_dir):
     # A wide image: the page must reserve exactly the space the file will take.
     book = make_book("Wide")
@@ -179,13 +191,15 @@ def test_covers_cost_the_lists_no_query(client, make_book, give_cover, count_que
 
 
 def test_pages_with_covers_are_valid_html(
-    tmp_path, client, clock, covered_book, make_book, nu_html_checker
+    tmp_path, client, clock, covered_book, make_book, make_user, publish_review, nu_html_checker
 ):
     book, _ = covered_book
     make_book("Emergent Strategy")
     clock(TUESDAY_AFTERNOON)
     files = []
-    for name, path in [("book", f"/books/{book.id}"), ("catalog", "/books"), ("home", "/")]:
+    publish_review(book, make_user())
+    pages = [("book", f"/books/{book.id}"), ("catalog", "/books"), ("home", "/")]
+    for name, path in [*pages, ("reviews", "/reviews")]:
         files.append(tmp_path / f"{name}.html")
         files[-1].write_bytes(client.get(path).data)
 

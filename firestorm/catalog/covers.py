@@ -39,6 +39,7 @@ WEBP_QUALITY = 82
 # of the display image's SHA-256. /covers/<name> serves exactly these names and no other.
 FILE_NAME = re.compile(r"[0-9a-f]{32}(-thumb)?\.webp")
 SRGB = ImageCms.createProfile("sRGB")
+DAMAGED = "That image is damaged or incomplete and can't be read. Try saving it again."
 
 
 class CoverProblem(ValueError):
@@ -133,9 +134,7 @@ def _decoded(data: bytes) -> Image.Image:
         # for a truncated file, SyntaxError, ValueError, struct.error, IndexError…): all of
         # them mean the same thing to the member.
         log.info("Cover upload refused, unreadable: %r", error)
-        raise CoverProblem(
-            "That image is damaged or incomplete and can't be read. Try saving it again."
-        ) from None
+        raise CoverProblem(DAMAGED) from None
 
 
 def _opened(data: bytes) -> Image.Image:
@@ -151,7 +150,7 @@ def _opened(data: bytes) -> Image.Image:
         raise not_an_image from None
     except Exception:
         # A header Pillow recognised but could not parse (see _decoded).
-        raise CoverProblem("That image is damaged and can't be read.") from None
+        raise CoverProblem(DAMAGED) from None
     if image.format not in ACCEPTED_FORMATS:
         raise not_an_image
     if image.width * image.height > MAX_PIXELS:

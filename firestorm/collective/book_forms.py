@@ -1,7 +1,9 @@
 """The book form: adding and editing a book in the collective's catalog desk."""
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     SelectMultipleField,
@@ -62,6 +64,25 @@ class BookForm(FlaskForm):
         widget=TextInput(),
         render_kw={"inputmode": "numeric", "size": 8},
     )
+
+    # The bytes decide what the file is (catalog/covers.py); `accept` only helps the file picker.
+    cover = FileField("Cover image", render_kw={"accept": "image/jpeg,image/png,image/webp"})
+    remove_cover = BooleanField("Remove the cover image")
+
+    def cover_upload(self) -> bytes | None:
+        """The chosen cover's bytes; None when no file was chosen (browsers then send an
+        empty part with no name)."""
+        upload = self.cover.data
+        if upload is None or not upload.filename:
+            return None
+        return upload.read()
+
+    @property
+    def cover_to_choose_again(self) -> bool:
+        """A file was chosen but the form came back for another reason: no browser lets a
+        page put a file back in a form, so the page asks for it again."""
+        upload = self.cover.data
+        return bool(upload and upload.filename and self.errors and not self.cover.errors)
 
     def details(self) -> BookDetails:
         return BookDetails(

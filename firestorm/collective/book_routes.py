@@ -1,12 +1,14 @@
 """The catalog desk, /collective/books: the list, adding and editing books, the ISBN check as
 the member types, hiding and deleting."""
 
+from pathlib import Path
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from firestorm.catalog import books, isbn, search, shelves, stock
+from firestorm.catalog import books, covers, isbn, search, shelves, stock
 from firestorm.catalog.models import Book
 from firestorm.collective import bp
 from firestorm.collective.book_forms import BookForm
@@ -55,7 +57,8 @@ def add_book():
                 current_user.id,
                 clock.current_time(),
             )
-    except books.BookProblem as problem:
+        change_cover(form, book)
+    except (books.BookProblem, covers.CoverProblem) as problem:
         return refused(form, None, problem)
     flash(f"“{book.title}” is in the catalog.", "success")
     return redirect(url_for(".edit_book", book_id=book.id))
@@ -86,7 +89,8 @@ def save_book(book_id: int):
             current_user.id,
             clock.current_time(),
         )
-    except (books.BookProblem, stock.StockProblem) as problem:
+        change_cover(form, book)
+    except (books.BookProblem, stock.StockProblem, covers.CoverProblem) as problem:
         return refused(form, book, problem)
     flash(f"“{book.title}” is saved.", "success")
     return redirect(url_for(".edit_book", book_id=book.id))
@@ -131,6 +135,8 @@ def delete_book(book_id: int):
     book = book_or_404(book_id)
     title = book.title
     try:
+        # Its cover files go once the deletion is committed (kept if it is refused).
+        covers.remove_cover(book, covers_folder())
         books.delete_book(book)
     except books.BookProblem as problem:
         return render_template("collective/delete_book.html", book=book, problem=str(problem)), 409
@@ -173,6 +179,8 @@ def refused(form: BookForm, book: Book | None, problem: Exception):
     field = getattr(problem, "field", None)
     if isinstance(problem, stock.StockProblem):
         field = "stock"
+    if isinstance(problem, covers.CoverProblem):
+        field = "cover"
     if field and field in form:
         form[field].errors = [*form[field].errors, str(problem)]
     else:
@@ -181,6 +189,19 @@ def refused(form: BookForm, book: Book | None, problem: Exception):
     return render_template(
         FORM_PAGE, form=form, book=book and book_or_404(book.id), isbn_taken=taken
     ), 422
+
+
+def change_cover(form: BookForm, book: Book) -> None:
+    """A chosen file becomes the cover (replacing any); otherwise the box removes it."""
+    upload = form.cover_upload()
+    if upload is not None:
+        covers.store_cover(book, upload, covers_folder())
+    elif form.remove_cover.data:
+        covers.remove_cover(book, covers_folder())
+
+
+def covers_folder() -> Path:
+    return Path(current_app.config["COVERS_DIR"])
 
 
 def isbn_verdict(typed: str, book_id: int | None) -> dict:
