@@ -1,10 +1,11 @@
-"""Flask commands: `flask --app app seed-demo`, `create-user`, `set-password`, `backup` and
-`restore`."""
+"""Flask commands: `flask --app app seed-demo`, `create-user`, `set-password`,
+`import-books`, `export-books`, `backup` and `restore`."""
 
 from flask import Flask
 
 from firestorm.cli.accounts import create_user, set_password
 from firestorm.cli.backup import backup, restore
+from firestorm.cli.catalog import export_books, import_books
 from firestorm.cli.demo import seed_demo
 
 
@@ -12,5 +13,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(set_password)
+    app.cli.add_command(import_books)
+    app.cli.add_command(export_books)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
