@@ -5,6 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 from review_helpers import NOW
+from shelf_helpers import add_shelves
+from sqlalchemy.orm import selectinload
 
 from firestorm.catalog import books
 from firestorm.catalog.books import BookDetails, BookProblem, IsbnTaken
@@ -86,6 +88,18 @@ def test_an_author_in_the_catalog_is_reused_ignoring_case_and_accents(in_app, ma
 
     assert names == ["Raúl Zibechi"]
     assert credited == ["Raúl Zibechi"]
+
+
+def test_a_new_book_goes_on_the_shelves_chosen_for_it(app, in_app):
+    ids = add_shelves(app, "Latin America", "Anarchism")
+
+    with in_app():
+        book_id = books.add_checked_book(checked(shelf_ids=tuple(ids.values()))).id
+        db.session.commit()
+        db.session.expunge_all()
+        shelved = db.session.get(Book, book_id, options=[selectinload(Book.shelves)])
+
+        assert [shelf.name for shelf in shelved.shelves] == ["Anarchism", "Latin America"]
 
 
 def test_a_book_with_reviews_is_never_deleted(in_app, make_book, make_user, publish_review):

@@ -139,6 +139,9 @@ def add_book(
 
 def add_checked_book(details: BookDetails) -> Book:
     """A new book from checked details (stock starts at 0: the caller logs the first count)."""
+    # Read before the book is added: a query once it is would flush it, and a flushed book's
+    # shelves could no longer be set without loading them (lazy="raise").
+    shelves = shelves_by_ids(list(details.shelf_ids))
     book = add_book(
         title=details.title,
         authors=list(details.authors),
@@ -148,7 +151,7 @@ def add_checked_book(details: BookDetails) -> Book:
         isbn13=details.isbn or None,
         description=details.description,
     )
-    book.shelves = shelves_by_ids(list(details.shelf_ids))
+    book.shelves = shelves
     db.session.flush()
     log.info("Book %d added: %s", book.id, book.title)
     return book
