@@ -12,6 +12,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def fold(text: str) -> str:
     """Lower case without accents, for comparing what people type: "raul" finds "Raúl"."""
+    if text.isascii():
+        # Nothing to decompose (the search index folds every book's description).
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
