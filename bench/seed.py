@@ -29,6 +29,7 @@ from sqlalchemy import func, insert, select
 from stdnum import ean
 
 from firestorm import create_app
+from firestorm.catalog import search_index
 from firestorm.catalog.books import refresh_search_fields
 from firestorm.catalog.models import Author, Authorship, Book
 from firestorm.database import db
@@ -474,6 +475,9 @@ def insert_catalog(catalog: Catalog) -> None:
         for chunk in chunks(rows, CHUNK_SIZE):
             db.session.execute(insert(model), chunk)
         db.session.commit()
+    # Bulk inserts pass the ORM by, and so the search index's flush hook: index them all.
+    search_index.rebuild(db.session.connection())
+    db.session.commit()
 
 
 def chunks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:

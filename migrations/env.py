@@ -5,6 +5,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from firestorm.catalog import search_index
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -90,7 +92,13 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection, sqlite_foreign_keys_off(connection):
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        context.configure(
+            connection=connection,
+            target_metadata=get_metadata(),
+            # The search index's own tables, column and indexes are the migration's alone.
+            include_name=search_index.in_the_models,
+            **conf_args,
+        )
 
         with context.begin_transaction():
             context.run_migrations()

@@ -3,7 +3,8 @@
 import pytest
 
 from firestorm.catalog.books import sort_key_for_title
-from firestorm.catalog.search import CatalogQuery, search_terms
+from firestorm.catalog.search import CatalogQuery
+from firestorm.catalog.search_terms import terms_of
 from firestorm.typed_text import fold
 
 
@@ -32,14 +33,20 @@ def test_nonsense_arguments_fall_back_to_the_defaults(args):
 
 
 def test_links_to_other_pages_keep_the_search_but_leave_out_defaults():
-    query = CatalogQuery(text="zine", in_stock_only=True, sort="title", page=1)
+    query = CatalogQuery(text="zine", in_stock_only=True, sort="relevance", page=1)
 
     assert query.url_args(page=2) == {"q": "zine", "page": 2, "in_stock": "1"}
+    assert query.url_args(sort="title") == {"q": "zine", "sort": "title", "in_stock": "1"}
     assert CatalogQuery().url_args() == {}
 
 
+def test_relevance_is_the_sort_unless_another_is_asked_for():
+    assert CatalogQuery.from_args({"q": "zine"}, max_length=200).sort == "relevance"
+    assert CatalogQuery.from_args({"q": "zine", "sort": "title"}, max_length=200).sort == "title"
+
+
 @pytest.mark.parametrize(
-    ("typed", "terms"),
+    ("typed", "words"),
     [
         ("Raúl  ZIBECHI", ["raul", "zibechi"]),
         ("978-1-84935-011-2", ["9781849350112"]),
@@ -47,11 +54,13 @@ def test_links_to_other_pages_keep_the_search_but_leave_out_defaults():
         ("978-0-06 dispossessed", ["978006", "dispossessed"]),
         ("", []),
         ("-", []),
+        ("%%_\\", []),
         ("anarchism - a history", ["anarchism", "a", "history"]),
+        ("People's", ["people", "s"]),
     ],
 )
-def test_search_words_ignore_case_accents_and_hyphens_in_isbns(typed, terms):
-    assert search_terms(typed) == terms
+def test_search_words_ignore_case_accents_and_hyphens_in_isbns(typed, words):
+    assert [term.word for term in terms_of(typed)] == words
 
 
 def test_titles_sort_as_shelves_do():

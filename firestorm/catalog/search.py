@@ -1,25 +1,37 @@
-"""Searching the catalog: what a visitor asked for, the matching books, sorts and pages."""
+"""Searching the catalog: what a visitor asked for, the matching books, sorts and pages.
 
-import re
+One function, `found_books`, answers the public catalog, the shelves, the review picker and
+the collective's list. A whole ISBN (10 or 13 digits, hyphens or not) goes straight to its
+book through the ISBN's unique index; any other text is matched word by word through the
+search index (catalog/search_terms.py says what a word matches, catalog/search_index.py
+how each database finds it), so no search reads the books table from end to end. When
+nothing is found, `search_books` offers a corrected search (catalog/spelling.py) that finds
+something, if there is one.
+"""
+
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import ColumnElement, Select, exists, select
 
 from firestorm import typed_text
-from firestorm.catalog import isbn
+from firestorm.catalog import isbn, search_index, spelling
 from firestorm.catalog.books import with_authors
 from firestorm.catalog.models import Book, Shelf, book_shelves
+from firestorm.catalog.search_terms import terms_of
 from firestorm.database import db
 from firestorm.pagination import Page, page_number, paginate
-from firestorm.typed_text import fold
 
+# The orders a list of books can be browsed in; a search adds "relevance" before them.
 SORTS = {
     "title": "Title",
     "newest": "Newest arrivals",
     "reviewed": "Recently reviewed",
 }
-DEFAULT_SORT = "title"
+SEARCH_SORTS = {"relevance": "Relevance", **SORTS}
+# Best matches first when searching; with nothing to match, relevance is title order. One
+# default for both, so a search typed into a page drawn without one is still ranked.
+DEFAULT_SORT = "relevance"
 
 
 @dataclass(frozen=True)
@@ -44,7 +56,7 @@ class CatalogQuery:
         return cls(
             text=typed_text.one_line(args.get("q", ""))[:max_length],
             in_stock_only=args.get("in_stock", "") in {"1", "on", "true", "yes"},
-            sort=sort if sort in SORTS else DEFAULT_SORT,
+            sort=sort if sort in SEARCH_SORTS else DEFAULT_SORT,
             page=page_number(args.get("page")),
             shelf=shelf if shelf in shelf_slugs else "",
         )
@@ -58,26 +70,18 @@ class CatalogQuery:
         return {key: value for key, value in args.items() if value not in ("", 1, DEFAULT_SORT)}
 
 
-def search_terms(text: str) -> list[str]:
-    """The words to look for, folded; a word of digits and hyphens is (part of) an ISBN: its
-    digits are looked for. A lone hyphen, which leaves no digits, is no term at all."""
-    terms = (
-        word.replace("-", "") if re.fullmatch(r"[\d-]+[xX]?", word) else word
-        for word in fold(text).split()
-    )
-    return [term for term in terms if term]
+@dataclass(frozen=True)
+class Results(Page):
+    """A page of found books; when there are none, perhaps a corrected search that finds some."""
+
+    correction: CatalogQuery | None = None
 
 
-def filtered_books(query: CatalogQuery, include_hidden: bool = False) -> Select:
-    """The books matching the query; hidden ones only for the collective's own list."""
-    statement = select(Book) if include_hidden else visible_books()
-    whole_isbn = isbn.to_isbn13(query.text)
-    if whole_isbn:
-        # The unique index answers at once; a substring search would read every book.
-        statement = statement.where(Book.isbn13 == whole_isbn)
-    else:
-        for term in search_terms(query.text):
-            statement = statement.where(Book.search_text.contains(term, autoescape=True))
+def found_books(query: CatalogQuery, include_hidden: bool = False) -> Select:
+    """The books matching the query in its order; hidden ones only for the collective."""
+    statement, relevance = _matching(query.text)
+    if not include_hidden:
+        statement = statement.where(Book.hidden.is_(False))
     if query.in_stock_only:
         statement = statement.where(Book.stock > 0)
     if query.shelf:
@@ -88,10 +92,24 @@ def filtered_books(query: CatalogQuery, include_hidden: bool = False) -> Select:
                 Shelf.slug == query.shelf,
             )
         )
-    return statement
+    return ordered(statement, query.sort, relevance)
 
 
-def ordered(statement: Select, sort: str) -> Select:
+def search_books(query: CatalogQuery, per_page: int, include_hidden: bool = False) -> Results:
+    """One page of matching books, with their authors; a correction when none match."""
+    page = paginate(with_authors(found_books(query, include_hidden)), query.page, per_page)
+    correction = None
+    if page.total == 0 and query.text:
+        correction = _correction(query, include_hidden)
+    return Results(
+        **{field.name: getattr(page, field.name) for field in fields(page)}, correction=correction
+    )
+
+
+def ordered(statement: Select, sort: str, relevance: ColumnElement | None = None) -> Select:
+    """In the order asked for; "relevance" needs a search's relevance, else is title order."""
+    if sort == "relevance" and relevance is not None:
+        return statement.order_by(relevance.desc(), Book.sort_title, Book.id)
     if sort == "newest":
         return statement.order_by(Book.created_at.desc(), Book.id.desc())
     if sort == "reviewed":
@@ -101,10 +119,28 @@ def ordered(statement: Select, sort: str) -> Select:
     return statement.order_by(Book.sort_title, Book.id)
 
 
-def search_books(query: CatalogQuery, per_page: int, include_hidden: bool = False) -> Page:
-    """One page of matching books, with their authors."""
-    statement = with_authors(ordered(filtered_books(query, include_hidden), query.sort))
-    return paginate(statement, query.page, per_page)
+def _matching(text: str) -> tuple[Select, ColumnElement | None]:
+    """Every book for no text; the book with a whole ISBN; else the index's matches, with
+    their relevance. Text with no letter or digit ("%", "-") matches nothing."""
+    if not text:
+        return select(Book), None
+    whole_isbn = isbn.to_isbn13(text)
+    if whole_isbn:
+        return select(Book).where(Book.isbn13 == whole_isbn), None
+    terms = terms_of(text)
+    if not terms:
+        # No id at all: both databases see at once that nothing matches, and read nothing.
+        return select(Book).where(Book.id.in_([])), None
+    return search_index.books_matching(terms)
+
+
+def _correction(query: CatalogQuery, include_hidden: bool) -> CatalogQuery | None:
+    corrected_text = spelling.corrected(query.text)
+    if corrected_text is None:
+        return None
+    corrected = replace(query, text=corrected_text, page=1)
+    finds_some = found_books(corrected, include_hidden).limit(1)
+    return corrected if db.session.scalar(finds_some) is not None else None
 
 
 def visible_books() -> Select:

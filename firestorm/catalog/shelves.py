@@ -13,6 +13,7 @@ from sqlalchemy import case, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from firestorm import typed_text
+from firestorm.catalog import search_index
 from firestorm.catalog.models import Book, OldShelfSlug, Shelf, book_shelves
 from firestorm.database import db
 from firestorm.typed_text import fold
@@ -183,13 +184,22 @@ def rename_shelf(shelf: Shelf, typed_name: str, by: str) -> None:
             _take_slug(shelf, slug)
             db.session.add(OldShelfSlug(slug=old_slug, shelf_id=shelf.id))
         shelf.name = name
+    # Its books are found by the shelf's name: the search index learns the new one.
+    search_index.reindex_books(db.session, _book_ids_on(shelf))
     log.info("Shelf %d renamed from “%s” to “%s” by %s", shelf.id, old_name, name, by)
 
 
 def remove_shelf(shelf: Shelf, by: str) -> None:
     """The shelf goes, with its old addresses; its books stay in the catalog."""
+    book_ids = _book_ids_on(shelf)
     db.session.execute(delete(book_shelves).where(book_shelves.c.shelf_id == shelf.id))
     db.session.execute(delete(OldShelfSlug).where(OldShelfSlug.shelf_id == shelf.id))
     db.session.delete(shelf)
     db.session.flush()
+    search_index.reindex_books(db.session, book_ids)
     log.info("Shelf %d “%s” removed by %s", shelf.id, shelf.name, by)
+
+
+def _book_ids_on(shelf: Shelf) -> list[int]:
+    on_shelf = select(book_shelves.c.book_id).where(book_shelves.c.shelf_id == shelf.id)
+    return list(db.session.scalars(on_shelf))

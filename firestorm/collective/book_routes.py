@@ -30,7 +30,7 @@ def books_page():
         "collective/_book_table.html",
         query=query,
         results=results,
-        sorts=search.SORTS,
+        sorts=search.SEARCH_SORTS,
     )
 
 

@@ -40,7 +40,7 @@ def catalog_page():
         "public/_catalog_results.html",
         query=query,
         results=results,
-        sorts=search.SORTS,
+        sorts=search.SEARCH_SORTS,
         shelf_choices=list(by_slug.values()),
         shelf=by_slug.get(query.shelf),
     )

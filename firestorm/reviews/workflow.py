@@ -288,10 +288,10 @@ class BookChoices:
 
 
 def book_choices(author: User, query: search.CatalogQuery, limit: int) -> BookChoices:
-    """The first books matching the search, with the catalog's own search and order."""
+    """The first books matching the search, best matches first (the catalog's own search)."""
     if not query.text:
         return BookChoices(books=[])
-    statement = search.ordered(search.filtered_books(query), "title")
+    statement = search.found_books(query)
     found = list(db.session.scalars(books.with_authors(statement).limit(limit + 1)))
     return BookChoices(
         books=found[:limit], more=len(found) > limit, my_reviews=_my_reviews_of(author, found)

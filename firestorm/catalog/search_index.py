@@ -1,0 +1,379 @@
+"""The catalog's search index: each book's words, kept in step with the books, and the
+per-database lookups that search them without reading the books table.
+
+What is indexed: one IndexedBook row per book (catalog/models.py) holding its words folded
+and split, in three groups ranked differently: title, authors and ISBNs; subtitle,
+publisher and shelf names; description. The migration builds the index over those rows:
+
+- SQLite: `book_search`, an FTS5 table reading indexed_books (tokenizer unicode61 with
+  accents removed, prefix indexes for 2- and 3-letter beginnings), kept in step by triggers
+  on indexed_books; ranked by bm25 with the groups weighted 10, 4 and 1.
+- PostgreSQL: a generated tsvector column, indexed_books.document ('simple' configuration,
+  the groups weighted A, B and C), with a GIN index; ranked by ts_rank.
+
+Misspellings: IndexedWord lists the words books have had, with a trigram index over them (an
+FTS5 trigram table on SQLite, pg_trgm on PostgreSQL) to find a word's near neighbours.
+
+Kept in step: after every flush, books that were added, or whose title, subtitle,
+publisher, ISBN, description, authors or shelves changed, are indexed again (the ORM event
+below); renaming or removing a shelf indexes its books again (catalog/shelves.py); a deleted
+book's row goes with it (ON DELETE CASCADE, and on SQLite the trigger). Rows written
+without the ORM (bench/seed.py, the migration) are indexed by `rebuild`. Hiding a book
+changes nothing here: searches leave hidden books out by the books table's own column.
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Float,
+    Integer,
+    Select,
+    any_,
+    case,
+    cast,
+    column,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    literal,
+    literal_column,
+    select,
+    table,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import Join
+
+from firestorm.catalog import isbn
+from firestorm.catalog.models import (
+    Author,
+    Authorship,
+    Book,
+    IndexedBook,
+    IndexedWord,
+    Shelf,
+    book_shelves,
+)
+from firestorm.catalog.search_terms import Term, words_of
+from firestorm.database import db
+
+# bm25 weights of heading, details and description on SQLite (PostgreSQL: A, B and C).
+SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
+# The book attributes the index reads: a change to any of them indexes the book again.
+INDEXED_ATTRIBUTES = ("title", "subtitle", "publisher", "isbn13", "description")
+INDEXED_COLLECTIONS = ("authorships", "shelves")
+GROUPS = ("heading", "details", "description")
+REBUILD_CHUNK = 2_000
+# Words kept for corrections: letters only, long enough to be misspelled.
+SHORTEST_KEPT_WORD = 3
+LONGEST_KEPT_WORD = 100
+# How many neighbours of a misspelled word to weigh, and how alike they must be on
+# PostgreSQL (pg_trgm's similarity; its default, 0.3, misses "bulter" for "butler").
+NEIGHBOURS = 50
+PG_SIMILARITY = "0.2"
+
+# What the migration makes beside the models, per database: the FTS5 tables (and their
+# shadow tables, book_search_data…), PostgreSQL's generated column and GIN indexes.
+MIGRATION_TABLES = re.compile(r"(book_search|word_trigrams)(_\w+)?")
+MIGRATION_COLUMNS = {("indexed_books", "document")}
+MIGRATION_INDEXES = {"ix_indexed_books_document", "ix_indexed_words_trigrams"}
+
+_book_search = table("book_search", column("rowid", Integer))
+_word_trigrams = table("word_trigrams", column("rowid", Integer))
+_pg_indexed_books = table(
+    "indexed_books", column("book_id", Integer), column("document", postgresql.TSVECTOR)
+)
+
+
+def in_the_models(name: str | None, type_: str, parent_names: dict) -> bool:
+    """Whether Alembic should compare this database object with the models: not what the
+    migration makes for the index alone (an `include_name` hook for autogenerate)."""
+    if type_ == "table":
+        return not MIGRATION_TABLES.fullmatch(name or "")
+    if type_ == "column":
+        return (parent_names.get("table_name"), name) not in MIGRATION_COLUMNS
+    return not (type_ == "index" and name in MIGRATION_INDEXES)
+
+
+# --- Keeping the index in step ---------------------------------------------------------------
+
+
+def reindex_books(session: Session, book_ids: Iterable[int]) -> None:
+    """Index these books again from what the database holds now (after a flush)."""
+    book_ids = sorted(set(book_ids))
+    if book_ids:
+        _write(session.connection(), book_ids, known_words=set())
+
+
+def rebuild(connection: Connection) -> None:
+    """Index every book afresh, and start the list of words again: after rows were written
+    without the ORM (bench/seed.py)."""
+    connection.execute(delete(IndexedBook))
+    connection.execute(delete(IndexedWord))
+    known_words: set[str] = set()
+    all_ids = list(connection.scalars(select(Book.id).order_by(Book.id)))
+    for start in range(0, len(all_ids), REBUILD_CHUNK):
+        _write(connection, all_ids[start : start + REBUILD_CHUNK], known_words)
+
+
+@event.listens_for(Session, "after_flush")
+def _index_changed_books(session: Session, flush_context) -> None:
+    changed = [book.id for book in session.new if isinstance(book, Book)]
+    changed += [
+        book.id
+        for book in session.dirty
+        if isinstance(book, Book) and book not in session.deleted and _words_changed(book)
+    ]
+    if changed:
+        _write(session.connection(), sorted(changed), known_words=set())
+
+
+def _words_changed(book: Book) -> bool:
+    # History only: a collection that was never loaded has none, and is not loaded for it.
+    attributes = inspect(book).attrs
+    return any(
+        attributes[name].history.has_changes() for name in INDEXED_ATTRIBUTES + INDEXED_COLLECTIONS
+    )
+
+
+def _write(connection: Connection, book_ids: list[int], known_words: set[str]) -> None:
+    rows = _indexed_rows(connection, book_ids)
+    connection.execute(delete(IndexedBook).where(IndexedBook.book_id.in_(book_ids)))
+    if rows:
+        connection.execute(insert(IndexedBook.__table__), rows)
+    words = {word for row in rows for group in GROUPS for word in row[group].split()}
+    _add_words(connection, {word for word in words if _kept_for_corrections(word)}, known_words)
+
+
+def _add_words(connection: Connection, words: set[str], known_words: set[str]) -> None:
+    new_words = words - known_words
+    new_words -= _known_words(connection, new_words)
+    if new_words:
+        # Two requests may add the same new word at once: the second adds nothing.
+        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+        add = dialect.insert(IndexedWord.__table__).on_conflict_do_nothing(index_elements=["word"])
+        connection.execute(add, [{"word": word} for word in sorted(new_words)])
+    known_words |= new_words
+
+
+def _indexed_rows(connection: Connection, book_ids: list[int]) -> list[dict]:
+    authors, shelves = defaultdict(list), defaultdict(list)
+    by_position = (
+        select(Authorship.book_id, Author.name)
+        .join(Author, Author.id == Authorship.author_id)
+        .where(Authorship.book_id.in_(book_ids))
+        .order_by(Authorship.book_id, Authorship.position)
+    )
+    for book_id, name in connection.execute(by_position):
+        authors[book_id].append(name)
+    on_shelves = (
+        select(book_shelves.c.book_id, Shelf.name)
+        .join(Shelf, Shelf.id == book_shelves.c.shelf_id)
+        .where(book_shelves.c.book_id.in_(book_ids))
+    )
+    for book_id, name in connection.execute(on_shelves):
+        shelves[book_id].append(name)
+    fields = select(
+        Book.id, Book.title, Book.subtitle, Book.publisher, Book.isbn13, Book.description
+    ).where(Book.id.in_(book_ids))
+    return [
+        _indexed_row(book, authors[book.id], shelves[book.id])
+        for book in connection.execute(fields)
+    ]
+
+
+def _indexed_row(book, authors: list[str], shelves: list[str]) -> dict:
+    isbns = [book.isbn13, isbn.isbn10(book.isbn13)] if book.isbn13 else []
+    return {
+        "book_id": book.id,
+        "heading": _words(book.title, *authors, *filter(None, isbns)),
+        "details": _words(book.subtitle, book.publisher, *sorted(shelves)),
+        "description": _words(book.description),
+    }
+
+
+def _words(*texts: str) -> str:
+    return " ".join(words_of(" ".join(text for text in texts if text)))
+
+
+def _kept_for_corrections(word: str) -> bool:
+    return word.isalpha() and SHORTEST_KEPT_WORD <= len(word) <= LONGEST_KEPT_WORD
+
+
+def _known_words(connection: Connection, words: set[str]) -> set[str]:
+    if not words:
+        return set()
+    listed = select(IndexedWord.word).where(IndexedWord.word.in_(sorted(words)))
+    return set(connection.scalars(listed))
+
+
+# --- Searching -------------------------------------------------------------------------------
+
+
+def books_matching(terms: list[Term]) -> tuple[Select, ColumnElement]:
+    """The books whose words match every term, found through the index and then read by
+    id, and their relevance to order them by (higher first).
+
+    Relevance ranks in tiers, then by the index's own score within a tier: a book with a
+    term in its title, authors or ISBN first, then one with a term in its subtitle,
+    publisher or shelves, then the rest (matched by the description only). The score
+    (bm25 or ts_rank, squashed into [0, 1)) alone would not keep that order: on a small
+    catalog a word most books have weighs next to nothing wherever it is found.
+    """
+    if _is_postgresql():
+        return _pg_books_matching(terms)
+    return _sqlite_books_matching(terms)
+
+
+def finds_anything(term: Term) -> bool:
+    """Whether any book, hidden or not, has a word the term matches. Counted rather than
+    asked for one: with LIMIT 1, PostgreSQL may read the documents one by one hoping to find
+    one soon, and for a misspelling there is none to find."""
+    return db.session.scalar(select(func.count()).select_from(matching_ids([term]).subquery())) > 0
+
+
+def matching_ids(terms: list[Term]) -> Select:
+    """The ids of the books, hidden or not, whose words match every term: the index alone."""
+    if _is_postgresql():
+        document = _pg_indexed_books.c.document
+        return select(_pg_indexed_books.c.book_id).where(
+            document.op("@@")(_as_tsquery(_tsquery(terms)))
+        )
+    return select(_book_search.c.rowid).where(_fts5_match(terms))
+
+
+def _sqlite_books_matching(terms: list[Term]) -> tuple[Select, ColumnElement]:
+    def bm25(*weights):
+        # bm25 is negative, and 0 exactly when no column with a weight holds a match.
+        return func.bm25(literal_column("book_search"), *weights, type_=Float)
+
+    tier = case((bm25(1.0, 0.0, 0.0) < 0, 2), (bm25(0.0, 1.0, 0.0) < 0, 1), else_=0)
+    relevance = _relevance(tier, -bm25(*SQLITE_WEIGHTS))
+    matched = (
+        select(_book_search.c.rowid.label("book_id"), relevance.label("relevance"))
+        .where(_fts5_match(terms))
+        .subquery("matched")
+    )
+    found = IndexFirst(matched, Book.__table__, matched.c.book_id == Book.id)
+    return select(Book).select_from(found), matched.c.relevance
+
+
+def _pg_books_matching(terms: list[Term]) -> tuple[Select, ColumnElement]:
+    # Books looked up by id from an array of the matches. Joined to the matches instead, the
+    # planner reads every book (a hash join) when many match, or walks the books in title
+    # order hoping to fill a page soon, which reads them all when none match.
+    found = func.array(matching_ids(terms).scalar_subquery())
+    ranked = _pg_indexed_books.alias("ranked")
+    in_group = {
+        group: ranked.c.document.op("@@")(_as_tsquery(_tsquery(terms, " | ", weight)))
+        for group, weight in (("heading", "A"), ("details", "B"))
+    }
+    tier = case((in_group["heading"], 2), (in_group["details"], 1), else_=0)
+    score = func.ts_rank(ranked.c.document, _as_tsquery(_tsquery(terms)), type_=Float)
+    # Read for each book only when sorting by it: a count drops the ORDER BY, and this.
+    relevance = select(_relevance(tier, score)).where(ranked.c.book_id == Book.id).scalar_subquery()
+    return select(Book).where(Book.id == any_(found)), relevance
+
+
+def _relevance(tier, score):
+    return tier + score / (score + 1.0)
+
+
+def _as_tsquery(text: str):
+    return cast(literal(text), postgresql.TSQUERY)
+
+
+def _fts5_match(terms: list[Term]):
+    return literal_column("book_search").op("MATCH")(_fts5_query(terms))
+
+
+def words_like(word: str) -> list[str]:
+    """Words books have had that share some of this word's letter triples, the most alike
+    first: the candidates for correcting it. Only words of about its length."""
+    if _is_postgresql():
+        db.session.execute(
+            select(func.set_config("pg_trgm.similarity_threshold", PG_SIMILARITY, True))
+        )
+    return list(db.session.scalars(neighbours(word)))
+
+
+def neighbours(word: str) -> Select:
+    """The query behind `words_like`, through the trigram index."""
+    if _is_postgresql():
+        found = (
+            select(IndexedWord.word)
+            .where(IndexedWord.word.op("%")(word))
+            .order_by(func.similarity(IndexedWord.word, word).desc(), IndexedWord.word)
+        )
+    else:
+        fts = literal_column("word_trigrams")
+        trigrams = IndexFirst(
+            _word_trigrams, IndexedWord.__table__, _word_trigrams.c.rowid == IndexedWord.id
+        )
+        found = (
+            select(IndexedWord.word)
+            .select_from(trigrams)
+            .where(fts.op("MATCH")(_trigram_query(word)))
+            .order_by(func.bm25(fts), IndexedWord.word)
+        )
+    similar_length = func.length(IndexedWord.word).between(len(word) - 2, len(word) + 2)
+    return found.where(similar_length).limit(NEIGHBOURS)
+
+
+def _fts5_query(terms: list[Term]) -> str:
+    # Words hold only letters and digits, so quoting them is safe. The exact word beside its
+    # beginning ranks books with the exact word higher.
+    return " AND ".join(
+        f'("{term.word}" OR "{term.stem}"*)' if term.is_beginning else f'"{term.word}"'
+        for term in terms
+    )
+
+
+def _tsquery(terms: list[Term], joined_by: str = " & ", weight: str = "") -> str:
+    """The terms as a tsquery, lexemes quoted (they hold only letters and digits); `weight`
+    ("A", "B") matches them only in that group of the book's words."""
+    exact = f":{weight}" if weight else ""
+    return joined_by.join(
+        f"('{term.word}'{exact} | '{term.stem}':*{weight})"
+        if term.is_beginning
+        else f"'{term.word}'{exact}"
+        for term in terms
+    )
+
+
+def _trigram_query(word: str) -> str:
+    # Padded as pg_trgm pads, so the beginning and the end count: " butler " and " bulter "
+    # share " bu" and "er " though no triple inside.
+    padded = f" {word} "
+    return " OR ".join(f'"{padded[i : i + 3]}"' for i in range(len(padded) - 2))
+
+
+def _is_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+class IndexFirst(Join):
+    """A join read from the index side first: SQLite's planner would otherwise sometimes start
+    from a books index (on `hidden`, `stock`…) and probe the search index once per book, a scan
+    in all but name. On SQLite a CROSS JOIN fixes the order; PostgreSQL's planner keeps its say."""
+
+    inherit_cache = True
+
+
+@compiles(IndexFirst, "sqlite")
+def _cross_join(join: IndexFirst, compiler, **kw) -> str:
+    kw.pop("asfrom", None)
+    return (
+        join.left._compiler_dispatch(compiler, asfrom=True, **kw)
+        + " CROSS JOIN "
+        + join.right._compiler_dispatch(compiler, asfrom=True, **kw)
+        + " ON "
+        + join.onclause._compiler_dispatch(compiler, **kw)
+    )
