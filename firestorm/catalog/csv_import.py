@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from firestorm.catalog import books
+from firestorm.catalog import books, search_index
 from firestorm.catalog.csv_files import CsvTable, read_table, table_from_text
 from firestorm.catalog.csv_rows import (
     ADDED,
@@ -183,6 +183,8 @@ def _apply_batch(batch: list[PlannedRow], authors: dict, member_id, now: datetim
         )
     written = list(zip(new_ids, added, strict=True)) + [(row.book_id, row) for row in updated]
     _replace_links(written, authors)
+    # Written without the ORM, so the search index's flush hook doesn't see these books.
+    search_index.reindex_books(db.session, [book_id for book_id, _ in written])
     stock_changes = [
         {
             "book_id": book_id,
