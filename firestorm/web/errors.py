@@ -18,6 +18,10 @@ PLAIN_WORDS = {
     404: ("We couldn't find that page", "It may have moved, or the address may have a typo."),
     405: ("That doesn't work here", "This page can't be used that way."),
     413: ("That file is too big", "Please send something smaller."),
+    415: (
+        "That wasn't sent from one of our forms",
+        "Go back to the page and send the form from there.",
+    ),
     429: ("Too many tries", "Please wait a minute and try again."),
     500: (
         "Something went wrong on our side",

@@ -1,9 +1,13 @@
-"""MAX_CONTENT_LENGTH for bodies sent without a length (chunked): refused with 413, never cut
-short and processed as if that were all that was sent."""
+"""What request bodies the site reads: MAX_CONTENT_LENGTH for bodies sent without a length
+(chunked), refused with 413, never cut short and processed as if that were all that was sent;
+and only what the forms can read: no JSON, no multipart part without a field name."""
 
 import io
 
 from flask import Flask, abort, current_app, request
+
+# The methods Flask-WTF reads a submitted form from.
+FORM_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def read_whole_chunked_body() -> None:
@@ -23,6 +27,23 @@ def read_whole_chunked_body() -> None:
     environ["CONTENT_LENGTH"] = str(len(body))
 
 
+def refuse_what_forms_cannot_read() -> None:
+    """Every form here is an HTML form, read by Flask-WTF. It would read a JSON body as the
+    form too, handing fields numbers, lists and objects where they expect text, or failing
+    outright on a list: refused with 415. Werkzeug keeps a multipart part that names no field
+    under the key None, on which the CSRF check fails: refused with 400. Both before anything
+    reads the form."""
+    if request.method not in FORM_METHODS:
+        return
+    if request.is_json:
+        abort(415)
+    if request.mimetype == "multipart/form-data" and (
+        None in request.form or None in request.files
+    ):
+        abort(400)
+
+
 def register(app: Flask) -> None:
     # First of all before_request functions: CSRF protection reads the form.
     app.before_request_funcs.setdefault(None, []).insert(0, read_whole_chunked_body)
+    app.before_request_funcs[None].insert(1, refuse_what_forms_cannot_read)
