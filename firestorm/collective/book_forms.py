@@ -1,6 +1,5 @@
 """The book form: adding and editing a book in the collective's catalog desk."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -15,6 +14,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from firestorm.catalog.books import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, BookDetails
 from firestorm.catalog.stock import LARGEST_STOCK
+from firestorm.web.forms import SiteForm
 
 
 class ShelvesField(SelectMultipleField):
@@ -28,7 +28,7 @@ class ShelvesField(SelectMultipleField):
         self.data = [value for value in self.data or [] if value in dict(self.choices)]
 
 
-class BookForm(FlaskForm):
+class BookForm(SiteForm):
     title = StringField(
         "Title",
         validators=[InputRequired("Give the book's title.")],

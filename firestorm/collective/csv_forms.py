@@ -1,11 +1,12 @@
 """The forms of CSV import: choosing the file, and importing what the dry run showed."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 
+from firestorm.web.forms import SiteForm
 
-class ImportForm(FlaskForm):
+
+class ImportForm(SiteForm):
     file = FileField(
         "CSV file",
         validators=[FileRequired("Choose the CSV file to import.")],
@@ -13,7 +14,7 @@ class ImportForm(FlaskForm):
     )
 
 
-class ApplyImportForm(FlaskForm):
+class ApplyImportForm(SiteForm):
     """The file's text as the dry run read it, signed so that no other can be imported."""
 
     carried = HiddenField()

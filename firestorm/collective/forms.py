@@ -1,14 +1,14 @@
 """The forms of the approval queue: approve, or return with a note, one pair for each review."""
 
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 
 from firestorm.reviews.approvals import NOTE_MAX_LENGTH
 from firestorm.reviews.models import Review
 from firestorm.web.form_fields import SeenField
+from firestorm.web.forms import SiteForm
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(SiteForm):
     """What every decision carries: the submission (its round) the member read."""
 
     decision = ""

@@ -1,10 +1,10 @@
 """The shelf forms: adding a shelf and renaming one (removing needs only the CSRF token)."""
 
-from flask_wtf import FlaskForm
 from wtforms import StringField
 
 from firestorm.catalog.models import Shelf
 from firestorm.catalog.shelves import NAME_MAX_LENGTH
+from firestorm.web.forms import SiteForm
 
 
 def name_field(label: str) -> StringField:
@@ -16,11 +16,11 @@ def name_field(label: str) -> StringField:
     )
 
 
-class AddShelfForm(FlaskForm):
+class AddShelfForm(SiteForm):
     name = name_field("Name of the new shelf")
 
 
-class RenameShelfForm(FlaskForm):
+class RenameShelfForm(SiteForm):
     """One for each shelf on the list: the field's name stays plain, its id must not repeat."""
 
     name = name_field("New name")

@@ -1,13 +1,13 @@
 """The stock controls' form: a +1 or −1 button, or "set to N" with a reason, for one book."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField
 from wtforms.widgets import TextInput
 
 from firestorm.catalog.stock import REASON_MAX_LENGTH
+from firestorm.web.forms import SiteForm
 
 
-class StockForm(FlaskForm):
+class StockForm(SiteForm):
     """What the controls send. A button sends `step` (1 or -1); the count form sends `count`
     and `reason`. Anything that is not a whole number reads as None, which catalog/stock.py
     refuses in words; what was typed is drawn again as typed."""

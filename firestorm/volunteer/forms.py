@@ -2,13 +2,13 @@
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange
 from wtforms.widgets import HiddenInput
 
 from firestorm.database import LARGEST_ID
 from firestorm.web.form_fields import SeenField
+from firestorm.web.forms import SiteForm
 
 
 class ChosenBookField(IntegerField):
@@ -19,7 +19,7 @@ class ChosenBookField(IntegerField):
         self.data = int(typed) if re.fullmatch(r"\d{1,18}", typed, re.ASCII) else None
 
 
-class NewReviewForm(FlaskForm):
+class NewReviewForm(SiteForm):
     book_id = ChosenBookField(
         "Choose the book",
         validators=[
@@ -34,7 +34,7 @@ class NewReviewForm(FlaskForm):
     q = HiddenField()
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(SiteForm):
     body = TextAreaField("Your review", id="review-body")
     # The review's version when the page was drawn: saving over a newer one is refused.
     version = SeenField()
