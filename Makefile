@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-# Walks of every route per role in `make fuzz` (`make test` runs a dozen).
+# Walks of every route per role in `make fuzz` (`make test` runs 8).
 FUZZ_EXAMPLES ?= 1000
 
 .PHONY: run serve test test-postgres fuzz lint security outdated format bench clean
