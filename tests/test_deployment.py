@@ -2,15 +2,14 @@
 from the checked-in gunicorn.conf.py as the README's systemd unit starts it."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 from html_checks import PROJECT_ROOT
+from server_helpers import free_port, wait_until_up
 
 from firestorm import create_app
 from firestorm.production import UnsafeProductionSettings, production_problems
@@ -60,12 +59,6 @@ def test_development_starts_without_any_of_them(database_url):
 # --- gunicorn, as deployed ---------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def gunicorn_env(tmp_path: Path, port: int, **settings) -> dict:
     return {
         **os.environ,
@@ -88,18 +81,6 @@ def start_gunicorn(env: dict) -> subprocess.Popen:
     )
 
 
-def wait_for(url: str, server: subprocess.Popen) -> None:
-    for _ in range(100):
-        if server.poll() is not None:
-            raise AssertionError(f"gunicorn stopped: {server.stdout.read()}")
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("gunicorn did not answer within 10 s")
-
-
 def test_gunicorn_serves_the_site_and_keeps_invitation_links_out_of_its_log(tmp_path):
     port = free_port()
     env = gunicorn_env(
@@ -117,7 +98,7 @@ def test_gunicorn_serves_the_site_and_keeps_invitation_links_out_of_its_log(tmp_
     )
     server = start_gunicorn(env)
     try:
-        wait_for(f"http://127.0.0.1:{port}/healthz", server)
+        wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
         with pytest.raises(urllib.error.HTTPError) as unknown_link:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/invite/a-secret-token-1234")
     finally:

@@ -2,9 +2,6 @@
 and a tally of what the server answered."""
 
 import re
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -51,21 +48,3 @@ class Browser:
         self.tally["requests"] += 1
         self.tally["statuses"][status] = self.tally["statuses"].get(status, 0) + 1
         return status, page
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_up(url: str, server: subprocess.Popen) -> None:
-    for _ in range(150):
-        if server.poll() is not None:
-            raise AssertionError(f"gunicorn stopped: {server.stdout.read()}")
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("gunicorn did not answer within 15 s")

@@ -15,7 +15,8 @@ from multiprocessing import Pool
 from pathlib import Path
 
 import pytest
-from load_client import Browser, free_port, wait_until_up
+from load_client import Browser
+from server_helpers import free_port, wait_until_up
 from sqlalchemy import create_engine, func, select
 
 from firestorm import create_app
