@@ -52,3 +52,32 @@ def test_a_field_that_takes_files_still_gets_them(client, login_as):
 
     assert response.status_code == 200
     assert "A Book Sent as a File" in page_text(response)
+
+
+def test_a_file_sent_as_the_sign_in_email_or_password_is_refused(client, make_user):
+    make_user(email="robin@example.org")
+
+    for field, other in (
+        ("email", {"password": "x"}),
+        ("password", {"email": "robin@example.org"}),
+    ):
+        response = client.post(
+            "/login", data={"csrf_token": token_of(client), **other, **file_named(field)}
+        )
+
+        assert response.status_code == 400, field
+        assert "That request didn" in page_text(response)
+
+
+def test_a_file_sent_as_a_new_display_name_or_password_is_refused(client, login_as):
+    login_as("volunteer")
+
+    name = client.post(
+        "/account/name", data={"csrf_token": token_of(client), **file_named("display_name")}
+    )
+    password = client.post(
+        "/account/password",
+        data={"csrf_token": token_of(client), **file_named("current_password")},
+    )
+
+    assert name.status_code == password.status_code == 400

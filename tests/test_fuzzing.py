@@ -59,16 +59,6 @@ NOT_FIELDS = {"csrf_token"}
 SEARCH = {"q": "Dispersing"}
 # Fields a form reads that no page draws: a review's first words, sent with the book chosen.
 UNDRAWN_FIELDS = {"volunteer.create_review": {"body"}}
-# Their forms, in firestorm/auth/forms.py (being rewritten), are not SiteForms yet: a file sent
-# under a text field's name reaches the field, and the view fails with a 500. Reported; until
-# they are, the walk sends them no files.
-NOT_YET_SITE_FORMS = {
-    "auth.login",
-    "auth.change_display_name",
-    "auth.change_password",
-    "auth.accept_invitation",
-    "collective.invitations",
-}
 # Values that have broken web apps before: controls, NUL, numbers past every integer type,
 # other digits, markup, escapes, redirects elsewhere, separators, byte-order marks.
 NASTY = [
@@ -265,10 +255,10 @@ def url_encoded(pairs, extra: bytes) -> bytes:
     return "&".join(f"{encoded(key)}={encoded(value)}" for key, value in pairs).encode() + extra
 
 
-def as_part(pair, files: bool):
+def as_part(pair):
     name, value = pair
     if isinstance(value, bytes):
-        value = FileStorage(BytesIO(value), filename="upload.bin") if files else value.hex()
+        value = FileStorage(BytesIO(value), filename="upload.bin")
     return name if isinstance(name, str) else name.decode("latin-1"), value
 
 
@@ -323,8 +313,7 @@ def hostile_request(draw, site: Site, route: Route) -> Sent:
             sent.content_type = "application/x-www-form-urlencoded"
         elif kind == "multipart":
             # Bytes go as files: a file where a form expects text.
-            files = route.endpoint not in NOT_YET_SITE_FORMS
-            parts = MultiDict(as_part(pair, files) for pair in pairs)
+            parts = MultiDict(as_part(pair) for pair in pairs)
             boundary, sent.body = encode_multipart(parts, "fuzz")
             sent.content_type = f"multipart/form-data; boundary={boundary}"
         elif kind == "json":

@@ -1,6 +1,5 @@
 """The forms for signing in, the account page and invitations; the rules live in accounts.py."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -15,6 +14,7 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 from firestorm.people.accounts import DISPLAY_NAME_MAX_LENGTH, AccountError
 from firestorm.people.models import EMAIL_MAX_LENGTH, Role
 from firestorm.people.passwords import MAX_LENGTH, MIN_LENGTH
+from firestorm.web.forms import SiteForm
 
 ROLE_CHOICES = [
     SelectChoice(Role.VOLUNTEER.value, "Volunteer: writes reviews"),
@@ -73,7 +73,7 @@ def new_password_fields(name: str) -> tuple[PasswordField, PasswordField]:
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SiteForm):
     email = EmailField(
         "Email address",
         validators=[DataRequired("Enter your email address.")],
@@ -88,11 +88,11 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class DisplayNameForm(FlaskForm):
+class DisplayNameForm(SiteForm):
     display_name = display_name_field()
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(SiteForm):
     current_password = PasswordField(
         "Current password",
         validators=[InputRequired("Enter your current password.")],
@@ -101,17 +101,17 @@ class PasswordChangeForm(FlaskForm):
     new_password, new_password_again = new_password_fields("new_password")
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(SiteForm):
     display_name = display_name_field()
     password, password_again = new_password_fields("password")
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(SiteForm):
     email = email_field("Their email address")
     role = SelectField("Role", choices=ROLE_CHOICES, default=Role.VOLUNTEER.value)
 
 
-def show_error(form: FlaskForm, error: AccountError) -> None:
+def show_error(form: SiteForm, error: AccountError) -> None:
     """Put a domain error next to the field it is about, or above the form."""
     if error.field and error.field in form:
         form[error.field].errors = [*form[error.field].errors, str(error)]
