@@ -8,9 +8,10 @@ import os
 
 import flask_migrate
 import pytest
+from database_helpers import scratch_postgres_database
 from review_helpers import page_text
 from shelf_helpers import add_shelves
-from sqlalchemy import create_engine, insert, inspect, make_url, select, text
+from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.orm import selectinload
 
 from firestorm.catalog import search_index
@@ -193,16 +194,8 @@ def fresh_database(request, database_url, tmp_path):
         return
     if not database_url.startswith("postgres"):
         pytest.skip("the PostgreSQL upgrade needs FIRESTORM_TEST_DATABASE_URL")
-    server = make_url(database_url).set(drivername="postgresql+psycopg")
-    name = f"search_upgrade_{os.getpid()}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    yield server.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with scratch_postgres_database(database_url, f"search_upgrade_{os.getpid()}") as url:
+        yield url
 
 
 def fill_before_the_index(connection) -> None:

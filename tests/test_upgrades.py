@@ -7,7 +7,8 @@ from datetime import date, datetime, time
 
 import flask_migrate
 import pytest
-from sqlalchemy import MetaData, create_engine, inspect, make_url, select, text
+from database_helpers import scratch_postgres_database
+from sqlalchemy import MetaData, inspect, select
 
 from firestorm.database import db
 
@@ -163,16 +164,8 @@ def empty_database(request, database_url, tmp_path):
             "the PostgreSQL upgrade needs a server; this run uses SQLite (make test-postgres "
             "sets FIRESTORM_TEST_DATABASE_URL)"
         )
-    server = make_url(database_url).set(drivername="postgresql+psycopg")
-    name = f"upgrade_test_{os.getpid()}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    yield server.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with scratch_postgres_database(database_url, f"upgrade_test_{os.getpid()}") as url:
+        yield url
 
 
 def rows_now() -> dict[str, list[dict]]:
