@@ -5,6 +5,9 @@ STORE_NAME = "Firestorm Cafe & Books"
 STORE_ADDRESS = "610 Haywood Rd, Asheville NC"
 STORE_MAP_URL = "https://www.openstreetmap.org/search?query=610%20Haywood%20Rd%2C%20Asheville%20NC"
 STORE_TIMEZONE = "America/New_York"
+# Contact details on /about and in the footer; empty ones are left out.
+STORE_PHONE = ""
+STORE_EMAIL = ""
 NEWSLETTER_URL = ""
 # (label, url) pairs shown in the header; empty ones are left out.
 SOCIAL_LINKS = []
@@ -35,6 +38,11 @@ REVIEW_MAX_LENGTH = 10_000
 # Approvals a submission needs from collective members other than its author.
 REVIEW_APPROVALS_REQUIRED = 1
 INVITATION_DAYS = 7
+# A hold that is ready for pickup expires when nobody collects it within this many days.
+HOLD_DAYS = 7
+# A customer's name, email, phone and note are erased this many days after their hold ends
+# (`flask --app app purge`, run daily; see the README's deployment section).
+HOLD_RETENTION_DAYS = 30
 # Longer searches are cut to this length: nobody types more, and it bounds the query.
 SEARCH_MAX_LENGTH = 200
 

@@ -139,7 +139,8 @@ NEW_COLUMNS_IN_OLD_ROWS = {
     "authors": {"name_key": lambda author: FOLDED_NAMES[author["name"]]},
     "books": {"cover_width": None, "cover_height": None, "hidden": False},
     "reviews": {"submitted_at": None, "round": 0, "revised_at": None},
-    "users": {"session_version": 1},
+    "closures": {"opens": None, "closes": None},
+    "users": {"session_version": 1, "last_signed_in_at": None},
 }
 
 

@@ -33,6 +33,8 @@ class User(UserMixin, db.Model):
     # Bumped when the password changes, at sign-out and at deactivation: sessions and
     # remember-me cookies carry it, so older ones stop working everywhere at once.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Shown to the collective on /collective/people.
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def is_collective(self) -> bool:
@@ -71,3 +73,19 @@ class Invitation(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     invited_by: Mapped[User] = relationship(lazy="raise")
+
+
+class AccountChange(db.Model):
+    """One change to someone's account by a member (role, deactivated, reactivated), in words."""
+
+    __tablename__ = "account_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Who made the change; None for the command line.
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    description: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="raise")
+    changed_by: Mapped[User | None] = relationship(foreign_keys=[changed_by_id], lazy="raise")

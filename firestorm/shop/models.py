@@ -25,12 +25,20 @@ class OpeningHours(db.Model):
 
 
 class Closure(db.Model):
-    """Days the store is closed outside the weekly pattern (holidays, a staff retreat)."""
+    """Days outside the weekly pattern: closed (a holiday, a staff retreat), or, when `opens`
+    and `closes` are set, open at other hours than usual."""
 
     __tablename__ = "closures"
-    __table_args__ = (CheckConstraint("last_day >= first_day", name="days_in_order"),)
+    __table_args__ = (
+        CheckConstraint("last_day >= first_day", name="days_in_order"),
+        CheckConstraint(
+            "(opens IS NULL AND closes IS NULL) OR (opens < closes)", name="opens_before_closes"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     first_day: Mapped[date] = mapped_column(Date)
     last_day: Mapped[date] = mapped_column(Date, index=True)
     reason: Mapped[str] = mapped_column(String(200), default="")
+    opens: Mapped[time | None] = mapped_column(Time)
+    closes: Mapped[time | None] = mapped_column(Time)

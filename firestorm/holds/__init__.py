@@ -1,0 +1,1 @@
+"""Copies held for pickup and books ordered for customers."""

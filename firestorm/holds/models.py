@@ -1,0 +1,79 @@
+"""Holds: a customer's request to collect copies of a book, or to have one ordered in."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from firestorm.catalog.models import Book
+from firestorm.database import UTCDateTime, db, one_of, utcnow
+from firestorm.people.models import EMAIL_MAX_LENGTH, User
+
+
+class HoldKind(enum.StrEnum):
+    # Copies the shop has, put aside for the customer.
+    HOLD = "hold"
+    # A book the shop does not have in stock, to be ordered in for the customer.
+    ORDER = "order"
+
+
+class HoldState(enum.StrEnum):
+    NEW = "new"
+    READY = "ready"
+    COLLECTED = "collected"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+# A hold in one of these states still has copies put aside (or on their way).
+OPEN_STATES = (HoldState.NEW, HoldState.READY)
+
+
+class Hold(db.Model):
+    """One customer's hold or order, from the public form to collected, cancelled or expired.
+
+    The customer's name, email, phone and note are personal data: only collective members see
+    them, and `flask purge` blanks them HOLD_RETENTION_DAYS after the hold ends.
+    """
+
+    __tablename__ = "holds"
+    __table_args__ = (
+        CheckConstraint(one_of("kind", HoldKind), name="known_kind"),
+        CheckConstraint(one_of("state", HoldState), name="known_state"),
+        CheckConstraint("quantity >= 1", name="at_least_one_copy"),
+        # The public book page counts the copies on hold for its book.
+        Index("ix_holds_book_id_state", "book_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The short code the customer quotes at the counter ("ABC123").
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    # From a hidden field of the form: posting the same form twice makes one hold.
+    request_key: Mapped[str] = mapped_column(String(64), unique=True)
+    book_id: Mapped[int] = mapped_column(ForeignKey("books.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10), default=HoldKind.HOLD)
+    state: Mapped[str] = mapped_column(String(10), default=HoldState.NEW, index=True)
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+
+    customer_name: Mapped[str] = mapped_column(String(80))
+    customer_email: Mapped[str] = mapped_column(String(EMAIL_MAX_LENGTH), default="")
+    customer_phone: Mapped[str] = mapped_column(String(40), default="")
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When it was collected, cancelled or expired.
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    cancel_reason: Mapped[str] = mapped_column(String(200), default="")
+    # The member who last moved it on; None for the customer and the command line.
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Set by `flask purge` when the customer's details were erased.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    book: Mapped[Book] = relationship(lazy="raise")
+    handled_by: Mapped[User | None] = relationship(lazy="raise")
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES

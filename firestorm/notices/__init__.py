@@ -1,0 +1,1 @@
+"""What a volunteer is told about their reviews: approved, returned, published."""
