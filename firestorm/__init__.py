@@ -11,10 +11,11 @@ from werkzeug.routing import IntegerConverter
 
 from firestorm import auth, cli, collective, production, public, volunteer
 from firestorm.database import LARGEST_ID, db
+from firestorm.extensions import csrf, limiter, login_manager, migrate
+
 # Every table is known to Flask-Migrate even before a route imports its models.
 from firestorm.holds import models as _hold_models  # noqa: F401
 from firestorm.notices import models as _notice_models  # noqa: F401
-from firestorm.extensions import csrf, limiter, login_manager, migrate
 from firestorm.web import (
     clock,
     errors,
