@@ -1,4 +1,4 @@
-"""Sending invitation links by email, for sites that configure a mail server (MAIL_*)."""
+"""Sending mail (invitation links, hold confirmations, notices) when MAIL_* configures a server."""
 
 import smtplib
 import ssl
@@ -27,11 +27,17 @@ def invitation_message(config: Mapping, link: str, inviter: str, expires: str) -
 
 
 def send_invitation(config: Mapping, to: str, link: str, inviter: str, expires: str) -> None:
+    subject = f"Your invitation to {config.get('STORE_NAME', 'the bookstore')}"
+    send_text(config, to, subject, invitation_message(config, link, inviter, expires))
+
+
+def send_text(config: Mapping, to: str, subject: str, body: str) -> None:
+    """One plain-text message from the site's sender; MailError when it cannot be handed over."""
     message = EmailMessage()
-    message["Subject"] = f"Your invitation to {config.get('STORE_NAME', 'the bookstore')}"
+    message["Subject"] = subject
     message["From"] = sender(config)
     message["To"] = to
-    message.set_content(invitation_message(config, link, inviter, expires))
+    message.set_content(body)
     send(config, message)
 
 

@@ -3,6 +3,7 @@ after every test, and helpers to make books, reviews and people."""
 
 import os
 import shutil
+import smtplib
 import time
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -13,6 +14,7 @@ import flask_migrate
 import pytest
 from auth_helpers import sign_in_from
 from html_checks import PROJECT_ROOT, VNU_JAR, missing_tool
+from mail_helpers import FakeSMTP
 from review_helpers import GOOD_TEXT, NOW, TEXT, review_taken_to, sign_in_client, token_of
 from sqlalchemy import event, text
 
@@ -416,3 +418,13 @@ def wall_clock(monkeypatch):
             state["now"] += seconds
 
     return WallClock()
+
+
+@pytest.fixture
+def mail_server(app, monkeypatch):
+    """Mail configured, with smtplib.SMTP replaced: the list of EmailMessages "sent"."""
+    FakeSMTP.sent = []
+    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "mail.example.org")
+    monkeypatch.setitem(app.config, "MAIL_DEFAULT_SENDER", "catalog@example.org")
+    return FakeSMTP.sent

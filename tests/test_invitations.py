@@ -3,9 +3,10 @@
 import hashlib
 import re
 import smtplib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from mail_helpers import FakeSMTP
 from review_helpers import NOW, page_text
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -23,10 +24,12 @@ LANDING_PAGE = "/my/"
 
 @pytest.fixture
 def invite(app, make_user):
-    """invite(email, role="volunteer", now=NOW) -> the link's token, made by a collective member."""
+    """invite(email, role="volunteer", now=None) -> the link's token, made by a collective member
+    at `now`, by default the real time: the invitation pages read the real clock."""
     inviter = make_user(role="collective", display_name="Ash")
 
-    def invite(email="new@example.org", role="volunteer", now=NOW):
+    def invite(email="new@example.org", role="volunteer", now=None):
+        now = now or datetime.now(UTC)
         with app.app_context():
             _, token = invitations.create_invitation(inviter, email, role, now)
             db.session.commit()
@@ -55,7 +58,7 @@ def accept(client, csrf_token, token, name="Robin", password="a long passphrase"
 
 
 def test_an_invitation_keeps_only_a_hash_of_its_token_and_lasts_seven_days(in_app, invite):
-    token = invite("New@Example.org", "collective")
+    token = invite("New@Example.org", "collective", now=NOW)
 
     with in_app():
         invitation = invitation_for("new@example.org")
@@ -125,7 +128,7 @@ def test_the_database_refuses_a_second_open_invitation_for_one_address(in_app, i
 
 
 def test_a_link_stops_working_after_seven_days(in_app, invite):
-    token = invite()
+    token = invite(now=NOW)
 
     with in_app():
         assert invitations.find_invitation(token, NOW + timedelta(days=7, seconds=-1))
@@ -267,42 +270,6 @@ def test_a_refused_invitation_comes_back_filled_in(
 
 
 # --- Mailing the link, when a mail server is configured -----------------------------------
-
-
-class FakeSMTP:
-    """Stands in for smtplib.SMTP and keeps what would have been sent."""
-
-    sent: list = []
-
-    def __init__(self, host, port, timeout):
-        self.host, self.port = host, port
-
-    def starttls(self, context):
-        pass
-
-    def login(self, username, password):
-        pass
-
-    def send_message(self, message):
-        FakeSMTP.sent.append(message)
-
-    def close(self):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-@pytest.fixture
-def mail_server(app, monkeypatch):
-    FakeSMTP.sent = []
-    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "mail.example.org")
-    monkeypatch.setitem(app.config, "MAIL_DEFAULT_SENDER", "catalog@example.org")
-    return FakeSMTP.sent
 
 
 def send_invitation(client, csrf_token, email="new@example.org"):
