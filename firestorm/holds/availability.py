@@ -1,0 +1,80 @@
+"""Copies free to hold: a book's stock minus the copies already put aside on open holds.
+
+Orders are not counted: they are for copies the shop does not have yet.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from firestorm.catalog.models import Book
+from firestorm.database import db
+from firestorm.holds.models import OPEN_STATES, Hold, HoldKind
+
+
+@dataclass(frozen=True)
+class Availability:
+    """A book's copies: on the shelf (stock), put aside on holds, and free to hold."""
+
+    stock: int
+    on_hold: int
+
+    @property
+    def available(self) -> int:
+        # Stock taken off at the till while copies are held can leave fewer on the shelf
+        # than are held: then none are free, never a negative number.
+        return max(self.stock - self.on_hold, 0)
+
+
+def _copies_on_hold(book_ids):
+    return (
+        select(Hold.book_id, func.sum(Hold.quantity))
+        .where(
+            Hold.book_id.in_(book_ids),
+            Hold.kind == HoldKind.HOLD,
+            Hold.state.in_(OPEN_STATES),
+        )
+        .group_by(Hold.book_id)
+    )
+
+
+def copies_on_hold(book_id: int) -> int:
+    """The copies of one book put aside on new and ready holds."""
+    return copies_on_hold_by_book([book_id]).get(book_id, 0)
+
+
+def copies_on_hold_by_book(book_ids: Iterable[int]) -> dict[int, int]:
+    """Copies on hold for each of the books, in one query; books with none are left out."""
+    book_ids = list(book_ids)
+    if not book_ids:
+        return {}
+    return dict(db.session.execute(_copies_on_hold(book_ids)).tuples())
+
+
+def availability_of(book: Book) -> Availability:
+    """A loaded book's availability (one query for its holds)."""
+    return Availability(stock=book.stock, on_hold=copies_on_hold(book.id))
+
+
+def availability_by_book(books: Iterable[Book]) -> dict[int, Availability]:
+    """Each loaded book's availability, by book id, in one query whatever their number."""
+    books = list(books)
+    on_hold = copies_on_hold_by_book(book.id for book in books)
+    return {book.id: Availability(book.stock, on_hold.get(book.id, 0)) for book in books}
+
+
+def locked_availability(book_id: int) -> Availability | None:
+    """The book's availability with its row locked until the transaction ends; None when the
+    book is gone.
+
+    Whoever changes what is free to hold (placing a hold, collecting one, changing stock)
+    takes this lock first, so two customers after the last copy are served one after the
+    other: the second sees the first one's hold. PostgreSQL locks the row (FOR UPDATE); on
+    SQLite, requests that write hold the database's write lock from their first statement
+    (BEGIN IMMEDIATE, web/sqlite.py), which serialises them just the same.
+    """
+    stock = db.session.scalar(select(Book.stock).where(Book.id == book_id).with_for_update())
+    if stock is None:
+        return None
+    return Availability(stock=stock, on_hold=copies_on_hold(book_id))
