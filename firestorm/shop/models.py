@@ -9,7 +9,8 @@ from firestorm.database import db
 
 
 class OpeningHours(db.Model):
-    """The usual hours of one weekday (0 = Monday); no row or no times means closed."""
+    """The usual hours of one weekday (0 = Monday); no row or no times means closed. The note is
+    shown to the public beside that weekday's hours ("Kitchen closes at 8pm")."""
 
     __tablename__ = "opening_hours"
     __table_args__ = (
@@ -22,6 +23,7 @@ class OpeningHours(db.Model):
     weekday: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     opens: Mapped[time | None] = mapped_column(Time)
     closes: Mapped[time | None] = mapped_column(Time)
+    note: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class Closure(db.Model):
