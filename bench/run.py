@@ -1,13 +1,14 @@
 """Load-test the public pages through gunicorn, beside a bare Flask page as the ceiling.
 
     .venv/bin/python -m bench.run             # what `make bench` runs
-    .venv/bin/python -m bench.run --reseed    # build the benchmark database again
+    .venv/bin/python -m bench.run --reseed    # build the benchmark databases again
     BENCH_SECONDS=3 .venv/bin/python -m bench.run   # shorter, noisier
 
-Seeds (or reuses) bench-results/bench.sqlite3, then starts two gunicorn servers on
-127.0.0.1 with the same settings: the catalog on that database, and bench/bare_app.py.
-Every page is fetched once and checked (200, and showing what its label says), then warmed
-up and loaded with wrk. The table goes to standard output and into docs/benchmarks.md.
+Seeds (or reuses) the benchmark databases at 100,000 and at 1,000 books, then, for each,
+starts two gunicorn servers on 127.0.0.1 with the same settings: the catalog on that
+database, and bench/bare_app.py. Every page is fetched once and checked (its status, and
+showing what its label says), then warmed up and loaded with wrk at 16 and at 32
+connections. The tables go to standard output and into docs/benchmarks.md.
 
 On a small machine wrk and the servers share the CPUs, so absolute figures say little:
 read each page as a share of the bare page measured in the same run.
@@ -48,14 +49,24 @@ CEILING_SECONDS = max(3, SECONDS // 2)
 WARMUP_SECONDS = 2
 WORKERS = 2
 WRK_THREADS = 2
-WRK_CONNECTIONS = 16
+# Each page is loaded at both: 16 is the usual figure, 32 shows how latency holds up when
+# twice as many visitors wait for the same two workers.
+CONNECTIONS = (16, 32)
 # wrk gives up on a request after 2 s by default and counts it as an error; a slow page
 # must be measured, not reported as broken.
 WRK_TIMEOUT = "30s"
 STARTUP_TIMEOUT = 30
 BOOK_PAGE_REVIEWS = 8
 SEARCH_WORD = "anarchy"
+PREFIX = "anarc"
+MISSPELLED_WORD = "anarhcy"
 NO_MATCH_WORD = "zyzzyva"
+# The targets of issue 10, as shares of the bare page in the same run.
+PAGE_TARGET = 0.40
+SEARCH_TARGET = 0.30
+NOT_MODIFIED_TARGET = 0.80
+P99_TARGET = 3.0  # times the bare page's p99 at 32 connections
+GROWTH_TARGET = 0.10  # a page's share at 100,000 books within 10 % of its share at 1,000
 RESULTS_HEADING = "## Results"
 
 
@@ -68,16 +79,36 @@ class Page:
     label: str
     path: str
     expect: str  # text the page must show, so we measure what the label says
+    target: float = PAGE_TARGET
+    # A conditional GET: If-None-Match with the page's own ETag, answered 304 with no body.
+    if_none_match: str = ""
+
+
+@dataclass(frozen=True)
+class Load:
+    """wrk's figures for one page at one number of connections, and the ceiling's just before."""
+
+    connections: int
+    requests_per_second: float
+    latency_avg_ms: float
+    latency_p99_ms: float
+    ceiling: float  # the bare page's requests/s, measured just before this page
+    ceiling_p99_ms: float
+
+    @property
+    def share(self) -> float:
+        return self.requests_per_second / self.ceiling
+
+    @property
+    def p99_ratio(self) -> float:
+        return self.latency_p99_ms / self.ceiling_p99_ms
 
 
 @dataclass(frozen=True)
 class Result:
     page: Page
-    requests_per_second: float
-    latency_avg_ms: float
-    latency_p99_ms: float
     alone_ms: float  # one request with the server otherwise idle: the work, without queueing
-    ceiling: float  # the bare page's requests/s, measured just before this page
+    loads: dict[int, Load]  # by number of connections
 
 
 @dataclass(frozen=True)
@@ -98,7 +129,10 @@ def catalog_pages(database: Path) -> list[Page]:
 
         books = one("SELECT count(*) FROM books")[0]
         in_stock = one("SELECT count(*) FROM books WHERE stock > 0")[0]
-        matches = one("SELECT count(*) FROM books WHERE search_text LIKE ?", f"%{SEARCH_WORD}%")[0]
+        shelf_slug, shelf_name = one(
+            "SELECT slug, name FROM shelves JOIN book_shelves ON shelf_id = shelves.id"
+            " GROUP BY shelves.id ORDER BY count(*) DESC LIMIT 1"
+        )
         isbn13, isbn_title = one(
             "SELECT isbn13, title FROM books WHERE isbn13 LIKE '9781%' ORDER BY id LIMIT 1"
         )
@@ -108,19 +142,39 @@ def catalog_pages(database: Path) -> list[Page]:
             " HAVING count(*) = ? ORDER BY books.id LIMIT 1",
             BOOK_PAGE_REVIEWS,
         )
+    deep_page = max(1, books // 50)
+    search = SEARCH_TARGET
     return [
         Page("home", "/", 'id="recently-reviewed"'),
         Page("catalog, page 1", "/books", f"{books} books"),
-        Page("catalog, page 2000", "/books?page=2000", "page 2000 of"),
-        Page(f"search “{SEARCH_WORD}”", f"/books?q={SEARCH_WORD}", f"{matches} books matching"),
-        Page("search by ISBN", f"/books?q={isbn13}", str(escape(isbn_title))),
-        # A typo finds nothing, and a search with few or no matches is the slowest kind.
-        Page("search, nothing found", f"/books?q={NO_MATCH_WORD}", "No books found"),
+        Page(f"catalog, page {deep_page}", f"/books?page={deep_page}", f"page {deep_page} of"),
         Page("sort: recently reviewed", "/books?sort=reviewed", f"{books} books"),
         Page("in stock, newest", "/books?in_stock=1&sort=newest", f"{in_stock} books"),
+        Page("a shelf", f"/shelves/{shelf_slug}", str(escape(shelf_name))),
         Page(f"book, {BOOK_PAGE_REVIEWS} reviews", f"/books/{book_id}", str(escape(book_title))),
+        Page("reviews", "/reviews", "<h1>Reviews</h1>"),
+        Page("reviews feed", "/feed.atom", "<feed"),
         Page("hours", "/hours", "Special closures"),
+        Page(f"search “{SEARCH_WORD}”", f"/books?q={SEARCH_WORD}", "books matching", search),
+        Page(f"search, prefix “{PREFIX}”", f"/books?q={PREFIX}", "books matching", search),
+        Page(
+            f"search, misspelled “{MISSPELLED_WORD}”",
+            f"/books?q={MISSPELLED_WORD}",
+            "Did you mean",
+            search,
+        ),
+        Page("search by ISBN", f"/books?q={isbn13}", str(escape(isbn_title)), search),
+        # A typo finds nothing, and a search with few or no matches is the slowest kind.
+        Page("search, nothing found", f"/books?q={NO_MATCH_WORD}", "No books found", search),
     ]
+
+
+def not_modified_page(server: "Server") -> Page:
+    """Home again, asked for with the ETag it just sent: the answer is a 304 with no body."""
+    etag = fetch(server.base_url + "/")[2].get("ETag")
+    if not etag:
+        raise BenchError("/ sends no ETag, so there is no conditional GET to measure")
+    return Page("home, not modified (304)", "/", "", NOT_MODIFIED_TARGET, if_none_match=etag)
 
 
 BARE_PAGE = Page("bare Flask (ceiling)", "/", "Bare Flask")
@@ -187,36 +241,48 @@ def catalog_env(database: Path) -> dict:
     env["FIRESTORM_DATABASE_URL"] = seed.database_url(database)
     # Set explicitly so create_app() does not write a key into the developer's instance/.
     env["FIRESTORM_SECRET_KEY"] = "bench-" + secrets.token_hex(16)
+    # gunicorn reads gunicorn.conf.py from the working directory, so the catalog runs as in
+    # production, where it refuses to start without the host names it answers to.
+    env["FIRESTORM_TRUSTED_HOSTS"] = '["127.0.0.1"]'
     return env
 
 
 # --- Measuring ----------------------------------------------------------------------------
 
 
-def fetch(url: str, timeout: float = 30) -> tuple[int, str]:
-    """One GET, redirects not followed: a 3xx is a failure here."""
+def fetch(url: str, timeout: float = 30, headers: dict | None = None):
+    """One GET, redirects not followed: (status, body, headers)."""
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
-        connection.request("GET", f"{parts.path}?{parts.query}" if parts.query else parts.path)
+        path = f"{parts.path}?{parts.query}" if parts.query else parts.path
+        connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
-        return response.status, response.read().decode()
+        return response.status, response.read().decode(), response.headers
     finally:
         connection.close()
 
 
+def request_headers(page: Page) -> dict:
+    return {"If-None-Match": page.if_none_match} if page.if_none_match else {}
+
+
 def check_page(server: Server, page: Page) -> None:
-    status, body = fetch(server.base_url + page.path)
-    if status != 200:
-        raise BenchError(f"{page.path} answered {status}, not 200")
-    if page.expect not in body:
+    status, body, _ = fetch(server.base_url + page.path, headers=request_headers(page))
+    expected_status = 304 if page.if_none_match else 200
+    if status != expected_status:
+        raise BenchError(f"{page.path} answered {status}, not {expected_status}")
+    if page.expect not in body or (page.if_none_match and body):
         raise BenchError(f"{page.path} does not show {page.expect!r}: not the page we meant")
 
 
-def run_wrk(url: str, seconds: int) -> str:
+def run_wrk(url: str, seconds: int, connections: int, headers: dict) -> str:
+    header_options = [
+        option for name, value in headers.items() for option in ("-H", f"{name}: {value}")
+    ]
     command = [
-        "wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s",
-        "--latency", "--timeout", WRK_TIMEOUT, url,
+        "wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{seconds}s",
+        "--latency", "--timeout", WRK_TIMEOUT, *header_options, url,
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     if done.returncode != 0:
@@ -269,14 +335,17 @@ def time_alone(server: Server, page: Page, times: int = 5) -> float:
     durations = []
     for _ in range(times):
         started = time.perf_counter()
-        fetch(server.base_url + page.path)
+        fetch(server.base_url + page.path, headers=request_headers(page))
         durations.append((time.perf_counter() - started) * 1000)
     return statistics.median(durations)
 
 
-def load(server: Server, path: str, seconds: int) -> dict:
-    """wrk's figures for one path, after which the server is idle again."""
-    figures = parse_wrk(run_wrk(server.base_url + path, seconds))
+def load(server: Server, page: Page, seconds: int, connections: int) -> dict:
+    """wrk's figures for one page, after which the server is idle again."""
+    path = page.path
+    figures = parse_wrk(
+        run_wrk(server.base_url + path, seconds, connections, request_headers(page))
+    )
     settle(server)
     if not figures["requests"]:
         raise BenchError(f"{path}: no request finished in {seconds} s; try more BENCH_SECONDS")
@@ -289,20 +358,24 @@ def load(server: Server, path: str, seconds: int) -> dict:
 
 
 def measure(server: Server, page: Page, bare: Server) -> Result:
-    progress(f"  {page.label:<28} {page.path}")
-    run_wrk(server.base_url + page.path, WARMUP_SECONDS)  # fills caches: OS, templates
+    progress(f"  {page.label:<32} {page.path}")
+    warm_up = [server.base_url + page.path, WARMUP_SECONDS, CONNECTIONS[0], request_headers(page)]
+    run_wrk(*warm_up)  # fills caches: OS, templates
     settle(server)
     alone_ms = time_alone(server, page)
-    ceiling = load(bare, BARE_PAGE.path, CEILING_SECONDS)["requests_per_second"]
-    figures = load(server, page.path, SECONDS)
-    return Result(
-        page,
-        figures["requests_per_second"],
-        figures["latency_avg_ms"],
-        figures["latency_p99_ms"],
-        alone_ms,
-        ceiling,
-    )
+    loads = {}
+    for connections in CONNECTIONS:
+        ceiling = load(bare, BARE_PAGE, CEILING_SECONDS, connections)
+        figures = load(server, page, SECONDS, connections)
+        loads[connections] = Load(
+            connections,
+            figures["requests_per_second"],
+            figures["latency_avg_ms"],
+            figures["latency_p99_ms"],
+            ceiling["requests_per_second"],
+            ceiling["latency_p99_ms"],
+        )
+    return Result(page, alone_ms, loads)
 
 
 def measure_all(database: Path) -> list[Result]:
@@ -313,12 +386,14 @@ def measure_all(database: Path) -> list[Result]:
         catalog = servers.enter_context(
             gunicorn("catalog", "app:app", "/healthz", catalog_env(database))
         )
+        pages.append(not_modified_page(catalog))
         check_page(bare, BARE_PAGE)
         for page in pages:
             check_page(catalog, page)  # all checked before minutes are spent loading them
         progress(
-            f"Loading each page for {SECONDS} s, after a {WARMUP_SECONDS} s warm-up and "
-            f"{CEILING_SECONDS} s on the bare page:"
+            f"Loading each page for {SECONDS} s at {' and '.join(map(str, CONNECTIONS))} "
+            f"connections, after a {WARMUP_SECONDS} s warm-up and {CEILING_SECONDS} s on the "
+            "bare page:"
         )
         # The bare page against itself: its share shows how steady the machine is.
         return [measure(bare, BARE_PAGE, bare)] + [measure(catalog, p, bare) for p in pages]
@@ -327,19 +402,65 @@ def measure_all(database: Path) -> list[Result]:
 # --- Reporting ----------------------------------------------------------------------------
 
 
+def percent(share: float) -> str:
+    return f"{share:.0%}"
+
+
 def markdown_table(results: list[Result]) -> str:
-    lines = [
-        "| page | path | req/s | avg latency | p99 latency | ceiling req/s "
-        "| share of ceiling | alone |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
+    """One catalog size's figures: each page at each number of connections."""
+    columns = ["page", "path", "alone"]
+    for c in CONNECTIONS:
+        columns += [f"req/s @{c}", f"ceiling @{c}", f"share @{c}", f"avg @{c}", f"p99 @{c}"]
+    columns += [f"bare p99 @{CONNECTIONS[-1]}"]
+    lines = ["| " + " | ".join(columns) + " |", "| --- | --- |" + " ---: |" * (len(columns) - 2)]
     for result in results:
+        cells = [result.page.label, f"`{result.page.path}`", f"{result.alone_ms:,.1f} ms"]
+        for c in CONNECTIONS:
+            figures = result.loads[c]
+            cells += [
+                f"{figures.requests_per_second:,.0f}",
+                f"{figures.ceiling:,.0f}",
+                percent(figures.share),
+                f"{figures.latency_avg_ms:,.1f} ms",
+                f"{figures.latency_p99_ms:,.1f} ms",
+            ]
+        cells.append(f"{result.loads[CONNECTIONS[-1]].ceiling_p99_ms:,.1f} ms")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def verdicts(large: Result, small: Result) -> list[str]:
+    """What misses its target, in words; an empty list when the page meets every one."""
+    misses = []
+    share = min(figures.share for figures in large.loads.values())
+    if share < large.page.target:
+        misses.append(f"share {percent(share)} < {percent(large.page.target)}")
+    ratio = large.loads[CONNECTIONS[-1]].p99_ratio
+    if ratio > P99_TARGET:
+        misses.append(f"p99 {ratio:.1f}× bare")
+    growth = large.loads[CONNECTIONS[0]].share / small.loads[CONNECTIONS[0]].share - 1
+    if abs(growth) > GROWTH_TARGET:
+        misses.append(f"{growth:+.0%} against 1,000 books")
+    return misses
+
+
+def comparison_table(large: list[Result], small: list[Result]) -> str:
+    """The two sizes side by side, each page against the targets."""
+    wide, narrow = CONNECTIONS[-1], CONNECTIONS[0]
+    lines = [
+        f"| page | target | share @{narrow}, 100,000 books | share @{wide}, 100,000 "
+        f"| p99 @{wide} ÷ bare p99 | share @{narrow}, 1,000 books | 100,000 ÷ 1,000 | verdict |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    # The bare page is left out: it is the yardstick, not a page with a target.
+    for big, little in zip(large[1:], small[1:], strict=True):
+        misses = verdicts(big, little)
         lines.append(
-            f"| {result.page.label} | `{result.page.path}` "
-            f"| {result.requests_per_second:,.0f} "
-            f"| {result.latency_avg_ms:,.1f} ms | {result.latency_p99_ms:,.1f} ms "
-            f"| {result.ceiling:,.0f} | {result.requests_per_second / result.ceiling:.1%} "
-            f"| {result.alone_ms:,.1f} ms |"
+            f"| {big.page.label} | ≥ {percent(big.page.target)} "
+            f"| {percent(big.loads[narrow].share)} | {percent(big.loads[wide].share)} "
+            f"| {big.loads[wide].p99_ratio:.1f}× | {percent(little.loads[narrow].share)} "
+            f"| {big.loads[narrow].share / little.loads[narrow].share:.2f} "
+            f"| {'meets all' if not misses else '; '.join(misses)} |"
         )
     return "\n".join(lines)
 
@@ -365,7 +486,7 @@ def run_details(report: seed.SeedReport, results: list[Result], run: Run) -> str
     counts = ", ".join(f"{count:,} {name}" for name, count in report.counts.items())
     size_mb = report.path.stat().st_size / 1_000_000
     seeding = "reused" if report.reused else f"seeded in {report.seconds:.0f} s"
-    ceilings = [result.ceiling for result in results]
+    ceilings = [figures.ceiling for result in results for figures in result.loads.values()]
     return "\n".join(
         [
             f"- Date: {run.started:%Y-%m-%d %H:%M} UTC; the run took {run.seconds:.0f} s.",
@@ -374,9 +495,10 @@ def run_details(report: seed.SeedReport, results: list[Result], run: Run) -> str
             f"{sqlite3.sqlite_version}, gunicorn {version('gunicorn')}.",
             f"- Data: {counts}; SQLite file {size_mb:,.0f} MB ({seeding}).",
             f"- Servers: gunicorn, {WORKERS} sync workers each, on 127.0.0.1.",
-            f"- Load: `wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{SECONDS}s --latency "
-            f"--timeout {WRK_TIMEOUT}` per page after a {WARMUP_SECONDS} s warm-up; the "
-            f"ceiling with the same settings for {CEILING_SECONDS} s just before each page.",
+            f"- Load: `wrk -t{WRK_THREADS} -c{{{','.join(map(str, CONNECTIONS))}}} "
+            f"-d{SECONDS}s --latency --timeout {WRK_TIMEOUT}` per page after a "
+            f"{WARMUP_SECONDS} s warm-up; the ceiling with the same settings for "
+            f"{CEILING_SECONDS} s just before each page and number of connections.",
             f"- Command: `make bench` (`.venv/bin/python -m bench.run`, BENCH_SECONDS={SECONDS}).",
             f"- Noise: the ceiling ranged from {min(ceilings):,.0f} to {max(ceilings):,.0f} "
             f"req/s during the run; the one-minute load average before it was "
@@ -412,13 +534,13 @@ replaced on each run.
 """
 
 
-def write_docs(table: str, details: str) -> None:
+def write_docs(results: str) -> None:
     """Replace the results section, keeping whatever stands above it."""
     existing = DOCS_PATH.read_text() if DOCS_PATH.exists() else ""
     head, marker, _ = existing.partition(f"\n{RESULTS_HEADING}\n")
     intro = head.rstrip() if marker else DOCS_INTRO.rstrip()
     DOCS_PATH.parent.mkdir(parents=True, exist_ok=True)
-    DOCS_PATH.write_text(f"{intro}\n\n{RESULTS_HEADING}\n\n{table}\n\n{details}\n")
+    DOCS_PATH.write_text(f"{intro}\n\n{RESULTS_HEADING}\n\n{results}\n")
 
 
 def progress(message: str) -> None:
@@ -430,30 +552,41 @@ def exit_on_sigterm(signum, frame) -> None:
     sys.exit(128 + signum)
 
 
+def run_size(size: seed.Size, reseed: bool) -> tuple[list[Result], str]:
+    """Seed (or reuse) one catalog size and measure it: the results and their section."""
+    started, clock, load_before = datetime.now(UTC), time.monotonic(), os.getloadavg()[0]
+    progress(f"Seeding (or checking) the benchmark database of {size.books:,} books…")
+    report = seed.ensure_seeded(size, reseed=reseed)
+    progress(f"  {'reused' if report.reused else 'seeded'} in {report.seconds:.1f} s")
+    results = measure_all(report.path)
+    run = Run(started, time.monotonic() - clock, load_before)
+    section = (
+        f"### {size.books:,} books\n\n{markdown_table(results)}\n\n"
+        f"{run_details(report, results, run)}\n"
+    )
+    return results, section
+
+
 def main() -> int:
     signal.signal(signal.SIGTERM, exit_on_sigterm)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reseed", action="store_true", help="build the database again")
+    parser.add_argument("--reseed", action="store_true", help="build the databases again")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         progress("wrk is not installed: apt-get install wrk")
         return 2
-    started, clock, load_before = datetime.now(UTC), time.monotonic(), os.getloadavg()[0]
-    progress("Seeding (or checking) the benchmark database…")
-    report = seed.ensure_seeded(reseed=args.reseed)
-    progress(f"  {'reused' if report.reused else 'seeded'} in {report.seconds:.1f} s")
     try:
-        results = measure_all(report.path)
+        large, large_section = run_size(seed.LARGE, args.reseed)
+        small, small_section = run_size(seed.SMALL, args.reseed)
     except BenchError as error:
         progress(f"Benchmark failed: {error}")
         return 1
     except KeyboardInterrupt:
         progress("Interrupted; the servers are stopped.")
         return 130
-    table = markdown_table(results)
-    print(table)
-    run = Run(started, time.monotonic() - clock, load_before)
-    write_docs(table, run_details(report, results, run))
+    comparison = comparison_table(large, small)
+    print(comparison)
+    write_docs(f"{comparison}\n\n{large_section}\n{small_section}")
     progress(f"Written to {DOCS_PATH.relative_to(ROOT)}")
     return 0
 

@@ -1,6 +1,8 @@
-"""The benchmark database: 100,000 books and 200,000 published reviews in a SQLite file.
+"""The benchmark databases: 100,000 books and 200,000 published reviews in a SQLite file,
+and the same shape at 1,000 books to see which pages grow with the catalog.
 
-The file is bench-results/bench.sqlite3, never the developer's database in instance/. The
+Each is a file in bench-results/ (bench-100000.sqlite3, bench-1000.sqlite3), never the
+developer's database in instance/. The
 schema comes from the migrations, as in production; the rows come from a seeded random
 generator, so every seeding gives the same catalog (its dates count back from the day of
 seeding), and go in with bulk inserts.
@@ -9,7 +11,7 @@ A seeded file is reused when it has the expected counts and was made by this ver
 this script (its fingerprint is kept in SQLite's `user_version` header field, which
 nothing else uses); `--reseed` builds it again.
 
-    .venv/bin/python -m bench.seed [--reseed]
+    .venv/bin/python -m bench.seed [--reseed] [--books 1000]
 """
 
 import argparse
@@ -31,7 +33,8 @@ from stdnum import ean
 from firestorm import create_app
 from firestorm.catalog import search_index
 from firestorm.catalog.books import refresh_search_fields
-from firestorm.catalog.models import Author, Authorship, Book
+from firestorm.catalog.models import Author, Authorship, Book, Shelf, book_shelves
+from firestorm.catalog.shelves import slug_for
 from firestorm.database import db
 from firestorm.people.models import Role, User
 from firestorm.reviews.models import Review, ReviewState
@@ -40,18 +43,36 @@ from firestorm.typed_text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench-results"
-DATABASE_PATH = RESULTS_DIR / "bench.sqlite3"
 
-BOOK_COUNT = 100_000
-REVIEW_COUNT = 200_000
-AUTHOR_COUNT = 20_000
-USER_COUNT = 500
-EXPECTED_COUNTS = {
-    "books": BOOK_COUNT,
-    "published reviews": REVIEW_COUNT,
-    "authors": AUTHOR_COUNT,
-    "users": USER_COUNT,
-}
+
+@dataclass(frozen=True)
+class Size:
+    """How big a benchmark catalog is: the larger one is the target, the smaller one shows
+    which pages grow with the catalog."""
+
+    books: int
+    reviews: int
+    authors: int
+    users: int
+
+    @property
+    def path(self) -> Path:
+        return RESULTS_DIR / f"bench-{self.books}.sqlite3"
+
+    @property
+    def expected_counts(self) -> dict[str, int]:
+        return {
+            "books": self.books,
+            "published reviews": self.reviews,
+            "authors": self.authors,
+            "users": self.users,
+            "shelves": len(SHELF_NAMES),
+        }
+
+
+LARGE = Size(books=100_000, reviews=200_000, authors=20_000, users=500)
+SMALL = Size(books=1_000, reviews=2_000, authors=200, users=50)
+SIZES = {size.books: size for size in (LARGE, SMALL)}
 CHUNK_SIZE = 10_000
 RANDOM_SEED = 1968
 CATALOG_AGE = timedelta(days=8 * 365)
@@ -112,6 +133,13 @@ Bread, Roses, Ghosts, Wolves, Rebels, Sisters, Strangers, Islands, Maps, Letters
 Bridges, Storms, Lanterns, Engines, Birds, Stars, Weather, Silence, Hunger, Freedom, Labor,
 Solidarity, Mutual Aid, Rent, Debt, Land, Water, Coal, Cotton, Printing Press, Revolution,
 Tenants, Cooperatives, Commune, Assembly, Barricade, Dispatch, Almanac
+"""
+)
+# The collective's sections; every book sits on one or two.
+SHELF_NAMES = pool(
+    """
+Anarchism, Labor History, Poetry, Appalachia, Ecology, Feminism, Black Liberation, Queer
+Studies, Kids, Science Fiction, Cookbooks, Zines, Prison Abolition, Latin America, Memoir
 """
 )
 GERUNDS = pool(
@@ -196,26 +224,57 @@ class Catalog:
     users: list[dict]
     reviews: list[dict]
     closures: list[dict]
+    shelves: list[dict]
+    book_shelves: list[dict]
 
 
-def generate(rng: random.Random, now: datetime) -> Catalog:
-    shelf = Shelf(rng, now, make_authors(rng), make_publishers(rng))
+def generate(rng: random.Random, now: datetime, size: Size) -> Catalog:
+    maker = BookMaker(rng, now, make_authors(rng, size), make_publishers(rng), size)
     books, authorships = [], []
-    for book_id in range(1, BOOK_COUNT + 1):
-        book, author_ids = shelf.make_book(book_id)
+    for book_id in range(1, size.books + 1):
+        book, author_ids = maker.make_book(book_id)
         books.append(book)
         authorships += [
             {"book_id": book_id, "author_id": author_id, "position": position}
             for position, author_id in enumerate(author_ids)
         ]
-    users = make_users(rng, now)
-    reviews = make_reviews(rng, books, now)
-    return Catalog(shelf.authors, books, authorships, users, reviews, make_closures(now.date()))
+    users = make_users(rng, now, size)
+    reviews = make_reviews(rng, books, now, size)
+    shelves = make_shelves()
+    return Catalog(
+        maker.authors,
+        books,
+        authorships,
+        users,
+        reviews,
+        make_closures(now.date()),
+        shelves,
+        shelve_books(rng, size, shelves),
+    )
 
 
-def make_authors(rng: random.Random) -> list[dict]:
+def make_shelves() -> list[dict]:
+    return [
+        {"id": shelf_id, "name": name, "slug": slug_for(name)}
+        for shelf_id, name in enumerate(SHELF_NAMES, start=1)
+    ]
+
+
+def shelve_books(rng: random.Random, size: Size, shelves: list[dict]) -> list[dict]:
+    """Every book on one or two shelves, some shelves fuller than others."""
+    weights = [rng.lognormvariate(0, 0.75) for _ in shelves]
+    rows = []
+    for book_id in range(1, size.books + 1):
+        picked = rng.choices(shelves, weights=weights, k=rng.choice((1, 2)))
+        rows += [
+            {"book_id": book_id, "shelf_id": s["id"]} for s in {s["id"]: s for s in picked}.values()
+        ]
+    return rows
+
+
+def make_authors(rng: random.Random, size: Size) -> list[dict]:
     names: set[str] = set()
-    while len(names) < AUTHOR_COUNT:
+    while len(names) < size.authors:
         initial = f" {rng.choice('ABCDEFGHIJKLMNOPRSTVW')}." if rng.random() < 0.3 else ""
         names.add(f"{rng.choice(FIRST_NAMES)}{initial} {rng.choice(LAST_NAMES)}")
     # Sorted before numbering: a set's order would change the ids from run to run.
@@ -254,12 +313,12 @@ def fill(rng: random.Random, pattern: str) -> str:
     )
 
 
-class Shelf:
+class BookMaker:
     """Makes books one by one from the authors, publishers and ISBNs drawn for this catalog."""
 
-    def __init__(self, rng: random.Random, now: datetime, authors: list[dict], publishers):
+    def __init__(self, rng: random.Random, now: datetime, authors: list[dict], publishers, size):
         self.rng, self.now, self.authors, self.publishers = rng, now, authors, publishers
-        self.isbns = make_isbns(rng, BOOK_COUNT)
+        self.isbns = make_isbns(rng, size.books)
         # Log-normal weights: most authors have a few books, a prolific few have dozens.
         weights = [rng.lognormvariate(0, 0.75) for _ in authors]
         self.author_cum_weights = list(accumulate(weights))
@@ -303,7 +362,7 @@ def search_fields(book: dict, author_names: list[str]) -> dict:
     return {"sort_title": probe.sort_title, "search_text": probe.search_text}
 
 
-def make_users(rng: random.Random, now: datetime) -> list[dict]:
+def make_users(rng: random.Random, now: datetime, size: Size) -> list[dict]:
     return [
         {
             "id": user_id,
@@ -316,13 +375,13 @@ def make_users(rng: random.Random, now: datetime) -> list[dict]:
             "created_at": now - CATALOG_AGE,
             "session_version": 1,
         }
-        for user_id in range(1, USER_COUNT + 1)
+        for user_id in range(1, size.users + 1)
     ]
 
 
-def make_reviews(rng: random.Random, books: list[dict], now: datetime) -> list[dict]:
+def make_reviews(rng: random.Random, books: list[dict], now: datetime, size: Size) -> list[dict]:
     """Published reviews, one per (book, reviewer) at most; sets each book's last_reviewed_at."""
-    pairs = review_pairs(rng)
+    pairs = review_pairs(rng, size)
     reviews = []
     for review_id, (book_index, reviewer_id) in enumerate(sorted(pairs), start=1):
         book = books[book_index]
@@ -333,16 +392,16 @@ def make_reviews(rng: random.Random, books: list[dict], now: datetime) -> list[d
     return reviews
 
 
-def review_pairs(rng: random.Random) -> set[tuple[int, int]]:
+def review_pairs(rng: random.Random, size: Size) -> set[tuple[int, int]]:
     # Log-normal weights: a third of the books have no review, a few have dozens, and
     # some volunteers write far more than others.
-    book_weights = [rng.lognormvariate(0, 1) for _ in range(BOOK_COUNT)]
-    reviewer_weights = [rng.lognormvariate(0, 1) for _ in range(USER_COUNT)]
+    book_weights = [rng.lognormvariate(0, 1) for _ in range(size.books)]
+    reviewer_weights = [rng.lognormvariate(0, 1) for _ in range(size.users)]
     pairs: set[tuple[int, int]] = set()
-    while len(pairs) < REVIEW_COUNT:
-        wanted = REVIEW_COUNT - len(pairs)
-        book_indexes = rng.choices(range(BOOK_COUNT), weights=book_weights, k=wanted)
-        reviewer_ids = rng.choices(range(1, USER_COUNT + 1), weights=reviewer_weights, k=wanted)
+    while len(pairs) < size.reviews:
+        wanted = size.reviews - len(pairs)
+        book_indexes = rng.choices(range(size.books), weights=book_weights, k=wanted)
+        reviewer_ids = rng.choices(range(1, size.users + 1), weights=reviewer_weights, k=wanted)
         pairs.update(zip(book_indexes, reviewer_ids, strict=True))
     return pairs
 
@@ -407,14 +466,14 @@ def bench_app(path: Path):
     return create_app({"DATABASE_URL": database_url(path), "SECRET_KEY": "bench-seed"})
 
 
-def ensure_seeded(reseed: bool = False, path: Path = DATABASE_PATH) -> SeedReport:
+def ensure_seeded(size: Size = LARGE, reseed: bool = False) -> SeedReport:
     """The seeded database, reused when it is complete and current, else built afresh."""
-    started = time.monotonic()
+    started, path = time.monotonic(), size.path
     if not reseed and is_current(path):
         counts = migrate_and_count(path)
-        if counts == EXPECTED_COUNTS:
+        if counts == size.expected_counts:
             return SeedReport(path, counts, time.monotonic() - started, reused=True)
-    build(path)
+    build(path, size)
     return SeedReport(path, migrate_and_count(path), time.monotonic() - started, reused=False)
 
 
@@ -436,18 +495,19 @@ def migrate_and_count(path: Path) -> dict[str, int]:
             "published reviews": db.session.scalar(select(func.count()).where(published)),
             "authors": db.session.scalar(select(func.count()).select_from(Author)),
             "users": db.session.scalar(select(func.count()).select_from(User)),
+            "shelves": db.session.scalar(select(func.count()).select_from(Shelf)),
         }
         db.session.remove()
         db.engine.dispose()
     return counts
 
 
-def build(path: Path) -> None:
+def build(path: Path, size: Size) -> None:
     """Seed a file beside the real one and move it into place only once it is complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     draft = path.with_name(path.name + ".partial")
     remove_database(draft)
-    catalog = generate(random.Random(RANDOM_SEED), datetime.now(UTC))
+    catalog = generate(random.Random(RANDOM_SEED), datetime.now(UTC), size)
     app = bench_app(draft)
     with app.app_context():
         flask_migrate.upgrade()
@@ -471,6 +531,8 @@ def insert_catalog(catalog: Catalog) -> None:
         (User, catalog.users),
         (Review, catalog.reviews),
         (Closure, catalog.closures),
+        (Shelf, catalog.shelves),
+        (book_shelves, catalog.book_shelves),
     ):
         for chunk in chunks(rows, CHUNK_SIZE):
             db.session.execute(insert(model), chunk)
@@ -495,7 +557,9 @@ def remove_database(path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reseed", action="store_true", help="build the database again")
-    report = ensure_seeded(reseed=parser.parse_args().reseed)
+    parser.add_argument("--books", type=int, choices=sorted(SIZES), default=LARGE.books)
+    args = parser.parse_args()
+    report = ensure_seeded(SIZES[args.books], reseed=args.reseed)
     how = "reused" if report.reused else "seeded"
     print(f"{how} {report.path} in {report.seconds:.1f} s: {report.counts}")
 
