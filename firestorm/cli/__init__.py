@@ -1,5 +1,5 @@
 """Flask commands: `flask --app app seed-demo`, `create-user`, `set-password`,
-`import-books`, `export-books`, `backup` and `restore`."""
+`import-books`, `export-books`, `backup`, `restore` and `purge`."""
 
 from flask import Flask
 
@@ -7,6 +7,7 @@ from firestorm.cli.accounts import create_user, set_password
 from firestorm.cli.backup import backup, restore
 from firestorm.cli.catalog import export_books, import_books
 from firestorm.cli.demo import seed_demo
+from firestorm.cli.holds import purge
 
 
 def register(app: Flask) -> None:
@@ -17,3 +18,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(export_books)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
+    app.cli.add_command(purge)

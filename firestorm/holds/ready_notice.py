@@ -1,0 +1,70 @@
+"""The email a customer gets when their hold is ready: where to pick it up, from when and until
+when, in terms of the shop's opening hours."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from firestorm.holds.models import Hold, HoldKind
+from firestorm.shop import hours
+
+
+@dataclass(frozen=True)
+class ReadyNotice:
+    subject: str
+    body: str
+
+
+def ready_notice(
+    hold: Hold,
+    book_title: str,
+    store_name: str,
+    store_address: str,
+    schedule: hours.Schedule,
+    now: datetime,
+    held_until: datetime,
+) -> ReadyNotice:
+    """The message for a hold marked ready at `now`, kept for the customer until `held_until`."""
+    copies = "1 copy" if hold.quantity == 1 else f"{hold.quantity} copies"
+    arrived = "has arrived and is" if hold.kind == HoldKind.ORDER else "is"
+    greeting = f"Hello {hold.customer_name}," if hold.customer_name else "Hello,"
+    body = (
+        f"{greeting}\n\n"
+        f"“{book_title}” ({copies}) {arrived} ready for pickup at {store_name}, "
+        f"{store_address}.\n\n"
+        f"Come by {_from_when(schedule, now)}, until {_until_when(schedule, now, held_until)}, "
+        f"and quote the reference {hold.reference} at the counter.\n"
+        f"Our hours: {hours.week_summary(schedule.week)}.\n\n"
+        "If you no longer need it, let us know, so we can put it back on the shelf.\n\n"
+        f"{store_name}\n"
+    )
+    return ReadyNotice(f"Your hold {hold.reference} is ready for pickup at {store_name}", body)
+
+
+def _from_when(schedule: hours.Schedule, now: datetime) -> str:
+    if hours.is_open_at(schedule, now):
+        return "any time we are open, starting now"
+    opening = hours.next_opening_after(schedule, now)
+    if opening is None:
+        return "when we open again"
+    local_today = now.astimezone(schedule.timezone).date()
+    day = "today" if opening.date() == local_today else _day(opening.date())
+    return f"from {day} at {hours.format_time(opening.time())}"
+
+
+def _until_when(schedule: hours.Schedule, now: datetime, held_until: datetime) -> str:
+    """Closing time on the last day the shop opens before the hold runs out (the daily purge
+    expires it during the night after that day)."""
+    today = now.astimezone(schedule.timezone).date()
+    last_day = held_until.astimezone(schedule.timezone).date()
+    day = last_day
+    while day >= today:
+        opening_hours = hours.hours_on(schedule, day)
+        if opening_hours:
+            return f"closing time on {_day(day)} ({hours.format_time(opening_hours.closes)})"
+        day -= timedelta(days=1)
+    return _day(last_day)
+
+
+def _day(day: date) -> str:
+    month = hours.MONTH_ABBREVIATIONS[day.month - 1]
+    return f"{hours.WEEKDAY_NAMES[day.weekday()]}, {month} {day.day}"
