@@ -1,4 +1,5 @@
-"""Opening hours for the store: weekly hours, special closures and the status banner."""
+"""Opening hours for the store: weekly hours, dated exceptions (closures and changed hours)
+and the status banner."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -41,11 +42,13 @@ class DayHours:
 
 @dataclass(frozen=True)
 class Closure:
-    """A special closure covering first_day through last_day, both inclusive."""
+    """A dated exception to the weekly hours, first_day through last_day, both inclusive: the
+    store is closed on those days, or, when `hours` is given, open at those hours instead."""
 
     first_day: date
     last_day: date
     reason: str = ""
+    hours: DayHours | None = None
 
     def __post_init__(self):
         if self.last_day < self.first_day:
@@ -54,18 +57,37 @@ class Closure:
     def covers(self, day: date) -> bool:
         return self.first_day <= day <= self.last_day
 
+    @property
+    def is_closed(self) -> bool:
+        """A closure proper, rather than changed hours."""
+        return self.hours is None
+
+    @property
+    def in_words(self) -> str:
+        """"Closed: Thanksgiving", "Open 10am – 4pm: Christmas Eve"."""
+        return exception_in_words(self)
+
+    @property
+    def days_in_words(self) -> str:
+        """"Nov 26, 2026", or "Dec 24, 2026 to Dec 26, 2026"."""
+        return format_day_range(self.first_day, self.last_day)
+
 
 @dataclass(frozen=True)
 class Schedule:
-    """Weekly hours (index 0 = Monday, None = closed), time zone and closures."""
+    """Weekly hours (index 0 = Monday, None = closed), time zone, dated exceptions (closures
+    and changed hours, never two on one day) and a note for each weekday ("" for none)."""
 
     week: tuple[DayHours | None, ...]
     timezone: ZoneInfo
     closures: tuple[Closure, ...] = ()
+    notes: tuple[str, ...] = ("",) * 7
 
     def __post_init__(self):
         if len(self.week) != 7:
             raise ValueError(f"a week needs 7 entries, got {len(self.week)}")
+        if len(self.notes) != 7:
+            raise ValueError(f"a week needs 7 notes, got {len(self.notes)}")
 
 
 _USUAL_HOURS = DayHours(time(8), time(21))
@@ -84,15 +106,23 @@ class StoreStatus:
     message: str
 
 
-def closure_on(schedule: Schedule, day: date) -> Closure | None:
-    """The special closure covering `day`, or None."""
+def exception_on(schedule: Schedule, day: date) -> Closure | None:
+    """The dated exception covering `day` (a closure or changed hours), or None."""
     return next((c for c in schedule.closures if c.covers(day)), None)
 
 
+def closure_on(schedule: Schedule, day: date) -> Closure | None:
+    """The special closure covering `day`, or None: changed hours are not a closure."""
+    exception = exception_on(schedule, day)
+    return exception if exception and exception.is_closed else None
+
+
 def hours_on(schedule: Schedule, day: date) -> DayHours | None:
-    """The hours for `day`, or None when closed (weekly closed day or closure)."""
-    if closure_on(schedule, day):
-        return None
+    """The hours for `day`, changed ones included, or None when closed (weekly closed day or
+    closure)."""
+    exception = exception_on(schedule, day)
+    if exception:
+        return exception.hours
     return schedule.week[day.weekday()]
 
 
@@ -140,8 +170,27 @@ def format_time(t: time) -> str:
     return f"{hour}{minutes}{suffix}"
 
 
+def format_date(day: date) -> str:
+    """A date as the site writes it: Nov 26, 2026."""
+    return f"{MONTH_ABBREVIATIONS[day.month - 1]} {day.day}, {day.year}"
+
+
+def format_day_range(first_day: date, last_day: date) -> str:
+    """One day, or "Dec 24, 2026 to Dec 26, 2026"."""
+    if first_day == last_day:
+        return format_date(first_day)
+    return f"{format_date(first_day)} to {format_date(last_day)}"
+
+
 def _format_range(hours: DayHours) -> str:
     return f"{format_time(hours.opens)} – {format_time(hours.closes)}"
+
+
+def exception_in_words(exception: Closure) -> str:
+    """What the public reads for a dated exception: "Closed: Thanksgiving",
+    "Open 10am – 4pm: Christmas Eve"."""
+    hours = "Closed" if exception.is_closed else f"Open {_format_range(exception.hours)}"
+    return f"{hours}: {exception.reason}" if exception.reason else hours
 
 
 def _opening_day(opening: datetime, today: date) -> str:
@@ -161,9 +210,15 @@ def _closed_today_message(reason: str, opening: datetime | None, today: date) ->
     return f"Closed today{reason_note} — opens {when}"
 
 
-def _after_hours_message(hours: DayHours, local: datetime, opening: datetime | None) -> str:
+def _reason_note(exception: Closure | None) -> str:
+    return f" ({exception.reason})" if exception and exception.reason else ""
+
+
+def _after_hours_message(
+    hours: DayHours, local: datetime, opening: datetime | None, changed: Closure | None
+) -> str:
     if local.time() < hours.opens:
-        return f"Opens today at {format_time(hours.opens)}"
+        return f"Opens today at {format_time(hours.opens)}{_reason_note(changed)}"
     if opening is None:
         return "Closed until further notice"
     when = f"{_opening_day(opening, local.date())} {format_time(opening.time())}"
@@ -175,6 +230,8 @@ def status_at(schedule: Schedule, now: datetime) -> StoreStatus:
     local = _local(schedule, now)
     today = local.date()
     hours = hours_on(schedule, today)
+    # Today's exception: a closure, or changed hours whose reason the message gives too.
+    exception = exception_on(schedule, today)
 
     if is_open_at(schedule, local):
         return StoreStatus(
@@ -183,17 +240,16 @@ def status_at(schedule: Schedule, now: datetime) -> StoreStatus:
             closure_reason="",
             closes_at=_at(schedule, today, hours.closes),
             next_opening=None,
-            message=f"Open now until {format_time(hours.closes)}",
+            message=f"Open now until {format_time(hours.closes)}{_reason_note(exception)}",
         )
 
     opening = next_opening_after(schedule, local)
     if hours is None:
-        closure = closure_on(schedule, today)
-        reason = closure.reason if closure else ""
+        reason = exception.reason if exception else ""
         message = _closed_today_message(reason, opening, today)
     else:
         reason = ""
-        message = _after_hours_message(hours, local, opening)
+        message = _after_hours_message(hours, local, opening, exception)
     return StoreStatus(
         is_open=False,
         closed_today=hours is None,
@@ -247,28 +303,47 @@ def week_summary(week) -> str:
 
 
 class DayRow(NamedTuple):
-    """One day of the hours table: hours are None when closed; closure is a special one."""
+    """One day of the hours table: hours are None when closed; closure is the dated exception
+    (a closure or changed hours) when there is one, else note is the weekday's own."""
 
     day: date
     weekday: str
     hours: DayHours | None
     closure: Closure | None
+    note: str = ""
+
+    @property
+    def in_words(self) -> str:
+        """ "Closed", "8am – 9pm", or the exception's words ("Open 10am – 4pm: Christmas Eve")."""
+        if self.closure:
+            return exception_in_words(self.closure)
+        return _format_range(self.hours) if self.hours else "Closed"
 
 
 def week_table(schedule: Schedule, today: date) -> list[DayRow]:
     """The seven days from `today`, one row each."""
-    days = [today + timedelta(days=offset) for offset in range(7)]
-    return [
-        DayRow(
-            day, WEEKDAY_NAMES[day.weekday()], hours_on(schedule, day), closure_on(schedule, day)
+    rows = []
+    for offset in range(7):
+        day = today + timedelta(days=offset)
+        exception = exception_on(schedule, day)
+        # The weekday's note is about its usual hours, which an exception replaces.
+        note = "" if exception else schedule.notes[day.weekday()]
+        rows.append(
+            DayRow(day, WEEKDAY_NAMES[day.weekday()], hours_on(schedule, day), exception, note)
         )
-        for day in days
-    ]
+    return rows
 
 
-def upcoming_closures(schedule: Schedule, today: date) -> list[Closure]:
-    """Closures not yet over on `today` (including ones in progress), soonest first."""
+def upcoming_exceptions(schedule: Schedule, today: date) -> list[Closure]:
+    """Closures and changed hours not yet over on `today` (including ones in progress), soonest
+    first."""
     return sorted(
         (c for c in schedule.closures if c.last_day >= today),
         key=lambda c: c.first_day,
     )
+
+
+def upcoming_closures(schedule: Schedule, today: date) -> list[Closure]:
+    """Closures not yet over on `today` (including ones in progress), soonest first; changed
+    hours left out."""
+    return [c for c in upcoming_exceptions(schedule, today) if c.is_closed]

@@ -1,4 +1,5 @@
-"""The shop's schedule as the database keeps it: weekly hours and closures from a given day."""
+"""The shop's schedule as the database keeps it: weekly hours with their notes, and the dated
+exceptions (closures and changed hours) from a given day."""
 
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -11,16 +12,17 @@ from firestorm.shop.models import Closure, OpeningHours
 
 
 def load_schedule(today: date, timezone: ZoneInfo) -> hours.Schedule:
-    """Weekly hours (the default week until the collective sets its own) and closures from today."""
+    """Weekly hours (the default week until the collective sets its own) and the exceptions not
+    yet over on `today`: past ones are of no use to anyone reading the hours."""
     rows = db.session.scalars(select(OpeningHours)).all()
-    week = hours.DEFAULT_WEEK if not rows else weekly_hours(rows)
-    closures = db.session.scalars(
+    exceptions = db.session.scalars(
         select(Closure).where(Closure.last_day >= today).order_by(Closure.first_day)
     ).all()
     return hours.Schedule(
-        week=week,
+        week=weekly_hours(rows) if rows else hours.DEFAULT_WEEK,
         timezone=timezone,
-        closures=tuple(hours.Closure(c.first_day, c.last_day, c.reason) for c in closures),
+        closures=tuple(dated_exception(row) for row in exceptions),
+        notes=weekday_notes(rows),
     )
 
 
@@ -30,3 +32,13 @@ def weekly_hours(rows: list[OpeningHours]) -> tuple[hours.DayHours | None, ...]:
         hours.DayHours(by_weekday[day].opens, by_weekday[day].closes) if day in by_weekday else None
         for day in range(7)
     )
+
+
+def weekday_notes(rows: list[OpeningHours]) -> tuple[str, ...]:
+    by_weekday = {row.weekday: row.note for row in rows}
+    return tuple(by_weekday.get(day, "") for day in range(7))
+
+
+def dated_exception(row: Closure) -> hours.Closure:
+    changed = hours.DayHours(row.opens, row.closes) if row.opens and row.closes else None
+    return hours.Closure(row.first_day, row.last_day, row.reason, changed)
