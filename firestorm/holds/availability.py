@@ -49,7 +49,9 @@ def copies_on_hold_by_book(book_ids: Iterable[int]) -> dict[int, int]:
     book_ids = list(book_ids)
     if not book_ids:
         return {}
-    return dict(db.session.execute(_copies_on_hold(book_ids)).tuples())
+    return {
+        book_id: int(on_hold) for book_id, on_hold in db.session.execute(_copies_on_hold(book_ids))
+    }
 
 
 def availability_of(book: Book) -> Availability:

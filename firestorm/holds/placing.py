@@ -1,0 +1,200 @@
+"""Placing a hold or an order from the public form: the customer's details checked, copies never
+held beyond what is free (even with two customers at once), one hold per form sent."""
+
+import logging
+import re
+import secrets
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import select
+
+from firestorm import typed_text
+from firestorm.catalog.models import Book
+from firestorm.database import db
+from firestorm.holds import availability
+from firestorm.holds.models import Hold, HoldKind
+from firestorm.people.accounts import EMAIL_SHAPE
+from firestorm.people.models import EMAIL_MAX_LENGTH
+
+NAME_MAX_LENGTH = 80
+PHONE_MAX_LENGTH = 40
+NOTE_MAX_LENGTH = 500
+# An order is not limited by the shelf, but a hundred copies is a typo, not a book club.
+LARGEST_ORDER = 99
+# Phone numbers as people write them: digits with spaces, dots, dashes, brackets, a leading +.
+PHONE_SHAPE = re.compile(r"\+?[0-9 ().\-]+", re.ASCII)
+PHONE_DIGITS = range(7, 16)
+# References people read aloud and type: no 0/O, 1/I/L, 2/Z, 5/S or 8/B to mix up.
+REFERENCE_LETTERS = "ACDEFGHJKMNPQRTUVWXY34679"
+REFERENCE_LENGTH = 6
+# The form's hidden request key, as hold_forms.py makes it (secrets.token_urlsafe).
+REQUEST_KEY_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}", re.ASCII)
+MISSING_PIECE = "This form is missing a piece: please send it again."
+SOLD_OUT = (
+    "Someone has just taken the last copy, so there is none left to hold. We can order it "
+    "for you: send the form below and we'll let you know when it arrives."
+)
+
+log = logging.getLogger(__name__)
+
+
+class NoSuchBook(LookupError):
+    """The book is not in the public catalog (deleted, hidden, or never was)."""
+
+
+class HoldRefused(ValueError):
+    """What is wrong with the request, by form field ("" for the form as a whole), in the
+    customer's words; `available` is how many copies are free to hold now."""
+
+    def __init__(self, problems: dict[str, str], available: int):
+        super().__init__(" ".join(problems.values()))
+        self.problems = problems
+        self.available = available
+
+    @property
+    def copies_all_taken(self) -> bool:
+        """Nothing is left to hold: the customer is offered an order instead."""
+        return self.problems.get("") == SOLD_OUT
+
+
+@dataclass(frozen=True)
+class HoldRequest:
+    """What the customer typed; `quantity` is None when it was not a whole number."""
+
+    kind: str
+    name: str
+    email: str
+    phone: str
+    quantity: int | None
+    note: str
+
+    def tidied(self) -> "HoldRequest":
+        return replace(
+            self,
+            name=typed_text.one_line(self.name),
+            email=typed_text.one_line(self.email),
+            phone=typed_text.one_line(self.phone),
+            note=typed_text.paragraphs(self.note),
+        )
+
+
+@dataclass(frozen=True)
+class Placed:
+    hold: Hold
+    # False when this form had been sent before: the hold it made then, not a second one.
+    is_new: bool
+
+
+def public_book(book_id: int) -> Book:
+    """The book a customer may hold: in the catalog and not hidden."""
+    book = db.session.get(Book, book_id)
+    if book is None or book.hidden:
+        raise NoSuchBook(book_id)
+    return book
+
+
+def place_request(book_id: int, typed: HoldRequest, request_key: str, now: datetime) -> Placed:
+    """Hold copies (kind "hold") or ask for the book to be ordered (kind "order").
+
+    The book's row stays locked from reading what is free to the new hold's insert (see
+    availability.locked_availability): of two customers after the last copy, the second one
+    sees the first one's hold and is told. A form sent twice finds its hold by its key.
+    """
+    public_book(book_id)
+    free = availability.locked_availability(book_id).available
+    if not REQUEST_KEY_SHAPE.fullmatch(request_key or ""):
+        raise HoldRefused({"": MISSING_PIECE}, free)
+    earlier = db.session.scalar(select(Hold).where(Hold.request_key == request_key))
+    if earlier is not None and earlier.book_id == book_id:
+        return Placed(earlier, is_new=False)
+    if earlier is not None:
+        raise HoldRefused({"": "This form was sent for another book: please send it again."}, free)
+    typed = typed.tidied()
+    problems = _problems(typed, free)
+    if problems:
+        raise HoldRefused(problems, free)
+    hold = Hold(
+        reference=_new_reference(),
+        request_key=request_key,
+        book_id=book_id,
+        kind=typed.kind,
+        quantity=typed.quantity,
+        customer_name=typed.name,
+        customer_email=typed.email,
+        customer_phone=typed.phone,
+        note=typed.note,
+        created_at=now,
+    )
+    db.session.add(hold)
+    db.session.flush()
+    # Never the customer's name, email or phone: logs are kept longer than holds.
+    log.info("%s %s placed for book %d, %s", typed.kind, hold.reference, book_id, _copies(hold))
+    return Placed(hold, is_new=True)
+
+
+def _problems(typed: HoldRequest, free: int) -> dict[str, str]:
+    problems = {}
+    if typed.kind not in (HoldKind.HOLD, HoldKind.ORDER):
+        problems[""] = MISSING_PIECE
+    if not typed.name:
+        problems["name"] = "Give your name, so we know whose it is."
+    elif len(typed.name) > NAME_MAX_LENGTH:
+        problems["name"] = f"Keep your name under {NAME_MAX_LENGTH} characters."
+    problems |= _contact_problems(typed)
+    if len(typed.note) > NOTE_MAX_LENGTH:
+        problems["note"] = f"Keep the note under {NOTE_MAX_LENGTH} characters."
+    if typed.kind == HoldKind.HOLD:
+        problems |= _hold_quantity_problems(typed.quantity, free)
+    elif typed.quantity is None or not 1 <= typed.quantity <= LARGEST_ORDER:
+        problems["quantity"] = f"Give a number of copies from 1 to {LARGEST_ORDER}."
+    return problems
+
+
+def _contact_problems(typed: HoldRequest) -> dict[str, str]:
+    problems = {}
+    if not typed.email and not typed.phone:
+        problems["contact"] = "Give an email address or a phone number, so we can reach you."
+    if typed.email and (not EMAIL_SHAPE.match(typed.email) or len(typed.email) > EMAIL_MAX_LENGTH):
+        problems["email"] = f"“{typed.email}” doesn't look like an email address."
+    if typed.phone and not _looks_like_a_phone_number(typed.phone):
+        problems["phone"] = (
+            f"“{typed.phone}” doesn't look like a phone number: give its digits, like 828-555-0143."
+        )
+    return problems
+
+
+def _looks_like_a_phone_number(phone: str) -> bool:
+    digits = sum(char.isdigit() for char in phone)
+    return (
+        len(phone) <= PHONE_MAX_LENGTH
+        and PHONE_SHAPE.fullmatch(phone) is not None
+        and digits in PHONE_DIGITS
+    )
+
+
+def _hold_quantity_problems(quantity: int | None, free: int) -> dict[str, str]:
+    if free == 0:
+        return {"": SOLD_OUT}
+    if quantity is None or quantity < 1:
+        return {"quantity": f"Give a number of copies from 1 to {free}."}
+    if quantity > free:
+        most = "you can hold 1" if free == 1 else f"you can hold up to {free}"
+        return {"quantity": f"Only {_copies_count(free)} free to hold; {most}."}
+    return {}
+
+
+def _new_reference() -> str:
+    while True:
+        reference = "".join(secrets.choice(REFERENCE_LETTERS) for _ in range(REFERENCE_LENGTH))
+        taken = db.session.scalar(select(Hold.id).where(Hold.reference == reference))
+        if taken is None:
+            return reference
+
+
+def _copies_count(count: int) -> str:
+    return "1 copy is" if count == 1 else f"{count} copies are"
+
+
+def _copies(hold: Hold) -> str:
+    return "1 copy" if hold.quantity == 1 else f"{hold.quantity} copies"
