@@ -125,12 +125,12 @@ def test_hours_page_lists_the_week_and_upcoming_closures_only(client, clock, in_
 
     assert "Tuesday (today), Nov 24, 2026" in text
     assert "Monday, Nov 30, 2026" in text
-    assert "Dec 24, 2026 to Dec 26, 2026: Winter break" in text
+    assert "Dec 24, 2026 to Dec 26, 2026 — Closed: Winter break" in text
     assert "Past" not in text
 
 
 def test_hours_page_says_when_no_closures_are_coming(client):
-    assert "No special closures coming up." in page_text(client.get("/hours"))
+    assert "No closures or changed hours coming up." in page_text(client.get("/hours"))
 
 
 # --- Book page ----------------------------------------------------------------------------

@@ -100,7 +100,7 @@ def hours_page():
     return render_template(
         "public/hours.html",
         week=hours.week_table(schedule, today),
-        closures=hours.upcoming_closures(schedule, today),
+        exceptions=hours.upcoming_exceptions(schedule, today),
     )
 
 

@@ -64,12 +64,12 @@ class Closure:
 
     @property
     def in_words(self) -> str:
-        """"Closed: Thanksgiving", "Open 10am – 4pm: Christmas Eve"."""
+        """ "Closed: Thanksgiving", "Open 10am – 4pm: Christmas Eve"."""
         return exception_in_words(self)
 
     @property
     def days_in_words(self) -> str:
-        """"Nov 26, 2026", or "Dec 24, 2026 to Dec 26, 2026"."""
+        """ "Nov 26, 2026", or "Dec 24, 2026 to Dec 26, 2026"."""
         return format_day_range(self.first_day, self.last_day)
 
 
@@ -316,8 +316,29 @@ class DayRow(NamedTuple):
     def in_words(self) -> str:
         """ "Closed", "8am – 9pm", or the exception's words ("Open 10am – 4pm: Christmas Eve")."""
         if self.closure:
-            return exception_in_words(self.closure)
+            return self.closure.in_words
         return _format_range(self.hours) if self.hours else "Closed"
+
+
+class UsualDay(NamedTuple):
+    """One weekday of the usual week (0 = Monday): its hours, None when closed, and its note."""
+
+    weekday: int
+    name: str
+    hours: DayHours | None
+    note: str
+
+    @property
+    def in_words(self) -> str:
+        return _format_range(self.hours) if self.hours else "Closed"
+
+
+def usual_week(schedule: Schedule) -> list[UsualDay]:
+    """Monday to Sunday as the store usually opens, whatever the dated exceptions say."""
+    return [
+        UsualDay(weekday, WEEKDAY_NAMES[weekday], schedule.week[weekday], schedule.notes[weekday])
+        for weekday in range(7)
+    ]
 
 
 def week_table(schedule: Schedule, today: date) -> list[DayRow]:
