@@ -10,6 +10,8 @@ from sqlalchemy.orm import joinedload
 from firestorm import typed_text
 from firestorm.catalog.models import Book
 from firestorm.database import db
+from firestorm.notices import inbox
+from firestorm.notices.models import NoticeKind
 from firestorm.people.accounts import who
 from firestorm.people.models import Role, User
 from firestorm.reviews import published, workflow
@@ -49,6 +51,9 @@ def approve_review(
     published = len(approvers_this_round(review)) >= approvals_required
     if published:
         _publish(review, member, now)
+    inbox.tell_author(
+        review, member, NoticeKind.PUBLISHED if published else NoticeKind.APPROVED, now
+    )
     workflow.check_with_database()
     log.info("Review %d approved by %s (round %d)", review.id, who(member), review.round)
     if published:
@@ -68,6 +73,7 @@ def return_review(
         raise NoteProblem(f"Keep the note under {NOTE_MAX_LENGTH} characters; it has {len(note)}.")
     review.state = ReviewState.RETURNED
     workflow.record_event(review, member, ReviewAction.RETURNED, now, note)
+    inbox.tell_author(review, member, NoticeKind.RETURNED, now, note)
     workflow.check_with_database()
     log.info("Review %d returned to its author by %s", review.id, who(member))
 

@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("volunteer", __name__, url_prefix="/my")
 
 # Imported for their routes, which they add to bp; after bp exists, since they import it.
-from firestorm.volunteer import routes  # noqa: E402, F401
+from firestorm.volunteer import notice_mail, notice_routes, routes  # noqa: E402, F401

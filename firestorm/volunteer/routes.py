@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from firestorm import typed_text
 from firestorm.catalog import search
 from firestorm.database import LARGEST_ID
+from firestorm.notices import inbox
 from firestorm.reviews import approvals, workflow
 from firestorm.reviews.models import Review
 from firestorm.shop import hours
@@ -43,7 +44,11 @@ def workflow_rules():
 
 @bp.get("/")
 def dashboard():
-    return render_template("volunteer/dashboard.html", mine=workflow.reviews_of(current_user))
+    return render_template(
+        "volunteer/dashboard.html",
+        mine=workflow.reviews_of(current_user),
+        notices=inbox.unread_notices(current_user),
+    )
 
 
 # --- Choosing the book ----------------------------------------------------------------------
