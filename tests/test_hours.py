@@ -13,12 +13,18 @@ from firestorm.shop.hours import (
     DayHours,
     Schedule,
     closure_on,
+    exception_in_words,
+    exception_on,
+    format_date,
+    format_day_range,
     format_time,
     hours_on,
     is_open_at,
     next_opening_after,
     status_at,
     upcoming_closures,
+    upcoming_exceptions,
+    usual_week,
     week_summary,
     week_table,
 )
@@ -373,3 +379,174 @@ def test_invalid_hours_and_closures_are_rejected():
         Closure(date(2026, 6, 18), date(2026, 6, 17))
     with pytest.raises(ValueError):
         Schedule(week=DEFAULT_WEEK[:6], timezone=NEW_YORK)
+    with pytest.raises(ValueError):
+        Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, notes=("",) * 6)
+
+
+# --- Changed hours on a date: Christmas Eve 2026 is a Thursday -----------------------------
+
+SHORT_DAY = DayHours(time(10), time(16))
+CHRISTMAS_EVE = Closure(date(2026, 12, 24), date(2026, 12, 24), "Christmas Eve", SHORT_DAY)
+
+
+def with_exceptions(*exceptions, notes=("",) * 7):
+    return Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, closures=exceptions, notes=notes)
+
+
+def test_changed_hours_replace_the_usual_ones_that_day_only():
+    schedule = with_exceptions(CHRISTMAS_EVE)
+
+    assert hours_on(schedule, date(2026, 12, 24)) == SHORT_DAY
+    assert hours_on(schedule, date(2026, 12, 23)) == DayHours(time(8), time(21))
+    assert exception_on(schedule, date(2026, 12, 24)) == CHRISTMAS_EVE
+    # Changed hours are not a closure: whatever names closures (the pickup wording) skips them.
+    assert closure_on(schedule, date(2026, 12, 24)) is None
+    assert not CHRISTMAS_EVE.is_closed
+
+
+def test_on_a_changed_hours_day_the_banner_gives_the_hours_and_the_reason():
+    schedule = with_exceptions(CHRISTMAS_EVE)
+
+    early = status_at(schedule, ny(2026, 12, 24, 8, 30))
+    assert not early.is_open and not early.closed_today
+    assert early.message == "Opens today at 10am (Christmas Eve)"
+    assert early.next_opening == ny(2026, 12, 24, 10)
+
+    midday = status_at(schedule, ny(2026, 12, 24, 12))
+    assert midday.is_open
+    assert midday.message == "Open now until 4pm (Christmas Eve)"
+    assert midday.closes_at == ny(2026, 12, 24, 16)
+
+    evening = status_at(schedule, ny(2026, 12, 24, 17))
+    assert not evening.is_open and not evening.closed_today
+    assert evening.message == "Closed for the night — opens Friday 8am"
+
+
+def test_the_night_before_changed_hours_points_at_the_changed_opening():
+    schedule = with_exceptions(CHRISTMAS_EVE)
+
+    status = status_at(schedule, ny(2026, 12, 23, 22))
+
+    assert status.message == "Closed for the night — opens Thursday 10am"
+    assert next_opening_after(schedule, ny(2026, 12, 23, 22)) == ny(2026, 12, 24, 10)
+
+
+def test_changed_hours_can_open_a_usually_closed_monday():
+    book_fair = Closure(
+        date(2026, 12, 21), date(2026, 12, 21), "Book fair", DayHours(time(12), time(18))
+    )
+    schedule = with_exceptions(book_fair)
+
+    assert status_at(schedule, ny(2026, 12, 21, 13)).message == "Open now until 6pm (Book fair)"
+    sunday_night = status_at(schedule, ny(2026, 12, 20, 22))
+    assert sunday_night.message == "Closed for the night — opens Monday 12pm"
+
+
+def test_changed_hours_over_a_range_apply_to_every_day_of_it():
+    summer = Closure(
+        date(2026, 7, 1), date(2026, 7, 31), "Summer hours", DayHours(time(9), time(17, 30))
+    )
+    schedule = with_exceptions(summer)
+
+    assert status_at(schedule, ny(2026, 7, 15, 17)).message == (
+        "Open now until 5:30pm (Summer hours)"
+    )
+    # Changed hours apply on a usually closed Monday too: the exception says so.
+    assert is_open_at(schedule, ny(2026, 7, 20, 10))
+    assert not is_open_at(schedule, ny(2026, 8, 3, 10))
+
+
+def test_changed_hours_without_a_reason_say_only_the_hours():
+    quiet = Closure(date(2026, 12, 24), date(2026, 12, 24), "", SHORT_DAY)
+
+    assert status_at(with_exceptions(quiet), ny(2026, 12, 24, 12)).message == "Open now until 4pm"
+    assert exception_in_words(quiet) == "Open 10am – 4pm"
+
+
+def test_exceptions_in_words():
+    thanksgiving = Closure(date(2026, 11, 26), date(2026, 11, 27), "Thanksgiving")
+
+    assert CHRISTMAS_EVE.in_words == "Open 10am – 4pm: Christmas Eve"
+    assert thanksgiving.in_words == "Closed: Thanksgiving"
+    assert Closure(date(2026, 11, 26), date(2026, 11, 26)).in_words == "Closed"
+    assert CHRISTMAS_EVE.days_in_words == "Dec 24, 2026"
+    assert thanksgiving.days_in_words == "Nov 26, 2026 to Nov 27, 2026"
+    assert format_date(date(2027, 1, 5)) == "Jan 5, 2027"
+    assert format_day_range(date(2026, 12, 31), date(2027, 1, 1)) == "Dec 31, 2026 to Jan 1, 2027"
+
+
+# --- Changed hours across daylight saving ----------------------------------------------------
+
+
+def test_changed_hours_on_the_spring_forward_sunday_keep_their_wall_clock_times():
+    # 2026-03-08: 2am becomes 3am. Open noon to 5pm, daylight time, for a reading.
+    reading = Closure(date(2026, 3, 8), date(2026, 3, 8), "Reading", DayHours(time(12), time(17)))
+    schedule = with_exceptions(reading)
+
+    saturday_night = status_at(schedule, ny(2026, 3, 7, 22))
+    assert saturday_night.message == "Closed for the night — opens Sunday 12pm"
+    assert saturday_night.next_opening == datetime(2026, 3, 8, 16, tzinfo=UTC)
+
+    open_status = status_at(schedule, datetime(2026, 3, 8, 16, 30, tzinfo=UTC))
+    assert open_status.message == "Open now until 5pm (Reading)"
+    assert open_status.closes_at == datetime(2026, 3, 8, 21, tzinfo=UTC)
+    assert not is_open_at(schedule, datetime(2026, 3, 8, 15, 59, tzinfo=UTC))
+
+
+def test_changed_hours_on_the_fall_back_sunday_keep_their_wall_clock_times():
+    # 2026-11-01: 2am becomes 1am again. Open 1am to 3am would be ambiguous; 10am to 1pm isn't.
+    short = Closure(date(2026, 11, 1), date(2026, 11, 1), "Marathon", DayHours(time(10), time(13)))
+    schedule = with_exceptions(short)
+
+    status = status_at(schedule, datetime(2026, 11, 1, 17, 30, tzinfo=UTC))
+    assert status.is_open
+    assert status.message == "Open now until 1pm (Marathon)"
+    assert status.closes_at == datetime(2026, 11, 1, 18, tzinfo=UTC)
+    assert utc_offset_hours(status.closes_at) == -5
+    assert not is_open_at(schedule, datetime(2026, 11, 1, 18, tzinfo=UTC))
+
+
+# --- Changed hours and notes on the hours page --------------------------------------------------
+
+
+def test_week_table_gives_changed_hours_with_their_reason_and_usual_days_their_note():
+    notes = ("", "", "", "Kitchen closes at 8pm", "", "", "")
+    schedule = with_exceptions(CHRISTMAS_EVE, notes=notes)
+
+    rows = week_table(schedule, date(2026, 12, 16))
+
+    wednesday, thursday = rows[0], rows[1]
+    assert (thursday.hours, thursday.note, thursday.in_words) == (
+        DayHours(time(8), time(21)),
+        "Kitchen closes at 8pm",
+        "8am – 9pm",
+    )
+    assert wednesday.in_words == "8am – 9pm" and wednesday.note == ""
+    christmas_eve = week_table(schedule, date(2026, 12, 24))[0]
+    assert christmas_eve.hours == SHORT_DAY
+    assert christmas_eve.closure == CHRISTMAS_EVE
+    # The note is about the usual Thursday, which the exception replaces.
+    assert christmas_eve.note == ""
+    assert christmas_eve.in_words == "Open 10am – 4pm: Christmas Eve"
+    monday = week_table(schedule, date(2026, 12, 21))[0]
+    assert monday.in_words == "Closed"
+
+
+def test_upcoming_exceptions_list_both_kinds_and_upcoming_closures_only_closures():
+    christmas = Closure(date(2026, 12, 25), date(2026, 12, 26), "Christmas")
+    past = Closure(date(2026, 12, 1), date(2026, 12, 1), "Inventory", SHORT_DAY)
+    schedule = with_exceptions(christmas, past, CHRISTMAS_EVE)
+
+    assert upcoming_exceptions(schedule, date(2026, 12, 10)) == [CHRISTMAS_EVE, christmas]
+    assert upcoming_closures(schedule, date(2026, 12, 10)) == [christmas]
+
+
+def test_usual_week_is_monday_to_sunday_with_notes_whatever_the_exceptions():
+    notes = ("Deliveries", "", "", "", "", "", "")
+    schedule = with_exceptions(CHRISTMAS_EVE, notes=notes)
+
+    week = usual_week(schedule)
+
+    assert [day.name for day in week] == list(WEEKDAY_NAMES)
+    assert (week[0].in_words, week[0].note) == ("Closed", "Deliveries")
+    assert week[3].in_words == "8am – 9pm"
