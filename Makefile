@@ -12,12 +12,20 @@ FUZZ_EXAMPLES ?= 1000
 
 .PHONY: run serve test test-postgres fuzz lint security outdated format bench clean
 
+# The demo's contact details, newsletter and social links, so a newcomer sees where they show.
+# Placeholders (a 555 number, example.org addresses): the defaults in firestorm/config.py stay
+# empty, so a real shop shows only what it sets. `make run DEMO_SETTINGS=` leaves them out.
+DEMO_SETTINGS ?= FIRESTORM_STORE_PHONE='(828) 555-0142' \
+	FIRESTORM_STORE_EMAIL='books@example.org' \
+	FIRESTORM_NEWSLETTER_URL='https://example.org/newsletter' \
+	FIRESTORM_SOCIAL_LINKS='[["Mastodon", "https://example.org/@firestorm"], ["Instagram", "https://example.org/firestorm-photos"]]'
+
 ## make run: set everything up and serve the site on http://127.0.0.1:$(PORT)
 run: $(VENV)/.runtime-installed
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(DEMO_SETTINGS) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 ## make serve: production, with gunicorn.conf.py (needs FIRESTORM_SECRET_KEY, FIRESTORM_TRUSTED_HOSTS)
 serve: $(VENV)/.runtime-installed

@@ -10,11 +10,15 @@ from firestorm.catalog import books, shelves
 from firestorm.catalog.models import Book, Shelf, StockChange
 from firestorm.cli import demo_data
 from firestorm.database import db
+from firestorm.notices import inbox
+from firestorm.notices.models import NoticeKind
 from firestorm.people import accounts
 from firestorm.people.models import Role, User
 from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
 
 DEMO_PASSWORD = "firestorm-demo"
+# Authors of reviews published this recently find the notice unread on their dashboard.
+UNREAD_NOTICE_DAYS = 14
 
 
 @click.command("seed-demo")
@@ -145,6 +149,9 @@ def _publish_demo_review(
     )
     if book.last_reviewed_at is None or book.last_reviewed_at < published_at:
         book.last_reviewed_at = published_at
+    if entry["days_ago"] <= UNREAD_NOTICE_DAYS:
+        db.session.flush()  # the notice names the review by its id
+        inbox.tell_author(review, approver, NoticeKind.PUBLISHED, published_at)
 
 
 def _submit_demo_review(entry: dict, book: Book, reviewer: User, now: datetime) -> None:

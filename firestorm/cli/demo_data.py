@@ -941,8 +941,8 @@ REVIEWS = [
             "story, whether of despair or of noble poverty. Appalachia is Black, "
             "queer, immigrant and white, and full of people who stayed on purpose.\n\n"
             "Pair it with *Ramp Hollow* if you want the longer history; both just came "
-            "in. And ask about the [regional history shelf](https://example.org) we're "
-            "building in the back room."
+            "in, and both are on our [Appalachia shelf](/shelves/appalachia), which keeps "
+            "growing."
         ),
     },
     {

@@ -1,0 +1,45 @@
+"""The demo as a newcomer finds it after `make run`: links in its reviews that lead somewhere
+real, and unread notices for the authors of its newest reviews."""
+
+from urllib.parse import urlsplit
+
+from html_checks import PageElements
+from review_helpers import page_text, sign_in_client
+from sqlalchemy import select
+
+from firestorm.database import db
+from firestorm.people.models import User
+from firestorm.reviews.models import Review
+from firestorm.reviews.rendering import render_markdown
+
+
+def test_every_link_in_the_demo_reviews_leads_to_a_page_of_the_site(runner, app, client):
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        texts = db.session.scalars(
+            select(Review.published_body).where(Review.published_body.is_not(None))
+        )
+        links = {
+            attributes["href"]
+            for text in texts
+            for tag, attributes in PageElements(render_markdown(text)).elements
+            if tag == "a"
+        }
+
+    assert links, "a demo review has a link, so readers see how one looks"
+    for link in links:
+        assert not urlsplit(link).netloc, f"{link} leaves the site"
+        assert client.get(link).status_code == 200, link
+
+
+def test_a_demo_author_finds_the_notice_of_a_recent_review_unread(runner, app, client):
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        robin = db.session.scalar(select(User).where(User.email == "robin@example.org"))
+        db.session.expunge(robin)
+    sign_in_client(client, robin)
+
+    page = page_text(client.get("/my/"))
+
+    assert "News about your reviews" in page
+    assert "What You Are Getting Wrong About Appalachia" in page[: page.index("Drafts")]
