@@ -13,6 +13,7 @@ from firestorm.catalog import isbn
 from firestorm.catalog.models import Author, Authorship, Book
 from firestorm.catalog.shelves import shelves_by_ids
 from firestorm.database import db
+from firestorm.holds.models import OPEN_STATES, Hold
 from firestorm.reviews.models import Review
 from firestorm.typed_text import fold
 
@@ -201,7 +202,8 @@ def refresh_search_fields(book: Book, author_names: list[str]) -> None:
 
 
 def deletion_problem(book: Book) -> str | None:
-    """Why the book can't be deleted (it has reviews), or None: it can be, after a confirmation."""
+    """Why the book can't be deleted (it has reviews, or customers waiting for it), or None: it
+    can be, after a confirmation."""
     reviews = db.session.scalar(
         select(func.count()).select_from(Review).where(Review.book_id == book.id)
     )
@@ -209,6 +211,17 @@ def deletion_problem(book: Book) -> str | None:
         return (
             f"“{book.title}” has {reviews} review{'s' if reviews != 1 else ''}, so it stays in "
             "the catalog. Hide it instead: the public stops seeing it, and you can show it again."
+        )
+    waiting = db.session.scalar(
+        select(func.count())
+        .select_from(Hold)
+        .where(Hold.book_id == book.id, Hold.state.in_(OPEN_STATES))
+    )
+    if waiting:
+        return (
+            f"“{book.title}” has {waiting} open hold{'s' if waiting != 1 else ''} or "
+            f"order{'s' if waiting != 1 else ''}, so it stays in the catalog until "
+            f"{'they are' if waiting != 1 else 'it is'} collected or cancelled at the holds desk."
         )
     return None
 

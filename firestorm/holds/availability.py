@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from firestorm.catalog.models import Book
+from firestorm.catalog.stock import stock_in_words
 from firestorm.database import db
 from firestorm.holds.models import OPEN_STATES, Hold, HoldKind
 
@@ -25,6 +26,17 @@ class Availability:
         # Stock taken off at the till while copies are held can leave fewer on the shelf
         # than are held: then none are free, never a negative number.
         return max(self.stock - self.on_hold, 0)
+
+    @property
+    def kind_offered(self) -> HoldKind:
+        """What the book page offers the public: a copy to hold while one is free, else an order."""
+        return HoldKind.HOLD if self.available else HoldKind.ORDER
+
+    @property
+    def in_words(self) -> str:
+        """ "2 copies in stock, 1 on hold", as the public book page says it."""
+        words = stock_in_words(self.stock)
+        return f"{words}, {self.on_hold} on hold" if self.stock and self.on_hold else words
 
 
 def _copies_on_hold(book_ids):

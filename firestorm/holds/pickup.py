@@ -61,6 +61,14 @@ def order_next_steps(reach_us: str) -> NextSteps:
     return NextSteps("We'll order it and let you know when it arrives.", (reach_us,))
 
 
+def request_in_words(kind: str, quantity: int, title: str, author_names: list[str]) -> str:
+    """ "2 copies of “Dispersing Power” by Raúl Zibechi, held for pickup." """
+    copies = "1 copy" if quantity == 1 else f"{quantity} copies"
+    authors = f" by {', '.join(author_names)}" if author_names else ""
+    what = "to be ordered for you" if kind == "order" else "held for pickup"
+    return f"{copies} of “{title}”{authors}, {what}."
+
+
 def how_to_reach_us(phone: str, email: str, reference: str) -> str:
     """The shop's phone and email, whichever it gives, for questions or a change of plans."""
     ways = [f"call us at {phone}"] if phone else []

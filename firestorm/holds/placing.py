@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from firestorm import typed_text
+from firestorm.catalog import books
 from firestorm.catalog.models import Book
 from firestorm.database import db
 from firestorm.holds import availability
@@ -82,16 +83,25 @@ class HoldRequest:
 @dataclass(frozen=True)
 class Placed:
     hold: Hold
+    book: Book
     # False when this form had been sent before: the hold it made then, not a second one.
     is_new: bool
 
 
 def public_book(book_id: int) -> Book:
-    """The book a customer may hold: in the catalog and not hidden."""
-    book = db.session.get(Book, book_id)
-    if book is None or book.hidden:
+    """The book a customer may hold (in the catalog and not hidden), with its authors."""
+    book = db.session.scalar(
+        books.with_authors(select(Book).where(Book.id == book_id, Book.hidden.is_(False)))
+    )
+    if book is None:
         raise NoSuchBook(book_id)
     return book
+
+
+def book_to_hold(book_id: int) -> tuple[Book, availability.Availability]:
+    """The book and what the public may ask of it: a copy to hold, or an order."""
+    book = public_book(book_id)
+    return book, availability.availability_of(book)
 
 
 def place_request(book_id: int, typed: HoldRequest, request_key: str, now: datetime) -> Placed:
@@ -101,13 +111,13 @@ def place_request(book_id: int, typed: HoldRequest, request_key: str, now: datet
     availability.locked_availability): of two customers after the last copy, the second one
     sees the first one's hold and is told. A form sent twice finds its hold by its key.
     """
-    public_book(book_id)
+    book = public_book(book_id)
     free = availability.locked_availability(book_id).available
     if not REQUEST_KEY_SHAPE.fullmatch(request_key or ""):
         raise HoldRefused({"": MISSING_PIECE}, free)
     earlier = db.session.scalar(select(Hold).where(Hold.request_key == request_key))
     if earlier is not None and earlier.book_id == book_id:
-        return Placed(earlier, is_new=False)
+        return Placed(earlier, book, is_new=False)
     if earlier is not None:
         raise HoldRefused({"": "This form was sent for another book: please send it again."}, free)
     typed = typed.tidied()
@@ -130,7 +140,7 @@ def place_request(book_id: int, typed: HoldRequest, request_key: str, now: datet
     db.session.flush()
     # Never the customer's name, email or phone: logs are kept longer than holds.
     log.info("%s %s placed for book %d, %s", typed.kind, hold.reference, book_id, _copies(hold))
-    return Placed(hold, is_new=True)
+    return Placed(hold, book, is_new=True)
 
 
 def _problems(typed: HoldRequest, free: int) -> dict[str, str]:

@@ -1,0 +1,85 @@
+"""The public form behind "Hold a copy for pickup" and "Ask us to order it"; the rules live in
+holds/placing.py, which says what is wrong with what was typed."""
+
+import secrets
+
+from wtforms import EmailField, HiddenField, IntegerField, StringField, TelField, TextAreaField
+from wtforms.widgets import NumberInput
+
+from firestorm.holds.models import HoldKind
+from firestorm.holds.placing import (
+    NAME_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    PHONE_MAX_LENGTH,
+    HoldRefused,
+    HoldRequest,
+)
+from firestorm.people.models import EMAIL_MAX_LENGTH
+from firestorm.web.forms import SiteForm
+
+
+class CopiesField(IntegerField):
+    """A number of copies; anything that is not a whole number reads as None (placing.py says
+    so in words) and is drawn again as it was typed."""
+
+    widget = NumberInput(min=1)
+
+    def process_formdata(self, valuelist):
+        typed = valuelist[0].strip() if valuelist else ""
+        self.data = int(typed) if typed.isascii() and typed.isdigit() and len(typed) < 6 else None
+
+
+class HoldForm(SiteForm):
+    kind = HiddenField()
+    # Sending this form twice (a double click, Back and send again) makes one hold.
+    request_key = HiddenField()
+    name = StringField(
+        "Your name",
+        render_kw={"autocomplete": "name", "maxlength": NAME_MAX_LENGTH, "required": True},
+    )
+    email = EmailField(
+        "Email address", render_kw={"autocomplete": "email", "maxlength": EMAIL_MAX_LENGTH}
+    )
+    phone = TelField(
+        "Phone number", render_kw={"autocomplete": "tel", "maxlength": PHONE_MAX_LENGTH}
+    )
+    quantity = CopiesField("Copies", render_kw={"required": True})
+    note = TextAreaField(
+        "A note for us (optional)", render_kw={"maxlength": NOTE_MAX_LENGTH, "rows": 3}
+    )
+
+    # "Give an email address or a phone number": said above the two fields.
+    contact_errors: tuple[str, ...] = ()
+
+    @classmethod
+    def blank(cls, kind: str) -> "HoldForm":
+        """The form as the book page's link opens it, with a key of its own."""
+        return cls(formdata=None, kind=kind, quantity=1, request_key=new_request_key())
+
+    def typed(self) -> HoldRequest:
+        return HoldRequest(
+            kind=self.kind.data or "",
+            name=self.name.data or "",
+            email=self.email.data or "",
+            phone=self.phone.data or "",
+            quantity=self.quantity.data,
+            note=self.note.data or "",
+        )
+
+    def show(self, refused: HoldRefused) -> None:
+        """Each problem next to its field, the others above them, and what was typed kept.
+        When the last copy has just gone, the same form asks for an order instead."""
+        problems = refused.problems
+        for name, message in problems.items():
+            if name in self:
+                self[name].errors = [message]
+        self.contact_errors = tuple(m for name, m in problems.items() if name == "contact")
+        self.form_errors = [problems[""]] if "" in problems else []
+        if refused.copies_all_taken:
+            self.kind.data = HoldKind.ORDER
+        # Nothing was placed: a fresh key serves as well, and a key that was at fault is gone.
+        self.request_key.data = new_request_key()
+
+
+def new_request_key() -> str:
+    return secrets.token_urlsafe(24)

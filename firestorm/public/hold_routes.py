@@ -1,0 +1,107 @@
+""" "Hold a copy for pickup" and "Ask us to order it": /books/<id>/hold, the form and its
+confirmation, which says when to come in terms of the opening hours."""
+
+import logging
+
+from flask import abort, current_app, make_response, render_template
+from flask_limiter import RateLimitExceeded
+
+from firestorm import mail
+from firestorm.extensions import limiter
+from firestorm.holds import pickup, placing
+from firestorm.holds.models import Hold, HoldKind
+from firestorm.public import bp
+from firestorm.public.hold_forms import HoldForm
+from firestorm.web import clock, transaction
+
+# Per address: enough for a family or a book club at one address, too few to flood the desk.
+HOLD_LIMIT = "10 per hour"
+
+log = logging.getLogger(__name__)
+
+
+@bp.get("/books/<id:book_id>/hold")
+def hold_form(book_id: int):
+    try:
+        book, free = placing.book_to_hold(book_id)
+    except placing.NoSuchBook:
+        abort(404)
+    return form_page(book, HoldForm.blank(free.kind_offered), free.available)
+
+
+@bp.post("/books/<id:book_id>/hold")
+@limiter.limit(HOLD_LIMIT)
+def place_hold(book_id: int):
+    form = HoldForm()
+    try:
+        placed = placing.place_request(
+            book_id, form.typed(), form.request_key.data or "", clock.current_time()
+        )
+    except placing.NoSuchBook:
+        abort(404)
+    except placing.HoldRefused as refused:
+        transaction.discard_changes()
+        form.show(refused)
+        return form_page(placing.public_book(book_id), form, refused.available, 422)
+    confirmation = confirmation_words(placed)
+    # A form sent again shows the hold it made the first time, and mails nobody again.
+    mailed = send_confirmation(placed.hold, confirmation) if placed.is_new else None
+    page = render_template("public/hold_confirmation.html", mailed=mailed, **confirmation)
+    return private(make_response(page))
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_many_holds(error: RateLimitExceeded):
+    """The only limit on the public pages is the one on placing holds: said in its words."""
+    explanation = (
+        "Many holds have been sent from your address in the last hour, so we can't take "
+        "another one from here just now. Please try again later, or call or visit us."
+    )
+    page = render_template(
+        "errors/error.html", code=429, title="Too many holds at once", explanation=explanation
+    )
+    return page, 429
+
+
+def form_page(book, form: HoldForm, available: int, status: int = 200):
+    page = render_template("public/hold_form.html", book=book, form=form, available=available)
+    return private(make_response(page, status))
+
+
+def private(response):
+    # The form carries its visitor's CSRF token, the confirmation their hold: never cached.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def confirmation_words(placed: placing.Placed) -> dict:
+    """What the confirmation page and its email both say."""
+    config = current_app.config
+    hold, book = placed.hold, placed.book
+    reach_us = pickup.how_to_reach_us(config["STORE_PHONE"], config["STORE_EMAIL"], hold.reference)
+    if hold.kind == HoldKind.ORDER:
+        steps = pickup.order_next_steps(reach_us)
+    else:
+        steps = pickup.hold_next_steps(
+            clock.current_schedule(), hold.created_at, config["HOLD_DAYS"], reach_us
+        )
+    asked = pickup.request_in_words(hold.kind, hold.quantity, book.title, book.author_names)
+    return {"hold": hold, "book": book, "steps": steps, "asked": asked}
+
+
+def send_confirmation(hold: Hold, confirmation: dict) -> bool | None:
+    """True when mailed, False when mailing failed (the hold stands), None when there was
+    nothing to send: no mail server, or no email address given."""
+    config = current_app.config
+    if not hold.customer_email or not mail.mail_configured(config):
+        return None
+    body = render_template("public/hold_confirmation.txt", **confirmation)
+    subject = f"Your {hold.kind} at {config['STORE_NAME']}: {hold.reference}"
+    try:
+        mail.send_text(config, hold.customer_email, subject, body)
+    except mail.MailError as error:
+        # The server's answer may quote the address: the log names the hold only.
+        reason = str(error).replace(hold.customer_email, "<address>")
+        log.warning("Confirmation mail for %s %s failed: %s", hold.kind, hold.reference, reason)
+        return False
+    return True

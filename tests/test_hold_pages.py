@@ -1,0 +1,450 @@
+"""The public side of holds: the book page's link and stock words, /books/<id>/hold as no one, a
+volunteer and a member, every kind of bad input, the confirmation and its email."""
+
+import logging
+import re
+
+import pytest
+from html_checks import MONDAY_MORNING, TUESDAY_AFTERNOON
+from mail_helpers import FakeSMTP
+from review_helpers import page_text
+
+from firestorm.catalog import books
+from firestorm.catalog.models import Book
+from firestorm.database import db
+from firestorm.holds.models import Hold, HoldKind, HoldState
+
+CUSTOMER = {
+    "name": "Robin Customer",
+    "email": "robin.customer@example.org",
+    "phone": "828-555-0143",
+    "quantity": "1",
+    "note": "After work",
+}
+PUT_ASIDE = "We&#39;ll put it aside within the hour: pick it up today until 9pm"
+CLOSED_MONDAYS = "Ready for pickup from Tuesday at 8am — we are closed on Mondays."
+
+
+def hold_path(book) -> str:
+    return f"/books/{book.id}/hold"
+
+
+def hidden_fields(page: str) -> dict[str, str]:
+    """The hidden fields the form carries: its CSRF token, kind and request key."""
+    found = re.findall(r'<input[^>]*type="hidden"[^>]*>', page)
+    fields = {}
+    for tag in found:
+        name = re.search(r'name="([^"]+)"', tag).group(1)
+        fields[name] = re.search(r'value="([^"]*)"', tag).group(1)
+    return fields
+
+
+def opened_form(client, book) -> dict[str, str]:
+    page = client.get(hold_path(book))
+    assert page.status_code == 200
+    return hidden_fields(page_text(page))
+
+
+def send_form(client, book, **typed):
+    """Open the form as the book page's link does, fill it in and send it."""
+    return client.post(hold_path(book), data={**opened_form(client, book), **CUSTOMER, **typed})
+
+
+def holds_of(app, book) -> list[Hold]:
+    with app.app_context():
+        holds = list(db.session.scalars(db.select(Hold).where(Hold.book_id == book.id)))
+        db.session.expunge_all()
+        return holds
+
+
+def reference_in(page: str) -> str:
+    return re.search(r"Your reference: <strong>([A-Z0-9]{6})</strong>", page).group(1)
+
+
+@pytest.fixture
+def book(make_book):
+    return make_book("Dispersing Power", authors=["Raúl Zibechi"], stock=2)
+
+
+@pytest.fixture(params=[None, "volunteer", "collective"])
+def visitor(request, client, login_as):
+    """The test client as no one, a volunteer and a collective member: holds are for all."""
+    if request.param:
+        login_as(request.param)
+    return client
+
+
+# --- The book page ------------------------------------------------------------------------
+
+
+def test_the_book_page_offers_a_hold_and_says_how_many_copies_are_on_hold(client, app, book, clock):
+    clock(TUESDAY_AFTERNOON)
+    page = page_text(client.get(f"/books/{book.id}"))
+    assert "2 copies in stock</p>" in page
+    assert f'href="{hold_path(book)}">Hold a copy for pickup</a>' in page
+
+    send_form(client, book)
+
+    page = page_text(app.test_client().get(f"/books/{book.id}"))
+    assert "2 copies in stock, 1 on hold</p>" in page
+    assert "Hold a copy for pickup" in page
+
+
+def test_when_every_copy_is_held_the_book_page_offers_an_order(client, app, book, clock):
+    clock(TUESDAY_AFTERNOON)
+    send_form(client, book, quantity="2")
+
+    page = page_text(app.test_client().get(f"/books/{book.id}"))
+
+    assert "2 copies in stock, 2 on hold</p>" in page
+    assert f'href="{hold_path(book)}">Ask us to order it</a>' in page
+    assert "Hold a copy for pickup" not in page
+
+
+def test_an_out_of_stock_book_offers_an_order(client, make_book):
+    book = make_book(stock=0)
+
+    page = page_text(client.get(f"/books/{book.id}"))
+
+    assert "Out of stock — ask us to order it</p>" in page
+    assert f'href="{hold_path(book)}">Ask us to order it</a>' in page
+
+
+def test_a_hidden_book_offers_nothing_to_the_collective_either(client, app, book, login_as):
+    with app.app_context():
+        books.set_hidden(db.session.get(Book, book.id), True)
+        db.session.commit()
+    login_as("collective")
+
+    page = page_text(client.get(f"/books/{book.id}"))
+
+    assert "Hidden from the public." in page
+    assert hold_path(book) not in page
+
+
+# --- The form ------------------------------------------------------------------------------
+
+
+def test_the_form_opens_for_everyone_and_is_never_cached(visitor, book):
+    response = visitor.get(hold_path(book))
+    page = page_text(response)
+
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "<h1>Hold a copy for pickup</h1>" in page
+    assert "2 copies are free to hold." in page
+    for label in ("Your name", "Email address", "Phone number", "Copies", "A note for us"):
+        assert label in page
+    assert 'max="2"' in page
+    fields = hidden_fields(page)
+    assert fields["kind"] == "hold"
+    assert len(fields["request_key"]) >= 16 and fields["csrf_token"]
+
+
+def test_each_opening_of_the_form_has_a_key_of_its_own(client, book):
+    assert opened_form(client, book)["request_key"] != opened_form(client, book)["request_key"]
+
+
+def test_the_form_for_an_out_of_stock_book_asks_for_an_order(client, make_book):
+    page = page_text(client.get(hold_path(make_book(stock=0))))
+
+    assert "<h1>Ask us to order it</h1>" in page
+    assert "We'll order it for you" in page
+    assert hidden_fields(page)["kind"] == "order"
+
+
+def test_a_hidden_or_missing_book_has_no_form(client, app, book):
+    with app.app_context():
+        books.set_hidden(db.session.get(Book, book.id), True)
+        db.session.commit()
+
+    assert client.get(hold_path(book)).status_code == 404
+    assert client.get("/books/999999/hold").status_code == 404
+
+
+# --- Placing a hold ------------------------------------------------------------------------
+
+
+def test_a_hold_placed_in_opening_hours_is_put_aside_within_the_hour(app, visitor, book, clock):
+    clock(TUESDAY_AFTERNOON)
+
+    response = send_form(visitor, book, quantity="2")
+
+    page = page_text(response)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "<h1>We have your hold</h1>" in page
+    assert "2 copies of “Dispersing Power” by Raúl Zibechi, held for pickup." in page
+    assert PUT_ASIDE in page
+    assert "we keep it for you for 7 days" in page
+    [hold] = holds_of(app, book)
+    assert reference_in(page) == hold.reference
+    assert (hold.kind, hold.state, hold.quantity) == (HoldKind.HOLD, HoldState.NEW, 2)
+    assert (hold.customer_name, hold.customer_email, hold.customer_phone, hold.note) == (
+        "Robin Customer",
+        "robin.customer@example.org",
+        "828-555-0143",
+        "After work",
+    )
+
+
+def test_a_hold_placed_on_a_monday_is_ready_on_tuesday(client, book, clock):
+    clock(MONDAY_MORNING)
+
+    page = page_text(send_form(client, book))
+
+    assert CLOSED_MONDAYS in page
+
+
+def test_the_confirmation_shows_none_of_the_customers_details(client, book, clock):
+    clock(TUESDAY_AFTERNOON)
+
+    page = page_text(send_form(client, book))
+
+    for detail in ("Robin", "robin.customer@example.org", "555-0143", "After work"):
+        assert detail not in page
+
+
+def test_the_confirmation_says_how_to_reach_the_shop(client, app, book, clock, monkeypatch):
+    monkeypatch.setitem(app.config, "STORE_PHONE", "828-555-0100")
+    clock(TUESDAY_AFTERNOON)
+
+    page = page_text(send_form(client, book))
+
+    assert f"call us at 828-555-0100, and give your reference {reference_in(page)}." in page
+
+
+def test_the_form_sent_twice_makes_one_hold_and_shows_the_same_confirmation(
+    client, app, book, clock
+):
+    clock(TUESDAY_AFTERNOON)
+    form = {**opened_form(client, book), **CUSTOMER}
+
+    first = client.post(hold_path(book), data=form)
+    again = client.post(hold_path(book), data=form)
+
+    assert first.status_code == again.status_code == 200
+    assert reference_in(page_text(first)) == reference_in(page_text(again))
+    assert PUT_ASIDE in page_text(again)
+    assert len(holds_of(app, book)) == 1
+
+
+def test_the_log_names_the_hold_and_never_the_customer(client, book, clock, caplog):
+    clock(TUESDAY_AFTERNOON)
+
+    with caplog.at_level(logging.INFO, logger="firestorm"):
+        page = page_text(send_form(client, book, quantity="2"))
+
+    assert f"hold {reference_in(page)} placed for book {book.id}, 2 copies" in caplog.text
+    for detail in ("Robin", "robin.customer", "555-0143", "After work"):
+        assert detail not in caplog.text
+
+
+def test_an_order_for_an_out_of_stock_book(client, app, make_book, clock):
+    book = make_book("Emergent Strategy", authors=["adrienne maree brown"], stock=0)
+    clock(TUESDAY_AFTERNOON)
+
+    page = page_text(send_form(client, book, quantity="5"))
+
+    assert "<h1>We have your order</h1>" in page
+    assert "5 copies of “Emergent Strategy” by adrienne maree brown, to be ordered" in page
+    assert "We&#39;ll order it and let you know when it arrives." in page
+    [order] = holds_of(app, book)
+    assert (order.kind, order.quantity) == (HoldKind.ORDER, 5)
+
+
+# --- Bad input -----------------------------------------------------------------------------
+
+
+def refused_page(response) -> str:
+    assert response.status_code == 422
+    assert response.headers["Cache-Control"] == "no-store"
+    return page_text(response)
+
+
+def test_more_copies_than_are_free_are_refused_offering_the_most(client, app, book):
+    page = refused_page(send_form(client, book, quantity="3"))
+
+    assert "Only 2 copies are free to hold; you can hold up to 2." in page
+    assert 'value="3"' in page
+    assert 'value="Robin Customer"' in page
+    assert "After work</textarea>" in page
+    assert holds_of(app, book) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ({"email": "robin at home"}, "“robin at home” doesn&#39;t look like an email address."),
+        ({"phone": "call me"}, "“call me” doesn&#39;t look like a phone number"),
+        (
+            {"email": "", "phone": ""},
+            "Give an email address or a phone number, so we can reach you.",
+        ),
+        ({"name": ""}, "Give your name, so we know whose it is."),
+        ({"quantity": "two"}, "Give a number of copies from 1 to 2."),
+    ],
+)
+def test_each_bad_detail_is_said_next_to_its_field_and_the_form_comes_back_filled_in(
+    visitor, app, book, typed, message
+):
+    page = refused_page(send_form(visitor, book, **typed))
+
+    assert f"<li>{message}" in page
+    assert 'aria-invalid="true"' in page or 'aria-describedby="hold-contact-errors"' in page
+    assert "After work</textarea>" in page
+    assert hidden_fields(page)["kind"] == "hold"
+    assert holds_of(app, book) == []
+
+
+def test_a_refused_form_corrected_and_sent_again_places_the_hold(client, app, book, clock):
+    clock(TUESDAY_AFTERNOON)
+    refused = refused_page(send_form(client, book, email="nope"))
+
+    again = client.post(hold_path(book), data={**hidden_fields(refused), **CUSTOMER})
+
+    assert again.status_code == 200
+    assert len(holds_of(app, book)) == 1
+
+
+def test_when_the_last_copy_goes_while_the_form_is_open_the_customer_is_offered_an_order(
+    client, app, make_book, clock
+):
+    clock(TUESDAY_AFTERNOON)
+    book = make_book(stock=1)
+    form = {**opened_form(client, book), **CUSTOMER}
+    send_form(app.test_client(), book, name="Someone Quicker")
+
+    page = refused_page(client.post(hold_path(book), data=form))
+
+    assert "Someone has just taken the last copy" in page
+    assert "<h1>Ask us to order it</h1>" in page
+    assert hidden_fields(page)["kind"] == "order"
+    assert 'value="Robin Customer"' in page
+    ordered = client.post(hold_path(book), data={**hidden_fields(page), **CUSTOMER})
+    assert "We have your order" in page_text(ordered)
+    assert sorted(h.kind for h in holds_of(app, book)) == [HoldKind.HOLD, HoldKind.ORDER]
+
+
+def test_a_hold_on_a_hidden_book_is_a_404(client, app, book):
+    form = {**opened_form(client, book), **CUSTOMER}
+    with app.app_context():
+        books.set_hidden(db.session.get(Book, book.id), True)
+        db.session.commit()
+
+    assert client.post(hold_path(book), data=form).status_code == 404
+    assert client.post("/books/999999/hold", data=form).status_code == 404
+    assert holds_of(app, book) == []
+
+
+def test_a_form_without_its_csrf_token_is_refused(client, app, book):
+    form = {**opened_form(client, book), **CUSTOMER}
+    del form["csrf_token"]
+
+    assert client.post(hold_path(book), data=form).status_code == 400
+    assert holds_of(app, book) == []
+
+
+def test_a_form_without_its_key_is_refused_with_a_new_one(client, app, book):
+    form = {**opened_form(client, book), **CUSTOMER, "request_key": ""}
+
+    page = refused_page(client.post(hold_path(book), data=form))
+
+    assert "This form is missing a piece: please send it again." in page
+    assert len(hidden_fields(page)["request_key"]) >= 16
+
+
+def test_holds_are_limited_per_address(client, app, make_book, clock):
+    clock(TUESDAY_AFTERNOON)
+    book = make_book(stock=20)
+    for _ in range(10):
+        assert send_form(client, book).status_code == 200
+
+    response = send_form(client, book)
+
+    assert response.status_code == 429
+    assert "Many holds have been sent from your address in the last hour" in page_text(response)
+    assert len(holds_of(app, book)) == 10
+    assert app.test_client().get(hold_path(book)).status_code == 200
+
+
+# --- The confirmation by email -------------------------------------------------------------
+
+
+def test_with_mail_configured_the_customer_is_mailed_the_same_words(
+    client, book, clock, mail_server
+):
+    clock(MONDAY_MORNING)
+
+    page = page_text(send_form(client, book))
+
+    reference = reference_in(page)
+    assert "We've emailed you this confirmation." in page
+    [message] = mail_server
+    assert message["To"] == "robin.customer@example.org"
+    assert message["Subject"] == f"Your hold at Firestorm Cafe & Books: {reference}"
+    body = message.get_content()
+    assert "Hello Robin Customer," in body
+    assert "1 copy of “Dispersing Power” by Raúl Zibechi, held for pickup." in body
+    assert f"Your reference: {reference}" in body
+    assert CLOSED_MONDAYS in body
+
+
+def test_the_same_form_sent_twice_is_mailed_once(client, book, clock, mail_server):
+    clock(TUESDAY_AFTERNOON)
+    form = {**opened_form(client, book), **CUSTOMER}
+
+    client.post(hold_path(book), data=form)
+    client.post(hold_path(book), data=form)
+
+    assert len(mail_server) == 1
+
+
+def test_a_customer_with_only_a_phone_is_not_mailed(client, book, clock, mail_server):
+    clock(TUESDAY_AFTERNOON)
+
+    page = page_text(send_form(client, book, email=""))
+
+    assert mail_server == []
+    assert "emailed" not in page
+
+
+def test_when_mail_fails_the_hold_stands_and_the_page_says_so(
+    client, app, book, clock, mail_server, monkeypatch, caplog
+):
+    def refuse(self, message):
+        raise OSError("connection refused for robin.customer@example.org")
+
+    monkeypatch.setattr(FakeSMTP, "send_message", refuse)
+    clock(TUESDAY_AFTERNOON)
+
+    with caplog.at_level(logging.WARNING, logger="firestorm"):
+        response = send_form(client, book)
+
+    page = page_text(response)
+    assert response.status_code == 200
+    assert "We couldn't email you this confirmation, but your hold is placed" in page
+    assert len(holds_of(app, book)) == 1
+    assert f"Confirmation mail for hold {reference_in(page)} failed" in caplog.text
+    assert "robin.customer@example.org" not in caplog.text
+
+
+# --- Deleting a book that customers wait for -----------------------------------------------
+
+
+def test_a_book_with_an_open_hold_is_not_deleted(client, app, book, login_as, post, clock):
+    clock(TUESDAY_AFTERNOON)
+    send_form(app.test_client(), book)
+    login_as("collective")
+
+    confirm = page_text(client.get(f"/collective/books/{book.id}/delete"))
+    response = post(f"/collective/books/{book.id}/delete")
+
+    said = "“Dispersing Power” has 1 open hold or order, so it stays in the catalog"
+    assert said in confirm
+    assert response.status_code == 409
+    assert said in page_text(response)
+    with app.app_context():
+        db.session.execute(db.update(Hold).values(state=HoldState.CANCELLED))
+        db.session.commit()
+    assert post(f"/collective/books/{book.id}/delete").status_code == 302
