@@ -32,6 +32,8 @@ BOOKS_PER_PAGE = 24
 REVIEWS_PER_PAGE = 10
 # A book's stock history, newest first (/collective/books/<id>/stock).
 STOCK_CHANGES_PER_PAGE = 50
+# Holds and orders on /collective/holds, per list.
+HOLDS_PER_PAGE = 25
 # Review text, in characters: drafts may be shorter, submissions may not.
 REVIEW_MIN_LENGTH = 100
 REVIEW_MAX_LENGTH = 10_000

@@ -1,13 +1,12 @@
 """Arranging and reading holds, shared by the holds desk's test modules (not a test module)."""
 
+import secrets
 from datetime import datetime
-from itertools import count
 
 from firestorm.catalog.models import Book, StockChange
 from firestorm.database import db
+from firestorm.holds import placing
 from firestorm.holds.models import Hold, HoldKind
-
-_numbers = count(1)
 
 
 def place_hold(
@@ -21,22 +20,10 @@ def place_hold(
     phone: str = "828-555-0134",
     note: str = "After work, if that's all right.",
 ) -> Hold:
-    """A new hold as a customer's form leaves it (detached; its id and reference read)."""
-    number = next(_numbers)
+    """A new hold placed through the customer's form's own function, at `at` (detached)."""
+    typed = placing.HoldRequest(kind, name, email, phone, quantity, note)
     with app.app_context():
-        hold = Hold(
-            reference=f"T{number:05d}",
-            request_key=f"test-request-{number}",
-            book_id=book.id,
-            kind=kind,
-            quantity=quantity,
-            customer_name=name,
-            customer_email=email,
-            customer_phone=phone,
-            note=note,
-            created_at=at,
-        )
-        db.session.add(hold)
+        hold = placing.place_request(book.id, typed, secrets.token_urlsafe(16), at).hold
         db.session.commit()
         db.session.refresh(hold)
         db.session.expunge(hold)

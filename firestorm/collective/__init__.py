@@ -8,6 +8,7 @@ bp = Blueprint("collective", __name__, url_prefix="/collective")
 from firestorm.collective import (  # noqa: E402, F401
     book_routes,
     csv_routes,
+    hold_routes,
     invitation_routes,
     queue_routes,
     shelf_routes,

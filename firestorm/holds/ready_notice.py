@@ -5,7 +5,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from firestorm.holds.models import Hold, HoldKind
+from firestorm.holds.pickup import how_to_reach_us
 from firestorm.shop import hours
+
+
+@dataclass(frozen=True)
+class Shop:
+    """The shop as the message names it (from config: STORE_NAME, STORE_ADDRESS, …)."""
+
+    name: str
+    address: str
+    phone: str = ""
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -17,8 +28,7 @@ class ReadyNotice:
 def ready_notice(
     hold: Hold,
     book_title: str,
-    store_name: str,
-    store_address: str,
+    shop: Shop,
     schedule: hours.Schedule,
     now: datetime,
     held_until: datetime,
@@ -29,15 +39,16 @@ def ready_notice(
     greeting = f"Hello {hold.customer_name}," if hold.customer_name else "Hello,"
     body = (
         f"{greeting}\n\n"
-        f"“{book_title}” ({copies}) {arrived} ready for pickup at {store_name}, "
-        f"{store_address}.\n\n"
+        f"“{book_title}” ({copies}) {arrived} ready for pickup at {shop.name}, "
+        f"{shop.address}.\n\n"
         f"Come by {_from_when(schedule, now)}, until {_until_when(schedule, now, held_until)}, "
-        f"and quote the reference {hold.reference} at the counter.\n"
+        f"and quote the reference {hold.reference} at the counter. If nobody collects it by "
+        "then, it goes back on the shelf.\n"
         f"Our hours: {hours.week_summary(schedule.week)}.\n\n"
-        "If you no longer need it, let us know, so we can put it back on the shelf.\n\n"
-        f"{store_name}\n"
+        f"{how_to_reach_us(shop.phone, shop.email, hold.reference)}\n\n"
+        f"{shop.name}\n"
     )
-    return ReadyNotice(f"Your hold {hold.reference} is ready for pickup at {store_name}", body)
+    return ReadyNotice(f"Your hold {hold.reference} is ready for pickup at {shop.name}", body)
 
 
 def _from_when(schedule: hours.Schedule, now: datetime) -> str:

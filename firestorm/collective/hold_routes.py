@@ -1,0 +1,232 @@
+"""The holds desk, /collective/holds: holds and orders by state, each moved on in place (ready for
+pickup, collected, cancelled with a reason) with htmx, or through plain forms without it."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from firestorm import mail
+from firestorm.auth.routes import safe_next_path
+from firestorm.collective import bp
+from firestorm.collective.hold_forms import CancelHoldForm, HoldStepForm
+from firestorm.holds import desk
+from firestorm.holds.models import Hold, HoldKind, HoldState
+from firestorm.holds.ready_notice import Shop, ready_notice
+from firestorm.pagination import page_number
+from firestorm.web import clock, transaction
+from firestorm.web.access import collective_required
+from firestorm.web.htmx import is_htmx_request
+
+PAGE = "collective/holds.html"
+ONE_HOLD = "collective/hold.html"
+ROW_UPDATE = "collective/_hold_row_update.html"
+STATE_WORDS = {
+    HoldState.NEW: "New",
+    HoldState.READY: "Ready for pickup",
+    HoldState.COLLECTED: "Collected",
+    HoldState.CANCELLED: "Cancelled",
+    HoldState.EXPIRED: "Expired",
+}
+FILTER_LABELS = {desk.OPEN: "Open", **STATE_WORDS}
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class HoldRow:
+    """One hold as templates/collective/_hold_row.html draws it, and what just happened to it."""
+
+    hold: Hold
+    # Where a plain post comes back to: the page the row is on.
+    next_path: str
+    cancel_form: CancelHoldForm = field(default=None)
+    # What the member's step did, or why it was refused: said in the row, which takes focus.
+    outcome: str = ""
+    problem: str = ""
+
+    def __post_init__(self):
+        if self.cancel_form is None:
+            self.cancel_form = CancelHoldForm(self.hold.id, formdata=None)
+
+    @property
+    def state_words(self) -> str:
+        return STATE_WORDS[HoldState(self.hold.state)]
+
+    @property
+    def is_order(self) -> bool:
+        return self.hold.kind == HoldKind.ORDER
+
+    @property
+    def held_until(self) -> datetime | None:
+        return desk.held_until(self.hold, current_app.config["HOLD_DAYS"])
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its time but not expired yet: the daily purge expires it."""
+        until = self.held_until
+        return until is not None and until <= clock.current_time()
+
+    @property
+    def customer_gets_mail(self) -> bool:
+        return bool(self.hold.customer_email) and mail.mail_configured(current_app.config)
+
+    @property
+    def cancel_refused(self) -> bool:
+        return bool(self.cancel_form.reason.errors)
+
+
+@bp.app_template_global()
+def new_holds_count() -> int:
+    """For the navigation's count, drawn for members on every page."""
+    return desk.new_hold_count()
+
+
+@bp.get("/holds", endpoint="holds")
+@collective_required
+def holds_page():
+    chosen = request.args.get("state") or desk.OPEN
+    try:
+        holds = desk.holds_for_desk(
+            chosen, page_number(request.args.get("page")), current_app.config["HOLDS_PER_PAGE"]
+        )
+    except desk.UnknownFilter:
+        return render_template(PAGE, filters=FILTER_LABELS, chosen=None, holds=None), 400
+    here = this_page()
+    rows = [HoldRow(hold, here) for hold in holds.items]
+    return render_template(PAGE, filters=FILTER_LABELS, chosen=chosen, holds=holds, rows=rows)
+
+
+@bp.get("/holds/<id:hold_id>", endpoint="hold")
+@collective_required
+def hold_page(hold_id: int):
+    return render_template(ONE_HOLD, row=HoldRow(hold_or_404(hold_id), this_page()))
+
+
+@bp.post("/holds/<id:hold_id>/ready", endpoint="mark_hold_ready")
+@collective_required
+def mark_hold_ready(hold_id: int):
+    form = HoldStepForm()
+    now = clock.current_time()
+    try:
+        hold = desk.mark_ready(hold_id, current_user.id, now)
+    except desk.DeskProblem as problem:
+        return refused(hold_id, form, problem)
+    except desk.HoldGone:
+        abort(404)
+    mail_words, category = told(hold, now)
+    return moved(hold, form, f"Hold {hold.reference} is ready for pickup. {mail_words}", category)
+
+
+@bp.post("/holds/<id:hold_id>/collected", endpoint="mark_hold_collected")
+@collective_required
+def mark_hold_collected(hold_id: int):
+    form = HoldStepForm()
+    try:
+        hold = desk.mark_collected(hold_id, current_user.id, clock.current_time())
+    except desk.DeskProblem as problem:
+        return refused(hold_id, form, problem)
+    except desk.HoldGone:
+        abort(404)
+    if hold.kind == HoldKind.ORDER:
+        stock_words = "An ordered book: the stock is unchanged."
+    else:
+        stock_words = f"{copies(hold.quantity)} taken off the stock of “{hold.book.title}”."
+    return moved(hold, form, f"Hold {hold.reference} is collected. {stock_words}")
+
+
+@bp.post("/holds/<id:hold_id>/cancel", endpoint="cancel_hold")
+@collective_required
+def cancel_hold(hold_id: int):
+    form = CancelHoldForm(hold_id)
+    try:
+        hold = desk.cancel_hold(
+            hold_id, current_user.id, form.reason.data or "", form.state.data, clock.current_time()
+        )
+    except desk.DeskProblem as problem:
+        return refused(hold_id, form, problem)
+    except desk.HoldGone:
+        abort(404)
+    return moved(hold, form, f"Hold {hold.reference} is cancelled.")
+
+
+# --- Shared by the routes above ---------------------------------------------------------------
+
+
+def this_page() -> str:
+    return request.full_path.rstrip("?")
+
+
+def hold_or_404(hold_id: int) -> Hold:
+    hold = desk.hold_for_desk(hold_id)
+    if hold is None:
+        abort(404)
+    return hold
+
+
+def copies(count: int) -> str:
+    return "1 copy" if count == 1 else f"{count} copies"
+
+
+def moved(hold: Hold, form: HoldStepForm, outcome: str, category: str = "success"):
+    """After a step: back where the form was without JavaScript; with htmx, the row in its new
+    state, the navigation's count and the flash message out of band."""
+    flash(outcome, category)
+    back = safe_next_path(form.next.data)
+    if not is_htmx_request():
+        return redirect(back or url_for(".holds"))
+    return render_template(
+        ROW_UPDATE, row=HoldRow(hold, back or url_for(".holds"), outcome=outcome)
+    )
+
+
+def refused(hold_id: int, form: HoldStepForm, problem: desk.DeskProblem):
+    """The hold as it stands now, with why nothing was done; a typed reason is kept. 409 when
+    someone else moved it first, 422 for what the member can put right."""
+    transaction.discard_changes()
+    hold = hold_or_404(hold_id)
+    typed = (form.reason.data or "") if isinstance(form, CancelHoldForm) else ""
+    back = safe_next_path(form.next.data) or url_for(".holds")
+    row = HoldRow(hold, back, CancelHoldForm(hold_id, formdata=None, reason=typed))
+    if problem.field == "reason":
+        row.cancel_form.reason.errors = [str(problem)]
+    else:
+        row.problem = str(problem)
+    status = 409 if isinstance(problem, desk.MovedMeanwhile) else 422
+    if is_htmx_request():
+        return render_template(ROW_UPDATE, row=row), status
+    return render_template(ONE_HOLD, row=row), status
+
+
+def told(hold: Hold, now: datetime) -> tuple[str, str]:
+    """Mail the customer that their hold is ready, if the site sends mail and they gave an
+    address: the words that say what happened, and the flash category. A failure never undoes
+    the step."""
+    config = current_app.config
+    if not hold.customer_email:
+        return "The customer gave no email address: call them to say so.", "success"
+    if not mail.mail_configured(config):
+        return "This site sends no mail: let the customer know.", "success"
+    notice = ready_notice(
+        hold,
+        hold.book.title,
+        Shop(
+            config["STORE_NAME"],
+            config["STORE_ADDRESS"],
+            config["STORE_PHONE"],
+            config["STORE_EMAIL"],
+        ),
+        clock.current_schedule(),
+        now,
+        desk.held_until(hold, config["HOLD_DAYS"]),
+    )
+    try:
+        mail.send_text(config, hold.customer_email, notice.subject, notice.body)
+    except mail.MailError as error:
+        # The server's words may quote the address: the log names the hold instead.
+        reason = str(error).replace(hold.customer_email, "the customer's address")
+        log.warning("hold %s: the ready email was not sent: %s", hold.reference, reason)
+        return "It was not emailed: the mail could not be sent. Call or write to them.", "error"
+    return "The customer has been emailed.", "success"

@@ -1,0 +1,170 @@
+"""The daily purge (firestorm/holds/purge.py, `flask --app app purge`), on a fake clock: ready
+holds nobody collected expire, and a customer's name, email, phone and note are erased
+HOLD_RETENTION_DAYS after their hold ended, not a second before; open holds are never erased."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hold_helpers import hold_now, place_hold
+from review_helpers import NOW, page_text, sign_in_client
+
+from firestorm.database import db
+from firestorm.holds import desk
+from firestorm.holds.models import HoldState
+from firestorm.holds.purge import PurgeResult, purge
+
+HOLD_DAYS = 7
+RETENTION_DAYS = 30
+
+
+@pytest.fixture
+def book(make_book):
+    return make_book("Dispersing Power", authors=["Raúl Zibechi"], stock=10)
+
+
+@pytest.fixture
+def sam(make_user):
+    return make_user("collective", display_name="Sam")
+
+
+def taken(app, *steps):
+    """Steps at the desk, each (action, hold, *arguments), taken at NOW."""
+    with app.app_context():
+        for action, hold, *arguments in steps:
+            action(hold.id, *arguments, NOW)
+        db.session.commit()
+
+
+def purged_at(app, now) -> PurgeResult:
+    with app.app_context():
+        result = purge(now, HOLD_DAYS, RETENTION_DAYS)
+        db.session.commit()
+        return result
+
+
+def details(app, hold) -> tuple:
+    saved = hold_now(app, hold)
+    return (
+        saved.customer_name,
+        saved.customer_email,
+        saved.customer_phone,
+        saved.note,
+        saved.erased_at,
+    )
+
+
+KEPT = (
+    "Robin Customer",
+    "robin.customer@example.org",
+    "828-555-0134",
+    "After work, if that's all right.",
+    None,
+)
+
+
+def test_details_are_erased_retention_days_after_the_hold_ended_and_not_before(app, book, sam):
+    collected = place_hold(app, book, NOW - timedelta(days=2))
+    cancelled = place_hold(app, book, NOW - timedelta(days=2))
+    taken(
+        app,
+        (desk.mark_ready, collected, sam.id),
+        (desk.mark_collected, collected, sam.id),
+        (desk.cancel_hold, cancelled, sam.id, "Called to cancel", "new"),
+    )
+    exactly_then = NOW + timedelta(days=RETENTION_DAYS)
+
+    assert purged_at(app, exactly_then) == PurgeResult(expired=0, erased=0)
+    assert details(app, collected) == details(app, cancelled) == KEPT
+
+    a_second_later = exactly_then + timedelta(seconds=1)
+    assert purged_at(app, a_second_later) == PurgeResult(expired=0, erased=2)
+    for hold in (collected, cancelled):
+        assert details(app, hold) == ("", "", "", "", a_second_later)
+    # The shop's own record stays: the reference, the state, the dates, the reason.
+    saved = hold_now(app, cancelled)
+    assert (saved.reference, saved.state, saved.ended_at, saved.cancel_reason) == (
+        cancelled.reference,
+        HoldState.CANCELLED,
+        NOW,
+        "Called to cancel",
+    )
+
+    # A second run finds nothing more to do, and keeps the first erasure's date.
+    assert purged_at(app, a_second_later + timedelta(days=1)) == PurgeResult(0, 0)
+    assert hold_now(app, collected).erased_at == a_second_later
+
+
+def test_open_holds_are_never_erased_however_old(app, book, sam):
+    new = place_hold(app, book, NOW - timedelta(days=400))
+    ready = place_hold(app, book, NOW - timedelta(days=400))
+    with app.app_context():
+        desk.mark_ready(ready.id, sam.id, NOW - timedelta(days=1))
+        db.session.commit()
+
+    assert purged_at(app, NOW + timedelta(days=5)) == PurgeResult(expired=0, erased=0)
+
+    assert details(app, new) == details(app, ready) == KEPT
+    assert hold_now(app, ready).state == HoldState.READY
+
+
+def test_the_same_run_expires_overdue_holds_which_are_erased_in_their_turn(app, book, sam):
+    overdue = place_hold(app, book, NOW)
+    taken(app, (desk.mark_ready, overdue, sam.id))
+    expiry = NOW + timedelta(days=HOLD_DAYS, hours=1)
+
+    assert purged_at(app, expiry) == PurgeResult(expired=1, erased=0)
+    saved = hold_now(app, overdue)
+    assert (saved.state, saved.ended_at) == (HoldState.EXPIRED, expiry)
+    assert details(app, overdue) == KEPT
+
+    later = expiry + timedelta(days=RETENTION_DAYS, minutes=1)
+    assert purged_at(app, later) == PurgeResult(expired=0, erased=1)
+    assert details(app, overdue) == ("", "", "", "", later)
+
+
+def test_the_desk_says_the_details_were_erased(app, client, book, sam, clock):
+    hold = place_hold(app, book, NOW)
+    taken(app, (desk.cancel_hold, hold, sam.id, "Called", "new"))
+    purged_at(app, NOW + timedelta(days=RETENTION_DAYS + 1))
+    clock(NOW + timedelta(days=RETENTION_DAYS + 1))
+    sign_in_client(client, sam)
+
+    page = page_text(client.get("/collective/holds?state=cancelled"))
+
+    assert hold.reference in page
+    assert (
+        "The customer's details were erased on Dec 25, 2026, 30 days after the hold ended." in page
+    )
+    assert "Robin Customer" not in page and "828-555-0134" not in page
+
+
+# --- The command -------------------------------------------------------------------------------
+
+
+def test_the_command_prints_what_it_did(app, runner, book, sam, caplog):
+    # The command reads the real clock: the holds are arranged around it.
+    now = datetime.now(UTC)
+    overdue = place_hold(app, book, now - timedelta(days=HOLD_DAYS + 2))
+    old = place_hold(app, book, now - timedelta(days=60))
+    with app.app_context():
+        desk.mark_ready(overdue.id, sam.id, now - timedelta(days=HOLD_DAYS + 1))
+        desk.cancel_hold(old.id, sam.id, "Called", "new", now - timedelta(days=45))
+        db.session.commit()
+
+    result = runner.invoke(args=["purge"])
+
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "1 hold expired (ready, not collected within 7 days).\n"
+        "1 hold erased (customer's details, 30 days after the hold ended).\n"
+    )
+    assert hold_now(app, overdue).state == HoldState.EXPIRED
+    assert details(app, old)[:4] == ("", "", "", "")
+    assert "Robin" not in caplog.text and "828-555-0134" not in caplog.text
+
+    again = runner.invoke(args=["purge"])
+
+    assert again.output == (
+        "0 holds expired (ready, not collected within 7 days).\n"
+        "0 holds erased (customer's details, 30 days after the hold ended).\n"
+    )
