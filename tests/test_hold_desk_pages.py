@@ -12,7 +12,7 @@ import pytest
 from hold_helpers import hold_now, place_hold, stock_and_log
 from html_checks import check_html, describe_html_errors, save_responses
 from mail_helpers import FakeSMTP
-from review_helpers import HTMX, NOW, page_text, sign_in_client, token_of
+from review_helpers import HTMX, NOW, page_text, token_of
 
 from firestorm.catalog import stock
 from firestorm.database import db
@@ -421,4 +421,3 @@ def test_the_desk_pages_are_valid_html(
     errors = check_html(nu_html_checker, save_responses(pages, tmp_path))
 
     assert not errors, "HTML errors:\n" + describe_html_errors(errors)
-    assert sign_in_client  # the signed-in pages above
