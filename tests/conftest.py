@@ -4,6 +4,7 @@ after every test, and helpers to make books, reviews and people."""
 import os
 import shutil
 import smtplib
+import threading
 import time
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -428,3 +429,32 @@ def mail_server(app, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_SERVER", "mail.example.org")
     monkeypatch.setitem(app.config, "MAIL_DEFAULT_SENDER", "catalog@example.org")
     return FakeSMTP.sent
+
+
+@pytest.fixture
+def on_a_server_database(app):
+    """Skips a test of two requests both under way at once on SQLite, where a request that
+    writes takes the write lock as it begins, so it can't happen; on PostgreSQL it can."""
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            pytest.skip("SQLite serialises writing requests from their first statement")
+
+
+@pytest.fixture
+def meet_before(monkeypatch):
+    """meet_before(module, "function", parties=2) -> a threading.Barrier: each call of
+    module.function waits there until `parties` calls have arrived, then all go on at once.
+    Reset it between rounds."""
+
+    def meet(module, name: str, parties: int = 2) -> threading.Barrier:
+        barrier = threading.Barrier(parties)
+        original = getattr(module, name)
+
+        def when_all_have_arrived(*args, **kwargs):
+            barrier.wait(timeout=10)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, when_all_have_arrived)
+        return barrier
+
+    return meet

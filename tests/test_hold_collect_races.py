@@ -2,8 +2,6 @@
 SQLite database, or PostgreSQL with FIRESTORM_TEST_DATABASE_URL): a hold is collected once,
 its copies come off the stock once, and everyone else is told who was quicker."""
 
-import threading
-
 import pytest
 from hold_helpers import hold_now, place_hold, stock_and_log
 from review_helpers import NOW, page_text, post_at_once
@@ -89,29 +87,12 @@ def test_collecting_and_cancelling_at_once_do_one_or_the_other(app, make_book, m
     assert outcomes <= {HoldState.COLLECTED, HoldState.CANCELLED}
 
 
-@pytest.fixture
-def on_a_server_database(app):
-    with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            pytest.skip(
-                "SQLite takes the write lock when a POST begins, so two steps can never both "
-                "be under way at once; on PostgreSQL they can"
-            )
-
-
 def test_when_both_are_about_to_collect_the_database_decides(
-    app, make_book, members, monkeypatch, on_a_server_database
+    app, make_book, members, meet_before, on_a_server_database
 ):
     # Both requests wait here, signed in and with the form read, then collect at once: a
     # read-then-write would let both see "ready" and both take the copies off.
-    both_ready = threading.Barrier(2)
-    collect = desk.mark_collected
-
-    def when_both_are_ready(*args, **kwargs):
-        both_ready.wait(timeout=10)
-        return collect(*args, **kwargs)
-
-    monkeypatch.setattr(desk, "mark_collected", when_both_are_ready)
+    both_ready = meet_before(desk, "mark_collected")
     book = make_book("Dispersing Power", stock=2 * ROUNDS)
     for _ in range(ROUNDS):
         both_ready.reset()

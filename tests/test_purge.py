@@ -23,8 +23,9 @@ def book(make_book):
 
 
 @pytest.fixture
-def sam(make_user):
-    return make_user("collective", display_name="Sam")
+def sam(people):
+    """Sam, a collective member (conftest's people)."""
+    return people["sam"]
 
 
 def taken(app, *steps):
