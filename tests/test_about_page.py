@@ -37,7 +37,7 @@ def test_the_about_page_tells_who_we_are_and_when_we_are_open(client, clock):
     main = main_of(response)
     assert "<h1>About Firestorm Cafe &amp; Books</h1>" in main
     assert "run by a collective" in main and "no bosses" in main
-    assert "Opening hours for the next seven days" in main
+    assert "The next seven days" in main
     assert "Tuesday (today)" in main
     assert 'href="/hours"' in main
 
