@@ -5,7 +5,13 @@ import logging
 import re
 
 import pytest
-from html_checks import MONDAY_MORNING, TUESDAY_AFTERNOON
+from html_checks import (
+    MONDAY_MORNING,
+    TUESDAY_AFTERNOON,
+    check_html,
+    describe_html_errors,
+    save_responses,
+)
 from mail_helpers import FakeSMTP
 from review_helpers import page_text
 
@@ -291,7 +297,7 @@ def test_each_bad_detail_is_said_next_to_its_field_and_the_form_comes_back_fille
     page = refused_page(send_form(visitor, book, **typed))
 
     assert f"<li>{message}" in page
-    assert 'aria-invalid="true"' in page or 'aria-describedby="hold-contact-errors"' in page
+    assert 'aria-invalid="true"' in page or 'aria-describedby="customer-contact-errors"' in page
     assert "After work</textarea>" in page
     assert hidden_fields(page)["kind"] == "hold"
     assert holds_of(app, book) == []
@@ -448,3 +454,25 @@ def test_a_book_with_an_open_hold_is_not_deleted(client, app, book, login_as, po
         db.session.execute(db.update(Hold).values(state=HoldState.CANCELLED))
         db.session.commit()
     assert post(f"/collective/books/{book.id}/delete").status_code == 302
+
+
+# --- Valid HTML ------------------------------------------------------------------------------
+
+
+def test_the_forms_and_confirmations_are_valid_html(
+    tmp_path, client, make_book, book, clock, nu_html_checker
+):
+    clock(MONDAY_MORNING)
+    sold_out = make_book("Sold Out", stock=0)
+    pages = {
+        "order-form": client.get(hold_path(sold_out)),
+        "refused-hold": send_form(client, book, email="nope", phone="", quantity="9"),
+        "refused-contact": send_form(client, book, email="", phone=""),
+        "hold-confirmation": send_form(client, book),
+        "order-confirmation": send_form(client, sold_out),
+    }
+    assert [response.status_code for response in pages.values()] == [200, 422, 422, 200, 200]
+
+    errors = check_html(nu_html_checker, save_responses(pages, tmp_path))
+
+    assert not errors, "HTML errors:\n" + describe_html_errors(errors)

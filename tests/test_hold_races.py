@@ -4,9 +4,7 @@ than the shelf has, the others told politely, and one form sent twice at once is
 
 import re
 import secrets
-import threading
 
-import pytest
 from review_helpers import page_text, post_at_once
 
 from firestorm.database import db
@@ -90,29 +88,12 @@ def test_one_form_sent_twice_at_once_is_one_hold(app, make_book):
         assert copies_held(app, book) == [1]
 
 
-@pytest.fixture
-def on_a_server_database(app):
-    with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            pytest.skip(
-                "SQLite takes the write lock when a POST begins, so two holds can never both "
-                "be under way at once; on PostgreSQL they can"
-            )
-
-
 def test_when_both_are_about_to_count_the_free_copies_the_lock_decides(
-    app, make_book, monkeypatch, on_a_server_database
+    app, make_book, meet_before, on_a_server_database
 ):
-    # Both requests wait here, the book found and the form read, and then count what is free
+    # Both requests wait there, the book found and the form read, and then count what is free
     # at once: without the row lock both would see one copy and both hold it.
-    both_ready = threading.Barrier(2)
-    count_free = placing.availability.locked_availability
-
-    def when_both_are_ready(book_id):
-        both_ready.wait(timeout=10)
-        return count_free(book_id)
-
-    monkeypatch.setattr(placing.availability, "locked_availability", when_both_are_ready)
+    both_ready = meet_before(placing.availability, "locked_availability")
     for round_number in range(ROUNDS):
         both_ready.reset()
         book = make_book(f"Round {round_number}", stock=1)
