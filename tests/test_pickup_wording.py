@@ -17,6 +17,7 @@ NEW_YORK = ZoneInfo("America/New_York")
 # Closed on Mondays, 8am – 9pm every other day.
 STORE = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK)
 HOLIDAYS = Closure(date(2026, 12, 24), date(2026, 12, 27), "Holidays")
+AT_CHRISTMAS = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, closures=(HOLIDAYS,))
 REACH_US = "Questions? Ask at the counter."
 KEEPING = "Once it's ready we keep it for you for 7 days; after that it goes back on the shelf."
 TODAY_UNTIL_9 = (
@@ -104,11 +105,14 @@ def test_a_week_with_other_hours_and_two_closed_days_names_both():
 # --- Special closures ---------------------------------------------------------------------
 
 
-def test_before_a_special_closure_it_names_the_closure_and_gives_the_date():
-    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, closures=(HOLIDAYS,))
-
-    # Wednesday Dec 23, after closing: shut Thursday to Sunday, and Monday as always.
-    assert headline(ny(2026, 12, 23, 22), schedule) == (
+@pytest.mark.parametrize(
+    "placed_at",
+    [ny(2026, 12, 23, 22), ny(2026, 12, 26, 12)],
+    ids=["the-evening-before", "during-it"],
+)
+def test_before_or_during_a_special_closure_it_names_it_and_gives_the_date(placed_at):
+    # Shut Thursday Dec 24 to Sunday Dec 27, and on Monday as always.
+    assert headline(placed_at, AT_CHRISTMAS) == (
         "Ready for pickup from Tuesday, Dec 29 at 8am — "
         "we are closed Dec 24–27 (Holidays) and on Mondays."
     )
@@ -123,28 +127,30 @@ def test_when_the_closure_ends_on_an_open_day_it_names_only_the_closure():
     )
 
 
-def test_during_a_special_closure_it_names_it():
-    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, closures=(HOLIDAYS,))
+def test_changed_hours_are_the_hours_of_the_day_and_no_closure():
+    eve = date(2026, 12, 24)
+    short_day = Closure(eve, eve, "Christmas Eve", hours=DayHours(time(10), time(14)))
+    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, closures=(short_day,))
 
-    assert headline(ny(2026, 12, 26, 12), schedule) == (
-        "Ready for pickup from Tuesday, Dec 29 at 8am — "
-        "we are closed Dec 24–27 (Holidays) and on Mondays."
+    assert headline(ny(2026, 12, 24, 12), schedule) == (
+        "We'll put it aside within the hour: pick it up today until 2pm or any day we're open."
+    )
+    assert headline(ny(2026, 12, 24, 13, 30), schedule) == "Ready for pickup from Friday at 8am."
+    assert hold_next_steps(schedule, ny(2026, 12, 22, 12), 7, REACH_US).details == (
+        KEEPING,
+        REACH_US,
     )
 
 
 def test_a_closure_coming_while_the_hold_waits_is_named_after_the_keeping_time():
-    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, closures=(HOLIDAYS,))
-
-    steps = hold_next_steps(schedule, ny(2026, 12, 22, 12), 7, REACH_US)
+    steps = hold_next_steps(AT_CHRISTMAS, ny(2026, 12, 22, 12), 7, REACH_US)
 
     assert steps.headline == TODAY_UNTIL_9
     assert steps.details == (KEEPING, "Please note: we are closed Dec 24–27 (Holidays).", REACH_US)
 
 
 def test_a_closure_after_the_keeping_time_is_not_mentioned():
-    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, closures=(HOLIDAYS,))
-
-    steps = hold_next_steps(schedule, ny(2026, 12, 1, 12), 7, REACH_US)
+    steps = hold_next_steps(AT_CHRISTMAS, ny(2026, 12, 1, 12), 7, REACH_US)
 
     assert steps.details == (KEEPING, REACH_US)
 
