@@ -21,12 +21,13 @@ from firestorm.web import (
     errors,
     headers,
     htmx,
+    last_change,
     logs,
     request_limits,
     templating,
     transaction,
 )
-from firestorm.web.access import ask_to_sign_in, load_user
+from firestorm.web.access import ask_to_sign_in, load_user, visitors_are_anonymous
 from firestorm.web.sqlite import configure_sqlite
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +55,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     headers.register(app)
     templating.register(app)
     clock.register(app)
+    last_change.register(app)
     transaction.register(app)
     request_limits.register(app)
     htmx.register(app)
@@ -125,6 +127,7 @@ def init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(ask_to_sign_in)
+    app.before_request(visitors_are_anonymous)
     limiter.init_app(app)
     # Wrong passwords are counted even where request limits are turned off (RATELIMIT_ENABLED),
     # in the same storage: Redis in production, shared by every worker.

@@ -54,6 +54,13 @@ MAX_CONTENT_LENGTH = 8 * 1024 * 1024
 # instance/; empty means instance/covers.
 COVERS_DIR = ""
 
+# How long a shared cache (or a browser) may keep a public page without asking again; never
+# past the banner's next change (web/caching.py). Signed-in pages are never kept.
+PUBLIC_CACHE_SECONDS = 60
+# The last change's token (web/last_change.py), read by every worker; empty means
+# instance/last_change.
+LAST_CHANGE_FILE = ""
+
 # Static files are referenced with a content hash in the URL, so they can be cached for a year.
 SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
 

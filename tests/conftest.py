@@ -60,6 +60,8 @@ def app(database_url, tmp_path_factory):
             "BOOKS_PER_PAGE": 5,
             # Uploaded covers go here, never into the project's instance/covers.
             "COVERS_DIR": str(tmp_path_factory.mktemp("covers")),
+            # Nor is the last change's token shared with other test runs (web/last_change.py).
+            "LAST_CHANGE_FILE": str(tmp_path_factory.mktemp("last_change") / "token"),
         }
     )
     with app.app_context():
@@ -93,7 +95,7 @@ def fresh_rate_limits(app):
 
 
 @pytest.fixture
-def other_app(database_url):
+def other_app(app, database_url):
     """other_app(SETTING=value): a second app on the test database, built by create_app.
 
     Flask-Limiter's object is shared by every app, and create_app points it at the new app's
@@ -104,6 +106,8 @@ def other_app(database_url):
 
     def make(**overrides):
         settings = {"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test secret key"}
+        # Like another worker: both read the same last change (web/last_change.py).
+        settings["LAST_CHANGE_FILE"] = app.config["LAST_CHANGE_FILE"]
         made.append(create_app({**settings, **overrides}))
         return made[-1]
 

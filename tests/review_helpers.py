@@ -29,9 +29,10 @@ def page_text(response) -> str:
 
 
 def token_of(client) -> str:
-    """The CSRF token this client's pages carry (every page sets it on the body for htmx)."""
-    page = page_text(client.get("/hours"))
-    return page.split('{"X-CSRFToken": "')[1].split('"')[0]
+    """The CSRF token this client's forms carry: the sign-in form's when signed out, the
+    sign-out form's on the page the sign-in page sends a signed-in person to."""
+    page = page_text(client.get("/login?next=/hours", follow_redirects=True))
+    return page.split('name="csrf_token" value="')[1].split('"')[0]
 
 
 def sign_in_client(client, user):

@@ -10,6 +10,7 @@ from firestorm.pagination import page_number
 from firestorm.public import bp
 from firestorm.reviews import published, workflow
 from firestorm.shop import hours
+from firestorm.web.caching import public_page
 from firestorm.web.clock import current_schedule, store_today
 from firestorm.web.htmx import render_page_or_partial
 
@@ -18,6 +19,7 @@ FEED_LENGTH = 30
 
 
 @bp.get("/")
+@public_page
 def home():
     return render_template(
         "public/home.html",
@@ -28,6 +30,7 @@ def home():
 
 
 @bp.get("/books")
+@public_page
 def catalog_page():
     # The shelf filter's choices: a shelf that is not one of them filters nothing.
     by_slug = {shelf.slug: shelf for shelf in shelves.all_shelves()}
@@ -47,6 +50,7 @@ def catalog_page():
 
 
 @bp.get("/books/<id:book_id>")
+@public_page
 def book_page(book_id: int):
     found = published.book_with_reviews(
         book_id, include_hidden=current_user.is_authenticated and current_user.is_collective
@@ -64,6 +68,7 @@ def book_page(book_id: int):
 
 
 @bp.get("/reviews")
+@public_page
 def reviews_page():
     results = published.latest_reviews(
         page_number(request.args.get("page")), current_app.config["REVIEWS_PER_PAGE"]
@@ -72,6 +77,7 @@ def reviews_page():
 
 
 @bp.get("/reviewers/<id:reviewer_id>")
+@public_page
 def reviewer_page(reviewer_id: int):
     found = published.reviewer_with_reviews(
         reviewer_id, page_number(request.args.get("page")), current_app.config["REVIEWS_PER_PAGE"]
@@ -83,6 +89,7 @@ def reviewer_page(reviewer_id: int):
 
 
 @bp.get("/feed.atom")
+@public_page
 def review_feed():
     reviews = published.feed_reviews(FEED_LENGTH)
     updated = published.feed_updated(reviews, default=utcnow())
@@ -94,6 +101,7 @@ def review_feed():
 
 
 @bp.get("/hours")
+@public_page
 def hours_page():
     schedule = current_schedule()
     today = store_today()

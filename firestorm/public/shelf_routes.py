@@ -7,15 +7,18 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 
 from firestorm.catalog import search, shelves
 from firestorm.public import bp
+from firestorm.web.caching import public_page
 from firestorm.web.htmx import render_page_or_partial
 
 
 @bp.get("/shelves")
+@public_page
 def shelves_page():
     return render_template("public/shelves.html", counts=shelves.shelves_with_counts())
 
 
 @bp.get("/shelves/<slug>")
+@public_page
 def shelf_page(slug: str):
     found = shelves.find_shelf(slug)
     if found is None:

@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import abort, flash, redirect, request
+from flask import abort, current_app, flash, g, redirect, request, session
 from flask_login import current_user, login_required, login_url
 from sqlalchemy import select
 
@@ -25,6 +25,21 @@ def load_user(session_id: str) -> User | None:
     if user is None or not user.is_active or user.session_version != int(version):
         return None
     return user
+
+
+def is_signed_out() -> bool:
+    """No signed-in session and no remember-me cookie: nobody to load (no query)."""
+    remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return "_user_id" not in session and remember_cookie not in request.cookies
+
+
+def visitors_are_anonymous() -> None:
+    """Before each request: a signed-out visitor is anonymous without asking Flask-Login to
+    load anyone. Its check of where a session comes from would otherwise write to the session
+    of a visitor who merely opened the sign-in page, and send a new cookie with every page."""
+    if is_signed_out():
+        # Where Flask-Login 0.6 keeps the request's user (flask_login.utils._get_user).
+        g._login_user = login_manager.anonymous_user()
 
 
 def collective_required(view):

@@ -1,5 +1,5 @@
 """The clock a request reads, in the store's time zone, and the shop's schedule and status
-for this request."""
+for this request (the schedule kept between requests while nothing changes)."""
 
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -8,6 +8,7 @@ from flask import Flask, current_app, g
 
 from firestorm.shop import hours
 from firestorm.shop.schedule import load_schedule
+from firestorm.web import last_change
 
 
 def current_time() -> datetime:
@@ -29,10 +30,24 @@ def store_today() -> date:
 
 
 def current_schedule() -> hours.Schedule:
-    """The schedule, read once per request however many parts of the page need it."""
+    """The schedule, read once per request however many parts of the page need it, and kept
+    by the process until something changes or the day does."""
     if "schedule" not in g:
-        g.schedule = load_schedule(store_today(), store_timezone())
+        g.schedule = _kept_schedule()
     return g.schedule
+
+
+def _kept_schedule() -> hours.Schedule:
+    # The token is read first (web/last_change.py): rows read afterwards are at least as new.
+    key = (last_change.token(), store_today(), current_app.config["STORE_TIMEZONE"])
+    kept = current_app.extensions.get("kept_schedule")
+    if kept and kept[0] == key:
+        return kept[1]
+    schedule = load_schedule(key[1], store_timezone())
+    # Only what the database holds for everyone: not a request's own uncommitted changes.
+    if not last_change.wrote_anything():
+        current_app.extensions["kept_schedule"] = (key, schedule)
+    return schedule
 
 
 def current_status() -> hours.StoreStatus:

@@ -7,7 +7,8 @@ import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 
-TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')
+# htmx's header on signed-in pages, or a form's field (the sign-in form).
+TOKEN = re.compile(r'(?:"X-CSRFToken": "|name="csrf_token" value=")([^"]+)"')
 
 
 class Browser:

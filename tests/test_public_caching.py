@@ -1,0 +1,327 @@
+"""The public pages for people who are not signed in: no cookie, an ETag from what the page
+shows, 304 when nothing changed, a short shared cache that never outlives the banner, and
+nothing of the kind for signed-in people."""
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from review_helpers import HTMX, page_text, sign_in_client, token_of
+from shelf_helpers import add_shelves, shelve
+
+from firestorm.catalog.models import Book
+from firestorm.database import db
+from firestorm.shop.models import Closure
+
+NEW_YORK = ZoneInfo("America/New_York")
+# A Tuesday: the default week opens at 8am and closes at 9pm.
+TUESDAY_AFTERNOON = datetime(2026, 11, 24, 15, 0, tzinfo=NEW_YORK)
+
+
+@pytest.fixture
+def shop(app, make_book, make_user, publish_review, clock):
+    """A reviewed book on a shelf, and the clock on a Tuesday afternoon."""
+    clock(TUESDAY_AFTERNOON)
+    book = make_book("Dispersing Power", authors=["Raúl Zibechi"], stock=2)
+    reviewer = make_user(display_name="Robin")
+    publish_review(book, reviewer, body="How people *organise themselves*.")
+    add_shelves(app, "Social Movements")
+    shelve(app, book, "Social Movements")
+    return {"book": book, "reviewer_id": reviewer.id}
+
+
+def public_paths(app, shop) -> list[str]:
+    paths = [
+        "/",
+        "/books",
+        "/books?q=dispersing",
+        "/books?q=nothing+like+it",
+        "/shelves",
+        "/shelves/social-movements",
+        f"/books/{shop['book'].id}",
+        "/reviews",
+        f"/reviewers/{shop['reviewer_id']}",
+        "/hours",
+        "/feed.atom",
+    ]
+    # Pages other work adds, once they exist.
+    for endpoint, path in [("public.about_page", "/about"), ("public.sitemap", "/sitemap.xml")]:
+        if endpoint in app.view_functions:
+            paths.append(path)
+    return paths
+
+
+def etag_of(client, path, **headers) -> str:
+    response = client.get(path, headers=headers)
+    assert response.status_code == 200, path
+    assert "ETag" in response.headers, path
+    return response.headers["ETag"]
+
+
+def asked_again(client, path, etag, **headers):
+    """The visitor's browser asks whether its copy is still right."""
+    return client.get(path, headers={"If-None-Match": etag, **headers})
+
+
+@pytest.fixture
+def member(app, make_user):
+    """A collective member's own browser, signed in."""
+    return sign_in_client(app.test_client(), make_user(role="collective", display_name="Sam"))
+
+
+# --- No cookie -----------------------------------------------------------------------------
+
+
+def test_no_public_page_sets_a_cookie_for_a_visitor(app, client, shop):
+    for path in public_paths(app, shop):
+        response = client.get(path)
+
+        assert response.status_code == 200, path
+        assert "Set-Cookie" not in response.headers, path
+        assert "X-CSRFToken" not in page_text(response), path
+
+
+def test_the_sign_in_page_still_gives_its_form_a_token_that_works(client, make_user):
+    make_user(email="robin@example.org")
+
+    page = client.get("/login")
+
+    assert "Set-Cookie" in page.headers
+    assert 'name="csrf_token" value="' in page_text(page)
+    signing_in = client.post(
+        "/login",
+        data={
+            "csrf_token": token_of(client),
+            "email": "robin@example.org",
+            "password": "correct horse",
+        },
+    )
+    assert signing_in.status_code == 302
+    assert client.get("/account").status_code == 200
+
+
+def test_signed_in_pages_keep_the_token_for_htmx_on_the_body(member):
+    text = page_text(member.get("/books"))
+
+    assert text.count('hx-headers:inherited=\'{"X-CSRFToken": "') == 1
+
+
+# --- 304 Not Modified --------------------------------------------------------------------------
+
+
+def test_every_public_page_answers_its_own_etag_with_304_and_no_body(app, client, shop):
+    for path in public_paths(app, shop):
+        etag = etag_of(client, path)
+
+        response = asked_again(client, path, etag)
+
+        assert response.status_code == 304, path
+        assert response.get_data() == b"", path
+        assert response.headers["ETag"] == etag, path
+        assert "Set-Cookie" not in response.headers, path
+
+
+def test_pages_say_how_long_a_shared_cache_may_keep_them(client, shop):
+    for response in (
+        client.get("/books"),
+        asked_again(client, "/books", etag_of(client, "/books")),
+    ):
+        cache_control = response.cache_control
+        assert cache_control.public and cache_control.must_revalidate
+        assert cache_control.max_age == 60
+        # Signed-in people are shown other pages at the same address, htmx other fragments.
+        assert {"Cookie", "HX-Request-Type"} <= set(response.vary)
+
+
+def test_the_htmx_fragment_and_the_page_have_their_own_etags(client, shop):
+    page = etag_of(client, "/books?q=dispersing")
+    fragment = etag_of(client, "/books?q=dispersing", **HTMX)
+
+    assert page != fragment
+    assert asked_again(client, "/books?q=dispersing", fragment).status_code == 200
+    assert asked_again(client, "/books?q=dispersing", fragment, **HTMX).status_code == 304
+
+
+def test_each_address_has_its_own_etag(client, shop):
+    assert etag_of(client, "/books?q=dispersing") != etag_of(client, "/books?q=emergent")
+    assert etag_of(client, "/books") != etag_of(client, "/books?page=2")
+
+
+def test_a_304_reads_nothing_from_the_database(client, shop, count_queries):
+    etag = etag_of(client, "/")
+    client.get("/")  # the process has kept the schedule since
+
+    with count_queries() as queries:
+        response = asked_again(client, "/", etag)
+
+    assert response.status_code == 304
+    assert queries == []
+
+
+def test_another_worker_gives_the_same_etags_and_sees_the_same_changes(
+    app, client, other_app, shop
+):
+    other_worker = other_app().test_client()
+    etag = etag_of(client, "/books")
+
+    assert etag_of(other_worker, "/books") == etag
+    with app.app_context():
+        db.session.get(Book, shop["book"].id).title = "Dispersing Power (2nd edition)"
+        db.session.commit()
+    assert asked_again(other_worker, "/books", etag).status_code == 200
+
+
+# --- What makes a new ETag ------------------------------------------------------------------
+
+
+def test_a_stock_change_made_at_the_desk_gives_the_book_page_a_new_etag(client, shop, member):
+    path = f"/books/{shop['book'].id}"
+    etag = etag_of(client, path)
+
+    member.post(
+        f"/collective/books/{shop['book'].id}/stock",
+        data={"csrf_token": token_of(member), "step": "-1"},
+    )
+
+    response = asked_again(client, path, etag)
+    assert response.status_code == 200
+    assert "1 copy in stock" in page_text(response)
+    assert response.headers["ETag"] != etag
+
+
+def test_a_refused_post_changes_nothing_and_keeps_the_etag(client, make_book, member, clock):
+    clock(TUESDAY_AFTERNOON)
+    sold_out = make_book("Emergent Strategy", stock=0)
+    etag = etag_of(client, f"/books/{sold_out.id}")
+
+    refused = member.post(
+        f"/collective/books/{sold_out.id}/stock",
+        data={"csrf_token": token_of(member), "step": "-1"},
+    )
+
+    assert refused.status_code == 422
+    assert asked_again(client, f"/books/{sold_out.id}", etag).status_code == 304
+
+
+def edit_title(app, shop):
+    with app.app_context():
+        db.session.get(Book, shop["book"].id).title = "Dispersing Power, Revised"
+        db.session.commit()
+
+
+def publish_another_review(app, shop, make_user, publish_review):
+    publish_review(shop["book"], make_user(display_name="Mara"), body="Read it twice.")
+
+
+def close_for_a_day(app, shop):
+    with app.app_context():
+        db.session.add(Closure(first_day=date(2026, 12, 24), last_day=date(2026, 12, 24)))
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "now_shown"),
+    [
+        (edit_title, "/books?q=dispersing", "Dispersing Power, Revised"),
+        (publish_another_review, "/reviews", "Read it twice."),
+        (close_for_a_day, "/hours", "Dec 24, 2026"),
+    ],
+)
+def test_a_change_to_what_a_page_shows_gives_it_a_new_etag(
+    app, client, shop, make_user, publish_review, change, path, now_shown
+):
+    etag = etag_of(client, path)
+
+    if change is publish_another_review:
+        change(app, shop, make_user, publish_review)
+    else:
+        change(app, shop)
+
+    response = asked_again(client, path, etag)
+    assert response.status_code == 200
+    assert now_shown in page_text(response)
+
+
+# --- The banner, never stale ----------------------------------------------------------------
+
+
+def test_the_banner_changes_at_opening_time_and_so_does_the_etag(client, clock):
+    clock(datetime(2026, 11, 24, 7, 59, 30, tzinfo=NEW_YORK))
+    before = client.get("/")
+    assert "Opens today at 8am" in page_text(before)
+    # A shared cache may keep it for the thirty seconds left, not a minute.
+    assert before.cache_control.max_age == 30
+
+    clock(datetime(2026, 11, 24, 8, 0, tzinfo=NEW_YORK))
+    after = asked_again(client, "/", before.headers["ETag"])
+
+    assert after.status_code == 200
+    assert "Open now until 9pm" in page_text(after)
+    assert asked_again(client, "/", after.headers["ETag"]).status_code == 304
+
+
+def test_no_cache_keeps_a_page_past_closing_time(client, clock):
+    clock(datetime(2026, 11, 24, 20, 59, 50, tzinfo=NEW_YORK))
+    assert client.get("/hours").cache_control.max_age == 10
+
+    clock(datetime(2026, 11, 24, 21, 0, tzinfo=UTC).astimezone(NEW_YORK) + timedelta(hours=5))
+    assert "Closed for the night" in page_text(client.get("/hours"))
+
+
+def test_at_midnight_the_pages_move_on_to_the_new_day(client, clock):
+    clock(datetime(2026, 11, 23, 23, 59, 0, tzinfo=NEW_YORK))
+    monday_night = client.get("/hours")
+    assert monday_night.cache_control.max_age == 60
+    clock(datetime(2026, 11, 23, 23, 59, 30, tzinfo=NEW_YORK))
+    assert client.get("/hours").cache_control.max_age == 30
+
+    clock(datetime(2026, 11, 24, 0, 0, 0, tzinfo=NEW_YORK))
+    tuesday = asked_again(client, "/hours", monday_night.headers["ETag"])
+
+    assert tuesday.status_code == 200
+    assert "Tuesday (today)" in page_text(tuesday)
+
+
+# --- Not for signed-in people, nor pages that say something to one visitor -----------------
+
+
+def test_signed_in_pages_are_never_kept_and_never_304(client, member, shop):
+    for path in ["/", "/books", f"/books/{shop['book'].id}", "/hours"]:
+        visitors_etag = etag_of(client, path)
+
+        response = asked_again(member, path, visitors_etag)
+
+        assert response.status_code == 200, path
+        assert response.headers["Cache-Control"] == "no-store", path
+        assert "ETag" not in response.headers, path
+
+
+def test_a_flash_message_is_shown_not_answered_with_304(client, make_user, clock):
+    clock(TUESDAY_AFTERNOON)
+    etag = etag_of(client, "/")
+    sign_in_client(client, make_user())
+
+    client.post("/logout", data={"csrf_token": token_of(client)})
+    response = asked_again(client, "/", etag)
+
+    assert response.status_code == 200
+    assert "You are signed out" in page_text(response)
+    assert "ETag" not in response.headers
+
+
+def test_a_visitor_who_opened_the_sign_in_page_still_gets_cached_pages(client, clock):
+    clock(TUESDAY_AFTERNOON)
+    client.get("/login")
+
+    response = client.get("/")
+
+    assert "Set-Cookie" not in response.headers
+    assert asked_again(client, "/", response.headers["ETag"]).status_code == 304
+
+
+def test_a_remembered_visitor_is_not_answered_for_the_public(client, clock):
+    clock(TUESDAY_AFTERNOON)
+    etag = etag_of(client, "/")
+    client.set_cookie("remember_token", "12:1|signature")
+
+    assert asked_again(client, "/", etag).status_code == 200
