@@ -41,11 +41,14 @@ def _kept_schedule() -> hours.Schedule:
     # The token is read first (web/last_change.py): rows read afterwards are at least as new.
     key = (last_change.token(), store_today(), current_app.config["STORE_TIMEZONE"])
     kept = current_app.extensions.get("kept_schedule")
-    if kept and kept[0] == key:
+    # A request that has changed something (the hours editor, say) reads its own changes: the
+    # token only moves at the commit, so the kept copy would still match, and be out of date.
+    wrote = last_change.wrote_anything()
+    if kept and kept[0] == key and not wrote:
         return kept[1]
     schedule = load_schedule(key[1], store_timezone())
     # Only what the database holds for everyone: not a request's own uncommitted changes.
-    if not last_change.wrote_anything():
+    if not wrote:
         current_app.extensions["kept_schedule"] = (key, schedule)
     return schedule
 
