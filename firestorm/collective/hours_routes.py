@@ -2,6 +2,8 @@
 through a plain form; the coming closures and changed hours, added, changed and removed after
 asking."""
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -102,16 +104,12 @@ def weekday_row_update(
 @collective_required
 def add_exception():
     form = ExceptionForm()
-    try:
-        exception = editing.add_exception(
-            form.typed_exception(), clock.store_today(), who(current_user)
-        )
-    except editing.HoursProblem as problem:
-        transaction.discard_changes()
-        refuse(form, problem)
-        return editor_page(exception_form=form, status=422)
-    flash(f"Added: {days_and_words(exception)}.", "success")
-    return redirect(url_for(".hours"))
+    return exception_saved(
+        form,
+        editing.add_exception,
+        "Added",
+        refused_page=lambda: editor_page(exception_form=form, status=422),
+    )
 
 
 @bp.get("/hours/exceptions/<id:exception_id>", endpoint="exception")
@@ -126,17 +124,16 @@ def exception_page(exception_id: int):
 def change_exception(exception_id: int):
     exception = exception_or_404(exception_id)
     form = ExceptionForm()
-    try:
-        editing.change_exception(
-            exception, form.typed_exception(), clock.store_today(), who(current_user)
-        )
-    except editing.HoursProblem as problem:
-        transaction.discard_changes()
-        refuse(form, problem)
-        exception = exception_or_404(exception_id)
-        return render_template(EXCEPTION_PAGE, exception=exception, form=form), 422
-    flash(f"Changed: {days_and_words(exception)}.", "success")
-    return redirect(url_for(".hours"))
+    return exception_saved(
+        form,
+        partial(editing.change_exception, exception),
+        "Changed",
+        # Drawn from the database again: the refused change was rolled back.
+        refused_page=lambda: (
+            render_template(EXCEPTION_PAGE, exception=exception_or_404(exception_id), form=form),
+            422,
+        ),
+    )
 
 
 @bp.get("/hours/exceptions/<id:exception_id>/remove", endpoint="confirm_remove_exception")
@@ -162,6 +159,19 @@ def remove_exception(exception_id: int):
 
 
 # --- Shared by the routes above ---------------------------------------------------------------
+
+
+def exception_saved(form: ExceptionForm, save, done: str, refused_page):
+    """Add or change an exception as typed, then back to the editor saying what was `done`;
+    refused, `refused_page()` with why next to the field."""
+    try:
+        exception = save(form.typed_exception(), clock.store_today(), who(current_user))
+    except editing.HoursProblem as problem:
+        transaction.discard_changes()
+        refuse(form, problem)
+        return refused_page()
+    flash(f"{done}: {days_and_words(exception)}.", "success")
+    return redirect(url_for(".hours"))
 
 
 def exception_or_404(exception_id: int) -> Closure:

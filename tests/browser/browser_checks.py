@@ -22,3 +22,9 @@ def mark_this_page_load(page):
 
 def page_was_not_reloaded(page) -> bool:
     return page.evaluate("() => window.__marker") == 1
+
+
+def assert_no_violations(page, axe_violations) -> None:
+    """axe finds nothing on the page as it is now (axe_violations: the conftest fixture)."""
+    violations = axe_violations(page)
+    assert not violations, describe_violations(violations)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from browser_checks import describe_violations, mark_this_page_load, page_was_not_reloaded
+from browser_checks import assert_no_violations, mark_this_page_load, page_was_not_reloaded
 from playwright.sync_api import expect
 
 from firestorm.database import db
@@ -21,11 +21,6 @@ NOW = datetime(2026, 11, 24, 15, 0, tzinfo=ZoneInfo("America/New_York"))
 def member(make_user, clock):
     clock(NOW)
     return make_user("collective", display_name="Sam")
-
-
-def assert_no_violations(page, axe_violations):
-    violations = axe_violations(page)
-    assert not violations, describe_violations(violations)
 
 
 def test_a_closure_for_today_is_added_and_the_banner_says_so(
