@@ -1,5 +1,5 @@
 """The demo as a newcomer finds it after `make run`: links in its reviews that lead somewhere
-real, and unread notices for the authors of its newest reviews."""
+real, unread notices for the authors of its newest reviews, and customers' holds on the desk."""
 
 from urllib.parse import urlsplit
 
@@ -43,3 +43,19 @@ def test_a_demo_author_finds_the_notice_of_a_recent_review_unread(runner, app, c
 
     assert "News about your reviews" in page
     assert "What You Are Getting Wrong About Appalachia" in page[: page.index("Drafts")]
+
+
+def test_a_demo_member_finds_customers_holds_waiting_on_the_desk(runner, app, client):
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        sam = db.session.scalar(select(User).where(User.email == "sam@example.org"))
+        db.session.expunge(sam)
+    sign_in_client(client, sam)
+
+    page = page_text(client.get("/collective/holds"))
+
+    # Two new requests (a hold and an order) and one hold ready for pickup.
+    for words in ("Dee Harper", "Lou Brennan", "Ray Castillo", "Parable of the Sower"):
+        assert words in page
+    badge = page_text(client.get("/my/")).split('id="holds-count"')[1].split("</span></span>")[0]
+    assert '<span class="count-badge">2</span>' in badge

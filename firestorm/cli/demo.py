@@ -1,5 +1,6 @@
 """`flask --app app seed-demo`: an empty site filled with demo books, people and reviews."""
 
+import secrets
 from datetime import UTC, datetime, timedelta
 
 import click
@@ -10,6 +11,7 @@ from firestorm.catalog import books, shelves
 from firestorm.catalog.models import Book, Shelf, StockChange
 from firestorm.cli import demo_data
 from firestorm.database import db
+from firestorm.holds import desk, placing
 from firestorm.notices import inbox
 from firestorm.notices.models import NoticeKind
 from firestorm.people import accounts
@@ -50,11 +52,14 @@ def seed_demo() -> None:
         _publish_demo_review(entry, books[entry["isbn"]], reviewer, people, now)
     for entry in demo_data.WAITING_REVIEWS:
         _submit_demo_review(entry, books[entry["isbn"]], people[entry["reviewer"]], now)
+    member = next(person for person in people.values() if person.is_collective)
+    for entry in demo_data.HOLDS:
+        _place_demo_hold(entry, books[entry["isbn"]], member, now)
     db.session.commit()
     reviews_added = len(demo_data.REVIEWS) + len(demo_data.WAITING_REVIEWS)
     click.echo(
         f"Added {len(books)} books on {len(demo_data.SHELVES)} shelves, "
-        f"{reviews_added} reviews, {len(people)} people."
+        f"{reviews_added} reviews, {len(demo_data.HOLDS)} holds, {len(people)} people."
     )
     print_demo_sign_ins()
 
@@ -112,6 +117,22 @@ def _demo_book(entry: dict, now: datetime) -> Book:
         )
     )
     return book
+
+
+def _place_demo_hold(entry: dict, book: Book, member: User, now: datetime) -> None:
+    """A customer's hold or order, placed as the public form places it."""
+    placed_at = now - timedelta(hours=entry["hours_ago"])
+    request = placing.HoldRequest(
+        kind=entry["kind"],
+        name=entry["name"],
+        email=entry["email"],
+        phone=entry["phone"],
+        quantity=entry["quantity"],
+        note=entry["note"],
+    )
+    hold = placing.place_request(book.id, request, secrets.token_urlsafe(24), placed_at).hold
+    if entry["ready"]:
+        desk.mark_ready(hold.id, member.id, placed_at + timedelta(hours=1))
 
 
 def _publish_demo_review(

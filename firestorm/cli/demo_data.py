@@ -1086,3 +1086,41 @@ WAITING_REVIEWS = [
         ),
     },
 ]
+
+# Customers' requests on the holds desk (names and addresses made up; example.org is reserved
+# for examples). "ready" ones were put aside by the first collective member.
+HOLDS = [
+    {
+        "isbn": "9780446675505",
+        "kind": "hold",
+        "quantity": 1,
+        "name": "Dee Harper",
+        "email": "dee@example.org",
+        "phone": "",
+        "note": "I'll come by after work on Thursday.",
+        "hours_ago": 3,
+        "ready": False,
+    },
+    {
+        "isbn": "9781849352604",
+        "kind": "hold",
+        "quantity": 2,
+        "name": "Lou Brennan",
+        "email": "",
+        "phone": "828-555-0147",
+        "note": "One is a gift.",
+        "hours_ago": 30,
+        "ready": True,
+    },
+    {
+        "isbn": "9780374157357",
+        "kind": "order",
+        "quantity": 1,
+        "name": "Ray Castillo",
+        "email": "ray@example.org",
+        "phone": "",
+        "note": "",
+        "hours_ago": 50,
+        "ready": False,
+    },
+]
