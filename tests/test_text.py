@@ -6,7 +6,7 @@ import pytest
 from html_checks import XSS_ATTACKS, PageElements
 from markupsafe import Markup
 
-from firestorm.reviews.rendering import plain_text, render_markdown, text_changes
+from firestorm.reviews.rendering import plain_excerpt, plain_text, render_markdown, text_changes
 
 
 def test_markdown_becomes_paragraphs_emphasis_and_lists():
@@ -127,3 +127,19 @@ def test_excerpts_show_the_words_without_markdown_or_markup():
     excerpt = plain_text("I *love* this & that.\n\n- one\n- <script>x</script>")
 
     assert excerpt == "I love this & that. one <script>x</script>"
+
+
+@pytest.mark.parametrize(
+    ("text", "max_chars", "excerpt"),
+    [
+        ("How people *organise themselves*.", 40, "How people organise themselves."),
+        ("How people organise themselves, slowly.", 31, "How people organise themselves…"),
+        ("How people organise themselves, slowly.", 30, "How people organise…"),
+        ("How people organise, slowly.", 21, "How people organise…"),
+        ("Supercalifragilistic words", 10, "Supercali…"),
+    ],
+    ids=["short-enough", "cut-after-a-word", "never-inside-one", "no-comma-left", "one-long-word"],
+)
+def test_an_excerpt_is_cut_between_words_and_ends_with_an_ellipsis(text, max_chars, excerpt):
+    assert plain_excerpt(text, max_chars) == excerpt
+    assert len(plain_excerpt(text, max_chars)) <= max_chars

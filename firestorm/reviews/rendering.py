@@ -37,6 +37,20 @@ def plain_text(markdown_text: str) -> str:
     return " ".join(html.unescape(words).split())
 
 
+def plain_excerpt(markdown_text: str, max_chars: int) -> str:
+    """The start of a review's words, at most max_chars long with the "…", cut between words
+    (inside one only when a single word is longer than that)."""
+    words = plain_text(markdown_text)
+    if len(words) <= max_chars:
+        return words
+    head = words[: max_chars - 1]
+    inside_a_word = head[-1:].isalnum() and words[len(head)].isalnum()
+    if inside_a_word and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    # No dangling comma or dash before the ellipsis: "a long, slow…", not "a long, slow,…".
+    return head.rstrip(" ,;:—–-") + "…"
+
+
 def render_markdown(markdown_text: str) -> Markup:
     """Safe HTML for a review or a book's description: no scripts, no event handlers, no
     javascript: links."""
