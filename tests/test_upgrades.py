@@ -140,6 +140,7 @@ NEW_COLUMNS_IN_OLD_ROWS = {
     "books": {"cover_width": None, "cover_height": None, "hidden": False},
     "reviews": {"submitted_at": None, "round": 0, "revised_at": None},
     "closures": {"opens": None, "closes": None},
+    "opening_hours": {"note": ""},
     "users": {"session_version": 1, "last_signed_in_at": None},
 }
 
