@@ -34,6 +34,8 @@ REVIEWS_PER_PAGE = 10
 STOCK_CHANGES_PER_PAGE = 50
 # Holds and orders on /collective/holds, per list.
 HOLDS_PER_PAGE = 25
+# Accounts on /collective/people, active ones first.
+PEOPLE_PER_PAGE = 50
 # Review text, in characters: drafts may be shorter, submissions may not.
 REVIEW_MIN_LENGTH = 100
 REVIEW_MAX_LENGTH = 10_000

@@ -5,6 +5,7 @@ import pytest
 from argon2 import PasswordHasher
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
+from review_helpers import NOW
 
 from firestorm.database import db
 from firestorm.people import accounts
@@ -67,7 +68,10 @@ def test_a_refused_account_says_which_field_is_wrong(
 def test_the_right_password_opens_the_account_whatever_the_emails_case(in_app, make_user):
     robin = make_user(email="robin@example.org")
     with in_app():
-        assert accounts.authenticate("ROBIN@example.org ", "correct horse", guard()).id == robin.id
+        assert (
+            accounts.authenticate("ROBIN@example.org ", "correct horse", guard(), NOW).id
+            == robin.id
+        )
 
 
 @pytest.mark.parametrize(
@@ -80,7 +84,7 @@ def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(
 ):
     make_user(email="robin@example.org")
     with in_app(), pytest.raises(AccountError) as refused:
-        accounts.authenticate(email, password, guard())
+        accounts.authenticate(email, password, guard(), NOW)
 
     assert str(refused.value) == accounts.WRONG_EMAIL_OR_PASSWORD
 
@@ -90,7 +94,7 @@ def test_an_unknown_email_still_costs_a_password_check(in_app, monkeypatch):
     monkeypatch.setattr(accounts, "verify_nothing", checked.append)
 
     with in_app(), pytest.raises(AccountError):
-        accounts.authenticate("nobody@example.org", "a guess", guard())
+        accounts.authenticate("nobody@example.org", "a guess", guard(), NOW)
 
     assert checked == ["a guess"]
 
@@ -102,7 +106,7 @@ def test_a_deactivated_account_cannot_sign_in(in_app, make_user):
         db.session.commit()
 
         with pytest.raises(AccountError) as refused:
-            accounts.authenticate("robin@example.org", "correct horse", guard())
+            accounts.authenticate("robin@example.org", "correct horse", guard(), NOW)
 
     assert str(refused.value) == accounts.WRONG_EMAIL_OR_PASSWORD
 
@@ -114,7 +118,7 @@ def test_signing_in_upgrades_a_hash_made_with_weaker_parameters(in_app, make_use
         reload(robin).password_hash = weak
         db.session.commit()
 
-        accounts.authenticate("robin@example.org", "correct horse", guard())
+        accounts.authenticate("robin@example.org", "correct horse", guard(), NOW)
         db.session.commit()
 
         assert "m=19456,t=2" in reload(robin).password_hash

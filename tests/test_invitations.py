@@ -175,8 +175,7 @@ def test_the_list_shows_each_invitations_status(in_app, invite):
         db.session.commit()
 
         statuses = {
-            invitation.email: invitations.invitation_status(invitation, NOW)
-            for invitation in invitations.recent_invitations()
+            invitation.email: status for invitation, status in invitations.recent_invitations(NOW)
         }
 
     assert statuses == {

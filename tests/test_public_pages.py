@@ -342,14 +342,14 @@ def test_signed_in_volunteers_see_their_own_pages_in_the_navigation(client, logi
 
     assert 'href="/my/">My reviews</a>' in text
     assert 'href="/account">Your account</a>' in text
-    assert "Invitations" not in text
+    assert "/collective/people" not in text
     assert "Volunteers: sign in" not in text
 
 
-def test_collective_members_also_see_invitations(client, login_as):
+def test_collective_members_also_see_people(client, login_as):
     login_as("collective")
 
-    assert 'href="/collective/invitations">Invitations</a>' in page_text(client.get("/"))
+    assert 'href="/collective/people">People</a>' in page_text(client.get("/"))
 
 
 def test_visitors_see_a_quiet_way_in_for_volunteers(client):

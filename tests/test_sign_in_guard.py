@@ -5,6 +5,7 @@ password hash; the owner is slowed down at worst, never locked out from everywhe
 import pytest
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
+from review_helpers import NOW
 
 from firestorm.database import db
 from firestorm.people import accounts, passwords
@@ -27,7 +28,9 @@ def try_sign_in(app, counter):
     def try_sign_in(email, password, place=CAFE):
         with app.app_context():
             try:
-                user = accounts.authenticate(email, password, SignInGuard(counter, email, place))
+                user = accounts.authenticate(
+                    email, password, SignInGuard(counter, email, place), NOW
+                )
                 user_id = user.id
             except AccountError as refused:
                 return refused

@@ -85,7 +85,7 @@ def login():
         return render_login(form, next_path), 422 if form.is_submitted() else 200
     try:
         user = accounts.authenticate(
-            form.email.data, form.password.data, guard_for(form.email.data)
+            form.email.data, form.password.data, guard_for(form.email.data), clock.current_time()
         )
     except accounts.AccountError as refused:
         show_error(form, refused)

@@ -1,6 +1,7 @@
-"""Inviting volunteers and members: /collective/invitations."""
+"""Inviting volunteers and members, /collective/invitations, and withdrawing a waiting link."""
 
 from flask import (
+    abort,
     current_app,
     flash,
     redirect,
@@ -13,6 +14,7 @@ from flask_login import current_user
 
 from firestorm import mail
 from firestorm.auth.forms import InvitationForm, show_error
+from firestorm.auth.routes import safe_next_path
 from firestorm.collective import bp
 from firestorm.people import invitations
 from firestorm.people.accounts import AccountError
@@ -44,14 +46,34 @@ def invitations_page():
         else:
             hand_over_link(invitation, token)
             return redirect(url_for(".invitations"))
-    now = clock.current_time()
     page = render_template(
         "collective/invitations.html",
         form=form,
         new_link=session.pop(NEW_LINK, None) if request.method == "GET" else None,
-        rows=[(i, invitations.invitation_status(i, now)) for i in invitations.recent_invitations()],
+        rows=invitations.recent_invitations(clock.current_time()),
     )
     return page, 422 if form.is_submitted() else 200
+
+
+@bp.post("/invitations/<id:invitation_id>/withdraw", endpoint="withdraw_invitation")
+@collective_required
+def withdraw_invitation(invitation_id: int):
+    """A plain post from the people page or the invitations page, which it goes back to."""
+    back = safe_next_path(request.form.get("next")) or url_for(".invitations")
+    try:
+        invitation = invitations.withdraw_invitation(
+            invitation_id, current_user, clock.current_time()
+        )
+    except invitations.UnknownInvitation:
+        abort(404)
+    except AccountError as refused:
+        flash(str(refused), "error")
+    else:
+        flash(
+            f"The invitation for {invitation.email} is withdrawn: its link no longer works.",
+            "success",
+        )
+    return redirect(back)
 
 
 def hand_over_link(invitation: Invitation, token: str) -> None:

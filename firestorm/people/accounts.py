@@ -2,6 +2,7 @@
 
 import logging
 import re
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import select
@@ -99,8 +100,9 @@ class Guard(Protocol):
     def record_success(self) -> None: ...
 
 
-def authenticate(email: str, password: str, guard: Guard) -> User:
-    """The account these credentials open, or TooManyTries / AccountError saying why not.
+def authenticate(email: str, password: str, guard: Guard, now: datetime) -> User:
+    """The account these credentials open, signed in at `now`, or TooManyTries / AccountError
+    saying why not. A deactivated account gets the answer an unknown address gets.
 
     An unknown email, a wrong password and too many tries cost the same: one password hash.
     """
@@ -122,12 +124,14 @@ def authenticate(email: str, password: str, guard: Guard) -> User:
         log.info("Sign-in refused: wrong password for %s", who(user))
         raise AccountError(WRONG_EMAIL_OR_PASSWORD)
     guard.record_success()
-    record_sign_in(user, password)
+    record_sign_in(user, password, now)
     log.info("Signed in: %s", who(user))
     return user
 
 
-def record_sign_in(user: User, password: str) -> None:
+def record_sign_in(user: User, password: str, now: datetime) -> None:
+    # Shown to the collective on /collective/people.
+    user.last_signed_in_at = now
     # Hashes made with older, weaker parameters are upgraded while the password is at hand.
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -181,7 +185,9 @@ def sign_out(user: User) -> None:
     log.info("Signed out everywhere: %s", who(user))
 
 
-def deactivate_user(user: User) -> None:
+def deactivate_user(user: User, by: User | None = None) -> None:
+    """Sign the account out everywhere, and refuse its sign-ins from now on (see authenticate:
+    the refusal is the one an unknown address gets, so it tells nobody the account exists)."""
     user.is_active = False
     end_sessions(user)
-    log.info("Deactivated: %s", who(user))
+    log.info("Deactivated: %s, by %s", who(user), who(by) if by else "the command line")

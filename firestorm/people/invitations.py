@@ -6,7 +6,7 @@ import logging
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -29,6 +29,7 @@ class LinkProblem(enum.StrEnum):
     EXPIRED = "expired"
     USED = "used"
     REPLACED = "replaced"
+    WITHDRAWN = "withdrawn"
 
 
 class UnusableInvitation(Exception):
@@ -44,6 +45,11 @@ class InvitationStatus(enum.StrEnum):
     ACCEPTED = "accepted"
     EXPIRED = "expired"
     REPLACED = "replaced"
+    WITHDRAWN = "withdrawn"
+
+
+class UnknownInvitation(LookupError):
+    """No invitation has that id: the page answers 404."""
 
 
 def token_hash(token: str) -> str:
@@ -58,16 +64,7 @@ def create_invitation(
     role = check_role(role)
     # Only the newest link for an address works: a lost link, or one sent with the wrong
     # role, is replaced rather than left open.
-    db.session.execute(
-        update(Invitation)
-        .where(
-            Invitation.email == email,
-            Invitation.accepted_at.is_(None),
-            Invitation.cancelled_at.is_(None),
-        )
-        .values(cancelled_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    _cancel_open(Invitation.email == email, now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     invitation = Invitation(
         email=email,
@@ -105,13 +102,20 @@ def find_invitation(token: str, now: datetime) -> Invitation:
         )
     if invitation is None:
         raise UnusableInvitation(LinkProblem.FORGED)
-    if invitation.accepted_at is not None:
-        raise UnusableInvitation(LinkProblem.USED)
-    if invitation.cancelled_at is not None:
-        raise UnusableInvitation(LinkProblem.REPLACED)
-    if invitation.expires_at <= now:
-        raise UnusableInvitation(LinkProblem.EXPIRED)
+    if problem := _link_problem(invitation, now):
+        raise UnusableInvitation(problem)
     return invitation
+
+
+def _link_problem(invitation: Invitation, now: datetime) -> LinkProblem | None:
+    if invitation.accepted_at is not None:
+        return LinkProblem.USED
+    if invitation.cancelled_at is not None:
+        replaced = invitation.id in replaced_ids([invitation])
+        return LinkProblem.REPLACED if replaced else LinkProblem.WITHDRAWN
+    if invitation.expires_at <= now:
+        return LinkProblem.EXPIRED
+    return None
 
 
 def accept_invitation(token: str, display_name: str, password: str, now: datetime) -> User:
@@ -121,38 +125,117 @@ def accept_invitation(token: str, display_name: str, password: str, now: datetim
     """
     invitation = find_invitation(token, now)
     # Claimed first, in one conditional statement: of two tabs sending the form at once, the
-    # second waits for the first and then finds the link used, before it makes any account.
+    # second waits for the first and then finds the link used, before it makes any account;
+    # a link withdrawn or replaced meanwhile is refused the same way.
     claimed = db.session.execute(
         update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.accepted_at.is_(None),
+            Invitation.cancelled_at.is_(None),
+        )
         .values(accepted_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        raise UnusableInvitation(LinkProblem.USED)
+        db.session.refresh(invitation)
+        raise UnusableInvitation(_link_problem(invitation, now) or LinkProblem.USED)
     user = create_user(invitation.email, display_name, invitation.role, password)
     db.session.flush()
     log.info("Invitation %d accepted: new %s", invitation.id, who(user))
     return user
 
 
-def recent_invitations(limit: int = LIST_LENGTH) -> list[Invitation]:
-    """The newest invitations first, with who sent them."""
-    return list(
-        db.session.scalars(
-            select(Invitation)
-            .options(selectinload(Invitation.invited_by))
-            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
-            .limit(limit)
-        )
+def _newest_first():
+    """Invitations, newest first, with who sent them."""
+    return (
+        select(Invitation)
+        .options(selectinload(Invitation.invited_by))
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
     )
 
 
-def invitation_status(invitation: Invitation, now: datetime) -> InvitationStatus:
+def recent_invitations(
+    now: datetime, limit: int = LIST_LENGTH
+) -> list[tuple[Invitation, InvitationStatus]]:
+    """The newest invitations first, with who sent them and their status."""
+    found = list(db.session.scalars(_newest_first().limit(limit)))
+    replaced = replaced_ids(found)
+    return [(i, invitation_status(i, now, i.id in replaced)) for i in found]
+
+
+def waiting_invitations(
+    now: datetime, limit: int = LIST_LENGTH
+) -> list[tuple[Invitation, InvitationStatus]]:
+    """The links that still work, newest first, with who sent them (rows as above)."""
+    found = db.session.scalars(
+        _newest_first()
+        .where(
+            Invitation.accepted_at.is_(None),
+            Invitation.cancelled_at.is_(None),
+            Invitation.expires_at > now,
+        )
+        .limit(limit)
+    )
+    return [(invitation, InvitationStatus.WAITING) for invitation in found]
+
+
+def replaced_ids(found: list[Invitation]) -> set[int]:
+    """Which of these cancelled invitations a newer one to the same address replaced; the
+    others were withdrawn by a member."""
+    emails = {i.email for i in found if i.cancelled_at is not None}
+    if not emails:
+        return set()
+    newest = dict(
+        db.session.execute(
+            select(Invitation.email, func.max(Invitation.id))
+            .where(Invitation.email.in_(emails))
+            .group_by(Invitation.email)
+        ).all()
+    )
+    return {i.id for i in found if i.email in emails and i.id < newest[i.email]}
+
+
+def invitation_status(
+    invitation: Invitation, now: datetime, replaced: bool = False
+) -> InvitationStatus:
     if invitation.accepted_at is not None:
         return InvitationStatus.ACCEPTED
     if invitation.cancelled_at is not None:
-        return InvitationStatus.REPLACED
+        return InvitationStatus.REPLACED if replaced else InvitationStatus.WITHDRAWN
     if invitation.expires_at <= now:
         return InvitationStatus.EXPIRED
     return InvitationStatus.WAITING
+
+
+def withdraw_invitation(invitation_id: int, member: User, now: datetime) -> Invitation:
+    """Stop a waiting link working; its page then says it was withdrawn.
+
+    One conditional statement: a link being used at this moment is either withdrawn first,
+    or used first and then refused here.
+    """
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None:
+        raise UnknownInvitation(invitation_id)
+    withdrawn = _cancel_open(Invitation.id == invitation_id, now)
+    db.session.refresh(invitation)
+    if withdrawn != 1:
+        raise AccountError(_not_waiting(invitation))
+    log.info("Invitation %d withdrawn by %s", invitation.id, who(member))
+    return invitation
+
+
+def _cancel_open(which, now: datetime) -> int:
+    """Cancel the open invitations among `which`, in one conditional statement; how many."""
+    return db.session.execute(
+        update(Invitation)
+        .where(which, Invitation.accepted_at.is_(None), Invitation.cancelled_at.is_(None))
+        .values(cancelled_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
+def _not_waiting(invitation: Invitation) -> str:
+    if invitation.accepted_at is not None:
+        return f"The invitation for {invitation.email} has been used already: nothing to withdraw."
+    return f"The invitation for {invitation.email} no longer works: nothing to withdraw."
