@@ -9,6 +9,7 @@ from firestorm.collective import (  # noqa: E402, F401
     book_routes,
     csv_routes,
     hold_routes,
+    hours_routes,
     invitation_routes,
     queue_routes,
     shelf_routes,
