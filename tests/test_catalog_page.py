@@ -9,7 +9,7 @@ import pytest
 def result_count(response) -> str:
     """What the line above the results says, as a person reads it."""
     text = response.get_data(as_text=True)
-    line = text.split('<p class="result-count" role="status">')[1].split("</p>")[0]
+    line = text.split('class="result-count" role="status">')[1].split("</p>")[0]
     return " ".join(line.split())
 
 

@@ -20,7 +20,7 @@ def titles_on(response) -> list[str]:
 
 
 def result_count(response) -> str:
-    line = page_text(response).split('<p class="result-count" role="status">')[1]
+    line = page_text(response).split('class="result-count" role="status">')[1]
     return " ".join(line.split("</p>")[0].split())
 
 

@@ -27,7 +27,7 @@ def books_page():
     results = search.search_books(query, current_app.config["BOOKS_PER_PAGE"], include_hidden=True)
     return render_page_or_partial(
         "collective/books.html",
-        "collective/_book_table.html",
+        "collective/_book_table_update.html",
         query=query,
         results=results,
         sorts=search.SEARCH_SORTS,

@@ -40,7 +40,7 @@ def catalog_page():
     results = search.search_books(query, current_app.config["BOOKS_PER_PAGE"])
     return render_page_or_partial(
         "public/catalog.html",
-        "public/_catalog_results.html",
+        "public/_catalog_update.html",
         query=query,
         results=results,
         sorts=search.SEARCH_SORTS,

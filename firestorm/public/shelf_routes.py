@@ -36,7 +36,7 @@ def shelf_page(slug: str):
     results = search.search_books(query, current_app.config["BOOKS_PER_PAGE"])
     return render_page_or_partial(
         "public/shelf.html",
-        "public/_catalog_results.html",
+        "public/_shelf_update.html",
         query=query,
         results=results,
         sorts=search.SORTS,

@@ -99,3 +99,26 @@
     document.querySelectorAll("textarea[id]").forEach(updateCount);
   });
 })();
+
+// Live search (forms marked data-history="per-search"): one history entry per search, not one per
+// letter. htmx pushes an entry for each answer; an answer that comes while the person is still
+// typing (soon after the form's last one) replaces the entry this search pushed instead.
+(function () {
+  "use strict";
+
+  var STILL_TYPING_MS = 1500;
+  var lastAnswerAt = new WeakMap();
+
+  document.addEventListener("htmx:before:history:update", function (event) {
+    var form = event.detail.sourceElement;
+    if (!(form instanceof HTMLFormElement) || form.getAttribute("data-history") !== "per-search") {
+      return;
+    }
+    var now = Date.now();
+    var previous = lastAnswerAt.get(form);
+    if (previous !== undefined && now - previous < STILL_TYPING_MS) {
+      event.detail.history.type = "replace";
+    }
+    lastAnswerAt.set(form, now);
+  });
+})();

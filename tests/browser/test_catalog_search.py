@@ -30,6 +30,11 @@ def results(page):
     return page.locator("#catalog-results")
 
 
+def result_count(page):
+    """The line saying how many books were found, above the results."""
+    return page.locator("#result-count")
+
+
 def book_link(page, title):
     return results(page).get_by_role("link", name=title)
 
@@ -50,7 +55,7 @@ def test_typing_updates_the_results_without_reloading_the_page(page, shelves):
 
     page.get_by_label(SEARCH_BOX).press_sequentially("dispersing")
 
-    expect(results(page)).to_contain_text("1 book matching “dispersing”")
+    expect(result_count(page)).to_contain_text("1 book matching “dispersing”")
     expect(book_link(page, "Dispersing Power")).to_be_visible()
     expect(book_link(page, "Emergent Strategy")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"/books\?.*\bq=dispersing\b"))
@@ -79,7 +84,7 @@ def test_search_works_as_a_plain_form_without_javascript(new_context, shelves):
     page.get_by_role("button", name="Search").click()
 
     expect(page).to_have_url(re.compile(r"/books\?.*\bq=dispersing\b"))
-    expect(results(page)).to_contain_text("1 book matching “dispersing”")
+    expect(result_count(page)).to_contain_text("1 book matching “dispersing”")
     expect(book_link(page, "Dispersing Power")).to_be_visible()
     expect(book_link(page, "Emergent Strategy")).to_have_count(0)
 
@@ -123,7 +128,7 @@ def test_back_button_after_a_live_search_shows_the_earlier_results(page, shelves
 
     expect(page).to_have_url(re.compile(r"/books$"))
     expect(page.get_by_label(SEARCH_BOX)).to_have_value("")
-    expect(results(page)).to_contain_text("3 books")
+    expect(result_count(page)).to_contain_text("3 books")
     expect(book_link(page, "Emergent Strategy")).to_be_visible()
     expect(book_link(page, "Dispersing Power")).to_be_visible()
 
@@ -131,5 +136,91 @@ def test_back_button_after_a_live_search_shows_the_earlier_results(page, shelves
 
     expect(page).to_have_url(re.compile(r"\bq=dispersing\b"))
     expect(page.get_by_label(SEARCH_BOX)).to_have_value("dispersing")
-    expect(results(page)).to_contain_text("1 book matching “dispersing”")
+    expect(result_count(page)).to_contain_text("1 book matching “dispersing”")
     expect(book_link(page, "Emergent Strategy")).to_have_count(0)
+
+
+# --- Live search that behaves: history, title, the count announced ---------------------------
+
+# Slower than the form's 300ms pause, so every letter asks the server, as a person typing does.
+TYPING_DELAY_MS = 400
+
+
+def history_length(page) -> int:
+    return page.evaluate("() => history.length")
+
+
+def mark_the_count(page):
+    """A property on the count's element: it survives only if the element itself is kept."""
+    result_count(page).evaluate("element => { element.__keptAcrossSearches = true }")
+
+
+def count_is_the_same_element(page) -> bool:
+    return result_count(page).evaluate("element => element.__keptAcrossSearches === true")
+
+
+@pytest.fixture
+def butler(make_book, shelves):
+    return make_book(title="Parable of the Sower", authors=["Octavia E. Butler"], stock=1)
+
+
+def test_typing_a_search_letter_by_letter_leaves_one_history_entry(page, butler):
+    page.goto("/books")
+    expect(result_count(page)).to_have_text("4 books")
+    entries_before = history_length(page)
+    mark_the_count(page)
+
+    page.get_by_label(SEARCH_BOX).press_sequentially("butler", delay=TYPING_DELAY_MS)
+
+    expect(result_count(page)).to_have_text("1 book matching “butler”")
+    expect(page).to_have_url(re.compile(r"/books\?.*\bq=butler\b"))
+    expect(page).to_have_title(re.compile(r"^Books matching “butler” · "))
+    assert history_length(page) == entries_before + 1
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/books$"))
+    expect(page).to_have_title(re.compile(r"^Books · "))
+
+
+def test_the_result_count_is_one_live_region_kept_across_searches(page, butler):
+    page.goto("/books")
+    mark_the_count(page)
+
+    page.get_by_label(SEARCH_BOX).press_sequentially("butler", delay=TYPING_DELAY_MS)
+    expect(result_count(page)).to_have_text("1 book matching “butler”")
+    page.get_by_label("In stock only").check()
+    expect(result_count(page)).to_have_text("1 book matching “butler”, in stock")
+
+    # The same element, announced politely, and not inside the part htmx replaces.
+    assert count_is_the_same_element(page)
+    assert result_count(page).get_attribute("role") == "status"
+    expect(results(page).locator("#result-count")).to_have_count(0)
+    expect(page.locator("#result-count")).to_have_count(1)
+
+
+def test_two_searches_that_settle_are_two_history_entries(page, butler):
+    page.goto("/books")
+    entries_before = history_length(page)
+    box = page.get_by_label(SEARCH_BOX)
+
+    box.press_sequentially("butler", delay=TYPING_DELAY_MS)
+    expect(result_count(page)).to_have_text("1 book matching “butler”")
+    page.wait_for_timeout(2000)  # reading the results
+    box.fill("")
+    box.press_sequentially("zibechi", delay=TYPING_DELAY_MS)
+    expect(result_count(page)).to_have_text("1 book matching “zibechi”")
+
+    assert history_length(page) == entries_before + 2
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"\bq=butler\b"))
+    expect(result_count(page)).to_have_text("1 book matching “butler”")
+
+
+def test_the_searching_indicator_is_hidden_from_screen_readers_when_idle(page, butler):
+    page.goto("/books")
+
+    page.get_by_label(SEARCH_BOX).press_sequentially("butler", delay=TYPING_DELAY_MS)
+    expect(result_count(page)).to_have_text("1 book matching “butler”")
+
+    # Hidden as visibility: hidden is, out of the accessibility tree (not only transparent).
+    expect(page.locator("#search-indicator")).to_be_hidden()
+    assert "Searching" not in page.locator("#catalog-search").aria_snapshot()
