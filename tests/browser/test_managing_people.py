@@ -136,3 +136,25 @@ def test_an_invitation_withdrawn_from_the_people_page(
         "The invitation for new@example.org is withdrawn"
     )
     expect(page.get_by_text("No invitations are waiting to be used.")).to_be_visible()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_people_pages_have_no_accessibility_violations(
+    page, context, app, ash, robin, sign_in_browser, axe_violations, scheme
+):
+    with app.app_context():
+        invitations.create_invitation(
+            db.session.get(User, ash.id), "new@example.org", "volunteer", datetime.now(UTC)
+        )
+        db.session.commit()
+    sign_in_browser(context, ash)
+    page.emulate_media(color_scheme=scheme)
+
+    for path in [
+        "/collective/people",
+        f"/collective/people/{robin.id}",
+        f"/collective/people/{ash.id}",
+        "/collective/invitations",
+    ]:
+        page.goto(path)
+        assert_no_violations(page, axe_violations)
