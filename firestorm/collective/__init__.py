@@ -11,7 +11,9 @@ from firestorm.collective import (  # noqa: E402, F401
     hold_routes,
     hours_routes,
     invitation_routes,
+    people_routes,
     queue_routes,
     shelf_routes,
+    shelf_talker_routes,
     stock_routes,
 )

@@ -10,6 +10,7 @@ from flask import Flask, current_app, url_for
 from firestorm import typed_text
 from firestorm.catalog import covers, isbn, stock
 from firestorm.reviews import approvals, rendering
+from firestorm.shelf_talkers import qr
 from firestorm.shop import hours
 from firestorm.web.clock import store_timezone
 
@@ -58,4 +59,5 @@ def register(app: Flask) -> None:
         plain_text=rendering.plain_text,
         xml_safe=typed_text.xml_safe,
         clock=hours.format_time,
+        qr_code=qr.qr_svg,
     )

@@ -1,0 +1,87 @@
+"""Printing, in Chromium: the sheet of shelf-talkers on Letter and on A4 (each card whole on its
+page, as pdftotext reads the PDF), and a book page on paper (the shop's name and address, the
+date of the stock, no banner, no navigation, no forms)."""
+
+import shutil
+import subprocess
+
+import pytest
+from html_checks import missing_tool
+
+SHEET = "/collective/shelf-talkers/sheet"
+# Seven cards: a full sheet of six, and one on a second sheet.
+TITLES = [
+    "Dispersing Power",
+    "Emergent Strategy",
+    "Pleasure Activism",
+    "Mutual Aid",
+    "Braiding Sweetgrass",
+    "Hope in the Dark",
+    "The Dawn of Everything",
+]
+LONG_REVIEW = (
+    "Long ago, a friend lent me this. Long ago, a friend lent me this. "
+    "How people organise themselves in the neighbourhoods, without asking anyone for "
+    "permission, told by someone who lived there for years. The councils meet, the markets "
+    "open, the water gets shared, and nobody is in charge of it all. A patient, generous book."
+)
+# PDF points: 72 to the inch.
+PAPER_POINTS = {"letter": (612, 792), "a4": (595.28, 841.89)}
+
+
+@pytest.fixture(scope="session")
+def pdftotext() -> str:
+    found = shutil.which("pdftotext")
+    if not found:
+        missing_tool("no pdftotext: apt-get install poppler-utils")
+    return found
+
+
+def pdf_pages(path, pdftotext) -> list[str]:
+    """The text of each page of the PDF, as pdftotext reads it (pages split at form feeds)."""
+    text = subprocess.run(
+        [pdftotext, "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
+
+
+def page_size(path) -> tuple[float, float]:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    line = next(line for line in info.stdout.splitlines() if line.startswith("Page size:"))
+    width, _, height = line.split(":", 1)[1].split()[:3]
+    return float(width), float(height)
+
+
+@pytest.fixture
+def seven_reviews(make_book, make_user, publish_review):
+    reviewers = [make_user(display_name=f"Reviewer {number}") for number in range(1, 8)]
+    return [
+        publish_review(make_book(title, authors=["Some Author"]), reviewer, body=LONG_REVIEW).id
+        for title, reviewer in zip(TITLES, reviewers, strict=True)
+    ]
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_the_sheet_prints_six_whole_cards_a_page_on_the_paper_chosen(
+    page, context, sign_in_browser, seven_reviews, tmp_path, pdftotext, paper
+):
+    sign_in_browser(context, role="collective")
+    query = "&".join(f"review={review_id}" for review_id in seven_reviews)
+    page.goto(f"{SHEET}?{query}&paper={paper}")
+    pdf = tmp_path / "sheet.pdf"
+
+    page.pdf(path=pdf, prefer_css_page_size=True)
+
+    width, height = page_size(pdf)
+    assert (width, height) == pytest.approx(PAPER_POINTS[paper], abs=1)
+    pages = pdf_pages(pdf, pdftotext)
+    assert len(pages) == 2
+    for number, title in enumerate(TITLES):
+        card_page = pages[number // 6]
+        reviewer = f"— Reviewer {number + 1}"
+        # The whole card on one page: its title, its reviewer and the shop's name after them.
+        assert title in card_page and reviewer in card_page, (title, pages)
+        other_page = pages[1 - number // 6]
+        assert title not in other_page and reviewer not in other_page
+    assert pages[0].count("Firestorm Cafe & Books") == 6
+    assert "Shelf-talkers to print" not in " ".join(pages)
