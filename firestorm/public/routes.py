@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from firestorm.catalog import search, shelves
 from firestorm.database import db, utcnow
+from firestorm.holds import availability
 from firestorm.pagination import page_number
 from firestorm.public import bp
 from firestorm.reviews import published, workflow
@@ -63,7 +64,11 @@ def book_page(book_id: int):
         workflow.review_id_of(current_user.id, book.id) if current_user.is_authenticated else None
     )
     return render_template(
-        "public/book.html", book=book, reviews=book_reviews, my_review_id=my_review_id
+        "public/book.html",
+        book=book,
+        reviews=book_reviews,
+        my_review_id=my_review_id,
+        copies=availability.availability_of(book),
     )
 
 
