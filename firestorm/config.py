@@ -5,6 +5,18 @@ STORE_NAME = "Firestorm Cafe & Books"
 STORE_ADDRESS = "610 Haywood Rd, Asheville NC"
 STORE_MAP_URL = "https://www.openstreetmap.org/search?query=610%20Haywood%20Rd%2C%20Asheville%20NC"
 STORE_TIMEZONE = "America/New_York"
+# The address in parts, for search engines (the BookStore's PostalAddress); left empty, they
+# read STORE_ADDRESS whole.
+STORE_POSTAL_ADDRESS = {
+    "streetAddress": "610 Haywood Rd",
+    "addressLocality": "Asheville",
+    "addressRegion": "NC",
+    "postalCode": "28806",
+    "addressCountry": "US",
+}
+# [latitude, longitude] of the shop for search engines' maps, e.g. [35.5788, -82.5853]; None
+# leaves it out.
+STORE_GEO = None
 # Contact details on /about and in the footer; empty ones are left out.
 STORE_PHONE = ""
 STORE_EMAIL = ""
@@ -49,6 +61,10 @@ HOLD_DAYS = 7
 HOLD_RETENTION_DAYS = 30
 # Longer searches are cut to this length: nobody types more, and it bounds the query.
 SEARCH_MAX_LENGTH = 200
+
+# Addresses in one /sitemap.xml; beyond it, the sitemap becomes an index of several files
+# (search engines read at most 50,000 addresses from one).
+SITEMAP_URLS_PER_FILE = 50_000
 
 # Uploads and form posts; covers are the largest thing anyone sends.
 MAX_CONTENT_LENGTH = 8 * 1024 * 1024

@@ -303,7 +303,8 @@ def test_htmx_is_vendored_and_configured_without_inline_code(client):
     text = page_text(client.get("/"))
 
     assert "/static/vendor/htmx/htmx.min.js?v=" in text
-    assert "https://" not in text.split("<body")[0]
+    # Nothing loaded from elsewhere (the head's JSON-LD and links name other sites' addresses).
+    assert 'src="https://' not in text.split("<body")[0]
     assert '"includeIndicatorCSS": false' in text
     # Signed out, nothing on the home page posts: no CSRF token for htmx (test_public_caching.py).
     assert "X-CSRFToken" not in text

@@ -29,9 +29,10 @@ def reviewed_shelf(make_book, make_user, publish_review):
 def test_reviews_page_lists_published_reviews_newest_first(client, reviewed_shelf):
     text = page_text(client.get("/reviews"))
 
-    assert text.index("Jess agrees.") < text.index("Robin on <em>book 2</em>.")
-    assert text.index("Robin on <em>book 2</em>.") < text.index("Robin on <em>book 0</em>.")
-    assert "reviewed by" in text and "Author 1" in text
+    # Excerpts, as plain words: the whole review is on the book's page.
+    assert text.index("Jess agrees.") < text.index("Robin on book 2.")
+    assert text.index("Robin on book 2.") < text.index("Robin on book 0.")
+    assert "Reviewed by" in text and "Author 1" in text
 
 
 def test_reviews_page_is_paginated(client, app, monkeypatch, reviewed_shelf):
@@ -40,8 +41,8 @@ def test_reviews_page_is_paginated(client, app, monkeypatch, reviewed_shelf):
     first = page_text(client.get("/reviews"))
     second = page_text(client.get("/reviews?page=2"))
 
-    assert "Page 1 of 2" in first and "Robin on <em>book 0</em>." not in first
-    assert "Robin on <em>book 0</em>." in second
+    assert "Page 1 of 2" in first and "Robin on book 0." not in first
+    assert "Robin on book 0." in second
 
 
 def test_reviews_page_without_reviews_says_so(client):

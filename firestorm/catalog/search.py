@@ -148,8 +148,11 @@ def visible_books() -> Select:
     return select(Book).where(Book.hidden.is_(False))
 
 
-def newest_books(limit: int) -> list[Book]:
+def newest_books(limit: int, leaving_out: Collection[int] = ()) -> list[Book]:
+    """The books that came in last, but those in `leaving_out` (shown elsewhere on the page)."""
     statement = ordered(visible_books(), "newest")
+    if leaving_out:
+        statement = statement.where(Book.id.not_in(leaving_out))
     return list(db.session.scalars(with_authors(statement).limit(limit)))
 
 

@@ -4,11 +4,16 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-# Imported for their routes, which they add to bp; after bp exists, since they import it.
+# Imported for their routes and template helpers, which they add to bp; after bp exists,
+# since they import it.
 from firestorm.public import (  # noqa: E402, F401
     about_routes,
     cover_routes,
     hold_routes,
+    machine_routes,
+    page_head,
     routes,
     shelf_routes,
+    structured_data,
+    summaries,
 )

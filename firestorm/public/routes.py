@@ -22,10 +22,15 @@ FEED_LENGTH = 30
 @bp.get("/")
 @public_page
 def home():
+    recently_reviewed = published.recently_reviewed(HOME_LIST_LENGTH)
     return render_template(
         "public/home.html",
-        new_arrivals=search.newest_books(HOME_LIST_LENGTH),
-        recently_reviewed=search.recently_reviewed_books(HOME_LIST_LENGTH),
+        recently_reviewed=recently_reviewed,
+        # Books already shown with their review are not repeated as new arrivals.
+        new_arrivals=search.newest_books(
+            HOME_LIST_LENGTH, leaving_out=[shown.book.id for shown in recently_reviewed]
+        ),
+        shelves=shelves.all_shelves(),
         week=hours.week_table(current_schedule(), store_today()),
     )
 

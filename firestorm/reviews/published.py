@@ -2,11 +2,12 @@
 and in the feed."""
 
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from firestorm.catalog import books
+from firestorm.catalog import books, search
 from firestorm.catalog.models import Authorship, Book
 from firestorm.database import db
 from firestorm.pagination import Page, paginate
@@ -52,6 +53,24 @@ def book_with_reviews(
         return None
     reviews = db.session.scalars(published_reviews().where(Review.book_id == book_id)).all()
     return book, list(reviews)
+
+
+class ReviewedBook(NamedTuple):
+    book: Book
+    review: Review
+
+
+def recently_reviewed(limit: int) -> list[ReviewedBook]:
+    """The books most recently reviewed (with their authors), each with its newest published
+    review and the reviewer's name: three queries however many there are."""
+    reviewed = search.recently_reviewed_books(limit)
+    reviews = db.session.scalars(
+        published_reviews().where(Review.book_id.in_([book.id for book in reviewed]))
+    )
+    newest: dict[int, Review] = {}
+    for review in reviews:
+        newest.setdefault(review.book_id, review)
+    return [ReviewedBook(book, newest[book.id]) for book in reviewed if book.id in newest]
 
 
 def latest_reviews(page: int, per_page: int) -> Page:

@@ -1,0 +1,143 @@
+"""What /sitemap.xml lists: the public pages that stay (the static ones, shelves, reviewers with
+something published, books not hidden), each with when it last changed where that is known,
+in files of at most SITEMAP_URLS_PER_FILE addresses.
+
+Sections are counted and read a slice at a time, so a file of the index reads only its own
+rows, with columns rather than whole books.
+"""
+
+import math
+from collections.abc import Callable
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import Select, func, select
+
+from firestorm.catalog.models import Book, Shelf, book_shelves
+from firestorm.database import db
+from firestorm.reviews.models import Review
+
+# Pages with no arguments, most looked-for first. Searches, filters and pages past the first
+# are left to the links between pages.
+STATIC_PAGES = (
+    "public.home",
+    "public.catalog_page",
+    "public.shelves_page",
+    "public.reviews_page",
+    "public.hours_page",
+    "public.about_page",
+)
+
+
+class Entry(NamedTuple):
+    """One address: a route and its arguments, and when its page last changed (or None)."""
+
+    endpoint: str
+    values: dict
+    lastmod: datetime | None = None
+
+
+class Section(NamedTuple):
+    count: Callable[[], int]
+    entries: Callable[[int, int], list[Entry]]
+
+
+def _counted(statement: Select) -> int:
+    return db.session.scalar(select(func.count()).select_from(statement.subquery()))
+
+
+def _slice(statement: Select, offset: int, limit: int) -> list:
+    return db.session.execute(statement.offset(offset).limit(limit)).all()
+
+
+def _visible(statement: Select) -> Select:
+    return statement.where(Book.hidden.is_(False))
+
+
+def _static_section() -> Section:
+    entries = [Entry(endpoint, {}) for endpoint in STATIC_PAGES]
+    return Section(lambda: len(entries), lambda offset, limit: entries[offset : offset + limit])
+
+
+def _book_lastmod(updated_at: datetime | None, reviewed_at: datetime | None) -> datetime | None:
+    return max((moment for moment in (updated_at, reviewed_at) if moment), default=None)
+
+
+_books = _visible(select(Book.id, Book.updated_at, Book.last_reviewed_at)).order_by(Book.id)
+
+_shelves = (
+    select(Shelf.slug, func.max(Book.updated_at))
+    .outerjoin(book_shelves, book_shelves.c.shelf_id == Shelf.id)
+    .outerjoin(Book, (Book.id == book_shelves.c.book_id) & Book.hidden.is_(False))
+    .group_by(Shelf.id, Shelf.slug)
+    .order_by(Shelf.id)
+)
+
+# Reviewers with a published review of a book the public sees, and their latest publication.
+_reviewers = (
+    select(Review.reviewer_id, func.max(func.coalesce(Review.revised_at, Review.published_at)))
+    .join(Book, Book.id == Review.book_id)
+    .where(Review.published_body.is_not(None), Book.hidden.is_(False))
+    .group_by(Review.reviewer_id)
+    .order_by(Review.reviewer_id)
+)
+
+
+def sections() -> list[Section]:
+    return [
+        _static_section(),
+        Section(
+            lambda: _counted(_shelves),
+            lambda offset, limit: [
+                Entry("public.shelf_page", {"slug": slug}, changed)
+                for slug, changed in _slice(_shelves, offset, limit)
+            ],
+        ),
+        Section(
+            lambda: _counted(_reviewers),
+            lambda offset, limit: [
+                Entry("public.reviewer_page", {"reviewer_id": reviewer_id}, changed)
+                for reviewer_id, changed in _slice(_reviewers, offset, limit)
+            ],
+        ),
+        Section(
+            lambda: _counted(_books),
+            lambda offset, limit: [
+                Entry("public.book_page", {"book_id": book_id}, _book_lastmod(updated, reviewed))
+                for book_id, updated, reviewed in _slice(_books, offset, limit)
+            ],
+        ),
+    ]
+
+
+class Sitemap(NamedTuple):
+    """The sections' sizes, read once: how many files the addresses need, and each file's."""
+
+    sizes: list[int]
+    per_file: int
+
+    @classmethod
+    def counted(cls, per_file: int) -> "Sitemap":
+        return cls([section.count() for section in sections()], per_file)
+
+    @property
+    def file_count(self) -> int:
+        return max(1, math.ceil(sum(self.sizes) / self.per_file))
+
+    @property
+    def needs_an_index(self) -> bool:
+        return self.file_count > 1
+
+    def file(self, number: int) -> list[Entry]:
+        """The addresses in file `number` (from 1): a slice across the sections in order."""
+        skip, wanted = (number - 1) * self.per_file, self.per_file
+        entries: list[Entry] = []
+        for section, size in zip(sections(), self.sizes, strict=True):
+            if skip >= size:
+                skip -= size
+                continue
+            entries += section.entries(skip, wanted - len(entries))
+            skip = 0
+            if len(entries) >= wanted:
+                break
+        return entries

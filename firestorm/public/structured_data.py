@@ -1,0 +1,245 @@
+"""What search engines read of a page: one schema.org JSON-LD block, built from the data the
+page shows. The shop (`BookStore`, with its week and its coming closures and changed hours) is
+on every page; a book page adds the `Book` with its offer and published reviews, a list of
+books an `ItemList`.
+
+The builders take plain values and addresses; the template globals at the end fetch those
+for the page being drawn. Nothing about a customer (holds) is ever read here.
+"""
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from flask import current_app, url_for
+from markupsafe import Markup
+
+from firestorm.catalog.models import Book
+from firestorm.holds.availability import Availability
+from firestorm.holds.models import HoldKind
+from firestorm.public import bp
+from firestorm.public.page_head import cover_url
+from firestorm.reviews.models import Review
+from firestorm.reviews.rendering import plain_text
+from firestorm.shop import hours
+from firestorm.web.clock import current_schedule, store_today
+from firestorm.web.templating import store_date
+
+SCHEMA = "https://schema.org/"
+# What schema.org writes for "closed all day" in a special opening hours specification.
+CLOSED_ALL_DAY = {"opens": "00:00", "closes": "00:00"}
+# In JSON these three are escaped so that no text (a title ending "</script>", say) can end
+# the script element or start markup inside it; JSON parsers read them back unchanged.
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def as_script_text(data: Mapping) -> Markup:
+    """The JSON for a <script type="application/ld+json"> element, safe inside HTML."""
+    return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_HTML_SAFE))
+
+
+# --- The shop -------------------------------------------------------------------------------
+
+
+def book_store(config: Mapping, home_url: str, schedule: hours.Schedule, today: date) -> dict:
+    """The shop: how to find and reach it, its usual week and the exceptions coming up."""
+    store = {
+        "@type": "BookStore",
+        "@id": store_id(home_url),
+        "name": config["STORE_NAME"],
+        "url": home_url,
+        "address": _postal_address(config),
+        "openingHoursSpecification": weekly_hours(schedule),
+    }
+    if config.get("STORE_GEO"):
+        latitude, longitude = config["STORE_GEO"]
+        store["geo"] = {"@type": "GeoCoordinates", "latitude": latitude, "longitude": longitude}
+    for key, setting in (("telephone", "STORE_PHONE"), ("email", "STORE_EMAIL")):
+        if (config.get(setting) or "").strip():
+            store[key] = config[setting].strip()
+    if config.get("STORE_MAP_URL"):
+        store["hasMap"] = config["STORE_MAP_URL"]
+    same_as = [url for _label, url in config.get("SOCIAL_LINKS") or () if url]
+    if same_as:
+        store["sameAs"] = same_as
+    exceptions = special_hours(schedule, today)
+    if exceptions:
+        store["specialOpeningHoursSpecification"] = exceptions
+    return store
+
+
+def store_id(home_url: str) -> str:
+    """The shop's node id: a book's offer points at it rather than repeating it."""
+    return f"{home_url}#store"
+
+
+def _postal_address(config: Mapping) -> dict:
+    given = config.get("STORE_POSTAL_ADDRESS") or {}
+    parts = {key: value for key, value in given.items() if value}
+    # Without its parts, the address as the header writes it still says where the shop is.
+    return {"@type": "PostalAddress", **(parts or {"streetAddress": config["STORE_ADDRESS"]})}
+
+
+def _clock(t) -> str:
+    return t.strftime("%H:%M")
+
+
+def weekly_hours(schedule: hours.Schedule) -> list[dict]:
+    """The usual week, weekdays with the same hours together; closed weekdays left out."""
+    by_hours: dict[hours.DayHours, list[str]] = {}
+    for weekday, day_hours in enumerate(schedule.week):
+        if day_hours is not None:
+            by_hours.setdefault(day_hours, []).append(SCHEMA + hours.WEEKDAY_NAMES[weekday])
+    return [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": days,
+            "opens": _clock(day_hours.opens),
+            "closes": _clock(day_hours.closes),
+        }
+        for day_hours, days in by_hours.items()
+    ]
+
+
+def special_hours(schedule: hours.Schedule, today: date) -> list[dict]:
+    """Closures and changed hours not yet over, as the /hours page lists them."""
+    specifications = []
+    for exception in hours.upcoming_exceptions(schedule, today):
+        times = (
+            CLOSED_ALL_DAY
+            if exception.is_closed
+            else {"opens": _clock(exception.hours.opens), "closes": _clock(exception.hours.closes)}
+        )
+        specification = {
+            "@type": "OpeningHoursSpecification",
+            "validFrom": exception.first_day.isoformat(),
+            "validThrough": exception.last_day.isoformat(),
+            **times,
+        }
+        if exception.reason:
+            specification["name"] = exception.reason
+        specifications.append(specification)
+    return specifications
+
+
+# --- Books ----------------------------------------------------------------------------------
+
+
+def offer_availability(copies: Availability, hidden: bool) -> str:
+    """In stock while a copy is free to hold; a book that can be ordered for a customer is a
+    pre-order (the page says "Ask us to order it"); a hidden book is offered for neither."""
+    if copies.kind_offered == HoldKind.HOLD:
+        return SCHEMA + "InStock"
+    return SCHEMA + ("OutOfStock" if hidden else "PreOrder")
+
+
+def book(
+    book: Book,
+    reviews: Sequence[Review],
+    copies: Availability,
+    links: "BookLinks",
+    home_url: str,
+) -> dict:
+    """A book as its page shows it: the facts, the offer at the shop, the published reviews."""
+    data = {"@type": "Book", "@id": f"{links.page}#book", "name": book.title, "url": links.page}
+    if book.subtitle:
+        data["alternativeHeadline"] = book.subtitle
+    if book.author_names:
+        data["author"] = [{"@type": "Person", "name": name} for name in book.author_names]
+    if book.isbn13:
+        data["isbn"] = book.isbn13
+    if book.publisher:
+        data["publisher"] = {"@type": "Organization", "name": book.publisher}
+    if book.release_date:
+        data["datePublished"] = book.release_date.isoformat()
+    if links.cover:
+        data["image"] = links.cover
+    if book.description:
+        data["description"] = plain_text(book.description)
+    data["offers"] = {
+        "@type": "Offer",
+        "url": links.page,
+        "availability": offer_availability(copies, book.hidden),
+        "availableAtOrFrom": {"@id": store_id(home_url)},
+    }
+    if reviews:
+        data["review"] = [_review(review, links) for review in reviews]
+    return data
+
+
+def _review(review: Review, links: "BookLinks") -> dict:
+    return {
+        "@type": "Review",
+        "url": f"{links.page}#review-{review.id}",
+        # The display name the page shows, and the reviewer's public page; never an email.
+        "author": {
+            "@type": "Person",
+            "name": review.reviewer.display_name,
+            "url": links.reviewer(review.reviewer_id),
+        },
+        "datePublished": store_date(review.published_at).isoformat(),
+        "reviewBody": plain_text(review.published_body),
+    }
+
+
+def item_list(name: str, books: Sequence[Book], first_position: int, page_url) -> dict:
+    """The books a list page shows, in its order; positions count on from earlier pages."""
+    return {
+        "@type": "ItemList",
+        "name": name,
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": first_position + offset,
+                "url": page_url(listed.id),
+                "name": listed.title,
+            }
+            for offset, listed in enumerate(books)
+        ],
+    }
+
+
+class BookLinks:
+    """The absolute addresses a book's data points to."""
+
+    def __init__(self, book: Book):
+        self.page = url_for("public.book_page", book_id=book.id, _external=True)
+        self.cover = cover_url(book)
+
+    @staticmethod
+    def reviewer(reviewer_id: int) -> str:
+        return url_for("public.reviewer_page", reviewer_id=reviewer_id, _external=True)
+
+
+# --- For templates --------------------------------------------------------------------------
+
+
+def _home_url() -> str:
+    return url_for("public.home", _external=True)
+
+
+@bp.app_template_global()
+def structured_data(*things: dict | None) -> Markup:
+    """The page's one JSON-LD graph: the shop, and what the page is about (None: nothing)."""
+    store = book_store(current_app.config, _home_url(), current_schedule(), store_today())
+    graph = [store, *(thing for thing in things if thing)]
+    return as_script_text({"@context": "https://schema.org", "@graph": graph})
+
+
+@bp.app_template_global()
+def book_data(shown: Book, reviews: Sequence[Review], copies: Availability) -> dict:
+    return book(shown, reviews, copies, BookLinks(shown), _home_url())
+
+
+@bp.app_template_global()
+def book_list_data(name: str, results) -> dict | None:
+    """An ItemList for a page of results (pagination.Page); None when it has no books."""
+    if not results.items:
+        return None
+    first = (results.page - 1) * results.per_page + 1
+    return item_list(
+        name,
+        results.items,
+        first,
+        lambda book_id: url_for("public.book_page", book_id=book_id, _external=True),
+    )
