@@ -30,3 +30,15 @@ logger_class = "firestorm.web.logs.RedactingGunicornLogger"
 # Trust X-Forwarded-* only when a proxy in front is declared (FIRESTORM_PROXY_COUNT, which
 # the app also reads): otherwise anyone could claim to arrive over https, or from anywhere.
 forwarded_allow_ips = "127.0.0.1,::1" if int(os.environ.get("FIRESTORM_PROXY_COUNT", "0")) else ""
+
+
+def on_starting(server):
+    """Once per start of the site, in the master (a deploy, a restored backup, new settings),
+    and not for each worker that max_requests replaces: every public page's ETag changes once
+    (firestorm/web/last_change.py)."""
+    from firestorm.web import last_change
+
+    last_change.site_started()
+
+
+on_reload = on_starting

@@ -4,7 +4,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask
+from flask import Config, Flask
 from limits.storage import storage_from_string
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -31,12 +31,13 @@ from firestorm.web.access import ask_to_sign_in, load_user, visitors_are_anonymo
 from firestorm.web.sqlite import configure_sqlite
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_PATH = PROJECT_ROOT / "instance"
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_path=str(INSTANCE_PATH),
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
@@ -71,9 +72,7 @@ class RowIdConverter(IntegerConverter):
 
 
 def load_config(app: Flask, overrides: dict | None) -> None:
-    app.config.from_object("firestorm.config")
-    app.config.from_pyfile("config.py", silent=True)
-    app.config.from_prefixed_env("FIRESTORM")
+    read_settings(app.config)
     app.config.update(overrides or {})
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
     if isinstance(app.config["TRUSTED_HOSTS"], str):
@@ -87,6 +86,14 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     production.refuse_unsafe_settings(app.config, key_was_configured)
     if not key_was_configured:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+
+
+def read_settings(config: Config) -> None:
+    """The settings, from their sources in order: the defaults, instance/config.py (the
+    config's root is the instance folder), then FIRESTORM_* environment variables."""
+    config.from_object("firestorm.config")
+    config.from_pyfile("config.py", silent=True)
+    config.from_prefixed_env("FIRESTORM")
 
 
 def database_uri(app: Flask) -> str:

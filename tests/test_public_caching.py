@@ -2,10 +2,14 @@
 shows, 304 when nothing changed, a short shared cache that never outlives the banner, and
 nothing of the kind for signed-in people."""
 
+import re
+import runpy
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask import render_template_string
 from review_helpers import HTMX, page_text, sign_in_client, token_of
 from shelf_helpers import add_shelves, shelve
 
@@ -104,6 +108,34 @@ def test_signed_in_pages_keep_the_token_for_htmx_on_the_body(member):
     text = page_text(member.get("/books"))
 
     assert text.count('hx-headers:inherited=\'{"X-CSRFToken": "') == 1
+
+
+def test_a_public_page_whose_htmx_requests_post_can_ask_for_the_token(app):
+    page = '{% extends "base.html" %}{% set needs_csrf = true %}{% block title %}A{% endblock %}'
+
+    with app.test_request_context("/"):
+        text = render_template_string(page)
+
+    assert 'hx-headers:inherited=\'{"X-CSRFToken": "' in text
+
+
+def test_a_visitor_holds_a_copy_with_the_forms_own_token(app, client, shop):
+    path = f"/books/{shop['book'].id}"
+    etag = etag_of(client, path)
+
+    form = client.get(f"{path}/hold")
+    hidden = {
+        name: re.search(rf'name="{name}"[^>]* value="([^"]*)"', page_text(form)).group(1)
+        for name in ("csrf_token", "kind", "request_key")
+    }
+    typed = {"name": "Robin Customer", "phone": "828-555-0143", "quantity": "1"}
+    placed = client.post(f"{path}/hold", data={**hidden, **typed})
+
+    assert "Set-Cookie" in form.headers and "ETag" not in form.headers
+    assert placed.status_code == 200
+    assert "Your reference" in page_text(placed)
+    # Everyone's copy of the book page is out of date: it says how many are on hold.
+    assert asked_again(app.test_client(), path, etag).status_code == 200
 
 
 # --- 304 Not Modified --------------------------------------------------------------------------
@@ -325,3 +357,20 @@ def test_a_remembered_visitor_is_not_answered_for_the_public(client, clock):
     client.set_cookie("remember_token", "12:1|signature")
 
     assert asked_again(client, "/", etag).status_code == 200
+
+
+def test_starting_the_site_changes_every_etag_once(app, client, clock, monkeypatch):
+    clock(TUESDAY_AFTERNOON)
+    etag = etag_of(client, "/")
+    gunicorn_settings = runpy.run_path(str(Path(app.root_path).parent / "gunicorn.conf.py"))
+    monkeypatch.setenv("FIRESTORM_LAST_CHANGE_FILE", app.config["LAST_CHANGE_FILE"])
+
+    gunicorn_settings["on_starting"](server=None)
+
+    assert asked_again(client, "/", etag).status_code == 200
+
+
+def test_a_page_drawn_in_debug_mode_is_never_kept(app, client, monkeypatch):
+    monkeypatch.setattr(app, "debug", True)
+
+    assert "ETag" not in client.get("/hours").headers

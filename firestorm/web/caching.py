@@ -31,16 +31,15 @@ def public_page(view):
 
     @wraps(view)
     def answer(*args, **kwargs) -> ResponseReturnValue:
-        if not _same_for_every_visitor():
+        # In debug mode templates and code change under a running server: always draw afresh.
+        if current_app.debug or not _same_for_every_visitor():
             return view(*args, **kwargs)
         etag, fresh_for = _etag_and_freshness()
         if request.if_none_match.contains_weak(etag):
             response = current_app.response_class(status=304)
         else:
             response = make_response(view(*args, **kwargs))
-            if response.status_code != 200 or not _same_for_every_visitor():
-                return response
-            if _carries_csrf_token():
+            if response.status_code != 200 or _shown_to_this_visitor_only():
                 return response
         response.set_etag(etag, weak=True)
         response.cache_control.public = True
@@ -84,6 +83,8 @@ def _next_midnight() -> datetime:
     return datetime.combine(tomorrow, time(0), tzinfo=clock.store_timezone())
 
 
-def _carries_csrf_token() -> bool:
-    # A form's token belongs to one visitor's session: such a page is never shared.
-    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g
+def _shown_to_this_visitor_only() -> bool:
+    """Whether the page drawn says something to this visitor alone: a flash message, or a
+    form whose CSRF token belongs to their session."""
+    has_csrf_token = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g
+    return has_csrf_token or not _same_for_every_visitor()

@@ -1,5 +1,5 @@
 """The last change's token: a random value replaced after every transaction that committed a
-change, and when the app starts, so "has anything changed since?" costs no query.
+change, and when the site starts, so "has anything changed since?" costs no query.
 
 The public pages' ETags (web/caching.py) and the process's copy of the schedule
 (web/clock.py) are keyed by it. It lives in a small file (LAST_CHANGE_FILE, by default
@@ -10,15 +10,16 @@ into a one-row table.
 Every write through the app's session counts, whatever made it (a request, a command, a
 script): an ORM flush, or an INSERT, UPDATE or DELETE sent with `session.execute`. Statements
 sent on `session.connection()` directly must come with one of those in the same transaction,
-as the search index's do (it writes inside a flush). Restarting the app also replaces the
-token, which covers a restored backup, new code and new settings.
+as the search index's do (it writes inside a flush). Starting the site replaces it too
+(gunicorn.conf.py, once, not for each worker), which covers a restored backup, new code and
+new settings.
 """
 
 import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, current_app, g, has_app_context
+from flask import Config, Flask, current_app, g, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -31,7 +32,7 @@ def token() -> str:
     """The token as this request first read it ("" if there is none yet)."""
     if "last_change" not in g:
         try:
-            g.last_change = _token_file().read_text()
+            g.last_change = _token_file(current_app.config, current_app.instance_path).read_text()
         except FileNotFoundError:
             g.last_change = ""
     return g.last_change
@@ -42,18 +43,30 @@ def wrote_anything() -> bool:
     return db.session.info.get(WROTE, False)
 
 
-def replace_token(app: Flask) -> None:
-    path = _token_file(app)
+def site_started() -> None:
+    """A new token when the site starts (gunicorn.conf.py's on_starting), before any app is
+    made: from the settings alone, so it needs none of what an app needs to start."""
+    from firestorm import INSTANCE_PATH, read_settings
+
+    settings = Config(INSTANCE_PATH)
+    read_settings(settings)
+    _write_token(_token_file(settings, INSTANCE_PATH))
+
+
+def _replace_token() -> None:
+    _write_token(_token_file(current_app.config, current_app.instance_path))
+
+
+def _token_file(settings: Config, instance_path: str | Path) -> Path:
+    return Path(settings["LAST_CHANGE_FILE"] or Path(instance_path, "last_change"))
+
+
+def _write_token(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # Written aside and renamed into place: a reader never sees half a token.
     draft = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
     draft.write_text(secrets.token_hex(8))
     os.replace(draft, path)
-
-
-def _token_file(app: Flask | None = None) -> Path:
-    app = app or current_app
-    return Path(app.config["LAST_CHANGE_FILE"] or Path(app.instance_path, "last_change"))
 
 
 @event.listens_for(db.session, "after_flush")
@@ -75,7 +88,7 @@ def _replace_after_a_change(session: Session) -> None:
     if session.in_nested_transaction():
         return
     if session.info.pop(WROTE, False) and has_app_context():
-        replace_token(current_app)
+        _replace_token()
 
 
 @event.listens_for(db.session, "after_transaction_end")
@@ -85,7 +98,6 @@ def _forget_rolled_back_writes(session: Session, transaction) -> None:
 
 
 def register(app: Flask) -> None:
-    replace_token(app)
     # Read before the request reads the database. On SQLite a transaction's reads all see the
     # rows as they were at its first read: a token read later could be newer than the rows,
     # and an ETag or a cached schedule would then stand for contents it does not show.
