@@ -62,4 +62,6 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         store_status=current_status,
         store_week_summary=lambda: hours.week_summary(current_schedule().week),
+        # The day at the store, for what a page dates (a printed book page's stock).
+        store_today=store_today,
     )

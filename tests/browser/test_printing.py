@@ -6,7 +6,8 @@ import shutil
 import subprocess
 
 import pytest
-from html_checks import missing_tool
+from html_checks import MONDAY_MORNING, missing_tool
+from playwright.sync_api import expect
 
 SHEET = "/collective/shelf-talkers/sheet"
 # Seven cards: a full sheet of six, and one on a second sheet.
@@ -85,3 +86,54 @@ def test_the_sheet_prints_six_whole_cards_a_page_on_the_paper_chosen(
         assert title not in other_page and reviewer not in other_page
     assert pages[0].count("Firestorm Cafe & Books") == 6
     assert "Shelf-talkers to print" not in " ".join(pages)
+
+
+# --- A book page on paper ----------------------------------------------------------------------
+
+
+def test_a_printed_book_page_names_the_shop_dates_the_stock_and_leaves_out_the_banner(
+    page, clock, bookshop
+):
+    clock(MONDAY_MORNING)  # the loud "Closed today" banner is on the screen
+    page.goto(f"/books/{bookshop['reviewed'].id}")
+    expect(page.locator(".status-banner")).to_be_visible()
+    expect(page.locator(".book-print-shop")).to_be_hidden()
+
+    page.emulate_media(media="print")
+
+    shop = page.locator(".book-print-shop")
+    expect(shop).to_be_visible()
+    expect(shop).to_contain_text("Firestorm Cafe & Books")
+    expect(shop).to_contain_text("610 Haywood Rd, Asheville NC")
+    expect(shop).to_contain_text(page.url.split("/books/")[0] + "/")
+    expect(page.locator(".stock")).to_have_text("2 copies in stock as of Nov 23, 2026")
+    for left_out in (".status-banner", ".store-header", "nav", ".site-footer", ".button"):
+        assert page.locator(left_out).count() > 0, f"{left_out} is not on the page at all"
+        for element in page.locator(left_out).all():
+            expect(element).to_be_hidden()
+    expect(page.get_by_role("heading", name="Dispersing Power")).to_be_visible()
+
+
+def test_a_members_printout_leaves_out_the_forms_and_tools(
+    page, context, sign_in_browser, bookshop
+):
+    sign_in_browser(context, role="collective")
+    page.goto(f"/books/{bookshop['reviewed'].id}")
+    assert page.locator("form").count() >= 2  # the stock buttons, signing out
+
+    page.emulate_media(media="print")
+
+    for element in page.locator("form, button, .collective-tools").all():
+        expect(element).to_be_hidden()
+    expect(page.locator(".book-print-shop")).to_contain_text("Firestorm Cafe & Books")
+    expect(page.locator(".stock-now")).to_have_text("2 copies in stock")
+
+
+def test_a_generated_cover_keeps_its_colour_on_paper(page, bookshop):
+    page.goto(f"/books/{bookshop['reviewed'].id}")
+    page.emulate_media(media="print")
+
+    cover = page.locator(".book-cover .cover")
+
+    expect(cover).to_be_visible()
+    assert cover.evaluate("element => getComputedStyle(element).printColorAdjust") == "exact"
