@@ -38,6 +38,8 @@ def test_public_pages_are_valid_html(tmp_path, client, clock, bookshop, nu_html_
         save_page(client, f"/books/{book_id}/hold", 200, tmp_path / "hold-form.html"),
         save_page(client, "/hours", 200, tmp_path / "hours.html"),
         save_page(client, "/about", 200, tmp_path / "about.html"),
+        save_page(client, "/reviews", 200, tmp_path / "reviews.html"),
+        save_page(client, "/books?q=dispersing&page=1", 200, tmp_path / "catalog-search.html"),
         save_page(client, "/no-such-page", 404, tmp_path / "not-found.html"),
     ]
     clock(MONDAY_MORNING)
