@@ -59,6 +59,9 @@ HOLD_DAYS = 7
 # A customer's name, email, phone and note are erased this many days after their hold ends
 # (`flask --app app purge`, run daily; see the README's deployment section).
 HOLD_RETENTION_DAYS = 30
+# Holds placed from one address: enough for a family or a book club at one address, too few to
+# flood the desk. (Flask-Limiter's notation.)
+HOLD_LIMIT = "10 per hour"
 # Longer searches are cut to this length: nobody types more, and it bounds the query.
 SEARCH_MAX_LENGTH = 200
 

@@ -14,9 +14,6 @@ from firestorm.public import bp
 from firestorm.public.hold_forms import HoldForm
 from firestorm.web import clock, transaction
 
-# Per address: enough for a family or a book club at one address, too few to flood the desk.
-HOLD_LIMIT = "10 per hour"
-
 log = logging.getLogger(__name__)
 
 
@@ -30,7 +27,7 @@ def hold_form(book_id: int):
 
 
 @bp.post("/books/<id:book_id>/hold")
-@limiter.limit(HOLD_LIMIT)
+@limiter.limit(lambda: current_app.config["HOLD_LIMIT"])
 def place_hold(book_id: int):
     form = HoldForm()
     try:
