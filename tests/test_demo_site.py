@@ -1,5 +1,6 @@
 """The demo as a newcomer finds it after `make run`: links in its reviews that lead somewhere
-real, unread notices for the authors of its newest reviews, and customers' holds on the desk."""
+real, unread notices for the authors of its newest reviews, customers' holds on the desk, and
+a closure and changed hours on /hours."""
 
 from urllib.parse import urlsplit
 
@@ -59,3 +60,11 @@ def test_a_demo_member_finds_customers_holds_waiting_on_the_desk(runner, app, cl
         assert words in page
     badge = page_text(client.get("/my/")).split('id="holds-count"')[1].split("</span></span>")[0]
     assert '<span class="count-badge">2</span>' in badge
+
+
+def test_the_demo_hours_show_a_coming_closure_and_changed_hours(runner, client):
+    runner.invoke(args=["seed-demo"])
+
+    page = page_text(client.get("/hours"))
+
+    assert "An evening reading" in page and "The collective&#39;s retreat" in page

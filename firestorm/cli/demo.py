@@ -1,9 +1,11 @@
 """`flask --app app seed-demo`: an empty site filled with demo books, people and reviews."""
 
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
@@ -17,6 +19,7 @@ from firestorm.notices.models import NoticeKind
 from firestorm.people import accounts
 from firestorm.people.models import Role, User
 from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
+from firestorm.shop import editing
 
 DEMO_PASSWORD = "firestorm-demo"
 # Authors of reviews published this recently find the notice unread on their dashboard.
@@ -55,6 +58,9 @@ def seed_demo() -> None:
     member = next(person for person in people.values() if person.is_collective)
     for entry in demo_data.HOLDS:
         _place_demo_hold(entry, books[entry["isbn"]], member, now)
+    today = now.astimezone(ZoneInfo(current_app.config["STORE_TIMEZONE"])).date()
+    for entry in demo_data.HOURS_EXCEPTIONS:
+        editing.add_exception(_demo_exception(entry, today), today, by="seed-demo")
     db.session.commit()
     reviews_added = len(demo_data.REVIEWS) + len(demo_data.WAITING_REVIEWS)
     click.echo(
@@ -133,6 +139,17 @@ def _place_demo_hold(entry: dict, book: Book, member: User, now: datetime) -> No
     hold = placing.place_request(book.id, request, secrets.token_urlsafe(24), placed_at).hold
     if entry["ready"]:
         desk.mark_ready(hold.id, member.id, placed_at + timedelta(hours=1))
+
+
+def _demo_exception(entry: dict, today: date) -> editing.TypedException:
+    first_day = today + timedelta(days=entry["in_days"])
+    opens, closes = map(time.fromisoformat, entry["hours"]) if entry["hours"] else (None, None)
+    return editing.TypedException(
+        first_day=first_day,
+        last_day=first_day + timedelta(days=entry["days"] - 1),
+        hours=editing.TypedHours(is_open=entry["hours"] is not None, opens=opens, closes=closes),
+        reason=entry["reason"],
+    )
 
 
 def _publish_demo_review(
