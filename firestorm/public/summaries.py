@@ -13,7 +13,7 @@ from firestorm.reviews.rendering import plain_excerpt, plain_text
 # Search engines show about this much of a description; a longer sentence is cut at a word.
 DESCRIPTION_CHARS = 160
 # A review's excerpt on /reviews and the home page: two or three lines on a phone.
-EXCERPT_CHARS = 280
+EXCERPT_CHARS = 200
 # The end of a sentence: its stop, then a space and the next sentence's first letter, so
 # "U.S." or "3.5" inside a sentence does not end it.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“'‘(]?[A-Z0-9])")
