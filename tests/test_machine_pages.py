@@ -141,6 +141,13 @@ def test_favicon_ico_is_an_icon(client):
     assert "max-age" in response.headers["Cache-Control"]
 
 
+def test_favicon_ico_is_cached_for_a_signed_in_member_too(client, login_as):
+    # Pages are no-store for signed-in people (a shared computer); the shop's icon is no secret.
+    login_as("collective")
+
+    assert "no-store" not in client.get("/favicon.ico").headers["Cache-Control"]
+
+
 # --- The new arrivals feed ----------------------------------------------------------------------
 
 

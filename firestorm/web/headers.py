@@ -19,8 +19,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-# Files named by their content and the same for everyone: cached even for a signed-in member.
-SHARED_FILES = frozenset({"static", "public.cover_file"})
+# Files the same for everyone (static ones named by their content): cached even when signed in.
+SHARED_FILES = frozenset({"static", "public.cover_file", "public.favicon"})
 
 
 def signed_in_session() -> bool:
