@@ -67,8 +67,12 @@ def test_axe_runs_on_our_pages_despite_the_content_security_policy(page, axe_vio
         "not-found",
     ],
 )
-def test_public_page_has_no_accessibility_violations(page, axe_violations, clock, bookshop, path):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_public_page_has_no_accessibility_violations(
+    page, axe_violations, clock, bookshop, path, scheme
+):
     clock(TUESDAY_AFTERNOON)
+    page.emulate_media(color_scheme=scheme)
 
     page.goto(path.format(reviewed_book_id=bookshop["reviewed"].id))
 
@@ -76,11 +80,28 @@ def test_public_page_has_no_accessibility_violations(page, axe_violations, clock
     assert not violations, describe_violations(violations)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_home_page_on_a_closed_day_has_no_accessibility_violations(
-    page, axe_violations, clock, bookshop
+    page, axe_violations, clock, bookshop, scheme
 ):
     clock(MONDAY_MORNING)
+    page.emulate_media(color_scheme=scheme)
     page.goto("/")
 
+    violations = axe_violations(page)
+    assert not violations, describe_violations(violations)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_reviewers_page_has_no_accessibility_violations(
+    page, axe_violations, clock, bookshop, scheme
+):
+    clock(TUESDAY_AFTERNOON)
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"/books/{bookshop['reviewed'].id}")
+
+    page.get_by_role("link", name="Sam Reviewer").first.click()
+
+    assert page.url.split("/")[-2] == "reviewers"
     violations = axe_violations(page)
     assert not violations, describe_violations(violations)

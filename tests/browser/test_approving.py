@@ -73,7 +73,9 @@ def test_approve_one_and_return_another_without_a_reload(
     approved.get_by_role("button", name=re.compile(r"^Approve")).click()
 
     outcome = approved.locator(".queue-outcome")
-    expect(outcome).to_have_text("Published: read it on the book's page.")
+    expect(outcome).to_have_text(
+        "Published: read it on the book's page, or print a shelf-talker of it."
+    )
     expect(outcome).to_be_focused()
     expect(badge).to_have_text("1")
     expect(page.locator("#flash-messages")).to_contain_text(
