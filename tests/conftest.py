@@ -101,7 +101,7 @@ def other_app(app, database_url):
     Flask-Limiter's object is shared by every app, and create_app points it at the new app's
     storage: the session app gets its own back afterwards.
     """
-    saved = limiter._storage, limiter._limiter
+    saved = limiter._storage, limiter._limiter, limiter.enabled
     made = []
 
     def make(**overrides):
@@ -112,7 +112,8 @@ def other_app(app, database_url):
         return made[-1]
 
     yield make
-    limiter._storage, limiter._limiter = saved
+    # RATELIMIT_ENABLED=False in the other app turns the shared limiter off: on again after.
+    limiter._storage, limiter._limiter, limiter.enabled = saved
     for other in made:
         with other.app_context():
             db.engine.dispose()
