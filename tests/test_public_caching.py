@@ -49,7 +49,12 @@ def public_paths(app, shop) -> list[str]:
         "/feed.atom",
     ]
     # Pages other work adds, once they exist.
-    for endpoint, path in [("public.about_page", "/about"), ("public.sitemap", "/sitemap.xml")]:
+    for endpoint, path in [
+        ("public.about_page", "/about"),
+        ("public.sitemap_xml", "/sitemap.xml"),
+        ("public.robots_txt", "/robots.txt"),
+        ("public.new_arrivals_feed", "/new-arrivals.atom"),
+    ]:
         if endpoint in app.view_functions:
             paths.append(path)
     return paths
