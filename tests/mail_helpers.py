@@ -1,4 +1,11 @@
-"""Mail in tests: smtplib.SMTP replaced by a fake that keeps what would have been sent."""
+"""Mail in tests: smtplib.SMTP replaced by a fake that keeps what would have been sent; what the
+database held when it was sent; commits that fail."""
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from firestorm.database import db
 
 
 class FakeSMTP:
@@ -26,3 +33,36 @@ class FakeSMTP:
 
     def __exit__(self, *exc):
         return False
+
+
+def read_when_mailed(monkeypatch, query) -> list:
+    """What `query` read, through a connection of its own, as each message went to the server:
+    the rows another request would see then. A message sent before its transaction was committed
+    finds the database still without that transaction's rows."""
+    seen = []
+    send = FakeSMTP.send_message
+
+    def read_then_send(self, message):
+        with db.engine.connect() as elsewhere:
+            seen.append(elsewhere.execute(query).all())
+        send(self, message)
+
+    monkeypatch.setattr(FakeSMTP, "send_message", read_then_send)
+    return seen
+
+
+@contextmanager
+def commits_failing(app):
+    """Every commit refused by the database while inside, as when the disk is full: the request
+    answers 500 and its transaction is rolled back."""
+
+    def refuse(connection):
+        raise OSError("the database refused the commit")
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "commit", refuse)
+    try:
+        yield
+    finally:
+        event.remove(engine, "commit", refuse)

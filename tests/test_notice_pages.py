@@ -7,12 +7,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from html_checks import check_html, describe_html_errors, save_responses
-from mail_helpers import FakeSMTP
+from mail_helpers import FakeSMTP, commits_failing, read_when_mailed
 from review_helpers import HTMX, approve_path, as_drawn, page_text, return_path, saved
+from sqlalchemy import select
 
 from firestorm.database import db
 from firestorm.notices.models import Notice
-from firestorm.reviews.models import ReviewState
+from firestorm.reviews.models import Review, ReviewState
 
 # Robin's text, and another volunteer's: neither may travel in a notice's email.
 ROBINS_TEXT = "Robin thinks this book about councils is patient and careful. " * 2
@@ -236,6 +237,34 @@ def test_a_refused_decision_mails_nobody(app, people, submit, as_member, post, m
     assert mail_server == []
 
 
+def test_the_notice_is_mailed_once_the_decision_is_committed(
+    app, people, submit, decide, mail_server, monkeypatch
+):
+    review_id = submit(people["robin"])
+    seen = read_when_mailed(monkeypatch, select(Review.state).where(Review.id == review_id))
+
+    decide("approve", review_id)
+
+    assert seen == [[(ReviewState.PUBLISHED,)]]
+    assert len(mail_server) == 1
+
+
+def test_a_decision_whose_commit_fails_mails_nobody(
+    app, people, submit, decide, mail_server, monkeypatch
+):
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    review_id = submit(people["robin"])
+
+    with commits_failing(app):
+        response = decide("approve", review_id)
+
+    assert response.status_code == 500
+    assert saved(app, review_id).state == ReviewState.SUBMITTED
+    assert mail_server == []
+    assert decide("approve", review_id).status_code == 302
+    assert [message["To"] for message in mail_server] == [people["robin"].email]
+
+
 def test_without_mail_settings_nothing_is_sent(people, submit, decide, monkeypatch):
     sent = FakeSMTP.sent = []
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
@@ -260,8 +289,9 @@ def test_a_mail_failure_leaves_the_decision_made_and_logs_no_address(
     assert response.status_code == 302
     assert saved(app, review_id).state == ReviewState.PUBLISHED
     assert len(unread_ids(app, people["robin"])) == 1
-    assert f"Notice mail to user {people['robin'].id} about review {review_id} failed" in (
-        caplog.text
+    assert (
+        f"Mail not sent, notice to user {people['robin'].id} about review {review_id}: "
+        in caplog.text
     )
     assert people["robin"].email not in caplog.text
 

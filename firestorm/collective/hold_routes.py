@@ -1,7 +1,6 @@
 """The holds desk, /collective/holds: holds and orders by state, each moved on in place (ready for
 pickup, collected, cancelled with a reason) with htmx, or through plain forms without it."""
 
-import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,7 +15,7 @@ from firestorm.holds import desk
 from firestorm.holds.models import Hold, HoldKind, HoldState
 from firestorm.holds.ready_notice import Shop, ready_notice
 from firestorm.pagination import page_number
-from firestorm.web import clock, transaction
+from firestorm.web import clock, outbox, transaction
 from firestorm.web.access import collective_required
 from firestorm.web.htmx import is_htmx_request
 
@@ -31,8 +30,6 @@ STATE_WORDS = {
     HoldState.EXPIRED: "Expired",
 }
 FILTER_LABELS = {desk.OPEN: "Open", **STATE_WORDS}
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -116,8 +113,7 @@ def mark_hold_ready(hold_id: int):
         return refused(hold_id, form, problem)
     except desk.HoldGone:
         abort(404)
-    mail_words, category = told(hold, now)
-    return moved(hold, form, f"Hold {hold.reference} is ready for pickup. {mail_words}", category)
+    return moved(hold, form, f"Hold {hold.reference} is ready for pickup. {told(hold, now)}")
 
 
 @bp.post("/holds/<id:hold_id>/collected", endpoint="mark_hold_collected")
@@ -170,10 +166,10 @@ def copies(count: int) -> str:
     return "1 copy" if count == 1 else f"{count} copies"
 
 
-def moved(hold: Hold, form: HoldStepForm, outcome: str, category: str = "success"):
+def moved(hold: Hold, form: HoldStepForm, outcome: str):
     """After a step: back where the form was without JavaScript; with htmx, the row in its new
     state, the navigation's count and the flash message out of band."""
-    flash(outcome, category)
+    flash(outcome, "success")
     back = safe_next_path(form.next.data)
     if not is_htmx_request():
         return redirect(back or url_for(".holds"))
@@ -200,33 +196,32 @@ def refused(hold_id: int, form: HoldStepForm, problem: desk.DeskProblem):
     return render_template(ONE_HOLD, row=row), status
 
 
-def told(hold: Hold, now: datetime) -> tuple[str, str]:
-    """Mail the customer that their hold is ready, if the site sends mail and they gave an
-    address: the words that say what happened, and the flash category. A failure never undoes
-    the step."""
+def told(hold: Hold, now: datetime) -> str:
+    """Mail the customer that their hold is ready, once the step is committed, if the site
+    sends mail and they gave an address: the words that say what the customer will hear. A
+    mail that fails is logged and never undoes the step."""
     config = current_app.config
     if not hold.customer_email:
-        return "The customer gave no email address: call them to say so.", "success"
+        return "The customer gave no email address: call them to say so."
     if not mail.mail_configured(config):
-        return "This site sends no mail: let the customer know.", "success"
+        return "This site sends no mail: let the customer know."
+    shop = Shop(
+        config["STORE_NAME"], config["STORE_ADDRESS"], config["STORE_PHONE"], config["STORE_EMAIL"]
+    )
     notice = ready_notice(
         hold,
         hold.book.title,
-        Shop(
-            config["STORE_NAME"],
-            config["STORE_ADDRESS"],
-            config["STORE_PHONE"],
-            config["STORE_EMAIL"],
-        ),
+        shop,
         clock.current_schedule(),
         now,
         desk.held_until(hold, config["HOLD_DAYS"]),
     )
-    try:
-        mail.send_text(config, hold.customer_email, notice.subject, notice.body)
-    except mail.MailError as error:
-        # The server's words may quote the address: the log names the hold instead.
-        reason = str(error).replace(hold.customer_email, "the customer's address")
-        log.warning("hold %s: the ready email was not sent: %s", hold.reference, reason)
-        return "It was not emailed: the mail could not be sent. Call or write to them.", "error"
-    return "The customer has been emailed.", "success"
+    outbox.send_after_commit(
+        outbox.Message(
+            hold.customer_email,
+            notice.subject,
+            notice.body,
+            f"the ready email of hold {hold.reference}",
+        )
+    )
+    return "The customer will get an email saying where and until when to pick it up."

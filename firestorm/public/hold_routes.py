@@ -1,20 +1,15 @@
 """ "Hold a copy for pickup" and "Ask us to order it": /books/<id>/hold, the form and its
 confirmation, which says when to come in terms of the opening hours."""
 
-import logging
-
 from flask import abort, current_app, make_response, render_template
 from flask_limiter import RateLimitExceeded
 
-from firestorm import mail
 from firestorm.extensions import limiter
 from firestorm.holds import pickup, placing
 from firestorm.holds.models import Hold, HoldKind
 from firestorm.public import bp
 from firestorm.public.hold_forms import HoldForm
-from firestorm.web import clock, transaction
-
-log = logging.getLogger(__name__)
+from firestorm.web import clock, outbox, transaction
 
 
 @bp.get("/books/<id:book_id>/hold")
@@ -42,8 +37,8 @@ def place_hold(book_id: int):
         return form_page(placing.public_book(book_id), form, refused.available, 422)
     confirmation = confirmation_words(placed)
     # A form sent again shows the hold it made the first time, and mails nobody again.
-    mailed = send_confirmation(placed.hold, confirmation) if placed.is_new else None
-    page = render_template("public/hold_confirmation.html", mailed=mailed, **confirmation)
+    mailing = placed.is_new and send_confirmation(placed.hold, confirmation)
+    page = render_template("public/hold_confirmation.html", mailing=mailing, **confirmation)
     return private(make_response(page))
 
 
@@ -86,19 +81,15 @@ def confirmation_words(placed: placing.Placed) -> dict:
     return {"hold": hold, "book": book, "steps": steps, "asked": asked}
 
 
-def send_confirmation(hold: Hold, confirmation: dict) -> bool | None:
-    """True when mailed, False when mailing failed (the hold stands), None when there was
-    nothing to send: no mail server, or no email address given."""
+def send_confirmation(hold: Hold, confirmation: dict) -> bool:
+    """Mail the customer the confirmation once the hold is committed: True when it will be
+    sent, False when the site sends no mail or the customer gave no email address."""
     config = current_app.config
-    if not hold.customer_email or not mail.mail_configured(config):
-        return None
-    body = render_template("public/hold_confirmation.txt", **confirmation)
-    subject = f"Your {hold.kind} at {config['STORE_NAME']}: {hold.reference}"
-    try:
-        mail.send_text(config, hold.customer_email, subject, body)
-    except mail.MailError as error:
-        # The server's answer may quote the address: the log names the hold only.
-        reason = str(error).replace(hold.customer_email, "<address>")
-        log.warning("Confirmation mail for %s %s failed: %s", hold.kind, hold.reference, reason)
-        return False
-    return True
+    return outbox.send_after_commit(
+        outbox.Message(
+            to=hold.customer_email,
+            subject=f"Your {hold.kind} at {config['STORE_NAME']}: {hold.reference}",
+            body=render_template("public/hold_confirmation.txt", **confirmation),
+            about=f"the confirmation of {hold.kind} {hold.reference}",
+        )
+    )
