@@ -161,6 +161,7 @@ def test_accepting_makes_the_account_with_the_invited_role_and_uses_the_link_up(
             "collective",
         )
         assert invitation_for("new@example.org").accepted_at == NOW
+        assert user.last_signed_in_at == NOW
         with pytest.raises(UnusableInvitation) as again:
             invitations.accept_invitation(token, "Robin", "a long passphrase", NOW)
         assert again.value.problem is LinkProblem.USED

@@ -141,6 +141,8 @@ def accept_invitation(token: str, display_name: str, password: str, now: datetim
         db.session.refresh(invitation)
         raise UnusableInvitation(_link_problem(invitation, now) or LinkProblem.USED)
     user = create_user(invitation.email, display_name, invitation.role, password)
+    # Accepting signs the new person in: the people page shows it as their first sign-in.
+    user.last_signed_in_at = now
     db.session.flush()
     log.info("Invitation %d accepted: new %s", invitation.id, who(user))
     return user
