@@ -131,6 +131,25 @@ def test_with_nothing_published_the_page_says_what_will_come(client, login_as):
     assert "No published reviews yet" in words_in(page_text(response))
 
 
+def test_the_list_comes_a_page_at_a_time_and_the_buttons_carry_the_ticks(
+    client, login_as, make_book, make_user, publish_review
+):
+    reviewer = make_user(display_name="Robin")
+    ids = [publish_review(make_book(f"Book {number:02}"), reviewer).id for number in range(1, 23)]
+    login_as("collective")
+
+    first = page_text(client.get(f"{PICKER}?review={ids[0]}"))
+    second = client.get(f"{PICKER}?review={ids[0]}&page=2")
+
+    assert "Page 1 of 2" in words_in(first)
+    assert (
+        '<button type="submit" formaction="/collective/shelf-talkers" name="page" value="2"'
+        in first
+    )
+    assert "Page 2 of 2" in words_in(page_text(second))
+    assert checked_reviews(second) == [str(ids[0])]
+
+
 def test_reviews_of_hidden_books_are_not_offered(app, client, login_as, reviewed, make_book):
     hide(app, make_book("Secret", authors=["Nobody"]))
     login_as("collective")

@@ -57,7 +57,7 @@ def page_size(path) -> tuple[float, float]:
 def seven_reviews(make_book, make_user, publish_review):
     reviewers = [make_user(display_name=f"Reviewer {number}") for number in range(1, 8)]
     return [
-        publish_review(make_book(title, authors=["Some Author"]), reviewer, body=LONG_REVIEW).id
+        publish_review(make_book(title, authors=["Some Author"]), reviewer, body=LONG_REVIEW)
         for title, reviewer in zip(TITLES, reviewers, strict=True)
     ]
 
@@ -67,7 +67,7 @@ def test_the_sheet_prints_six_whole_cards_a_page_on_the_paper_chosen(
     page, context, sign_in_browser, seven_reviews, tmp_path, pdftotext, paper
 ):
     sign_in_browser(context, role="collective")
-    query = "&".join(f"review={review_id}" for review_id in seven_reviews)
+    query = "&".join(f"review={review.id}" for review in seven_reviews)
     page.goto(f"{SHEET}?{query}&paper={paper}")
     pdf = tmp_path / "sheet.pdf"
 
@@ -86,6 +86,27 @@ def test_the_sheet_prints_six_whole_cards_a_page_on_the_paper_chosen(
         assert title not in other_page and reviewer not in other_page
     assert pages[0].count("Firestorm Cafe & Books") == 6
     assert "Shelf-talkers to print" not in " ".join(pages)
+
+
+def test_a_member_chooses_by_searching_and_ticking_without_javascript(
+    browser, base_url, sign_in_browser, seven_reviews
+):
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    sign_in_browser(context, role="collective")
+    page = context.new_page()
+    page.goto(f"/books/{seven_reviews[0].book_id}")
+    page.get_by_role("link", name="Print a shelf-talker of Reviewer 1's review").click()
+    expect(page.get_by_role("group", name="Chosen (1)")).to_contain_text("Dispersing Power")
+
+    page.get_by_label("Find reviews by the book's title, author or ISBN").fill("mutual")
+    page.keyboard.press("Enter")  # searches: the first button of the form
+    page.get_by_label("Mutual Aid by Some Author").check()
+    page.get_by_role("button", name="Show the sheet to print").click()
+
+    titles = page.locator(".talker-title")
+    expect(titles).to_have_text(["Dispersing Power", "Mutual Aid"])
+    expect(page.locator("main")).to_contain_text("2 cards on 1 sheet of Letter paper")
+    context.close()
 
 
 # --- A book page on paper ----------------------------------------------------------------------
