@@ -108,6 +108,7 @@ class Load:
 class Result:
     page: Page
     alone_ms: float  # one request with the server otherwise idle: the work, without queueing
+    drawn_ms: float  # the same, for a page the worker has not kept: drawn from the database
     loads: dict[int, Load]  # by number of connections
 
 
@@ -330,12 +331,19 @@ def settle(server: Server) -> None:
     fetch(server.base_url + server.health_path, timeout=SECONDS + 120)
 
 
-def time_alone(server: Server, page: Page, times: int = 5) -> float:
-    """Median milliseconds of a few requests one after another, the server otherwise idle."""
+def time_alone(server: Server, page: Page, drawn_afresh: bool = False, times: int = 5) -> float:
+    """Median milliseconds of a few requests one after another, the server otherwise idle.
+
+    drawn_afresh: each request's address differs by a parameter the page ignores, so the
+    worker cannot send a page it kept (web/caching.py) and draws it: a first visit's cost.
+    """
     durations = []
-    for _ in range(times):
+    for attempt in range(times):
+        path = page.path
+        if drawn_afresh:
+            path += f"{'&' if '?' in path else '?'}bench={secrets.token_hex(4)}{attempt}"
         started = time.perf_counter()
-        fetch(server.base_url + page.path, headers=request_headers(page))
+        fetch(server.base_url + path, headers=request_headers(page))
         durations.append((time.perf_counter() - started) * 1000)
     return statistics.median(durations)
 
@@ -363,6 +371,7 @@ def measure(server: Server, page: Page, bare: Server) -> Result:
     run_wrk(*warm_up)  # fills caches: OS, templates
     settle(server)
     alone_ms = time_alone(server, page)
+    drawn_ms = time_alone(server, page, drawn_afresh=not page.if_none_match)
     loads = {}
     for connections in CONNECTIONS:
         ceiling = load(bare, BARE_PAGE, CEILING_SECONDS, connections)
@@ -375,7 +384,7 @@ def measure(server: Server, page: Page, bare: Server) -> Result:
             ceiling["requests_per_second"],
             ceiling["latency_p99_ms"],
         )
-    return Result(page, alone_ms, loads)
+    return Result(page, alone_ms, drawn_ms, loads)
 
 
 def measure_all(database: Path) -> list[Result]:
@@ -408,13 +417,18 @@ def percent(share: float) -> str:
 
 def markdown_table(results: list[Result]) -> str:
     """One catalog size's figures: each page at each number of connections."""
-    columns = ["page", "path", "alone"]
+    columns = ["page", "path", "alone", "drawn afresh"]
     for c in CONNECTIONS:
         columns += [f"req/s @{c}", f"ceiling @{c}", f"share @{c}", f"avg @{c}", f"p99 @{c}"]
     columns += [f"bare p99 @{CONNECTIONS[-1]}"]
     lines = ["| " + " | ".join(columns) + " |", "| --- | --- |" + " ---: |" * (len(columns) - 2)]
     for result in results:
-        cells = [result.page.label, f"`{result.page.path}`", f"{result.alone_ms:,.1f} ms"]
+        cells = [
+            result.page.label,
+            f"`{result.page.path}`",
+            f"{result.alone_ms:,.1f} ms",
+            f"{result.drawn_ms:,.1f} ms",
+        ]
         for c in CONNECTIONS:
             figures = result.loads[c]
             cells += [

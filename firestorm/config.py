@@ -78,6 +78,9 @@ COVERS_DIR = ""
 # How long a shared cache (or a browser) may keep a public page without asking again; never
 # past the banner's next change (web/caching.py). Signed-in pages are never kept.
 PUBLIC_CACHE_SECONDS = 60
+# Public pages each worker keeps as drawn, to send again until something on them changes
+# (web/caching.py); about 10–60 kB each. 0 draws every page afresh.
+PAGE_CACHE_ENTRIES = 300
 # The last change's token (web/last_change.py), read by every worker; empty means
 # instance/last_change.
 LAST_CHANGE_FILE = ""

@@ -379,3 +379,67 @@ def test_a_page_drawn_in_debug_mode_is_never_kept(app, client, monkeypatch):
     monkeypatch.setattr(app, "debug", True)
 
     assert "ETag" not in client.get("/hours").headers
+
+
+# --- Pages kept as drawn -----------------------------------------------------------------------
+
+
+def test_a_page_asked_for_again_is_sent_as_drawn_without_reading_the_database(
+    client, shop, count_queries
+):
+    first = client.get("/books")
+
+    with count_queries() as queries:
+        again = client.get("/books")
+
+    assert queries == []
+    assert again.status_code == 200 and again.data == first.data
+    assert again.headers["ETag"] == first.headers["ETag"]
+    # The steps after the view still run for a kept page: its headers are all there.
+    assert "Content-Security-Policy" in again.headers and "Set-Cookie" not in again.headers
+
+
+def test_a_kept_page_is_drawn_again_once_what_it_shows_changes(client, shop, member):
+    path = f"/books/{shop['book'].id}"
+    assert "2 copies in stock" in page_text(client.get(path))
+
+    member.post(
+        f"/collective/books/{shop['book'].id}/stock",
+        data={"csrf_token": token_of(member), "step": "-1"},
+    )
+
+    assert "1 copy in stock" in page_text(client.get(path))
+
+
+def test_a_signed_in_member_is_never_sent_a_page_kept_for_the_public(client, shop, member):
+    client.get("/books")
+
+    page = page_text(member.get("/books"))
+
+    assert "Sign out" in page
+    assert "Sign out" not in page_text(client.get("/books"))
+
+
+def test_no_page_is_kept_when_the_setting_is_0(app, client, shop, count_queries, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_CACHE_ENTRIES", 0)
+    client.get("/books")
+
+    with count_queries() as queries:
+        client.get("/books")
+
+    assert queries
+
+
+def test_the_least_recently_sent_page_makes_room_for_a_new_one(
+    app, client, shop, count_queries, monkeypatch
+):
+    monkeypatch.setitem(app.config, "PAGE_CACHE_ENTRIES", 2)
+    for path in ("/books", "/reviews", "/books", "/hours"):  # /reviews is the one dropped
+        client.get(path)
+
+    with count_queries() as kept:
+        client.get("/books")
+    with count_queries() as dropped:
+        client.get("/reviews")
+
+    assert kept == [] and dropped

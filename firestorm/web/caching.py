@@ -7,14 +7,20 @@ change's token (web/last_change.py: any committed change to books, stock, review
 hours or people), the banner's message and the moment it next changes (the process keeps
 the schedule), the address with its query, and whether htmx asked for a fragment. A 304
 therefore reads no database and draws no template.
+
+The same ETag names the page in each worker's own small cache of drawn pages (PageCache): a
+page asked for again before anything changed is sent as it was drawn, not drawn again.
 """
 
 import hashlib
+import threading
+from collections import OrderedDict
 from datetime import datetime, time, timedelta
 from functools import wraps
 
-from flask import current_app, g, make_response, request, session
+from flask import Response, current_app, g, make_response, request, session
 from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import Headers
 
 from firestorm.web import clock, last_change
 from firestorm.web.access import is_signed_out
@@ -37,10 +43,13 @@ def public_page(view):
         etag, fresh_for = _etag_and_freshness()
         if request.if_none_match.contains_weak(etag):
             response = current_app.response_class(status=304)
+        elif drawn := drawn_pages().get(etag):
+            response = current_app.response_class(drawn.body, headers=drawn.headers)
         else:
             response = make_response(view(*args, **kwargs))
             if response.status_code != 200 or _shown_to_this_visitor_only():
                 return response
+            drawn_pages().keep(etag, response)
         response.set_etag(etag, weak=True)
         response.cache_control.public = True
         response.cache_control.max_age = fresh_for
@@ -88,3 +97,47 @@ def _shown_to_this_visitor_only() -> bool:
     form whose CSRF token belongs to their session."""
     has_csrf_token = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g
     return has_csrf_token or not _same_for_every_visitor()
+
+
+class DrawnPage:
+    """A page as its view returned it: the after-request steps (security headers, Vary, the
+    transaction's end) run again each time it is sent."""
+
+    def __init__(self, response: Response):
+        self.body = response.get_data()
+        self.headers = Headers(response.headers)
+
+
+class PageCache:
+    """The pages this worker drew lately, by ETag, the least recently sent dropped first.
+
+    An ETag changes with anything the page shows, so an entry is never stale: pages drawn
+    before a change are simply never asked for again and fall out. PAGE_CACHE_ENTRIES bounds
+    the memory (pages weigh 10–60 kB); 0 turns the cache off.
+    """
+
+    def __init__(self):
+        self._pages: OrderedDict[str, DrawnPage] = OrderedDict()
+        # gunicorn's sync workers serve one request at a time; threaded servers need the lock.
+        self._lock = threading.Lock()
+
+    def get(self, etag: str) -> DrawnPage | None:
+        with self._lock:
+            page = self._pages.get(etag)
+            if page is not None:
+                self._pages.move_to_end(etag)
+            return page
+
+    def keep(self, etag: str, response: Response) -> None:
+        room = current_app.config["PAGE_CACHE_ENTRIES"]
+        if room <= 0 or response.is_streamed:
+            return
+        with self._lock:
+            self._pages[etag] = DrawnPage(response)
+            while len(self._pages) > room:
+                self._pages.popitem(last=False)
+
+
+def drawn_pages() -> PageCache:
+    """This app's cache: apps made side by side (tests, tools) never share pages."""
+    return current_app.extensions.setdefault("firestorm_drawn_pages", PageCache())
