@@ -23,12 +23,16 @@ FEED_LENGTH = 30
 @public_page
 def home():
     recently_reviewed = published.recently_reviewed(HOME_LIST_LENGTH)
+    # Books already shown with their review are not repeated as new arrivals.
+    new_arrivals = search.newest_books(
+        HOME_LIST_LENGTH, leaving_out=[shown.book.id for shown in recently_reviewed]
+    )
     return render_template(
         "public/home.html",
         recently_reviewed=recently_reviewed,
-        # Books already shown with their review are not repeated as new arrivals.
-        new_arrivals=search.newest_books(
-            HOME_LIST_LENGTH, leaving_out=[shown.book.id for shown in recently_reviewed]
+        new_arrivals=new_arrivals,
+        copies_by_book=availability.availability_by_book(
+            [*new_arrivals, *(shown.book for shown in recently_reviewed)]
         ),
         shelves=shelves.all_shelves(),
         week=hours.week_table(current_schedule(), store_today()),
@@ -49,6 +53,7 @@ def catalog_page():
         "public/_catalog_update.html",
         query=query,
         results=results,
+        copies_by_book=availability.availability_by_book(results.items),
         sorts=search.SEARCH_SORTS,
         shelf_choices=list(by_slug.values()),
         shelf=by_slug.get(query.shelf),
@@ -83,7 +88,11 @@ def reviews_page():
     results = published.latest_reviews(
         page_number(request.args.get("page")), current_app.config["REVIEWS_PER_PAGE"]
     )
-    return render_template("public/reviews.html", results=results)
+    return render_template(
+        "public/reviews.html",
+        results=results,
+        copies_by_book=availability.availability_by_book(review.book for review in results.items),
+    )
 
 
 @bp.get("/reviewers/<id:reviewer_id>")

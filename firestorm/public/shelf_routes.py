@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from flask import abort, current_app, redirect, render_template, request, url_for
 
 from firestorm.catalog import search, shelves
+from firestorm.holds import availability
 from firestorm.public import bp
 from firestorm.web.caching import public_page
 from firestorm.web.htmx import render_page_or_partial
@@ -39,6 +40,7 @@ def shelf_page(slug: str):
         "public/_shelf_update.html",
         query=query,
         results=results,
+        copies_by_book=availability.availability_by_book(results.items),
         sorts=search.SORTS,
         shelf=shelf,
         # Page links stay on this shelf's address rather than the catalog's.

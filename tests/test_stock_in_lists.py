@@ -1,0 +1,109 @@
+"""Every list of books says a book's stock in the words of its own page ("2 copies in stock, 1 on
+hold"): the catalog, a shelf, the home page's two lists and /reviews, with htmx too; the copies on
+hold read in one query a page, however many books it shows."""
+
+import re
+from html import unescape
+
+import pytest
+from hold_helpers import place_hold
+from review_helpers import HTMX, NOW, page_text
+from shelf_helpers import add_shelves, shelve
+
+from firestorm.holds.models import HoldKind
+
+HELD = "3 copies in stock, 2 on hold"
+
+
+def stock_words_of(page: str, title: str) -> str:
+    """The stock line drawn with the book titled `title`, as a visitor reads it."""
+    row = re.search(rf">{re.escape(title)}</a>.*?<p class=\"stock[^\"]*\">([^<]*)</p>", page, re.S)
+    assert row, f"no stock line for {title!r}"
+    return unescape(row.group(1))
+
+
+@pytest.fixture
+def held_book(app, make_book, make_user, publish_review):
+    """Mutual Aid on the shelf "Organizing": 3 copies, 2 of them on a hold, one ordered (an order
+    waits for copies the shop doesn't have: it never counts); and reviewed."""
+    book = make_book("Mutual Aid", authors=["Dean Spade"], stock=3)
+    add_shelves(app, "Organizing")
+    shelve(app, book, "Organizing")
+    place_hold(app, book, NOW, quantity=2)
+    place_hold(app, book, NOW, quantity=4, kind=HoldKind.ORDER)
+    publish_review(book, make_user(display_name="Robin"))
+    return book
+
+
+LISTS = ["/books", "/books?q=mutual", "/shelves/organizing", "/reviews"]
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_a_list_says_what_the_book_page_says(client, held_book, path):
+    book_page = page_text(client.get(f"/books/{held_book.id}"))
+    assert HELD in book_page
+
+    assert stock_words_of(page_text(client.get(path)), "Mutual Aid") == HELD
+
+
+@pytest.mark.parametrize("path", ["/books?q=mutual", "/shelves/organizing"])
+def test_a_list_redrawn_by_htmx_says_it_too(client, held_book, path):
+    response = client.get(path, headers=HTMX)
+
+    assert "<html" not in page_text(response)
+    assert stock_words_of(page_text(response), "Mutual Aid") == HELD
+
+
+def test_the_home_page_says_it_in_both_lists(client, app, make_book, held_book):
+    not_reviewed = make_book("Emergent Strategy", authors=["adrienne maree brown"], stock=1)
+    place_hold(app, not_reviewed, NOW)
+
+    page = page_text(client.get("/"))
+
+    assert stock_words_of(page, "Mutual Aid") == HELD
+    assert stock_words_of(page, "Emergent Strategy") == "1 copy in stock, 1 on hold"
+
+
+def test_books_without_holds_keep_their_plain_stock_words(client, make_book):
+    make_book("Citizen", stock=2)
+    make_book("The Lorax", stock=0)
+
+    page = page_text(client.get("/books"))
+
+    assert stock_words_of(page, "Citizen") == "2 copies in stock"
+    assert stock_words_of(page, "The Lorax") == "Out of stock — ask us to order it"
+    assert '<p class="stock stock-out">Out of stock' in page
+
+
+# --- One query for the holds, whatever the number of books ----------------------------------
+
+
+def statements_for(client, count_queries, path) -> list[str]:
+    client.get(path)  # the schedule the process keeps, kept (web/clock.py)
+    with count_queries() as statements:
+        assert client.get(path).status_code == 200
+    return statements
+
+
+def reading_holds(statements: list[str]) -> list[str]:
+    return [statement for statement in statements if re.search(r"\bholds\b", statement)]
+
+
+@pytest.mark.parametrize("path", ["/", *LISTS])
+def test_a_list_reads_the_holds_once_for_one_held_book_or_a_page_of_them(
+    client, app, make_book, make_user, publish_review, held_book, count_queries, monkeypatch, path
+):
+    # Every page drawn afresh, not sent again from the worker's cache of drawn pages.
+    monkeypatch.setitem(app.config, "PAGE_CACHE_ENTRIES", 0)
+    with_one = statements_for(client, count_queries, path)
+    reviewer = make_user()
+    for n in range(6):
+        book = make_book(f"Mutual Aid, volume {n}", stock=2)
+        shelve(app, book, "Organizing")
+        place_hold(app, book, NOW)
+        publish_review(book, reviewer)
+
+    with_many = statements_for(client, count_queries, path)
+
+    assert len(with_many) == len(with_one)
+    assert len(reading_holds(with_many)) == 1
