@@ -193,7 +193,10 @@ def test_a_book_with_reviews_is_never_deleted_and_the_page_says_hide_it(
     confirm = client.get(f"/collective/books/{book.id}/delete")
     response = post(f"/collective/books/{book.id}/delete")
 
-    assert "Hide it instead" in page_text(confirm)
+    for page in (page_text(confirm), page_text(response)):
+        assert "Hide it instead" in page
+        assert "where you can hide it" in page
+        assert "holds desk" not in page
     assert 'class="confirm-form"' not in page_text(confirm)
     assert response.status_code == 409
     assert stored(in_app, id=book.id) is not None

@@ -43,6 +43,15 @@ class BookProblem(ValueError):
         self.field = field
 
 
+class DeletionRefused(BookProblem):
+    """Why a book stays in the catalog. `open_holds` counts the customers' holds and orders it
+    waits for (0 when it is its reviews that keep it): the holds desk is where they end."""
+
+    def __init__(self, message: str, open_holds: int = 0):
+        super().__init__(message)
+        self.open_holds = open_holds
+
+
 class IsbnTaken(BookProblem):
     """The ISBN belongs to a book already in the catalog: the message links to it."""
 
@@ -201,14 +210,14 @@ def refresh_search_fields(book: Book, author_names: list[str]) -> None:
 # --- Hiding and deleting -------------------------------------------------------------------
 
 
-def deletion_problem(book: Book) -> str | None:
+def deletion_problem(book: Book) -> DeletionRefused | None:
     """Why the book can't be deleted (it has reviews, or customers waiting for it), or None: it
     can be, after a confirmation."""
     reviews = db.session.scalar(
         select(func.count()).select_from(Review).where(Review.book_id == book.id)
     )
     if reviews:
-        return (
+        return DeletionRefused(
             f"“{book.title}” has {reviews} review{'s' if reviews != 1 else ''}, so it stays in "
             "the catalog. Hide it instead: the public stops seeing it, and you can show it again."
         )
@@ -218,10 +227,11 @@ def deletion_problem(book: Book) -> str | None:
         .where(Hold.book_id == book.id, Hold.state.in_(OPEN_STATES))
     )
     if waiting:
-        return (
+        return DeletionRefused(
             f"“{book.title}” has {waiting} open hold{'s' if waiting != 1 else ''} or "
             f"order{'s' if waiting != 1 else ''}, so it stays in the catalog until "
-            f"{'they are' if waiting != 1 else 'it is'} collected or cancelled at the holds desk."
+            f"{'they are' if waiting != 1 else 'it is'} collected or cancelled at the holds desk.",
+            open_holds=waiting,
         )
     return None
 
@@ -229,7 +239,7 @@ def deletion_problem(book: Book) -> str | None:
 def delete_book(book: Book) -> None:
     problem = deletion_problem(book)
     if problem:
-        raise BookProblem(problem)
+        raise problem
     db.session.delete(book)
     db.session.flush()
     log.info("Book %d deleted: %s", book.id, book.title)

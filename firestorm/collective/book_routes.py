@@ -138,8 +138,8 @@ def delete_book(book_id: int):
         # Its cover files go once the deletion is committed (kept if it is refused).
         covers.remove_cover(book, covers_folder())
         books.delete_book(book)
-    except books.BookProblem as problem:
-        return render_template("collective/delete_book.html", book=book, problem=str(problem)), 409
+    except books.DeletionRefused as problem:
+        return render_template("collective/delete_book.html", book=book, problem=problem), 409
     flash(f"“{title}” is deleted from the catalog.", "success")
     return redirect(url_for(".books"))
 
