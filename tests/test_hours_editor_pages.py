@@ -580,11 +580,12 @@ def test_a_long_list_of_exceptions_comes_a_page_at_a_time(client, sam, stored, m
     for day in (1, 3, 5):
         stored.add(date(2026, 12, day), reason=f"Day {day}")
 
-    first, second = client.get(HOURS), client.get(f"{HOURS}?page=2")
+    # What the page reads, not the shop's JSON-LD, which lists every coming exception.
+    first, second = (words_in(page_text(client.get(path))) for path in (HOURS, f"{HOURS}?page=2"))
 
-    assert "Day 1" in page_text(first) and "Day 5" not in page_text(first)
-    assert "Page 1 of 2" in page_text(first)
-    assert "Day 5" in page_text(second) and "Day 1" not in page_text(second)
+    assert "Day 1" in first and "Day 5" not in first
+    assert "Page 1 of 2" in first
+    assert "Day 5" in second and "Day 1" not in second
 
 
 # --- Valid HTML --------------------------------------------------------------------------------
