@@ -33,12 +33,16 @@ def test_every_link_in_the_demo_reviews_leads_to_a_page_of_the_site(runner, app,
         assert client.get(link).status_code == 200, link
 
 
+def sign_in_as_demo(app, client, email: str) -> None:
+    with app.app_context():
+        person = db.session.scalar(select(User).where(User.email == email))
+        db.session.expunge(person)
+    sign_in_client(client, person)
+
+
 def test_a_demo_author_finds_the_notice_of_a_recent_review_unread(runner, app, client):
     runner.invoke(args=["seed-demo"])
-    with app.app_context():
-        robin = db.session.scalar(select(User).where(User.email == "robin@example.org"))
-        db.session.expunge(robin)
-    sign_in_client(client, robin)
+    sign_in_as_demo(app, client, "robin@example.org")
 
     page = page_text(client.get("/my/"))
 
@@ -48,10 +52,7 @@ def test_a_demo_author_finds_the_notice_of_a_recent_review_unread(runner, app, c
 
 def test_a_demo_member_finds_customers_holds_waiting_on_the_desk(runner, app, client):
     runner.invoke(args=["seed-demo"])
-    with app.app_context():
-        sam = db.session.scalar(select(User).where(User.email == "sam@example.org"))
-        db.session.expunge(sam)
-    sign_in_client(client, sam)
+    sign_in_as_demo(app, client, "sam@example.org")
 
     page = page_text(client.get("/collective/holds"))
 
