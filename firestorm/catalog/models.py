@@ -80,7 +80,7 @@ class Book(db.Model):
     cover_width: Mapped[int | None] = mapped_column(Integer)
     cover_height: Mapped[int | None] = mapped_column(Integer)
     # Hidden books are kept (they have reviews or holds) but the public no longer sees them.
-    hidden: Mapped[bool] = mapped_column(default=False, index=True)
+    hidden: Mapped[bool] = mapped_column(default=False)
     stock: Mapped[int] = mapped_column(Integer, default=0, index=True)
     # Lower-cased, accent-free title, subtitle, authors, publisher and ISBNs, for search.
     search_text: Mapped[str] = mapped_column(Text, default="")
