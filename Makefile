@@ -36,9 +36,9 @@ serve: $(VENV)/.runtime-installed
 test: $(VENV)/.dev-installed node_modules/.installed
 	$(BIN)/python -m pytest
 
-## make test-postgres: the suite again against PostgreSQL
+## make test-postgres: the suite again against PostgreSQL (PYTEST_ARGS adds pytest options)
 test-postgres: $(VENV)/.dev-installed node_modules/.installed
-	FIRESTORM_TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest
+	FIRESTORM_TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make fuzz: only the fuzz tests, with FUZZ_EXAMPLES hostile requests to every route per role
 fuzz: $(VENV)/.dev-installed
