@@ -14,6 +14,7 @@ from pathlib import Path
 
 import flask_migrate
 import pytest
+from alembic.script import ScriptDirectory
 from review_helpers import GOOD_TEXT, NOW, review_taken_to
 from sqlalchemy import MetaData, delete, select, text
 
@@ -254,6 +255,31 @@ def test_restore_refuses_a_file_that_is_not_one_of_our_backups(site, tmp_path, m
     assert rows_of(site) == before
     assert not (tmp_path / "shop.sqlite3.before-restore").exists()
     assert not (tmp_path.parent / "escaped.txt").exists()
+
+
+def test_restore_refuses_a_backup_made_by_a_newer_version(site, tmp_path):
+    open_shop(site)
+    run(site, "backup", tmp_path / "firestorm.tar.gz")
+    # The backup's schema is one this version's migrations have never heard of.
+    with closing(sqlite3.connect(tmp_path / "shop.sqlite3")) as connection, connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'f00dfacef00d'")
+    run(site, "backup", tmp_path / "from-the-future.tar.gz")
+    with closing(sqlite3.connect(tmp_path / "shop.sqlite3")) as connection, connection:
+        connection.execute("UPDATE alembic_version SET version_num = ?", (head_revision(site),))
+    before = rows_of(site)
+
+    result = run(site, "restore", tmp_path / "from-the-future.tar.gz")
+
+    assert refused(result, "was made by a newer version of Firestorm"), result.output
+    assert "schema f00dfacef00d" in result.output
+    assert rows_of(site) == before
+    assert run(site, "restore", tmp_path / "firestorm.tar.gz").exit_code == 0
+
+
+def head_revision(site) -> str:
+    with site.app_context():
+        directory = site.extensions["migrate"].directory
+    return ScriptDirectory(directory).get_current_head()
 
 
 def test_backup_refuses_a_missing_folder_or_database_in_plain_words(site, other_app, tmp_path):

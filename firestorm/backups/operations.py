@@ -5,6 +5,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -39,9 +40,13 @@ def make_backup(database: Path, covers: Path, destination: Path, now: datetime) 
     return manifest
 
 
-def restore_backup(source: Path, database: Path, covers: Path) -> Restored:
+def restore_backup(
+    source: Path, database: Path, covers: Path, known_revisions: Collection[str]
+) -> Restored:
     """Replace the database and the covers folder with the backup's, keeping what they were
-    beside them (ending in .before-restore). The site must be stopped."""
+    beside them (ending in .before-restore). The site must be stopped. `known_revisions` are
+    the schema revisions this version's migrations know: a backup made by a newer version
+    (a schema they cannot upgrade from) is refused before anything is replaced."""
     archive.read_manifest(source)
     database.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=database.parent, prefix=".firestorm-restore-"))
@@ -49,7 +54,13 @@ def restore_backup(source: Path, database: Path, covers: Path) -> Restored:
     try:
         manifest = archive.unpack(source, staging)
         new_database = staging / archive.DATABASE
-        sqlite_files.schema_revision(new_database)
+        revision = sqlite_files.schema_revision(new_database)
+        if revision not in known_revisions:
+            raise BackupError(
+                f"{source} was made by a newer version of Firestorm (its database is at schema "
+                f"{revision}, which this version does not know). Install that version or a later "
+                "one first, then restore it."
+            )
         new_covers = _staged_beside(staging / archive.COVERS, covers)
         sqlite_files.take_offline(database)
         restored = Restored(

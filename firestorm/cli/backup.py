@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
+from alembic.script import ScriptDirectory
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import URL, make_url
@@ -42,7 +43,9 @@ def restore(file: Path) -> None:
             f"Restore a pg_dump file with: {postgres.pg_restore_command(url, str(file))}"
         )
     try:
-        restored = operations.restore_backup(file, _sqlite_path(url), _covers_folder())
+        restored = operations.restore_backup(
+            file, _sqlite_path(url), _covers_folder(), _schema_revisions()
+        )
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     manifest = restored.manifest
@@ -52,6 +55,12 @@ def restore(file: Path) -> None:
         if kept is not None:
             click.echo(f"What was there before is kept at {kept}.")
     click.echo("Next: flask --app app db upgrade, then start the site.")
+
+
+def _schema_revisions() -> set[str]:
+    """Every schema revision this version's migrations know (and can upgrade from)."""
+    migrations = ScriptDirectory(current_app.extensions["migrate"].directory)
+    return {script.revision for script in migrations.walk_revisions()}
 
 
 def _print_pg_dump_advice(url: URL, file: Path) -> None:
