@@ -32,7 +32,7 @@ from stdnum import ean
 
 from firestorm import create_app
 from firestorm.catalog import search_index
-from firestorm.catalog.books import refresh_search_fields
+from firestorm.catalog.books import sort_key_for_title
 from firestorm.catalog.models import Author, Authorship, Book, Shelf, book_shelves
 from firestorm.catalog.shelves import slug_for
 from firestorm.database import db
@@ -346,20 +346,8 @@ class BookMaker:
             "updated_at": created_at,
             "last_reviewed_at": None,
         }
-        book |= search_fields(book, [author["name"] for author in authors])
+        book["sort_title"] = sort_key_for_title(book["title"])
         return book, [author["id"] for author in authors]
-
-
-def search_fields(book: dict, author_names: list[str]) -> dict:
-    """sort_title and search_text exactly as the app makes them, by the app's own function."""
-    probe = Book(
-        title=book["title"],
-        subtitle=book["subtitle"],
-        publisher=book["publisher"],
-        isbn13=book["isbn13"],
-    )
-    refresh_search_fields(probe, author_names)
-    return {"sort_title": probe.sort_title, "search_text": probe.search_text}
 
 
 def make_users(rng: random.Random, now: datetime, size: Size) -> list[dict]:

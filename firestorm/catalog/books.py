@@ -197,14 +197,7 @@ def set_authors(book: Book, names: list[str]) -> None:
             author = known[fold(name)] = Author(name=name, name_key=fold(name))
         authorships.append(Authorship(author=author, position=position))
     book.authorships = authorships
-    refresh_search_fields(book, [a.author.name for a in authorships])
-
-
-def refresh_search_fields(book: Book, author_names: list[str]) -> None:
     book.sort_title = sort_key_for_title(book.title)
-    isbns = [book.isbn13, isbn.isbn10(book.isbn13)] if book.isbn13 else []
-    parts = [book.title, book.subtitle, *author_names, book.publisher, *filter(None, isbns)]
-    book.search_text = fold(" ".join(part for part in parts if part))
 
 
 # --- Hiding and deleting -------------------------------------------------------------------

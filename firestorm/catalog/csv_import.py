@@ -11,7 +11,6 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from types import SimpleNamespace
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -210,24 +209,11 @@ def _book_values(row: PlannedRow, authors: dict[str, tuple[int, str]]) -> dict:
         "release_date": details.release_date,
         "isbn13": details.isbn or None,
         "description": details.description,
-        **_search_fields(details, [authors[fold(name)][1] for name in details.authors]),
+        "sort_title": books.sort_key_for_title(details.title),
     }
     if row.stock is not None:
         values["stock"] = row.stock
     return values
-
-
-def _search_fields(details, author_names: list[str]) -> dict:
-    """The sort title and search text a book with these details gets, computed by the same
-    rule as for a book saved on its form."""
-    book = SimpleNamespace(
-        title=details.title,
-        subtitle=details.subtitle,
-        publisher=details.publisher,
-        isbn13=details.isbn or None,
-    )
-    books.refresh_search_fields(book, list(dict.fromkeys(author_names)))
-    return {"sort_title": book.sort_title, "search_text": book.search_text}
 
 
 def _replace_links(written: list[tuple[int, PlannedRow]], authors: dict) -> None:

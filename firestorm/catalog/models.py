@@ -82,8 +82,6 @@ class Book(db.Model):
     # Hidden books are kept (they have reviews or holds) but the public no longer sees them.
     hidden: Mapped[bool] = mapped_column(default=False)
     stock: Mapped[int] = mapped_column(Integer, default=0, index=True)
-    # Lower-cased, accent-free title, subtitle, authors, publisher and ISBNs, for search.
-    search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # When a review of this book was last published; drives "recently reviewed".
