@@ -4,7 +4,7 @@ JavaScript, and the book's page offering to write or edit a review."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from review_helpers import page_text
+from review_helpers import HTMX, page_text
 from sqlalchemy import select
 
 from firestorm.database import db
@@ -63,6 +63,20 @@ def test_the_choices_endpoint_answers_htmx_with_the_choices_alone(client, login_
     assert "<html" not in page_text(response)
     assert "Emergent Strategy" in page_text(response)
     assert "HX-Request-Type" in response.vary
+
+
+def test_htmx_gets_the_count_of_choices_out_of_band_into_the_pages_live_region(
+    client, login_as, shelves
+):
+    login_as()
+    page = page_text(client.get("/my/reviews/new"))
+    assert page.count('id="book-choice-count"') == 1
+    assert 'id="book-choice-count" class="result-count" role="status">' in page
+
+    answer = page_text(client.get("/my/books/choices?q=strategy", headers=HTMX))
+
+    count = answer.split('id="book-choice-count"')[1].split("</p>")[0]
+    assert 'hx-swap-oob="innerHTML"' in count and "1 book matches “strategy”." in count
 
 
 def test_nothing_found_says_so(client, login_as, shelves):

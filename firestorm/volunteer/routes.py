@@ -64,7 +64,7 @@ def new_review():
 def book_choices():
     context = picker_context(NewReviewForm(formdata=None), request.args.get("q", ""), None)
     return render_page_or_partial(
-        "volunteer/new_review.html", "volunteer/_book_choices.html", **context
+        "volunteer/new_review.html", "volunteer/_book_choices_update.html", **context
     )
 
 

@@ -66,6 +66,22 @@ def review_of(app, author) -> Review:
 # --- With JavaScript -------------------------------------------------------------------------
 
 
+def test_the_count_of_choices_is_one_live_region_kept_across_searches(page, volunteer, shelves):
+    page.goto("/my/reviews/new")
+    count = page.locator("#book-choice-count")
+    count.evaluate("element => { element.__keptAcrossSearches = true }")
+
+    page.get_by_label(SEARCH_BOX).press_sequentially("dispersing", delay=50)
+    expect(count).to_have_text("1 book matches “dispersing”.")
+    page.get_by_label(SEARCH_BOX).fill("zzz")
+    expect(count).to_have_text("No books match “zzz”. Check the spelling or try fewer words.")
+
+    # The same element, announced politely, and not inside the part htmx replaces.
+    assert count.evaluate("element => element.__keptAcrossSearches === true")
+    assert count.get_attribute("role") == "status"
+    expect(page.locator("#book-choices #book-choice-count")).to_have_count(0)
+
+
 def test_choose_a_book_by_keyboard_write_with_a_live_preview_save_and_send(
     page, app, volunteer, shelves
 ):
