@@ -28,13 +28,14 @@ def book(make_book):
 
 
 @pytest.fixture
-def sam(make_user):
-    return make_user("collective", display_name="Sam")
+def sam(people):
+    """Sam and Mara, collective members (conftest's people)."""
+    return people["sam"]
 
 
 @pytest.fixture
-def mara(make_user):
-    return make_user("collective", display_name="Mara")
+def mara(people):
+    return people["mara"]
 
 
 def step(app, action, *args, **kwargs):

@@ -22,12 +22,6 @@ def book(make_book):
     return make_book("Dispersing Power", authors=["Raúl Zibechi"], stock=10)
 
 
-@pytest.fixture
-def sam(people):
-    """Sam, a collective member (conftest's people)."""
-    return people["sam"]
-
-
 def taken(app, *steps):
     """Steps at the desk, each (action, hold, *arguments), taken at NOW."""
     with app.app_context():
@@ -63,14 +57,14 @@ KEPT = (
 )
 
 
-def test_details_are_erased_retention_days_after_the_hold_ended_and_not_before(app, book, sam):
+def test_details_are_erased_retention_days_after_the_hold_ended_and_not_before(app, book, people):
     collected = place_hold(app, book, NOW - timedelta(days=2))
     cancelled = place_hold(app, book, NOW - timedelta(days=2))
     taken(
         app,
-        (desk.mark_ready, collected, sam.id),
-        (desk.mark_collected, collected, sam.id),
-        (desk.cancel_hold, cancelled, sam.id, "Called to cancel", "new"),
+        (desk.mark_ready, collected, people["sam"].id),
+        (desk.mark_collected, collected, people["sam"].id),
+        (desk.cancel_hold, cancelled, people["sam"].id, "Called to cancel", "new"),
     )
     exactly_then = NOW + timedelta(days=RETENTION_DAYS)
 
@@ -95,11 +89,11 @@ def test_details_are_erased_retention_days_after_the_hold_ended_and_not_before(a
     assert hold_now(app, collected).erased_at == a_second_later
 
 
-def test_open_holds_are_never_erased_however_old(app, book, sam):
+def test_open_holds_are_never_erased_however_old(app, book, people):
     new = place_hold(app, book, NOW - timedelta(days=400))
     ready = place_hold(app, book, NOW - timedelta(days=400))
     with app.app_context():
-        desk.mark_ready(ready.id, sam.id, NOW - timedelta(days=1))
+        desk.mark_ready(ready.id, people["sam"].id, NOW - timedelta(days=1))
         db.session.commit()
 
     assert purged_at(app, NOW + timedelta(days=5)) == PurgeResult(expired=0, erased=0)
@@ -108,9 +102,9 @@ def test_open_holds_are_never_erased_however_old(app, book, sam):
     assert hold_now(app, ready).state == HoldState.READY
 
 
-def test_the_same_run_expires_overdue_holds_which_are_erased_in_their_turn(app, book, sam):
+def test_the_same_run_expires_overdue_holds_which_are_erased_in_their_turn(app, book, people):
     overdue = place_hold(app, book, NOW)
-    taken(app, (desk.mark_ready, overdue, sam.id))
+    taken(app, (desk.mark_ready, overdue, people["sam"].id))
     expiry = NOW + timedelta(days=HOLD_DAYS, hours=1)
 
     assert purged_at(app, expiry) == PurgeResult(expired=1, erased=0)
@@ -123,12 +117,12 @@ def test_the_same_run_expires_overdue_holds_which_are_erased_in_their_turn(app, 
     assert details(app, overdue) == ("", "", "", "", later)
 
 
-def test_the_desk_says_the_details_were_erased(app, client, book, sam, clock):
+def test_the_desk_says_the_details_were_erased(app, client, book, people, clock):
     hold = place_hold(app, book, NOW)
-    taken(app, (desk.cancel_hold, hold, sam.id, "Called", "new"))
+    taken(app, (desk.cancel_hold, hold, people["sam"].id, "Called", "new"))
     purged_at(app, NOW + timedelta(days=RETENTION_DAYS + 1))
     clock(NOW + timedelta(days=RETENTION_DAYS + 1))
-    sign_in_client(client, sam)
+    sign_in_client(client, people["sam"])
 
     page = page_text(client.get("/collective/holds?state=cancelled"))
 
@@ -142,14 +136,14 @@ def test_the_desk_says_the_details_were_erased(app, client, book, sam, clock):
 # --- The command -------------------------------------------------------------------------------
 
 
-def test_the_command_prints_what_it_did(app, runner, book, sam, caplog):
+def test_the_command_prints_what_it_did(app, runner, book, people, caplog):
     # The command reads the real clock: the holds are arranged around it.
     now = datetime.now(UTC)
     overdue = place_hold(app, book, now - timedelta(days=HOLD_DAYS + 2))
     old = place_hold(app, book, now - timedelta(days=60))
     with app.app_context():
-        desk.mark_ready(overdue.id, sam.id, now - timedelta(days=HOLD_DAYS + 1))
-        desk.cancel_hold(old.id, sam.id, "Called", "new", now - timedelta(days=45))
+        desk.mark_ready(overdue.id, people["sam"].id, now - timedelta(days=HOLD_DAYS + 1))
+        desk.cancel_hold(old.id, people["sam"].id, "Called", "new", now - timedelta(days=45))
         db.session.commit()
 
     result = runner.invoke(args=["purge"])
