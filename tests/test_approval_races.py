@@ -221,16 +221,6 @@ def test_an_approval_and_a_return_at_once_never_leave_a_mixed_state(app, people,
     assert outcomes <= {ReviewState.PUBLISHED, ReviewState.RETURNED}
 
 
-@pytest.fixture
-def on_a_server_database(app):
-    with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            pytest.skip(
-                "SQLite takes the write lock when a POST begins, so two decisions can never both "
-                "read the review before either writes; on PostgreSQL they can"
-            )
-
-
 @pytest.mark.parametrize("second", ["approve", "return"])
 def test_when_both_read_the_review_before_either_writes_the_version_decides(
     app, people, submit, monkeypatch, on_a_server_database, second

@@ -2,8 +2,6 @@
 (the file SQLite database, or PostgreSQL with FIRESTORM_TEST_DATABASE_URL): the stock never
 goes below zero, the log always adds up to it, and whoever finds nothing left is told so."""
 
-import threading
-
 import pytest
 from review_helpers import page_text, post_at_once
 
@@ -94,29 +92,12 @@ def test_a_count_and_takings_at_once_keep_the_log_adding_up(app, make_book, memb
     assert outcomes <= {0, 1, 2}
 
 
-@pytest.fixture
-def on_a_server_database(app):
-    with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            pytest.skip(
-                "SQLite takes the write lock when a POST begins, so two changes can never both "
-                "be under way at once; on PostgreSQL they can"
-            )
-
-
 def test_when_both_are_about_to_take_the_last_copy_the_database_decides(
-    app, make_book, members, monkeypatch, on_a_server_database
+    app, make_book, members, meet_before, on_a_server_database
 ):
     # Both requests wait here, signed in and with the form read, and then take a copy at once:
     # a read-then-write would let both see 1 and both take it.
-    both_ready = threading.Barrier(2)
-    take = stock.change_stock
-
-    def when_both_are_ready(*args, **kwargs):
-        both_ready.wait(timeout=10)
-        return take(*args, **kwargs)
-
-    monkeypatch.setattr(stock, "change_stock", when_both_are_ready)
+    both_ready = meet_before(stock, "change_stock")
     for round_number in range(ROUNDS):
         both_ready.reset()
         book = make_book(f"Round {round_number}", stock=1)
