@@ -16,7 +16,7 @@ from firestorm.people.accounts import AccountError
 from firestorm.people.models import AccountChange, User
 from firestorm.web import clock, transaction
 from firestorm.web.access import collective_required
-from firestorm.web.htmx import is_htmx_request
+from firestorm.web.htmx import is_htmx_request, render_page_or_partial
 
 PERSON_PAGE = "collective/person.html"
 # What htmx gets after a change or a refusal: the account box and the flash area.
@@ -114,9 +114,10 @@ def person_response(
         abort(404)
     if role_form.role.data is None:
         role_form.role.data = person.role
-    template = PERSON_UPDATE if is_htmx_request() else PERSON_PAGE
-    page = render_template(
-        template,
+    return render_page_or_partial(
+        PERSON_PAGE,
+        PERSON_UPDATE,
+        status,
         person=person,
         changes=changes,
         role_form=role_form,
@@ -124,7 +125,6 @@ def person_response(
         is_self=person.id == current_user.id,
         sent=sent,
     )
-    return page, status
 
 
 def current_person(person_id: int) -> User:
