@@ -85,7 +85,8 @@ def changed(person_id: int, form: PersonForm, change: Callable[..., AccountChang
         abort(404)
     except AccountError as refusal:
         return refused(person_id, form, refusal)
-    person = current_person(person_id)
+    # Changed in this request: in the session already, no query.
+    person = management.get_person(person_id)
     flash(*what_changed(person, made))
     if person.id == current_user.id:
         return after_own_change(person)
@@ -125,11 +126,6 @@ def person_response(
         is_self=person.id == current_user.id,
         sent=sent,
     )
-
-
-def current_person(person_id: int) -> User:
-    # Changed in this request: in the session already, no query.
-    return management.person_with_changes(person_id, limit=0)[0]
 
 
 def what_changed(person: User, change: AccountChange | None) -> tuple[str, str]:

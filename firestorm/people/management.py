@@ -33,11 +33,16 @@ def people_page(page: int, per_page: int) -> Page:
     )
 
 
-def person_with_changes(person_id: int, limit: int = RECENT_CHANGES) -> tuple[User, list]:
-    """The account and its most recent changes, newest first, with who made them."""
+def get_person(person_id: int) -> User:
     person = db.session.get(User, person_id)
     if person is None:
         raise UnknownPerson(person_id)
+    return person
+
+
+def person_with_changes(person_id: int, limit: int = RECENT_CHANGES) -> tuple[User, list]:
+    """The account and its most recent changes, newest first, with who made them."""
+    person = get_person(person_id)
     changes = db.session.scalars(
         select(AccountChange)
         .where(AccountChange.user_id == person_id)
