@@ -220,6 +220,12 @@ def test_a_book_is_described_by_the_first_sentence_of_its_description(client, ma
     assert meta(response, "og:description") == ["Indigenous wisdom, scientific knowledge."]
 
 
+def test_stars_a_description_shows_as_stars_stay_in_its_summary(client, make_book):
+    book = make_book("Stars", description=r"A \*five star\* read. More below.")
+
+    assert meta(client.get(f"/books/{book.id}"), "description") == ["A *five star* read."]
+
+
 def test_without_a_description_the_newest_review_describes_the_book(
     client, make_book, make_user, publish_review
 ):

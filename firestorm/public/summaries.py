@@ -8,7 +8,7 @@ from typing import NamedTuple
 from firestorm.catalog.models import Book
 from firestorm.public import bp
 from firestorm.reviews.models import Review
-from firestorm.reviews.rendering import plain_excerpt, plain_text
+from firestorm.reviews.rendering import cut_at_word, plain_text
 
 # Search engines show about this much of a description; a longer sentence is cut at a word.
 DESCRIPTION_CHARS = 160
@@ -23,7 +23,7 @@ def first_sentence(markdown_text: str, max_chars: int = DESCRIPTION_CHARS) -> st
     """The first sentence of a text written in Markdown, as plain words within max_chars."""
     words = plain_text(markdown_text)
     sentence = _SENTENCE_END.split(words, maxsplit=1)[0]
-    return plain_excerpt(sentence, max_chars)
+    return cut_at_word(sentence, max_chars)
 
 
 @bp.app_template_global()
@@ -48,5 +48,6 @@ class Excerpt(NamedTuple):
 @bp.app_template_filter("excerpt")
 def review_excerpt(markdown_text: str) -> Excerpt:
     """The start of a review for a list of reviews, as plain words cut at a word with "…"."""
-    words = plain_excerpt(markdown_text, EXCERPT_CHARS)
-    return Excerpt(words, is_cut=words != plain_text(markdown_text))
+    words = plain_text(markdown_text)
+    excerpt = cut_at_word(words, EXCERPT_CHARS)
+    return Excerpt(excerpt, is_cut=excerpt != words)

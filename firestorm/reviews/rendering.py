@@ -40,7 +40,12 @@ def plain_text(markdown_text: str) -> str:
 def plain_excerpt(markdown_text: str, max_chars: int) -> str:
     """The start of a review's words, at most max_chars long with the "…", cut between words
     (inside one only when a single word is longer than that)."""
-    words = plain_text(markdown_text)
+    return cut_at_word(plain_text(markdown_text), max_chars)
+
+
+def cut_at_word(words: str, max_chars: int) -> str:
+    """Plain words (from plain_text) cut as plain_excerpt cuts them; not read as Markdown
+    again, so a "*" the text shows stays."""
     if len(words) <= max_chars:
         return words
     head = words[: max_chars - 1]
