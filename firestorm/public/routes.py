@@ -9,6 +9,7 @@ from firestorm.database import db, utcnow
 from firestorm.holds import availability
 from firestorm.pagination import page_number
 from firestorm.public import bp
+from firestorm.public.summaries import book_summary
 from firestorm.reviews import published, workflow
 from firestorm.shop import hours
 from firestorm.web.caching import public_page
@@ -77,6 +78,8 @@ def book_page(book_id: int):
         "public/book.html",
         book=book,
         reviews=book_reviews,
+        # Its description and its shared link's: the reviews' Markdown read once for both.
+        summary=book_summary(book, book_reviews),
         my_review_id=my_review_id,
         copies=availability.availability_of(book),
     )

@@ -26,7 +26,6 @@ def first_sentence(markdown_text: str, max_chars: int = DESCRIPTION_CHARS) -> st
     return cut_at_word(sentence, max_chars)
 
 
-@bp.app_template_global()
 def book_summary(book: Book, reviews: Sequence[Review]) -> str:
     """A book page's description: the first sentence of the book's description, else of its
     newest review (reviews come newest first), else who wrote it; "" when there is nothing."""
