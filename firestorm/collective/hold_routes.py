@@ -13,6 +13,7 @@ from firestorm.collective import bp
 from firestorm.collective.hold_forms import CancelHoldForm, HoldStepForm
 from firestorm.holds import desk
 from firestorm.holds.models import Hold, HoldKind, HoldState
+from firestorm.holds.pickup import copies
 from firestorm.holds.ready_notice import Shop, ready_notice
 from firestorm.pagination import page_number
 from firestorm.web import clock, outbox, transaction
@@ -160,10 +161,6 @@ def hold_or_404(hold_id: int) -> Hold:
     if hold is None:
         abort(404)
     return hold
-
-
-def copies(count: int) -> str:
-    return "1 copy" if count == 1 else f"{count} copies"
 
 
 def moved(hold: Hold, form: HoldStepForm, outcome: str):

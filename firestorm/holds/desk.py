@@ -18,6 +18,7 @@ from firestorm.catalog import stock
 from firestorm.catalog.models import Book
 from firestorm.database import db
 from firestorm.holds.models import OPEN_STATES, Hold, HoldKind, HoldState
+from firestorm.holds.pickup import copies
 from firestorm.pagination import Page, paginate
 from firestorm.people.models import User
 
@@ -204,7 +205,7 @@ def _take_off_the_stock(hold: Hold, member_id: int, now: datetime) -> None:
         stock.change_stock(hold.book_id, -hold.quantity, reason, member_id, now)
     except stock.StockProblem as problem:
         raise DeskProblem(
-            f"{problem} This hold is for {_copies(hold.quantity)}: count the shelf and set the "
+            f"{problem} This hold is for {copies(hold.quantity)}: count the shelf and set the "
             "stock on the book's page, then mark it collected."
         ) from None
 
@@ -260,7 +261,3 @@ def _ago(moment: datetime | None, now: datetime) -> str:
         hours = minutes // 60
         return "an hour ago" if hours == 1 else f"{hours} hours ago"
     return f"{minutes // (24 * 60)} days ago"
-
-
-def _copies(count: int) -> str:
-    return "1 copy" if count == 1 else f"{count} copies"

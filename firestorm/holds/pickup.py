@@ -61,12 +61,16 @@ def order_next_steps(reach_us: str) -> NextSteps:
     return NextSteps("We'll order it and let you know when it arrives.", (reach_us,))
 
 
+def copies(count: int) -> str:
+    """ "1 copy", "2 copies": how every page and email of the holds counts them."""
+    return "1 copy" if count == 1 else f"{count} copies"
+
+
 def request_in_words(kind: str, quantity: int, title: str, author_names: list[str]) -> str:
     """ "2 copies of “Dispersing Power” by Raúl Zibechi, held for pickup." """
-    copies = "1 copy" if quantity == 1 else f"{quantity} copies"
     authors = f" by {', '.join(author_names)}" if author_names else ""
     what = "to be ordered for you" if kind == "order" else "held for pickup"
-    return f"{copies} of “{title}”{authors}, {what}."
+    return f"{copies(quantity)} of “{title}”{authors}, {what}."
 
 
 def how_to_reach_us(phone: str, email: str, reference: str) -> str:

@@ -15,6 +15,7 @@ from firestorm.catalog.models import Book
 from firestorm.database import db
 from firestorm.holds import availability
 from firestorm.holds.models import Hold, HoldKind
+from firestorm.holds.pickup import copies
 from firestorm.people.accounts import EMAIL_SHAPE
 from firestorm.people.models import EMAIL_MAX_LENGTH
 
@@ -139,7 +140,9 @@ def place_request(book_id: int, typed: HoldRequest, request_key: str, now: datet
     db.session.add(hold)
     db.session.flush()
     # Never the customer's name, email or phone: logs are kept longer than holds.
-    log.info("%s %s placed for book %d, %s", typed.kind, hold.reference, book_id, _copies(hold))
+    log.info(
+        "%s %s placed for book %d, %s", typed.kind, hold.reference, book_id, copies(hold.quantity)
+    )
     return Placed(hold, book, is_new=True)
 
 
@@ -204,7 +207,3 @@ def _new_reference() -> str:
 
 def _copies_count(count: int) -> str:
     return "1 copy is" if count == 1 else f"{count} copies are"
-
-
-def _copies(hold: Hold) -> str:
-    return "1 copy" if hold.quantity == 1 else f"{hold.quantity} copies"

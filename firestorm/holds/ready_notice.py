@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from firestorm.holds.models import Hold, HoldKind
-from firestorm.holds.pickup import how_to_reach_us
+from firestorm.holds.pickup import copies, how_to_reach_us
 from firestorm.shop import hours
 
 
@@ -34,12 +34,11 @@ def ready_notice(
     held_until: datetime,
 ) -> ReadyNotice:
     """The message for a hold marked ready at `now`, kept for the customer until `held_until`."""
-    copies = "1 copy" if hold.quantity == 1 else f"{hold.quantity} copies"
     arrived = "has arrived and is" if hold.kind == HoldKind.ORDER else "is"
     greeting = f"Hello {hold.customer_name}," if hold.customer_name else "Hello,"
     body = (
         f"{greeting}\n\n"
-        f"“{book_title}” ({copies}) {arrived} ready for pickup at {shop.name}, "
+        f"“{book_title}” ({copies(hold.quantity)}) {arrived} ready for pickup at {shop.name}, "
         f"{shop.address}.\n\n"
         f"Come by {_from_when(schedule, now)}, until {_until_when(schedule, now, held_until)}, "
         f"and quote the reference {hold.reference} at the counter. If nobody collects it by "
