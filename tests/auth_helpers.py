@@ -1,9 +1,12 @@
 """Signing in and the account, through the forms as a browser sends them: shared by the test
 modules (not a test module itself)."""
 
+from datetime import UTC, datetime
+
 from review_helpers import token_of
 
 from firestorm.database import db
+from firestorm.people import invitations
 from firestorm.people.models import User
 
 
@@ -25,6 +28,17 @@ def stored(in_app, user) -> User:
         found = db.session.get(User, user.id)
         db.session.expunge(found)
         return found
+
+
+def invite(app, member, email, now=None) -> tuple[int, str]:
+    """A volunteer's invitation to `email` from `member`, committed at `now` (by default the
+    real time): its id and the link's token."""
+    with app.app_context():
+        invitation, token = invitations.create_invitation(
+            db.session.get(User, member.id), email, "volunteer", now or datetime.now(UTC)
+        )
+        db.session.commit()
+        return invitation.id, token
 
 
 def change_password(client, current="correct horse", new="a new passphrase", again=None):

@@ -1,13 +1,11 @@
 """Invitations used or made twice at the same moment, on the real database: one account per
 link, at most one open link per address, and never a 500."""
 
-from datetime import UTC, datetime
-
+from auth_helpers import invite
 from review_helpers import page_text, post_at_once
 from sqlalchemy import func, select
 
 from firestorm.database import db
-from firestorm.people import invitations
 from firestorm.people.models import Invitation, User
 
 ROUNDS = 10
@@ -17,11 +15,7 @@ def test_two_tabs_accepting_one_invitation_at_once_make_one_account(app, make_us
     inviter = make_user(role="collective")
     for round_number in range(ROUNDS):
         email = f"new{round_number}@example.org"
-        with app.app_context():
-            _, token = invitations.create_invitation(
-                db.session.get(User, inviter.id), email, "volunteer", datetime.now(UTC)
-            )
-            db.session.commit()
+        _, token = invite(app, inviter, email)
         form = {"password": "a long passphrase", "password_again": "a long passphrase"}
 
         answers = post_at_once(

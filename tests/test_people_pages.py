@@ -6,6 +6,7 @@ who may do any of it. The rules themselves: test_people_management.py."""
 import re
 from datetime import timedelta
 
+import auth_helpers
 import pytest
 from auth_helpers import is_signed_in, sign_in_from
 from html_checks import check_html, describe_html_errors, save_responses
@@ -67,12 +68,7 @@ def changes_of(app, user) -> list[str]:
 
 
 def invite(app, member, email, now=NOW) -> tuple[int, str]:
-    with app.app_context():
-        invitation, token = invitations.create_invitation(
-            db.session.get(User, member.id), email, "volunteer", now
-        )
-        db.session.commit()
-        return invitation.id, token
+    return auth_helpers.invite(app, member, email, now)
 
 
 def errors_of(page: str, field_id: str) -> list[str]:

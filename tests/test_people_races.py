@@ -6,11 +6,12 @@ link withdrawn while it is being used is either used or withdrawn, never both.""
 from datetime import UTC, datetime
 
 import pytest
+from auth_helpers import invite
 from review_helpers import page_text, post_at_once
 from sqlalchemy import func, select
 
 from firestorm.database import db
-from firestorm.people import invitations, management
+from firestorm.people import management
 from firestorm.people.management import deactivate
 from firestorm.people.models import AccountChange, Invitation, Role, User
 
@@ -126,12 +127,7 @@ def test_a_link_withdrawn_while_it_is_used_is_one_or_the_other(app, make_user):
     ash = make_user("collective")
     for round_number in range(ROUNDS):
         email = f"new{round_number}@example.org"
-        with app.app_context():
-            invitation, token = invitations.create_invitation(
-                db.session.get(User, ash.id), email, "volunteer", datetime.now(UTC)
-            )
-            db.session.commit()
-            invitation_id = invitation.id
+        invitation_id, token = invite(app, ash, email)
         password = "a long passphrase"
 
         withdrawn, accepted = post_at_once(
