@@ -2,13 +2,14 @@
 
 from functools import wraps
 
-from flask import abort, current_app, flash, g, redirect, request, session
+from flask import abort, current_app, flash, g, redirect, request
 from flask_login import current_user, login_required, login_url
 from sqlalchemy import select
 
 from firestorm.database import db
 from firestorm.extensions import login_manager
 from firestorm.people.models import Role, User
+from firestorm.web.headers import signed_in_session
 from firestorm.web.htmx import is_htmx_request, render_error_box
 
 
@@ -30,7 +31,7 @@ def load_user(session_id: str) -> User | None:
 def is_signed_out() -> bool:
     """No signed-in session and no remember-me cookie: nobody to load (no query)."""
     remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-    return "_user_id" not in session and remember_cookie not in request.cookies
+    return not signed_in_session() and remember_cookie not in request.cookies
 
 
 def visitors_are_anonymous() -> None:
