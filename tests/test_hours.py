@@ -22,7 +22,6 @@ from firestorm.shop.hours import (
     is_open_at,
     next_opening_after,
     status_at,
-    upcoming_closures,
     upcoming_exceptions,
     usual_week,
     week_summary,
@@ -354,7 +353,7 @@ def test_week_table_lists_seven_days_starting_today():
     assert monday[2] is None and monday[3] is None
 
 
-def test_upcoming_closures_skips_past_ones_and_sorts_by_start():
+def test_upcoming_exceptions_skip_past_ones_and_sort_by_start():
     past = Closure(date(2026, 1, 1), date(2026, 1, 2), "New Year")
     ongoing = Closure(date(2026, 6, 10), date(2026, 6, 17), "Flood repairs")
     later = Closure(date(2026, 12, 24), date(2026, 12, 26), "Holidays")
@@ -363,8 +362,8 @@ def test_upcoming_closures_skips_past_ones_and_sorts_by_start():
         week=DEFAULT_WEEK, timezone=NEW_YORK, closures=(later, past, ongoing, sooner)
     )
 
-    assert upcoming_closures(schedule, date(2026, 6, 17)) == [ongoing, sooner, later]
-    assert upcoming_closures(schedule, date(2027, 1, 1)) == []
+    assert upcoming_exceptions(schedule, date(2026, 6, 17)) == [ongoing, sooner, later]
+    assert upcoming_exceptions(schedule, date(2027, 1, 1)) == []
 
 
 def test_weekday_names_match_date_weekday():
@@ -532,13 +531,12 @@ def test_week_table_gives_changed_hours_with_their_reason_and_usual_days_their_n
     assert monday.in_words == "Closed"
 
 
-def test_upcoming_exceptions_list_both_kinds_and_upcoming_closures_only_closures():
+def test_upcoming_exceptions_list_closures_and_changed_hours():
     christmas = Closure(date(2026, 12, 25), date(2026, 12, 26), "Christmas")
     past = Closure(date(2026, 12, 1), date(2026, 12, 1), "Inventory", SHORT_DAY)
     schedule = with_exceptions(christmas, past, CHRISTMAS_EVE)
 
     assert upcoming_exceptions(schedule, date(2026, 12, 10)) == [CHRISTMAS_EVE, christmas]
-    assert upcoming_closures(schedule, date(2026, 12, 10)) == [christmas]
 
 
 def test_usual_week_is_monday_to_sunday_with_notes_whatever_the_exceptions():

@@ -362,9 +362,3 @@ def upcoming_exceptions(schedule: Schedule, today: date) -> list[Closure]:
         (c for c in schedule.closures if c.last_day >= today),
         key=lambda c: c.first_day,
     )
-
-
-def upcoming_closures(schedule: Schedule, today: date) -> list[Closure]:
-    """Closures not yet over on `today` (including ones in progress), soonest first; changed
-    hours left out."""
-    return [c for c in upcoming_exceptions(schedule, today) if c.is_closed]
