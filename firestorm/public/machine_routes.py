@@ -6,9 +6,9 @@ from flask import abort, current_app, make_response, render_template, send_from_
 from firestorm.catalog import search
 from firestorm.database import utcnow
 from firestorm.public import bp, sitemap
+from firestorm.public.routes import FEED_LENGTH
 from firestorm.web.caching import public_page
 
-FEED_LENGTH = 30
 # The icon is not named by its content, so it is kept a day rather than for ever.
 FAVICON_CACHE = "public, max-age=86400"
 
