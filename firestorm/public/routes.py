@@ -17,6 +17,7 @@ from firestorm.web.clock import current_schedule, store_today
 from firestorm.web.htmx import render_page_or_partial
 
 HOME_LIST_LENGTH = 8
+# Entries in each Atom feed: the reviews and the new arrivals.
 FEED_LENGTH = 30
 
 
