@@ -79,28 +79,36 @@ def errors_of(page: str, field_id: str) -> list[str]:
 # --- Who may open and send what ------------------------------------------------------------
 
 
-def every_route(person) -> list[tuple[str, str]]:
+def every_route(person, invitation_id) -> list[tuple[str, str]]:
     return [
         ("GET", PEOPLE),
         ("GET", person_path(person)),
         ("POST", person_path(person, "role")),
         ("POST", person_path(person, "deactivate")),
         ("POST", person_path(person, "reactivate")),
-        ("POST", "/collective/invitations/1/withdraw"),
+        ("POST", f"/collective/invitations/{invitation_id}/withdraw"),
     ]
 
 
-def test_strangers_are_sent_to_sign_in(client, post, robin, account):
-    for method, path in every_route(robin):
+def invitation_waits(app, invitation_id) -> bool:
+    with app.app_context():
+        return db.session.get(Invitation, invitation_id).cancelled_at is None
+
+
+def test_strangers_are_sent_to_sign_in(app, client, post, robin, sam, account):
+    invitation_id, _ = invite(app, sam, "new@example.org")
+    for method, path in every_route(robin, invitation_id):
         response = client.get(path) if method == "GET" else post(path, {"role": "collective"})
         assert response.status_code == 302, path
         assert response.headers["Location"].startswith("/login?next="), path
     assert account(robin).role == "volunteer" and account(robin).is_active
+    assert invitation_waits(app, invitation_id)
 
 
-def test_volunteers_are_refused(client, post, login_as, robin, account):
+def test_volunteers_are_refused(app, client, post, login_as, robin, sam, account):
+    invitation_id, _ = invite(app, sam, "new@example.org")
     login_as("volunteer")
-    for method, path in every_route(robin):
+    for method, path in every_route(robin, invitation_id):
         if method == "GET":
             assert client.get(path).status_code == 403, path
         else:
@@ -108,6 +116,7 @@ def test_volunteers_are_refused(client, post, login_as, robin, account):
                 response = post(path, {"role": "collective"}, htmx=htmx)
                 assert response.status_code == 403, path
     assert account(robin).role == "volunteer" and account(robin).is_active
+    assert invitation_waits(app, invitation_id)
 
 
 def test_members_have_people_in_their_navigation_and_volunteers_do_not(client, login_as):
