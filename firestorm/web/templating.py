@@ -37,7 +37,7 @@ def long_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = store_date(value)
-    return f"{hours.MONTH_ABBREVIATIONS[value.month - 1]} {value.day}, {value.year}"
+    return hours.format_date(value)
 
 
 def date_and_time(moment: datetime) -> str:
