@@ -206,3 +206,18 @@ def test_pages_with_covers_are_valid_html(
     errors = check_html(nu_html_checker, files)
 
     assert not errors, "HTML errors:\n" + describe_html_errors(errors)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/covers/" + "0" * 32 + ".webp", "/covers/not-a-cover.webp", "/static/css/missing.css"],
+)
+def test_a_missing_file_is_a_page_a_signed_in_member_never_leaves_behind(client, login_as, path):
+    # The 404 page carries the member's navigation and CSRF token, like any signed-in page.
+    login_as("collective", display_name="Ash")
+
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert "Ash" in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"

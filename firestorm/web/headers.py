@@ -39,9 +39,15 @@ def register(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if signed_in_session() and request.endpoint not in SHARED_FILES:
+        if signed_in_session() and not _a_shared_file(response):
             # A shared cafe computer: after signing out, Back must not show someone's pages.
             response.headers["Cache-Control"] = "no-store"
         if app.config["SESSION_COOKIE_SECURE"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+
+def _a_shared_file(response: Response) -> bool:
+    """A file the same for everyone; not the error page drawn when it is missing, which
+    carries the signed-in member's navigation and CSRF token like any of their pages."""
+    return request.endpoint in SHARED_FILES and response.status_code < 400
