@@ -2,6 +2,8 @@
 
 PYTHON ?= python3
 PORT ?= 5000
+# The address links are built from (FIRESTORM_SITE_URL): the development server's own.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
@@ -25,9 +27,9 @@ run: $(VENV)/.runtime-installed
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
-	$(DEMO_SETTINGS) $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(DEMO_SETTINGS) FIRESTORM_SITE_URL=$(SITE_URL) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-## make serve: production, with gunicorn.conf.py (needs FIRESTORM_SECRET_KEY, FIRESTORM_TRUSTED_HOSTS)
+## make serve: production, with gunicorn.conf.py (needs FIRESTORM_SECRET_KEY, FIRESTORM_SITE_URL)
 serve: $(VENV)/.runtime-installed
 	$(FLASK) db upgrade
 	$(BIN)/gunicorn -c gunicorn.conf.py app:app

@@ -2,7 +2,7 @@
 `gunicorn -c gunicorn.conf.py app:app` from a systemd unit (see README.md, Deployment).
 
 Settings come from the same FIRESTORM_* environment as the app's; the app refuses to start
-here without a secret key, with debug on, or without TRUSTED_HOSTS."""
+here without a secret key, with debug on, or without SITE_URL."""
 
 import multiprocessing
 import os

@@ -246,8 +246,9 @@ def catalog_env(database: Path) -> dict:
     # Set explicitly so create_app() does not write a key into the developer's instance/.
     env["FIRESTORM_SECRET_KEY"] = "bench-" + secrets.token_hex(16)
     # gunicorn reads gunicorn.conf.py from the working directory, so the catalog runs as in
-    # production, where it refuses to start without the host names it answers to.
-    env["FIRESTORM_TRUSTED_HOSTS"] = '["127.0.0.1"]'
+    # production, where it refuses to start without the site's address (and answers only to
+    # its host).
+    env["FIRESTORM_SITE_URL"] = "http://127.0.0.1"
     return env
 
 

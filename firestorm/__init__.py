@@ -24,6 +24,7 @@ from firestorm.web import (
     last_change,
     logs,
     request_limits,
+    site_address,
     templating,
     transaction,
 )
@@ -78,14 +79,24 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     if isinstance(app.config["TRUSTED_HOSTS"], str):
         # FIRESTORM_TRUSTED_HOSTS=books.example.org,www.example.org, as well as a JSON list.
         app.config["TRUSTED_HOSTS"] = [h.strip() for h in app.config["TRUSTED_HOSTS"].split(",")]
+    production.refuse_unsafe_settings(app.config, key_was_configured=bool(app.config["SECRET_KEY"]))
+    use_site_url(app.config)
     if app.config["REMEMBER_COOKIE_SECURE"] is None:
         app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     # Uploaded covers: an absolute path, or one inside the instance folder.
     app.config["COVERS_DIR"] = str(Path(app.instance_path, app.config["COVERS_DIR"] or "covers"))
-    key_was_configured = bool(app.config["SECRET_KEY"])
-    production.refuse_unsafe_settings(app.config, key_was_configured)
-    if not key_was_configured:
+    if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+
+
+def use_site_url(config: Config) -> None:
+    """SITE_URL as links are built from it (development's address when unset), and in
+    production the host names the site answers to, when not named, its host alone."""
+    config["SITE_URL"] = site_address.checked_site_url(
+        config["SITE_URL"] or site_address.DEVELOPMENT_SITE_URL
+    )
+    if config["PRODUCTION"] and not config["TRUSTED_HOSTS"]:
+        config["TRUSTED_HOSTS"] = [site_address.site_host(config["SITE_URL"])]
 
 
 def read_settings(config: Config) -> None:

@@ -75,9 +75,10 @@ MAX_CONTENT_LENGTH = 8 * 1024 * 1024
 # instance/; empty means instance/covers.
 COVERS_DIR = ""
 
-# How long a shared cache (or a browser) may keep a public page without asking again; never
-# past the banner's next change (web/caching.py). Signed-in pages are never kept.
-PUBLIC_CACHE_SECONDS = 60
+# How long a shared cache in front of the site (a CDN, a caching proxy) may keep a public page
+# without asking again; never past the banner's next change (web/caching.py). Browsers ask
+# every time, and signed-in pages are never kept.
+PUBLIC_CACHE_SECONDS = 10
 # Public pages each worker keeps as drawn, to send again until something on them changes
 # (web/caching.py); about 10–60 kB each. 0 draws every page afresh.
 PAGE_CACHE_ENTRIES = 300
@@ -116,8 +117,14 @@ MAIL_USERNAME = ""
 MAIL_PASSWORD = ""
 MAIL_DEFAULT_SENDER = ""
 
-# The host names the site answers to, e.g. ["books.example.org"]; other Host headers get a
-# 400. Required in production: invitation links are built from the request's host.
+# The site's own address, e.g. "https://books.example.org": every absolute link (canonical
+# links, the sitemap, feeds, shared links, QR codes, invitation links, emails) is built from it,
+# never from the address a visitor's request names. Required in production; empty elsewhere
+# means the development server's address, http://127.0.0.1:5000.
+SITE_URL = ""
+
+# The host names the site answers to, e.g. ["books.example.org", "www.books.example.org"];
+# other Host headers get a 400. In production, empty means SITE_URL's host alone.
 TRUSTED_HOSTS = None
 
 # Behind nginx or Caddy: how many proxies set X-Forwarded-For/-Proto. Without it every

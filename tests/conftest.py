@@ -16,7 +16,9 @@ import pytest
 from auth_helpers import sign_in_from
 from html_checks import PROJECT_ROOT, VNU_JAR, missing_tool
 from mail_helpers import FakeSMTP
+from public_pages import TUESDAY_AFTERNOON
 from review_helpers import GOOD_TEXT, NOW, TEXT, review_taken_to, sign_in_client, token_of
+from shelf_helpers import add_shelves, shelve
 from sqlalchemy import event, text
 
 from firestorm import create_app
@@ -29,6 +31,9 @@ from firestorm.people.passwords import hash_password
 from firestorm.reviews import approvals, workflow
 from firestorm.reviews.models import Review, ReviewState
 from firestorm.web import clock as request_clock
+
+# The site's address in the tests' settings (SITE_URL).
+SITE_URL = "https://books.example.org"
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -58,6 +63,8 @@ def app(database_url, tmp_path_factory):
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test secret key",
             "BOOKS_PER_PAGE": 5,
+            # Not the test client's host (localhost): links prove they come from the setting.
+            "SITE_URL": SITE_URL,
             # Uploaded covers go here, never into the project's instance/covers.
             "COVERS_DIR": str(tmp_path_factory.mktemp("covers")),
             # Nor is the last change's token shared with other test runs (web/last_change.py).
@@ -105,7 +112,12 @@ def other_app(app, database_url):
     made = []
 
     def make(**overrides):
-        settings = {"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test secret key"}
+        settings = {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test secret key",
+            "SITE_URL": SITE_URL,
+        }
         # Like another worker: both read the same last change (web/last_change.py).
         settings["LAST_CHANGE_FILE"] = app.config["LAST_CHANGE_FILE"]
         made.append(create_app({**settings, **overrides}))
@@ -463,3 +475,16 @@ def meet_before(monkeypatch):
         return barrier
 
     return meet
+
+
+@pytest.fixture
+def public_shop(app, make_book, make_user, publish_review, clock):
+    """Every public page worth a visit: a reviewed book on a shelf, and the clock on a Tuesday
+    afternoon (the shop open)."""
+    clock(TUESDAY_AFTERNOON)
+    book = make_book("Dispersing Power", authors=["Raúl Zibechi"], stock=2)
+    reviewer = make_user(display_name="Robin")
+    publish_review(book, reviewer, body="How people *organise themselves*.")
+    add_shelves(app, "Social Movements")
+    shelve(app, book, "Social Movements")
+    return {"book": book, "reviewer_id": reviewer.id}

@@ -13,11 +13,12 @@ from server_helpers import free_port, wait_until_up
 
 from firestorm import create_app
 from firestorm.production import UnsafeProductionSettings, production_problems
+from firestorm.web.site_address import BadSiteUrl
 
 GOOD = {
     "SECRET_KEY": "k" * 64,
     "DEBUG": False,
-    "TRUSTED_HOSTS": ["books.example.org"],
+    "SITE_URL": "https://books.example.org",
 }
 
 
@@ -28,7 +29,11 @@ GOOD = {
         ({"SECRET_KEY": "change-me"}, True, "FIRESTORM_SECRET_KEY"),
         ({"SECRET_KEY": "too short"}, True, "FIRESTORM_SECRET_KEY"),
         ({"DEBUG": True}, True, "FIRESTORM_DEBUG"),
-        ({"TRUSTED_HOSTS": None}, True, "FIRESTORM_TRUSTED_HOSTS"),
+        ({"SITE_URL": ""}, True, "FIRESTORM_SITE_URL"),
+        ({"SITE_URL": "books.example.org"}, True, "FIRESTORM_SITE_URL"),
+        ({"SITE_URL": "ftp://books.example.org"}, True, "FIRESTORM_SITE_URL"),
+        ({"SITE_URL": "https://books.example.org/?from=ads"}, True, "FIRESTORM_SITE_URL"),
+        ({"SITE_URL": "https://someone@books.example.org"}, True, "FIRESTORM_SITE_URL"),
     ],
 )
 def test_each_unsafe_setting_is_named_with_its_fix(change, key_was_configured, named):
@@ -46,7 +51,7 @@ def test_production_refuses_to_start_and_says_what_to_fix(database_url):
         create_app({"PRODUCTION": True, "DATABASE_URL": database_url, "DEBUG": True})
 
     message = str(refused.value)
-    for setting in ("FIRESTORM_SECRET_KEY", "FIRESTORM_DEBUG", "FIRESTORM_TRUSTED_HOSTS"):
+    for setting in ("FIRESTORM_SECRET_KEY", "FIRESTORM_DEBUG", "FIRESTORM_SITE_URL"):
         assert setting in message
 
 
@@ -54,6 +59,31 @@ def test_development_starts_without_any_of_them(database_url):
     app = create_app({"DATABASE_URL": database_url})
 
     assert app.config["SECRET_KEY"]
+    # Links point at the development server, wherever a request says it came from.
+    assert app.config["SITE_URL"] == "http://127.0.0.1:5000"
+    robots = app.test_client().get("/robots.txt", base_url="http://evil.example").text
+    assert "Sitemap: http://127.0.0.1:5000/sitemap.xml" in robots
+
+
+def test_a_site_url_that_is_no_address_stops_any_start(database_url):
+    with pytest.raises(BadSiteUrl, match="FIRESTORM_SITE_URL: 'books.example.org'"):
+        create_app({"DATABASE_URL": database_url, "SITE_URL": "books.example.org"})
+
+
+def test_the_site_url_is_kept_as_links_are_built_from_it(other_app):
+    app = other_app(SITE_URL=" HTTPS://Books.Example.org/shop/ ")
+
+    assert app.config["SITE_URL"] == "https://books.example.org/shop"
+    feed = app.test_client().get("/feed.atom").text
+    assert "<id>https://books.example.org/shop/feed.atom</id>" in feed
+
+
+def test_in_production_the_site_answers_to_its_own_host_unless_told_more(database_url):
+    app = create_app({**GOOD, "PRODUCTION": True, "DATABASE_URL": database_url})
+
+    assert app.config["TRUSTED_HOSTS"] == ["books.example.org"]
+    assert app.test_client().get("/hours", base_url="http://evil.example").status_code == 400
+    assert app.test_client().get("/hours", base_url="https://books.example.org").status_code == 200
 
 
 # --- gunicorn, as deployed ---------------------------------------------------------------
@@ -87,7 +117,7 @@ def test_gunicorn_serves_the_site_and_keeps_invitation_links_out_of_its_log(tmp_
         tmp_path,
         port,
         FIRESTORM_SECRET_KEY="s" * 64,
-        FIRESTORM_TRUSTED_HOSTS='["127.0.0.1"]',
+        FIRESTORM_SITE_URL=f"http://127.0.0.1:{port}",
     )
     subprocess.run(
         [sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"],
@@ -112,7 +142,7 @@ def test_gunicorn_serves_the_site_and_keeps_invitation_links_out_of_its_log(tmp_
 
 
 def test_gunicorn_refuses_to_start_without_a_secret_key(tmp_path):
-    env = gunicorn_env(tmp_path, free_port(), FIRESTORM_TRUSTED_HOSTS='["127.0.0.1"]')
+    env = gunicorn_env(tmp_path, free_port(), FIRESTORM_SITE_URL="https://books.example.org")
     env.pop("FIRESTORM_SECRET_KEY", None)
 
     server = start_gunicorn(env)

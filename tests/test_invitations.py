@@ -237,7 +237,7 @@ def test_inviting_shows_the_link_once_and_the_link_works(client, in_app, login_a
     assert "Invitation ready for new@example.org." in text
     assert '<label for="invitation-link">Invitation link for new@example.org' in text
     link = re.search(r'id="invitation-link" type="text" value="([^"]+)"', text).group(1)
-    assert link.startswith("http://localhost/invite/")
+    assert link.startswith("https://books.example.org/invite/")
     assert "invitation-link" not in page_text(client.get("/collective/invitations"))
     client.post("/logout", data={"csrf_token": csrf_token()})
     assert "You are invited to join as a collective member" in page_text(client.get(link))

@@ -125,7 +125,7 @@ def test_invitations_are_logged_but_never_their_links(client, login_as, post, lo
 
     post("/collective/invitations", {"email": "new@example.org", "role": "volunteer"})
     invitations_page = page_text(client.get("/collective/invitations"))
-    link = re.search(r"http://localhost/invite/[\w-]+", invitations_page).group(0)
+    link = re.search(r"https://books.example.org/invite/[\w-]+", invitations_page).group(0)
     token = link.rsplit("/", 1)[1]
     post("/logout")
     accepted = post(

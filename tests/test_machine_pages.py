@@ -71,13 +71,13 @@ def test_the_sitemap_lists_the_pages_that_stay_and_when_they_changed(
     listed = addresses_in(client.get("/sitemap.xml"))
 
     for page in ("/", "/books", "/shelves", "/reviews", "/hours", "/about"):
-        assert f"http://localhost{page}" in listed
-    book = f"http://localhost/books/{bookshop['reviewed'].id}"
+        assert f"https://books.example.org{page}" in listed
+    book = f"https://books.example.org/books/{bookshop['reviewed'].id}"
     assert datetime.fromisoformat(listed[book]).tzinfo is not None
-    assert "http://localhost/shelves/anarchism" in listed
-    assert listed[f"http://localhost/reviewers/{reviewer_id}"] is not None
+    assert "https://books.example.org/shelves/anarchism" in listed
+    assert listed[f"https://books.example.org/reviewers/{reviewer_id}"] is not None
     # Hidden books, and reviewers whose only review is of one, are not for search engines.
-    assert f"http://localhost/books/{hidden.id}" not in listed
+    assert f"https://books.example.org/books/{hidden.id}" not in listed
     assert not any("Only Hidden" in address for address in listed)
     assert len([a for a in listed if "/reviewers/" in a]) == 1
     assert not any("?" in address for address in listed)
@@ -96,7 +96,7 @@ def test_a_long_sitemap_becomes_an_index_of_files_that_list_each_page_once(
     assert root.tag == f"{SITEMAP}sitemapindex"
     files = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
     # Six static pages and seven books: thirteen addresses, five to a file.
-    assert files == [f"http://localhost/sitemaps/{n}.xml" for n in (1, 2, 3)]
+    assert files == [f"https://books.example.org/sitemaps/{n}.xml" for n in (1, 2, 3)]
     listed = [address for file in files for address in addresses_in(client.get(file))]
     assert len(listed) == len(set(listed)) == 13
     assert client.get("/sitemaps/4.xml").status_code == 404
@@ -122,10 +122,10 @@ def test_robots_keeps_search_engines_out_of_private_pages_and_searches(client):
 
     assert response.status_code == 200 and response.mimetype == "text/plain"
     for path in ("/my/", "/my/reviews/3/edit", "/collective/", "/login", "/books?q=anarchy"):
-        assert not robots.can_fetch("Googlebot", f"http://localhost{path}"), path
+        assert not robots.can_fetch("Googlebot", f"https://books.example.org{path}"), path
     for path in ("/", "/books", "/books/12", "/shelves/kids", "/reviews", "/hours", "/about"):
-        assert robots.can_fetch("Googlebot", f"http://localhost{path}"), path
-    assert robots.site_maps() == ["http://localhost/sitemap.xml"]
+        assert robots.can_fetch("Googlebot", f"https://books.example.org{path}"), path
+    assert robots.site_maps() == ["https://books.example.org/sitemap.xml"]
 
 
 # --- The icon ---------------------------------------------------------------------------------
@@ -163,7 +163,7 @@ def test_the_new_arrivals_feed_lists_the_newest_books_the_public_sees(client, ap
     assert feed.version == "atom10" and not feed.bozo
     titles = [entry.title for entry in feed.entries]
     assert titles == ["Newer by Ana Author", "Older by Some Author"]
-    assert feed.entries[0].link.startswith("http://localhost/books/")
+    assert feed.entries[0].link.startswith("https://books.example.org/books/")
     assert "<em>bold</em>" in feed.entries[0].content[0].value
 
 
@@ -183,11 +183,11 @@ def test_the_home_page_links_both_feeds(client):
 @pytest.mark.parametrize(
     ("path", "canonical"),
     [
-        ("/books?q=anarchy&in_stock=1", "http://localhost/books"),
-        ("/books?sort=newest&utm_source=x", "http://localhost/books"),
-        ("/books?page=2", "http://localhost/books?page=2"),
-        ("/reviews?page=1", "http://localhost/reviews"),
-        ("/hours", "http://localhost/hours"),
+        ("/books?q=anarchy&in_stock=1", "https://books.example.org/books"),
+        ("/books?sort=newest&utm_source=x", "https://books.example.org/books"),
+        ("/books?page=2", "https://books.example.org/books?page=2"),
+        ("/reviews?page=1", "https://books.example.org/reviews"),
+        ("/hours", "https://books.example.org/hours"),
     ],
 )
 def test_pages_name_their_canonical_address(client, make_book, path, canonical):
@@ -202,7 +202,7 @@ def test_a_book_page_with_a_query_string_points_to_the_book(client, bookshop):
 
     response = client.get(f"/books/{book_id}?from=newsletter")
 
-    assert canonical_of(response) == f"http://localhost/books/{book_id}"
+    assert canonical_of(response) == f"https://books.example.org/books/{book_id}"
 
 
 # --- Descriptions and shared links ------------------------------------------------------------
@@ -256,8 +256,8 @@ def test_a_shared_book_link_shows_its_title_and_cover(client, in_app, covers_dir
 
     assert meta(response, "og:type") == ["book"]
     assert meta(response, "og:title") == ["Dispersing Power by Raúl Zibechi"]
-    assert meta(response, "og:url") == [f"http://localhost/books/{book.id}"]
-    assert meta(response, "og:image") == [f"http://localhost/covers/{key}.webp"]
+    assert meta(response, "og:url") == [f"https://books.example.org/books/{book.id}"]
+    assert meta(response, "og:image") == [f"https://books.example.org/covers/{key}.webp"]
     assert meta(response, "twitter:image") == meta(response, "og:image")
     assert meta(response, "twitter:card") == ["summary"]
     assert meta(response, "book:isbn") == ["9781849350112"]

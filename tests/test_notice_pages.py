@@ -211,7 +211,7 @@ def test_a_return_mails_the_author_the_note_and_a_link_but_no_review_text(
     assert message["Subject"] == "Your review of “Dispersing Power” came back with a note"
     assert "The collective returned your review of “Dispersing Power” with a note." in body
     assert "> Say who it is for." in body
-    assert f"http://localhost/my/reviews/{review_id}/edit" in body
+    assert f"https://books.example.org/my/reviews/{review_id}/edit" in body
     assert "mutual aid" not in body.lower() and "councils" not in body
 
 

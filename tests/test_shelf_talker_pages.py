@@ -212,7 +212,7 @@ def test_each_card_carries_a_qr_code_to_the_book_page_drawn_without_style_or_scr
     svg = re.search(r"<svg[^>]*>.*?</svg>", page, re.S).group(0)
     assert 'aria-hidden="true"' in svg and 'class="qr-code"' in svg
     assert "<?xml" not in page and "style=" not in svg and "<script" not in svg
-    assert f"localhost/books/{book_id}" in words_in(page)
+    assert f"books.example.org/books/{book_id}" in words_in(page)
     assert 'class="talker-sheets talker-sheets-a4"' in page
 
 
@@ -222,7 +222,7 @@ def test_the_qr_code_encodes_the_absolute_address_of_the_book_page(app, reviewed
 
     from firestorm.shelf_talkers.qr import qr_svg
 
-    url = f"http://localhost/books/{reviewed['dispersing'].book_id}"
+    url = f"https://books.example.org/books/{reviewed['dispersing'].book_id}"
     expected = segno.make(url, error="m").svg_inline(
         omitsize=True, svgclass="qr-code", lineclass=None
     )

@@ -203,7 +203,7 @@ def test_the_home_page_describes_the_shop_and_its_week(client):
     store = the_one(graph_of(client.get("/")), "BookStore")
 
     assert store["name"] == "Firestorm Cafe & Books"
-    assert store["url"] == "http://localhost/"
+    assert store["url"] == "https://books.example.org/"
     assert store["address"]["streetAddress"] == "610 Haywood Rd"
     (usual,) = store["openingHoursSpecification"]
     assert (usual["opens"], usual["closes"]) == ("08:00", "21:00")
@@ -279,7 +279,7 @@ def test_a_reviewed_book_gives_its_facts_offer_and_reviews(client, app, bookshop
     assert book["alternativeHeadline"] == "Social Movements as Anti-State Forces"
     assert book["author"] == [{"@type": "Person", "name": "Raúl Zibechi"}]
     assert (book["isbn"], book["publisher"]["name"]) == ("9781849350112", "AK Press")
-    assert book["url"] == f"http://localhost/books/{book_id}"
+    assert book["url"] == f"https://books.example.org/books/{book_id}"
     # Two in stock, one held: one still free to hold.
     assert book["offers"]["availability"] == SCHEMA_ORG + "InStock"
     assert book["offers"]["availableAtOrFrom"] == {"@id": store["@id"]}
@@ -327,7 +327,7 @@ def test_lists_of_books_give_them_in_order_and_count_on_across_pages(client, app
     # BOOKS_PER_PAGE is 5 in the tests.
     assert [item["name"] for item in first["itemListElement"]] == [f"Book {n}" for n in range(5)]
     assert [item["position"] for item in second["itemListElement"]] == [6, 7]
-    assert second["itemListElement"][0]["url"].startswith("http://localhost/books/")
+    assert second["itemListElement"][0]["url"].startswith("https://books.example.org/books/")
 
 
 def test_an_empty_shelf_is_no_list(client, app):

@@ -21,6 +21,7 @@ from firestorm.people.accounts import AccountError
 from firestorm.people.models import Invitation
 from firestorm.web import clock
 from firestorm.web.access import collective_required
+from firestorm.web.site_address import absolute_url
 from firestorm.web.templating import long_date
 
 # Only the token's hash is stored, so the new link rides in the session to the one page
@@ -77,7 +78,7 @@ def withdraw_invitation(invitation_id: int):
 
 
 def hand_over_link(invitation: Invitation, token: str) -> None:
-    link = url_for("auth.accept_invitation", token=token, _external=True)
+    link = absolute_url("auth.accept_invitation", token=token)
     session[NEW_LINK] = {
         "email": invitation.email,
         "link": link,

@@ -1,13 +1,14 @@
 """Pages for machines: /sitemap.xml (an index of /sitemaps/<n>.xml when it grows too long),
 /robots.txt, /favicon.ico and the feed of new arrivals."""
 
-from flask import abort, current_app, make_response, render_template, send_from_directory, url_for
+from flask import abort, current_app, make_response, render_template, send_from_directory
 
 from firestorm.catalog import search
 from firestorm.database import utcnow
 from firestorm.public import bp, sitemap
 from firestorm.public.routes import FEED_LENGTH
 from firestorm.web.caching import public_page
+from firestorm.web.site_address import absolute_url
 
 # The icon is not named by its content, so it is kept a day rather than for ever.
 FAVICON_CACHE = "public, max-age=86400"
@@ -22,7 +23,7 @@ def _xml(template: str, **context):
 def _addresses(entries: list[sitemap.Entry]) -> list[tuple[str, str | None]]:
     return [
         (
-            url_for(entry.endpoint, **entry.values, _external=True),
+            absolute_url(entry.endpoint, **entry.values),
             entry.lastmod.isoformat(timespec="seconds") if entry.lastmod else None,
         )
         for entry in entries

@@ -1,12 +1,13 @@
 """What the <head> of a public page tells machines besides the JSON-LD: the page's canonical
 address, and the absolute address of a book's cover for shared links."""
 
-from flask import request, url_for
+from flask import request
 
 from firestorm.catalog import covers
 from firestorm.catalog.models import Book
 from firestorm.pagination import page_number
 from firestorm.public import bp
+from firestorm.web.site_address import absolute_url
 
 
 @bp.app_template_global()
@@ -19,7 +20,7 @@ def canonical_url() -> str | None:
     kept = {}
     if request.args.keys() == {"page"} and page_number(request.args["page"]) > 1:
         kept["page"] = page_number(request.args["page"])
-    return url_for(request.endpoint, **(request.view_args or {}), **kept, _external=True)
+    return absolute_url(request.endpoint, **(request.view_args or {}), **kept)
 
 
 @bp.app_template_global()
@@ -29,4 +30,4 @@ def cover_url(book: Book) -> str | None:
     image = covers.cover_image(book)
     if image is None:
         return None
-    return url_for("public.cover_file", name=image.file_name, _external=True)
+    return absolute_url("public.cover_file", name=image.file_name)

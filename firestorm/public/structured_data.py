@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from flask import current_app, url_for
+from flask import current_app
 from markupsafe import Markup
 
 from firestorm.catalog.models import Book
@@ -23,6 +23,7 @@ from firestorm.reviews.models import Review
 from firestorm.reviews.rendering import plain_text
 from firestorm.shop import hours
 from firestorm.web.clock import current_schedule, store_today
+from firestorm.web.site_address import absolute_url
 from firestorm.web.templating import store_date
 
 SCHEMA = "https://schema.org/"
@@ -205,19 +206,19 @@ class BookLinks:
     """The absolute addresses a book's data points to."""
 
     def __init__(self, book: Book):
-        self.page = url_for("public.book_page", book_id=book.id, _external=True)
+        self.page = absolute_url("public.book_page", book_id=book.id)
         self.cover = cover_url(book)
 
     @staticmethod
     def reviewer(reviewer_id: int) -> str:
-        return url_for("public.reviewer_page", reviewer_id=reviewer_id, _external=True)
+        return absolute_url("public.reviewer_page", reviewer_id=reviewer_id)
 
 
 # --- For templates --------------------------------------------------------------------------
 
 
 def _home_url() -> str:
-    return url_for("public.home", _external=True)
+    return absolute_url("public.home")
 
 
 @bp.app_template_global()
@@ -243,5 +244,5 @@ def book_list_data(name: str, results) -> dict | None:
         name,
         results.items,
         first,
-        lambda book_id: url_for("public.book_page", book_id=book_id, _external=True),
+        lambda book_id: absolute_url("public.book_page", book_id=book_id),
     )

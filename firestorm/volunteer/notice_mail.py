@@ -2,13 +2,14 @@
 a message in the outbox (firestorm/web/outbox.py) as the decision is committed, so a decision
 that lost a race mails nobody; a failed letter is logged and the decision stands."""
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
 from firestorm.database import db
 from firestorm.notices import inbox
 from firestorm.web import outbox
+from firestorm.web.site_address import absolute_url
 
 
 @event.listens_for(db.session, "before_commit")
@@ -30,7 +31,7 @@ def _forget_letters(session: Session, transaction: SessionTransaction) -> None:
 
 
 def message_of(letter: inbox.Letter) -> outbox.Message:
-    link = url_for("volunteer.edit_review", review_id=letter.review_id, _external=True)
+    link = absolute_url("volunteer.edit_review", review_id=letter.review_id)
     return outbox.Message(
         to=letter.to,
         subject=letter.subject,

@@ -40,7 +40,7 @@ def public_page(view):
         # In debug mode templates and code change under a running server: always draw afresh.
         if current_app.debug or not _same_for_every_visitor():
             return view(*args, **kwargs)
-        etag, fresh_for = _etag_and_freshness()
+        etag, shared_for = _etag_and_freshness()
         if request.if_none_match.contains_weak(etag):
             response = current_app.response_class(status=304)
         elif drawn := drawn_pages().get(etag):
@@ -51,9 +51,13 @@ def public_page(view):
                 return response
             drawn_pages().keep(etag, response)
         response.set_etag(etag, weak=True)
+        # Browsers ask every time (max-age=0, must-revalidate): a visitor who saw the page
+        # before must not be shown their own copy after a hold or an approval. A shared cache
+        # in front may answer for a few seconds (s-maxage), never past the banner's change.
         response.cache_control.public = True
-        response.cache_control.max_age = fresh_for
+        response.cache_control.max_age = 0
         response.cache_control.must_revalidate = True
+        response.cache_control.s_maxage = shared_for
         # A signed-in member, at the same address, is shown other pages: keep them apart.
         response.vary.add("Cookie")
         return response
@@ -66,7 +70,7 @@ def _same_for_every_visitor() -> bool:
 
 
 def _etag_and_freshness() -> tuple[str, int]:
-    """The ETag, and how many seconds a cache may keep the page without asking again."""
+    """The ETag, and how many seconds a shared cache may keep the page without asking again."""
     now = clock.current_time()
     status = clock.current_status()
     banner_changes_at = min(

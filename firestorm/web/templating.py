@@ -13,6 +13,7 @@ from firestorm.reviews import approvals, rendering
 from firestorm.shelf_talkers import qr
 from firestorm.shop import hours
 from firestorm.web.clock import store_timezone
+from firestorm.web.site_address import absolute_url
 
 
 @cache
@@ -47,7 +48,9 @@ def date_and_time(moment: datetime) -> str:
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.globals.update(static_url=static_url, queue_size=approvals.queue_size)
+    app.jinja_env.globals.update(
+        static_url=static_url, absolute_url=absolute_url, queue_size=approvals.queue_size
+    )
     app.jinja_env.filters.update(
         long_date=long_date,
         date_and_time=date_and_time,

@@ -81,7 +81,7 @@ def start_gunicorn(database_url: str, port: int, tmp_path: Path) -> subprocess.P
         **os.environ,
         "FIRESTORM_DATABASE_URL": database_url,
         "FIRESTORM_SECRET_KEY": "l" * 64,
-        "FIRESTORM_TRUSTED_HOSTS": "127.0.0.1",
+        "FIRESTORM_SITE_URL": f"http://127.0.0.1:{port}",
         "FIRESTORM_BIND": f"127.0.0.1:{port}",
         "FIRESTORM_WORKERS": "4",
         "FIRESTORM_LOG_LEVEL": "WARNING",

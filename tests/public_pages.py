@@ -1,0 +1,30 @@
+"""The public pages every visitor can reach, for tests that go over all of them (caching, the
+site's address): shared by the test modules (not a test module itself)."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+NEW_YORK = ZoneInfo("America/New_York")
+# A Tuesday: the default week opens at 8am and closes at 9pm.
+TUESDAY_AFTERNOON = datetime(2026, 11, 24, 15, 0, tzinfo=NEW_YORK)
+
+
+def public_paths(shop) -> list[str]:
+    """Every kind of public page, for the shop the public_shop fixture makes."""
+    return [
+        "/",
+        "/books",
+        "/books?q=dispersing",
+        "/books?q=nothing+like+it",
+        "/shelves",
+        "/shelves/social-movements",
+        f"/books/{shop['book'].id}",
+        "/reviews",
+        f"/reviewers/{shop['reviewer_id']}",
+        "/hours",
+        "/about",
+        "/feed.atom",
+        "/new-arrivals.atom",
+        "/sitemap.xml",
+        "/robots.txt",
+    ]
