@@ -346,7 +346,11 @@ def note_a_return(app, make_user):
         with app.app_context():
             review = db.session.get(Review, review_id)
             approvals.return_review(
-                review, db.session.get(User, member.id), note, datetime.now(UTC)
+                review,
+                db.session.get(User, member.id),
+                note,
+                datetime.now(UTC),
+                seen_round=review.round,
             )
             db.session.commit()
 
@@ -380,7 +384,9 @@ def submit(app, make_book):
                 db.session.flush()
             else:
                 review = db.session.get(Review, review_id)
-            workflow.save_draft(review, person, body, max_length=10_000)
+            workflow.save_draft(
+                review, person, body, max_length=10_000, seen_version=review.version
+            )
             workflow.submit_review(review, person, at, 100, 10_000)
             db.session.commit()
             return review.id

@@ -86,7 +86,7 @@ def review_taken_to(
     author = db.session.get(User, author_id)
     review = workflow.start_review(author, db.session.get(Book, book_id))
     db.session.flush()
-    workflow.save_draft(review, author, body, max_length=MAX_LENGTH)
+    workflow.save_draft(review, author, body, max_length=MAX_LENGTH, seen_version=review.version)
     if state == ReviewState.WITHDRAWN:
         workflow.withdraw_review(review, author, now)
     elif state != ReviewState.DRAFT:
@@ -94,9 +94,11 @@ def review_taken_to(
     if state in (ReviewState.RETURNED, ReviewState.PUBLISHED):
         member = db.session.get(User, member_id)
         if state == ReviewState.RETURNED:
-            approvals.return_review(review, member, note, now)
+            approvals.return_review(review, member, note, now, seen_round=review.round)
         else:
-            approvals.approve_review(review, member, now, approvals_required=1)
+            approvals.approve_review(
+                review, member, now, approvals_required=1, seen_round=review.round
+            )
     return review
 
 

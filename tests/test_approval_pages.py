@@ -15,6 +15,7 @@ from review_helpers import (
     page_text,
     return_path,
     saved,
+    token_of,
 )
 from sqlalchemy import select
 
@@ -36,7 +37,8 @@ def publish_then_revise(app, people, submit, old=OLD_TEXT, new=NEW_TEXT) -> int:
     review_id = submit(people["robin"], body=old, title="Dispersing Power")
     with app.app_context():
         review = db.session.get(Review, review_id)
-        approvals.approve_review(review, db.session.get(User, people["sam"].id), NOW, 1)
+        sam = db.session.get(User, people["sam"].id)
+        approvals.approve_review(review, sam, NOW, 1, seen_round=review.round)
         db.session.commit()
     submit(people["robin"], body=new, review_id=review_id)
     return review_id
@@ -146,7 +148,8 @@ def test_the_queue_makes_the_same_queries_for_one_entry_or_many(
         review_id = submit(author, authors=[f"Writer {n}", "Second Writer"])
         with app.app_context():
             review = db.session.get(Review, review_id)
-            approvals.approve_review(review, db.session.get(User, people["mara"].id), NOW, 2)
+            mara = db.session.get(User, people["mara"].id)
+            approvals.approve_review(review, mara, NOW, 2, seen_round=review.round)
             db.session.commit()
     publish_then_revise(app, people, submit)
 
@@ -444,3 +447,20 @@ def test_the_queue_pages_are_valid_html(
     errors = check_html(nu_html_checker, save_responses(pages, tmp_path))
 
     assert not errors, "HTML errors:\n" + describe_html_errors(errors)
+
+
+@pytest.mark.parametrize("path_of", [approve_path, return_path])
+def test_a_decision_posted_with_no_fields_at_all_decides_nothing(
+    app, client, people, submit, as_member, path_of
+):
+    """With an empty body there is no form data at all: a decision that says nothing of the
+    submission it read is refused as out of date, never taken unchecked."""
+    review_id = submit(people["robin"], title="Dispersing Power")
+    as_member(people["sam"])
+    token = token_of(client)
+
+    response = client.post(path_of(review_id), headers={"X-CSRFToken": token})
+
+    assert response.status_code == 409
+    assert saved(app, review_id).state == ReviewState.SUBMITTED
+    assert history_of(app, review_id)[-1][0] == "submitted"

@@ -33,7 +33,7 @@ def write_and_submit(app, author_id, book_id=None, review_id=None, text=TEXT, no
             db.session.flush()
         else:
             review = db.session.get(Review, review_id)
-        workflow.save_draft(review, author, text, max_length=10_000)
+        workflow.save_draft(review, author, text, max_length=10_000, seen_version=review.version)
         workflow.submit_review(review, author, now, min_length=100, max_length=10_000)
         db.session.commit()
         return review.id
@@ -47,11 +47,13 @@ def submitted(app, people, make_book):
 
 @pytest.fixture
 def decide(app, people):
-    """Run one decision by a named person in its own transaction, as a request would."""
+    """Run one decision by a named person in its own transaction, as a request would: on the
+    submission a page drawn now shows, unless the test says which round it saw."""
 
     def decide(who, step, *args, **kwargs):
         with app.app_context():
             review = db.session.get(Review, kwargs.pop("review_id"))
+            kwargs.setdefault("seen_round", review.round)
             member = db.session.get(User, people[who].id)
             outcome = step(review, member, *args, **kwargs)
             db.session.commit()

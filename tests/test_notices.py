@@ -43,11 +43,13 @@ def unread(app):
 
 
 def approve(review, member, now=NOW, required=1):
-    return approvals.approve_review(review, member, now, approvals_required=required)
+    return approvals.approve_review(
+        review, member, now, approvals_required=required, seen_round=review.round
+    )
 
 
 def give_back(review, member, note, now=NOW):
-    approvals.return_review(review, member, note, now)
+    approvals.return_review(review, member, note, now, seen_round=review.round)
 
 
 def test_a_published_review_tells_its_author_once(people, submit, decide, unread):

@@ -469,3 +469,24 @@ def test_a_save_that_cannot_say_which_version_it_edits_is_refused(
 
     assert response.status_code == 409
     assert saved(app, review_id).body == "Earlier."
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+@pytest.mark.parametrize("step", ["", "/submit"])
+def test_a_post_with_no_fields_at_all_changes_nothing(
+    app, client, login_as, make_book, publish_review, step, htmx
+):
+    """With an empty body there is no form data at all: the version it says nothing of is
+    still out of date, never "don't check"."""
+    author = login_as()
+    review_id = publish_review(make_book("Mutual Aid"), author, body=GOOD_TEXT).id
+    headers = {"X-CSRFToken": token_of(client)}
+    if htmx:
+        headers |= {"HX-Request": "true", "HX-Request-Type": "partial"}
+
+    response = client.post(f"/my/reviews/{review_id}{step}", headers=headers)
+
+    assert response.status_code == 409
+    assert "changed" in page_text(response)
+    review = saved(app, review_id)
+    assert review.state == ReviewState.PUBLISHED and review.body == GOOD_TEXT

@@ -18,8 +18,11 @@ MIN, MAX = 100, 10_000
 
 
 def step(fn, review_id, author_id, *args, **kwargs):
-    """Run one workflow step on fresh copies from the database, and commit it."""
+    """Run one workflow step on fresh copies from the database, and commit it. A save says the
+    version a page drawn now shows, unless the test says which one it saw."""
     review = db.session.get(Review, review_id)
+    if fn is workflow.save_draft:
+        kwargs.setdefault("seen_version", review.version)
     fn(review, db.session.get(User, author_id), *args, **kwargs)
     db.session.commit()
 
@@ -38,8 +41,9 @@ def events_of(review_id) -> list[tuple[str, int, int]]:
 
 def send_back(review_id, member_id, note):
     """A collective member returns the submitted review with a note. The caller commits."""
+    review = db.session.get(Review, review_id)
     approvals.return_review(
-        db.session.get(Review, review_id), db.session.get(User, member_id), note, NOW
+        review, db.session.get(User, member_id), note, NOW, seen_round=review.round
     )
 
 
@@ -55,7 +59,13 @@ def draft(in_app, make_book, make_user):
                 db.session.get(User, author.id), db.session.get(Book, book.id)
             )
             if body:
-                workflow.save_draft(review, db.session.get(User, author.id), body, max_length=MAX)
+                workflow.save_draft(
+                    review,
+                    db.session.get(User, author.id),
+                    body,
+                    max_length=MAX,
+                    seen_version=review.version,
+                )
             db.session.commit()
             return review.id, author, book
 
@@ -151,7 +161,9 @@ def test_only_the_author_may_change_a_review(in_app, draft, make_user):
 
     with in_app():
         for attempt in (
-            lambda r, u: workflow.save_draft(r, u, "Theirs.", max_length=MAX),
+            lambda r, u: workflow.save_draft(
+                r, u, "Theirs.", max_length=MAX, seen_version=r.version
+            ),
             lambda r, u: workflow.submit_review(r, u, NOW, 0, MAX),
             lambda r, u: workflow.withdraw_review(r, u, NOW),
         ):
@@ -204,7 +216,13 @@ def test_a_change_committed_between_reading_and_writing_is_caught(in_app, draft)
 
         # Caught when the change reaches the database, whether the step sends it or the commit.
         with pytest.raises(StaleDataError):
-            workflow.save_draft(review, db.session.get(User, author.id), "Ours.", max_length=MAX)
+            workflow.save_draft(
+                review,
+                db.session.get(User, author.id),
+                "Ours.",
+                max_length=MAX,
+                seen_version=review.version,
+            )
             db.session.commit()
 
 

@@ -35,7 +35,8 @@ def approve_review(
     member: User,
     now: datetime,
     approvals_required: int,
-    seen_round: int | None = None,
+    *,
+    seen_round: int,
 ) -> bool:
     """Count the member's approval; publish once enough members other than the author agree.
 
@@ -62,7 +63,7 @@ def approve_review(
 
 
 def return_review(
-    review: Review, member: User, note: str, now: datetime, seen_round: int | None = None
+    review: Review, member: User, note: str, now: datetime, *, seen_round: int
 ) -> None:
     """Send the review back to its author with a note saying what should change."""
     _require_decider(review, member, seen_round)
@@ -91,14 +92,14 @@ def approvers_this_round(review: Review) -> set[int]:
     )
 
 
-def _require_decider(review: Review, member: User, seen_round: int | None) -> None:
-    """Only another collective member decides, on the submission they read (`seen_round`;
-    None for callers that read the review themselves)."""
+def _require_decider(review: Review, member: User, seen_round: int) -> None:
+    """Only another collective member decides, on the submission they read (`seen_round`:
+    any other round, 0 for a page that said none, is refused as out of date)."""
     if member.role != Role.COLLECTIVE:
         raise DecisionError("Only collective members decide on reviews.")
     if member.id == review.reviewer_id:
         raise DecisionError("This is your own review: another member of the collective decides.")
-    if seen_round is not None and seen_round != review.round:
+    if seen_round != review.round:
         raise workflow.ChangedMeanwhile()
     workflow.require_step(review, "decide")
 

@@ -97,10 +97,11 @@ def start_review(author: User, book: Book) -> Review:
 
 
 def save_draft(
-    review: Review, author: User, body: str, *, max_length: int, seen_version: int | None = None
+    review: Review, author: User, body: str, *, max_length: int, seen_version: int
 ) -> None:
     """Keep the author's text. Editing a published review starts a revision: the public keeps
-    the published text until the collective approves the new one."""
+    the published text until the collective approves the new one. `seen_version` is the
+    version the author's page showed: any other (0 for a page that said none) is refused."""
     _require(review, author, "edit", seen_version)
     body = typed_text.paragraphs(body)
     _check_length(body, 0, max_length)

@@ -79,7 +79,13 @@ def create_review():
     try:
         review = workflow.start_review(current_user, book)
         if form.body.data:
-            workflow.save_draft(review, current_user, form.body.data, max_length=max_length())
+            workflow.save_draft(
+                review,
+                current_user,
+                form.body.data,
+                max_length=max_length(),
+                seen_version=review.version,  # started just now, in this request
+            )
     except workflow.AlreadyReviewed as already:
         transaction.discard_changes()
         flash(str(already), "info")

@@ -1,19 +1,31 @@
-"""SiteForm, the base of every form: FlaskForm, with files only for the fields that take them."""
+"""SiteForm, the base of every form: FlaskForm, reading what was sent (even nothing), with
+files only for the fields that take them."""
 
 from flask import abort, request
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from werkzeug.datastructures import CombinedMultiDict
 from wtforms.fields import FileField
 
 
 class SiteForm(FlaskForm):
-    """Flask-WTF merges uploaded files into the form data, so a file sent under a text field's
-    name would reach that field, and the domain after it, as a file object instead of text.
-    Such a request comes from no page of ours: refused with 400."""
+    """Two things FlaskForm does that a form of ours must not:
+
+    - A post with an empty body gives FlaskForm no form data at all, so the fields keep the
+      values the route drew the page with and never read what was sent: a hidden "version"
+      would say the page was up to date. A submitted form always reads the request's form
+      data, however little there is (a missing SeenField reads 0, out of date).
+    - Flask-WTF merges uploaded files into the form data, so a file sent under a text field's
+      name would reach that field, and the domain after it, as a file object instead of
+      text. Such a request comes from no page of ours: refused with 400.
+    """
 
     class Meta(FlaskForm.Meta):
         def wrap_formdata(self, form, formdata):
+            read_from_request = formdata is _Auto
             formdata = super().wrap_formdata(form, formdata)
+            if formdata is None and read_from_request and form.is_submitted():
+                return request.form
             if isinstance(formdata, CombinedMultiDict):
                 takes_files = {field.name for field in form if isinstance(field, FileField)}
                 if any(name not in takes_files for name in request.files):

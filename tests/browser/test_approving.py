@@ -34,7 +34,9 @@ def submit_with_book(app):
             person = db.session.get(User, author.id)
             review = workflow.start_review(person, book)
             db.session.flush()
-            workflow.save_draft(review, person, body, max_length=10_000)
+            workflow.save_draft(
+                review, person, body, max_length=10_000, seen_version=review.version
+            )
             workflow.submit_review(review, person, clock.current_time(), 100, 10_000)
             db.session.commit()
             return review.id, book.id
@@ -200,15 +202,20 @@ def test_the_queue_has_no_accessibility_violations(
     with app.app_context():
         now, review = clock.current_time(), db.session.get(Review, revised_id)
         mara = db.session.get(User, people["mara"].id)
-        approvals.approve_review(review, db.session.get(User, people["sam"].id), now, 1)
-        workflow.save_draft(review, mara, TEXT, max_length=10_000)
+        sam = db.session.get(User, people["sam"].id)
+        approvals.approve_review(review, sam, now, 1, seen_round=review.round)
+        workflow.save_draft(review, mara, TEXT, max_length=10_000, seen_version=review.version)
         workflow.submit_review(review, mara, now, 100, 10_000)
         db.session.commit()
     submit_with_book(people["sam"], "Sam's Own Pick")
     with app.app_context():
         review = db.session.get(Review, two_reviews["emergent"][0])
         approvals.approve_review(
-            review, db.session.get(User, people["sam"].id), clock.current_time(), 2
+            review,
+            db.session.get(User, people["sam"].id),
+            clock.current_time(),
+            2,
+            seen_round=review.round,
         )
         db.session.commit()
     sign_in_browser(context, people["sam"])

@@ -24,8 +24,12 @@ def robin(app, make_user, submit):
     with app.app_context():
         member = db.session.get(User, sam.id)
         now = datetime.now(UTC)
-        approvals.return_review(db.session.get(Review, returned), member, "Say who it's for.", now)
-        approvals.approve_review(db.session.get(Review, published), member, now, 1)
+        returned = db.session.get(Review, returned)
+        approvals.return_review(
+            returned, member, "Say who it's for.", now, seen_round=returned.round
+        )
+        published = db.session.get(Review, published)
+        approvals.approve_review(published, member, now, 1, seen_round=published.round)
         db.session.commit()
     return robin
 
