@@ -5,6 +5,15 @@ import logging
 import re
 
 import pytest
+from hold_helpers import (
+    CUSTOMER,
+    hidden_fields,
+    hold_path,
+    holds_of,
+    opened_form,
+    reference_in,
+    send_form,
+)
 from html_checks import (
     MONDAY_MORNING,
     TUESDAY_AFTERNOON,
@@ -21,56 +30,13 @@ from firestorm.catalog.models import Book
 from firestorm.database import db
 from firestorm.holds.models import Hold, HoldKind, HoldState
 
-CUSTOMER = {
-    "name": "Robin Customer",
-    "email": "robin.customer@example.org",
-    "phone": "828-555-0143",
-    "quantity": "1",
-    "note": "After work",
-}
 PUT_ASIDE = "We&#39;ll put it aside within the hour: pick it up today until 9pm"
 CLOSED_MONDAYS = "Ready for pickup from Tuesday at 8am — we are closed on Mondays."
-
-
-def hold_path(book) -> str:
-    return f"/books/{book.id}/hold"
-
-
-def hidden_fields(page: str) -> dict[str, str]:
-    """The hidden fields the form carries: its CSRF token, kind and request key."""
-    found = re.findall(r'<input[^>]*type="hidden"[^>]*>', page)
-    fields = {}
-    for tag in found:
-        name = re.search(r'name="([^"]+)"', tag).group(1)
-        fields[name] = re.search(r'value="([^"]*)"', tag).group(1)
-    return fields
-
-
-def opened_form(client, book) -> dict[str, str]:
-    page = client.get(hold_path(book))
-    assert page.status_code == 200
-    return hidden_fields(page_text(page))
-
-
-def send_form(client, book, **typed):
-    """Open the form as the book page's link does, fill it in and send it."""
-    return client.post(hold_path(book), data={**opened_form(client, book), **CUSTOMER, **typed})
-
-
-def holds_of(app, book) -> list[Hold]:
-    with app.app_context():
-        holds = list(db.session.scalars(db.select(Hold).where(Hold.book_id == book.id)))
-        db.session.expunge_all()
-        return holds
 
 
 def stock_words(page: str) -> str:
     """The book page's stock line, as the public reads it on screen."""
     return re.search(r'<p class="stock[^"]*">([^<]*)', page).group(1)
-
-
-def reference_in(page: str) -> str:
-    return re.search(r"Your reference: <strong>([A-Z0-9]{6})</strong>", page).group(1)
 
 
 @pytest.fixture
