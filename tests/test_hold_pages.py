@@ -260,6 +260,10 @@ def test_more_copies_than_are_free_are_refused_offering_the_most(client, app, bo
             "Give an email address or a phone number, so we can reach you.",
         ),
         ({"name": ""}, "Give your name, so we know whose it is."),
+        (
+            {"name": "Visit http://evil.example/login"},
+            "Please write just your name, without a web or email address.",
+        ),
         ({"quantity": "two"}, "Give a number of copies from 1 to 2."),
     ],
 )
