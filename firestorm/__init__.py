@@ -147,8 +147,11 @@ def init_extensions(app: Flask) -> None:
     login_manager.unauthorized_handler(ask_to_sign_in)
     app.before_request(visitors_are_anonymous)
     limiter.init_app(app)
-    # Wrong passwords are counted even where request limits are turned off (RATELIMIT_ENABLED),
-    # in the same storage: Redis in production, shared by every worker.
-    app.extensions["wrong_passwords"] = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+    # Wrong passwords and hold emails per recipient are counted even where request limits are
+    # turned off (RATELIMIT_ENABLED), in the same storage: Redis in production, shared by every
+    # worker.
+    counts = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+    app.extensions["wrong_passwords"] = counts
+    app.extensions["hold_emails"] = counts
     with app.app_context():
         configure_sqlite(db.engine)

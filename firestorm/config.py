@@ -62,6 +62,10 @@ HOLD_RETENTION_DAYS = 30
 # Holds placed from one address: enough for a family or a book club at one address, too few to
 # flood the desk. (Flask-Limiter's notation.)
 HOLD_LIMIT = "10 per hour"
+# Hold confirmations mailed to one email address, whoever sends the form and from wherever: the
+# form takes any address, so it must not be a way to fill a stranger's inbox. Past it the hold
+# is placed and its page says no email was sent. The desk's ready emails are not counted.
+HOLD_EMAIL_LIMIT = "3 per day"
 # Longer searches are cut to this length: nobody types more, and it bounds the query.
 SEARCH_MAX_LENGTH = 200
 
@@ -89,8 +93,9 @@ LAST_CHANGE_FILE = ""
 # Static files are referenced with a content hash in the URL, so they can be cached for a year.
 SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
 
-# Sign-in throttling per address (Flask-Limiter). Several gunicorn workers need a shared
-# store: FIRESTORM_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 in production.
+# Sign-in throttling per address (Flask-Limiter), wrong passwords per email and hold emails per
+# recipient. Several gunicorn workers need a shared store:
+# FIRESTORM_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 in production.
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
 

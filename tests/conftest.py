@@ -94,8 +94,8 @@ def empty_database(app):
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limits(app):
-    """Every test client comes from 127.0.0.1: sign-in limits and counts of wrong passwords
-    must not carry from test to test."""
+    """Every test client comes from 127.0.0.1: sign-in limits, counts of wrong passwords and
+    of hold emails (the same storage) must not carry from test to test."""
     limiter.reset()
     app.extensions["wrong_passwords"].reset()
     yield

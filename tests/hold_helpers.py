@@ -1,7 +1,11 @@
-"""Arranging and reading holds, shared by the holds desk's test modules (not a test module)."""
+"""Arranging and reading holds, and sending the public form, shared by the holds test modules
+(not a test module)."""
 
+import re
 import secrets
 from datetime import datetime
+
+from review_helpers import page_text
 
 from firestorm.catalog.models import Book, StockChange
 from firestorm.database import db
@@ -46,3 +50,50 @@ def stock_and_log(app, book) -> tuple[int, list[tuple[int, str, int | None]]]:
         )
         log = [(c.delta, c.reason, c.changed_by_id) for c in changes]
         return db.session.get(Book, book.id).stock, log
+
+
+# --- The public form, as a customer sends it -------------------------------------------------
+
+CUSTOMER = {
+    "name": "Robin Customer",
+    "email": "robin.customer@example.org",
+    "phone": "828-555-0143",
+    "quantity": "1",
+    "note": "After work",
+}
+
+
+def hold_path(book) -> str:
+    return f"/books/{book.id}/hold"
+
+
+def hidden_fields(page: str) -> dict[str, str]:
+    """The hidden fields the form carries: its CSRF token, kind and request key."""
+    found = re.findall(r'<input[^>]*type="hidden"[^>]*>', page)
+    fields = {}
+    for tag in found:
+        name = re.search(r'name="([^"]+)"', tag).group(1)
+        fields[name] = re.search(r'value="([^"]*)"', tag).group(1)
+    return fields
+
+
+def opened_form(client, book) -> dict[str, str]:
+    page = client.get(hold_path(book))
+    assert page.status_code == 200
+    return hidden_fields(page_text(page))
+
+
+def send_form(client, book, **typed):
+    """Open the form as the book page's link does, fill it in and send it."""
+    return client.post(hold_path(book), data={**opened_form(client, book), **CUSTOMER, **typed})
+
+
+def holds_of(app, book) -> list[Hold]:
+    with app.app_context():
+        holds = list(db.session.scalars(db.select(Hold).where(Hold.book_id == book.id)))
+        db.session.expunge_all()
+        return holds
+
+
+def reference_in(page: str) -> str:
+    return re.search(r"Your reference: <strong>([A-Z0-9]{6})</strong>", page).group(1)

@@ -8,6 +8,7 @@ import pytest
 import redis
 from auth_helpers import change_password, is_signed_in, post_form, sign_in_from, stored
 from html_checks import check_html, describe_html_errors, save_page
+from redis_helpers import REDIS_URL, needs_redis
 from review_helpers import NOW, page_text, token_of
 
 from firestorm.database import db
@@ -17,7 +18,6 @@ from firestorm.people.models import User
 
 # Where signing in leads when no page asked for it (auth.routes.landing_page).
 LANDING_PAGE = "/my/"
-REDIS_URL = "redis://127.0.0.1:6379/15"
 FORM_EXPIRED = "This form has expired"
 WRONG_EMAIL_OR_PASSWORD = "That email and password don&#39;t match an account"
 
@@ -306,18 +306,6 @@ def test_one_address_gets_ten_sign_in_tries_a_minute(client, sign_in):
     assert "Too many tries" in text and "Please wait a minute and try again." in text
     assert "Firestorm Cafe &amp; Books" in text, "the page is in the site's layout"
     assert client.get("/login").status_code == 200, "only sign-in attempts are counted"
-
-
-def redis_answers() -> bool:
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
-    except (redis.RedisError, OSError):
-        return False
-
-
-needs_redis = pytest.mark.skipif(
-    not redis_answers(), reason="no Redis server answers on 127.0.0.1:6379"
-)
 
 
 @pytest.mark.redis

@@ -374,17 +374,22 @@ def test_the_ready_email_says_where_and_until_when():
 
     assert notice.subject == "Your hold ABC123 is ready for pickup at Firestorm Cafe & Books"
     assert notice.body == (
-        "Hello Robin,\n\n"
-        "“Dispersing Power” (1 copy) is ready for pickup at Firestorm Cafe & Books, "
-        "610 Haywood Rd, Asheville NC.\n\n"
+        "Firestorm Cafe & Books has put “Dispersing Power” (1 copy) aside for you: it is ready "
+        "for pickup at 610 Haywood Rd, Asheville NC.\n\n"
         "Come by any time we are open, starting now, until closing time on Tuesday, Dec 1 "
         "(9pm), and quote the reference ABC123 at the counter. If nobody collects it by then, "
         "it goes back on the shelf.\n"
         "Our hours: Tue thru Sun 8am – 9pm · Closed Monday.\n\n"
         "Questions, or a change of plans? Please call us at 828-555-0100, and give your "
         "reference ABC123.\n\n"
+        "This email address was given on the hold form of our website. If you did not ask for "
+        "this, ignore this email: nothing happens, you pay nothing, and the hold ends by itself "
+        "after closing time on Tuesday, Dec 1 (9pm). To have it cancelled now, call us at "
+        "828-555-0100.\n\n"
         "Firestorm Cafe & Books\n"
     )
+    # Nothing the customer typed: anyone may give anyone's address on the hold form.
+    assert "Robin" not in notice.subject + notice.body
 
 
 def test_ready_on_a_sunday_night_the_email_says_tuesday_and_skips_a_closed_last_day():
@@ -392,7 +397,11 @@ def test_ready_on_a_sunday_night_the_email_says_tuesday_and_skips_a_closed_last_
 
     body = notice_for(a_hold(quantity=2, kind=HoldKind.ORDER), sunday_night).body
 
-    assert "“Dispersing Power” (2 copies) has arrived and is ready for pickup" in body
+    assert body.startswith(
+        "Firestorm Cafe & Books has your order: “Dispersing Power” (2 copies) has arrived and is "
+        "ready for pickup at 610 Haywood Rd, Asheville NC."
+    )
+    assert "and the order ends by itself after closing time on Sunday, Dec 6 (9pm)." in body
     # Kept until Sunday Dec 6 at night: Sunday is open, so that is the last day.
     assert "Come by from Tuesday, Dec 1 at 8am, until closing time on Sunday, Dec 6 (9pm)" in body
 

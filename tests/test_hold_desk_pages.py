@@ -229,7 +229,10 @@ def test_ready_emails_the_customer_where_and_until_when(app, hold, sam, post, ma
         == f"Your hold {hold.reference} is ready for pickup at Firestorm Cafe & Books"
     )
     body = message.get_content()
-    assert "“Dispersing Power” (2 copies) is ready for pickup at Firestorm Cafe & Books" in body
+    assert body.startswith(
+        "Firestorm Cafe & Books has put “Dispersing Power” (2 copies) aside for you: "
+        "it is ready for pickup at 610 Haywood Rd, Asheville NC."
+    )
     assert "until closing time on Tuesday, Dec 1 (9pm)" in body
     assert f"quote the reference {hold.reference} at the counter" in body
 

@@ -5,6 +5,15 @@ import logging
 import re
 
 import pytest
+from hold_helpers import (
+    CUSTOMER,
+    hidden_fields,
+    hold_path,
+    holds_of,
+    opened_form,
+    reference_in,
+    send_form,
+)
 from html_checks import (
     MONDAY_MORNING,
     TUESDAY_AFTERNOON,
@@ -21,56 +30,13 @@ from firestorm.catalog.models import Book
 from firestorm.database import db
 from firestorm.holds.models import Hold, HoldKind, HoldState
 
-CUSTOMER = {
-    "name": "Robin Customer",
-    "email": "robin.customer@example.org",
-    "phone": "828-555-0143",
-    "quantity": "1",
-    "note": "After work",
-}
 PUT_ASIDE = "We&#39;ll put it aside within the hour: pick it up today until 9pm"
 CLOSED_MONDAYS = "Ready for pickup from Tuesday at 8am — we are closed on Mondays."
-
-
-def hold_path(book) -> str:
-    return f"/books/{book.id}/hold"
-
-
-def hidden_fields(page: str) -> dict[str, str]:
-    """The hidden fields the form carries: its CSRF token, kind and request key."""
-    found = re.findall(r'<input[^>]*type="hidden"[^>]*>', page)
-    fields = {}
-    for tag in found:
-        name = re.search(r'name="([^"]+)"', tag).group(1)
-        fields[name] = re.search(r'value="([^"]*)"', tag).group(1)
-    return fields
-
-
-def opened_form(client, book) -> dict[str, str]:
-    page = client.get(hold_path(book))
-    assert page.status_code == 200
-    return hidden_fields(page_text(page))
-
-
-def send_form(client, book, **typed):
-    """Open the form as the book page's link does, fill it in and send it."""
-    return client.post(hold_path(book), data={**opened_form(client, book), **CUSTOMER, **typed})
-
-
-def holds_of(app, book) -> list[Hold]:
-    with app.app_context():
-        holds = list(db.session.scalars(db.select(Hold).where(Hold.book_id == book.id)))
-        db.session.expunge_all()
-        return holds
 
 
 def stock_words(page: str) -> str:
     """The book page's stock line, as the public reads it on screen."""
     return re.search(r'<p class="stock[^"]*">([^<]*)', page).group(1)
-
-
-def reference_in(page: str) -> str:
-    return re.search(r"Your reference: <strong>([A-Z0-9]{6})</strong>", page).group(1)
 
 
 @pytest.fixture
@@ -294,6 +260,10 @@ def test_more_copies_than_are_free_are_refused_offering_the_most(client, app, bo
             "Give an email address or a phone number, so we can reach you.",
         ),
         ({"name": ""}, "Give your name, so we know whose it is."),
+        (
+            {"name": "Visit http://evil.example/login"},
+            "Please write just your name, without a web or email address.",
+        ),
         ({"quantity": "two"}, "Give a number of copies from 1 to 2."),
     ],
 )
@@ -399,8 +369,10 @@ def test_with_mail_configured_the_customer_is_mailed_the_same_words(
     assert message["To"] == "robin.customer@example.org"
     assert message["Subject"] == f"Your hold at Firestorm Cafe & Books: {reference}"
     body = message.get_content()
-    assert "Hello Robin Customer," in body
-    assert "1 copy of “Dispersing Power” by Raúl Zibechi, held for pickup." in body
+    assert body.startswith(
+        "Firestorm Cafe & Books has your hold: "
+        "1 copy of “Dispersing Power” by Raúl Zibechi, held for pickup."
+    )
     assert f"Your reference: {reference}" in body
     assert CLOSED_MONDAYS in body
 
@@ -523,9 +495,19 @@ def test_a_book_with_an_open_hold_is_not_deleted(client, app, book, login_as, po
 
 
 def test_the_forms_and_confirmations_are_valid_html(
-    tmp_path, app, client, make_book, book, clock, login_as, mail_server, nu_html_checker
+    tmp_path,
+    app,
+    client,
+    make_book,
+    book,
+    clock,
+    login_as,
+    mail_server,
+    nu_html_checker,
+    monkeypatch,
 ):
     clock(MONDAY_MORNING)
+    monkeypatch.setitem(app.config, "HOLD_EMAIL_LIMIT", "2 per day")
     sold_out = make_book("Sold Out", stock=0)
     pages = {
         "order-form": client.get(hold_path(sold_out)),
@@ -533,10 +515,12 @@ def test_the_forms_and_confirmations_are_valid_html(
         "refused-contact": send_form(client, book, email="", phone=""),
         "hold-confirmation": send_form(client, book),
         "order-confirmation": send_form(client, sold_out),
+        "confirmation-not-mailed": send_form(client, book),
     }
     login_as("collective")
     pages["delete-refused-for-holds"] = client.get(f"/collective/books/{book.id}/delete")
-    assert [response.status_code for response in pages.values()] == [200, 422, 422, 200, 200, 200]
+    assert [response.status_code for response in pages.values()] == [200, 422, 422] + [200] * 4
+    assert "We have not emailed this confirmation" in page_text(pages["confirmation-not-mailed"])
 
     errors = check_html(nu_html_checker, save_responses(pages, tmp_path))
 

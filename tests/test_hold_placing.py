@@ -2,9 +2,12 @@
 (firestorm/holds/availability.py), called directly."""
 
 import logging
+import unicodedata
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from firestorm.catalog import books
 from firestorm.catalog.models import Book
@@ -16,6 +19,7 @@ from firestorm.holds.placing import (
     HoldRefused,
     HoldRequest,
     NoSuchBook,
+    looks_like_an_address,
     place_request,
 )
 
@@ -204,6 +208,87 @@ def test_every_problem_is_said_at_once(app, make_book):
     )
 
     assert set(refused.problems) == {"name", "email", "phone", "quantity"}
+
+
+# --- A name is a name: no link, no address ----------------------------------------------------
+
+NOT_AN_ADDRESS = "Please write just your name, without a web or email address."
+# Letters as people type them: any script, but no ligature or other compatibility form (which
+# Unicode spells as other characters: "ﬀ" is "ff").
+LETTERS = st.characters(categories=("Lu", "Ll", "Lo")).filter(
+    lambda letter: unicodedata.normalize("NFKC", letter) == letter
+)
+WORD = st.text(LETTERS, min_size=1, max_size=12)
+# "Tolkien", "Anne-Marie", "O'Neil"; "J.", "J.R.R.", "Dr."
+NAME_PART = st.one_of(
+    WORD,
+    st.lists(WORD, min_size=2, max_size=3).flatmap(
+        lambda words: st.sampled_from(["-", "'"]).map(lambda joint: joint.join(words))
+    ),
+    st.lists(LETTERS, min_size=1, max_size=3).map(lambda initials: ".".join(initials) + "."),
+    WORD.map(lambda word: word + "."),
+)
+REAL_NAMES = st.lists(NAME_PART, min_size=1, max_size=6).map(" ".join)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # The name in issue 16: its victim was mailed "Hello URGENT: verify your bank at …".
+        "URGENT: verify your bank at http://evil.example/login",
+        "robin@example.net",
+        "Robin @ home",
+        "Robin ＠ home",
+        "www.evil.example",
+        "Visit WWW.EVIL.EXAMPLE",
+        "Robin (www.evil)",
+        "hxxp://evil",
+        "Robin HTTPS : // evil",
+        "http:evil",
+        "Robin HTTPS:evil",
+        "mailto:robin",
+        "ｈｔｔｐ：／／evil",
+        "evil.example/login",
+        "Robin evil.example",
+        "Robin at login.evil.example",
+        "Robin evil。example",
+        "192.168.10.1/login",
+    ],
+)
+def test_a_name_carrying_a_link_or_an_address_is_refused(app, make_book, name):
+    refused = refusal(app, make_book(stock=1), asking(name=name))
+
+    assert refused.problems == {"name": NOT_AN_ADDRESS}
+    assert all_holds(app) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "J. R. R. Tolkien",
+        "J.R.R. Tolkien",
+        "J.R.R.Tolkien",
+        "Anne-Marie O'Neil",
+        "O'Neil, Anne-Marie",
+        "Dr. Ng",
+        "Mr. T",
+        "Ma. Teresa Cruz",
+        "Zoë St. John",
+        "bell hooks",
+        "Ngũgĩ wa Thiong'o",
+        "李小龍",
+        "Robin & Sam (after 5pm)",
+    ],
+)
+def test_real_names_with_initials_titles_hyphens_and_apostrophes_pass(app, make_book, name):
+    placed = place(app, make_book(stock=1), asking(name=name))
+
+    assert placed.hold.customer_name == name
+
+
+@given(REAL_NAMES)
+def test_no_real_name_looks_like_an_address(name):
+    assert not looks_like_an_address(name)
 
 
 @pytest.mark.parametrize("phone", ["+1 828 555 0143", "828.555.0143", "(828) 555-0143"])

@@ -1,5 +1,6 @@
 """The words a customer reads after placing a hold or an order: when it can be picked up, in
-terms of the opening hours and closures (firestorm/holds/pickup.py against shop/hours.py)."""
+terms of the opening hours and closures (firestorm/holds/pickup.py against shop/hours.py), and
+what to do with a hold email you did not ask for."""
 
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
@@ -7,8 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from firestorm.holds.pickup import (
+    ends_once_ready,
     hold_next_steps,
     how_to_reach_us,
+    if_you_did_not_ask,
     order_next_steps,
 )
 from firestorm.shop.hours import DEFAULT_WEEK, Closure, DayHours, Schedule
@@ -237,3 +240,39 @@ def test_how_to_reach_us_gives_what_the_shop_has(phone, email, words):
     assert how_to_reach_us(phone, email, "K7M2QX") == (
         f"Questions, or a change of plans? Please {words}, and give your reference K7M2QX."
     )
+
+
+# --- An email someone did not ask for -----------------------------------------------------
+
+UNASKED = (
+    "This email address was given on the hold form of our website. If you did not ask for "
+    "this, ignore this email: nothing happens, you pay nothing, and the {kind} ends by itself "
+    "{ends}."
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "ends"),
+    [("hold", "7 days after it is ready"), ("order", "7 days after the book arrives")],
+)
+def test_an_unasked_hold_or_order_ends_by_itself_once_ready(kind, ends):
+    assert ends_once_ready(kind, 7) == ends
+    assert if_you_did_not_ask(kind, ends, "", "") == UNASKED.format(kind=kind, ends=ends)
+
+
+@pytest.mark.parametrize(
+    ("phone", "email", "words"),
+    [
+        (
+            "828-555-0100",
+            "books@example.org",
+            " To have it cancelled now, call us at 828-555-0100 or write to books@example.org.",
+        ),
+        ("", "books@example.org", " To have it cancelled now, write to books@example.org."),
+        ("", "", ""),
+    ],
+)
+def test_the_shops_contact_follows_when_it_has_one(phone, email, words):
+    said = if_you_did_not_ask("hold", "after Tuesday, Dec 1", phone, email)
+
+    assert said == UNASKED.format(kind="hold", ends="after Tuesday, Dec 1") + words

@@ -1,5 +1,6 @@
 """What happens after a hold or an order is placed, in words that know the opening hours and
-closures: "Ready for pickup from Tuesday at 8am — we are closed on Mondays"."""
+closures: "Ready for pickup from Tuesday at 8am — we are closed on Mondays"; and what to do
+with a hold email you did not ask for."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -75,15 +76,38 @@ def request_in_words(kind: str, quantity: int, title: str, author_names: list[st
 
 def how_to_reach_us(phone: str, email: str, reference: str) -> str:
     """The shop's phone and email, whichever it gives, for questions or a change of plans."""
-    ways = [f"call us at {phone}"] if phone else []
-    ways += [f"write to {email}"] if email else []
-    contact = " or ".join(ways) or "ask us at the counter"
+    contact = _ways_to_reach_us(phone, email) or "ask us at the counter"
     return (
         f"Questions, or a change of plans? Please {contact}, and give your reference {reference}."
     )
 
 
+def ends_once_ready(kind: str, hold_days: int) -> str:
+    """When a hold nobody collects ends, said before it is ready: "7 days after it is ready"."""
+    ready = "the book arrives" if kind == "order" else "it is ready"
+    return f"{_days(hold_days)} after {ready}"
+
+
+def if_you_did_not_ask(kind: str, ends: str, phone: str, email: str) -> str:
+    """What someone mailed about a hold they never asked for may do: nothing (it ends by itself
+    `ends`), or have it cancelled. The form takes any address, so every hold email says this."""
+    words = (
+        "This email address was given on the hold form of our website. If you did not ask for "
+        f"this, ignore this email: nothing happens, you pay nothing, and the {kind} ends by "
+        f"itself {ends}."
+    )
+    contact = _ways_to_reach_us(phone, email)
+    return f"{words} To have it cancelled now, {contact}." if contact else words
+
+
 # --- The pieces ----------------------------------------------------------------------------
+
+
+def _ways_to_reach_us(phone: str, email: str) -> str:
+    """ "call us at 828-555-0100 or write to books@example.org"; "" when the shop gives none."""
+    ways = [f"call us at {phone}"] if phone else []
+    ways += [f"write to {email}"] if email else []
+    return " or ".join(ways)
 
 
 def _closing_today(schedule: Schedule, local: datetime) -> datetime | None:

@@ -1,9 +1,11 @@
-"""Placing a hold or an order from the public form: the customer's details checked, copies never
-held beyond what is free (even with two customers at once), one hold per form sent."""
+"""Placing a hold or an order from the public form: the customer's details checked (a name with
+no link or address in it), copies never held beyond what is free (even with two customers at
+once), one hold per form sent."""
 
 import logging
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -32,6 +34,20 @@ REFERENCE_LETTERS = "ACDEFGHJKMNPQRTUVWXY34679"
 REFERENCE_LENGTH = 6
 # The form's hidden request key, as hold_forms.py makes it (secrets.token_urlsafe).
 REQUEST_KEY_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}", re.ASCII)
+# A name never carries a link or an address: the desk reads it, and it once went into emails
+# to whatever address the form was given. Read after NFKC (full-width "ｈｔｔｐ：／／" and "＠"
+# are the ASCII ones), in any case. Initials keep their dots ("J.R.R. Tolkien", "Dr. Ng"): a
+# one-letter part, or a space after the dot, is not a host.
+ADDRESS_IN_A_NAME = re.compile(
+    r"@"
+    r"|:\s*/\s*/"  # any scheme's "://", spaces and all
+    r"|\b(?:https?|ftp|mailto)\s*:"  # a scheme without its slashes ("http:evil")
+    r"|\bwww[.。]\S"
+    r"|[^\W_]{2,}[.。][^\W_]{2,}"  # a host: two words joined by a dot ("evil.example")
+    r"|[.。][^\W_]{2,}/",  # a short host with a path ("t.co/…")
+    re.IGNORECASE,
+)
+NOT_AN_ADDRESS = "Please write just your name, without a web or email address."
 MISSING_PIECE = "This form is missing a piece: please send it again."
 SOLD_OUT = (
     "Someone has just taken the last copy, so there is none left to hold. We can order it "
@@ -154,6 +170,8 @@ def _problems(typed: HoldRequest, free: int) -> dict[str, str]:
         problems["name"] = "Give your name, so we know whose it is."
     elif len(typed.name) > NAME_MAX_LENGTH:
         problems["name"] = f"Keep your name under {NAME_MAX_LENGTH} characters."
+    elif looks_like_an_address(typed.name):
+        problems["name"] = NOT_AN_ADDRESS
     problems |= _contact_problems(typed)
     if len(typed.note) > NOTE_MAX_LENGTH:
         problems["note"] = f"Keep the note under {NOTE_MAX_LENGTH} characters."
@@ -162,6 +180,11 @@ def _problems(typed: HoldRequest, free: int) -> dict[str, str]:
     elif typed.quantity is None or not 1 <= typed.quantity <= LARGEST_ORDER:
         problems["quantity"] = f"Give a number of copies from 1 to {LARGEST_ORDER}."
     return problems
+
+
+def looks_like_an_address(name: str) -> bool:
+    """Whether a name carries a web or email address, however it is spelled."""
+    return ADDRESS_IN_A_NAME.search(unicodedata.normalize("NFKC", name)) is not None
 
 
 def _contact_problems(typed: HoldRequest) -> dict[str, str]:

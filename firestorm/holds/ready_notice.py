@@ -1,11 +1,11 @@
 """The email a customer gets when their hold is ready: where to pick it up, from when and until
-when, in terms of the shop's opening hours."""
+when, in terms of the shop's opening hours, and what to do if you never asked for it."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from firestorm.holds.models import Hold, HoldKind
-from firestorm.holds.pickup import copies, how_to_reach_us
+from firestorm.holds.pickup import copies, how_to_reach_us, if_you_did_not_ask
 from firestorm.shop import hours
 
 
@@ -33,18 +33,25 @@ def ready_notice(
     now: datetime,
     held_until: datetime,
 ) -> ReadyNotice:
-    """The message for a hold marked ready at `now`, kept for the customer until `held_until`."""
-    arrived = "has arrived and is" if hold.kind == HoldKind.ORDER else "is"
-    greeting = f"Hello {hold.customer_name}," if hold.customer_name else "Hello,"
+    """The message for a hold marked ready at `now`, kept for the customer until `held_until`.
+
+    It says nothing the customer typed, not even their name: anyone may give anyone's address
+    on the hold form, so what a stranger could be sent is only ever the shop's words.
+    """
+    what = f"“{book_title}” ({copies(hold.quantity)})"
+    if hold.kind == HoldKind.ORDER:
+        opening = f"{shop.name} has your order: {what} has arrived and is ready for pickup"
+    else:
+        opening = f"{shop.name} has put {what} aside for you: it is ready for pickup"
+    until = _until_when(schedule, now, held_until)
     body = (
-        f"{greeting}\n\n"
-        f"“{book_title}” ({copies(hold.quantity)}) {arrived} ready for pickup at {shop.name}, "
-        f"{shop.address}.\n\n"
-        f"Come by {_from_when(schedule, now)}, until {_until_when(schedule, now, held_until)}, "
-        f"and quote the reference {hold.reference} at the counter. If nobody collects it by "
-        "then, it goes back on the shelf.\n"
+        f"{opening} at {shop.address}.\n\n"
+        f"Come by {_from_when(schedule, now)}, until {until}, and quote the reference "
+        f"{hold.reference} at the counter. If nobody collects it by then, it goes back on the "
+        "shelf.\n"
         f"Our hours: {hours.week_summary(schedule.week)}.\n\n"
         f"{how_to_reach_us(shop.phone, shop.email, hold.reference)}\n\n"
+        f"{if_you_did_not_ask(hold.kind, f'after {until}', shop.phone, shop.email)}\n\n"
         f"{shop.name}\n"
     )
     return ReadyNotice(f"Your hold {hold.reference} is ready for pickup at {shop.name}", body)

@@ -1,5 +1,6 @@
 """People who sign in: accounts, checking their passwords, and ending an account's sessions."""
 
+import hashlib
 import logging
 import re
 from datetime import datetime
@@ -39,6 +40,12 @@ class AccountError(ValueError):
 
 def normalize_email(email: str) -> str:
     return typed_text.one_line(email).lower()
+
+
+def email_digest(email: str) -> str:
+    """An address as counts keep it (wrong passwords, hold emails): normalised as accounts are
+    looked up, so no spelling of it is counted apart, and hashed, so no store holds it."""
+    return hashlib.sha256(normalize_email(email).encode()).hexdigest()[:32]
 
 
 def check_email(email: str) -> str:

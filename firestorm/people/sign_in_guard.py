@@ -8,14 +8,13 @@ The counts live in the rate limiter's storage (memory, or Redis with several wor
 in the database, so a refused sign-in writes nothing.
 """
 
-import hashlib
 import math
 import time
 
 from limits import RateLimitItem, parse
 from limits.strategies import RateLimiter
 
-from firestorm.people.accounts import AccountError
+from firestorm.people.accounts import AccountError, email_digest
 
 # Five wrong passwords for one email from one place: that place waits a quarter of an hour.
 # Anyone else, the owner at the cafe included, can still sign in meanwhile.
@@ -38,17 +37,13 @@ class TooManyTries(AccountError):
         )
 
 
-def email_key(email: str) -> str:
-    # The counts are kept under a digest: the limiter's storage holds no email addresses.
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
-
-
 class SignInGuard:
     """The counts for one request's email and place, over the limiter's storage."""
 
     def __init__(self, counter: RateLimiter, email: str, place: str):
         self.counter = counter
-        self.email = email_key(email)
+        # A digest: the limiter's storage holds no email addresses.
+        self.email = email_digest(email)
         self.place = place or "unknown"
 
     def check(self) -> None:

@@ -1,11 +1,15 @@
 """ "Hold a copy for pickup" and "Ask us to order it": /books/<id>/hold, the form and its
-confirmation, which says when to come in terms of the opening hours."""
+confirmation, which says when to come in terms of the opening hours, and is mailed to the
+address given unless that address has had its hold emails for today."""
+
+import enum
 
 from flask import abort, current_app, make_response, render_template
 from flask_limiter import RateLimitExceeded
+from limits.strategies import MovingWindowRateLimiter
 
 from firestorm.extensions import limiter
-from firestorm.holds import pickup, placing
+from firestorm.holds import mail_allowance, pickup, placing
 from firestorm.holds.models import Hold, HoldKind
 from firestorm.public import bp
 from firestorm.public.hold_forms import HoldForm
@@ -37,7 +41,7 @@ def place_hold(book_id: int):
         return form_page(placing.public_book(book_id), form, refused.available, 422)
     confirmation = confirmation_words(placed)
     # A form sent again shows the hold it made the first time, and mails nobody again.
-    mailing = placed.is_new and send_confirmation(placed.hold, confirmation)
+    mailing = send_confirmation(placed.hold, confirmation) if placed.is_new else Mailing.NONE
     page = render_template("public/hold_confirmation.html", mailing=mailing, **confirmation)
     return private(make_response(page))
 
@@ -81,15 +85,39 @@ def confirmation_words(placed: placing.Placed) -> dict:
     return {"hold": hold, "book": book, "steps": steps, "asked": asked}
 
 
-def send_confirmation(hold: Hold, confirmation: dict) -> bool:
-    """Mail the customer the confirmation once the hold is committed: True when it will be
-    sent, False when the site sends no mail or the customer gave no email address."""
+class Mailing(enum.StrEnum):
+    """What became of the confirmation's email, as the confirmation page says it."""
+
+    SENT = "sent"
+    # The address has had its hold emails for today (HOLD_EMAIL_LIMIT): the hold stands.
+    WITHHELD = "withheld"
+    # The site sends no mail, the customer gave no address, or this form was sent before.
+    NONE = "none"
+
+
+def send_confirmation(hold: Hold, confirmation: dict) -> Mailing:
+    """Mail the customer the confirmation once the hold is committed, if their address has not
+    had its hold emails for today (holds/mail_allowance.py): whoever sends the form, from
+    wherever, a stranger's inbox gets a few of them at most."""
     config = current_app.config
-    return outbox.send_after_commit(
+    if not outbox.can_send_to(hold.customer_email):
+        return Mailing.NONE
+    about = f"the confirmation of {hold.kind} {hold.reference}"
+    counter = MovingWindowRateLimiter(current_app.extensions["hold_emails"])
+    if not mail_allowance.may_mail(counter, hold.customer_email, config["HOLD_EMAIL_LIMIT"], about):
+        return Mailing.WITHHELD
+    unasked = pickup.if_you_did_not_ask(
+        hold.kind,
+        pickup.ends_once_ready(hold.kind, config["HOLD_DAYS"]),
+        config["STORE_PHONE"],
+        config["STORE_EMAIL"],
+    )
+    outbox.send_after_commit(
         outbox.Message(
             to=hold.customer_email,
             subject=f"Your {hold.kind} at {config['STORE_NAME']}: {hold.reference}",
-            body=render_template("public/hold_confirmation.txt", **confirmation),
-            about=f"the confirmation of {hold.kind} {hold.reference}",
+            body=render_template("public/hold_confirmation.txt", unasked=unasked, **confirmation),
+            about=about,
         )
     )
+    return Mailing.SENT

@@ -31,10 +31,16 @@ class Message:
     about: str
 
 
+def can_send_to(address: str) -> bool:
+    """Whether a message to `address` would go: the site sends mail (MAIL_SERVER is set) and
+    there is an address to send to."""
+    return bool(address) and mail.mail_configured(current_app.config)
+
+
 def send_after_commit(message: Message) -> bool:
     """Keep the message to send once this transaction commits. False, keeping nothing, when the
     site sends no mail (MAIL_SERVER unset) or there is no address to send to."""
-    if not message.to or not mail.mail_configured(current_app.config):
+    if not can_send_to(message.to):
         return False
     db.session.info.setdefault(OUTBOX, []).append(message)
     return True
