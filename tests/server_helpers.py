@@ -20,11 +20,13 @@ def free_port() -> int:
 
 
 def gunicorn_env(tmp_path: Path, port: int, **settings) -> dict:
-    """The environment of a production site on a SQLite file in tmp_path (add the settings
+    """The environment of a production site on files in tmp_path (add the settings
     production requires, or leave one out to see the start refused)."""
     return {
         **os.environ,
         "FIRESTORM_DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        # Not the project's instance/last_change, which `make run` reads.
+        "FIRESTORM_LAST_CHANGE_FILE": str(tmp_path / "last_change"),
         "FIRESTORM_BIND": f"127.0.0.1:{port}",
         "FIRESTORM_WORKERS": "1",
         **settings,

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import textwrap
@@ -41,7 +42,7 @@ SEARCH_PATH = f"{os.environ.get('PATH', '')}:/usr/sbin"
 
 @dataclass
 class Site:
-    url: str
+    port: int
     access_log: Path
     slow_clients: list[socket.socket] = field(default_factory=list)
     opened_at: float = 0.0
@@ -116,35 +117,43 @@ def start_caddy(folder: Path, port: int, upstream: int) -> subprocess.Popen:
     )
 
 
-def stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.communicate(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.communicate()
+def stop(servers: list[subprocess.Popen]) -> None:
+    """Stop them all at once (SIGINT: gunicorn's quick shutdown; nginx's and Caddy's usual)."""
+    for server in servers:
+        server.send_signal(signal.SIGINT)
+    for server in servers:
+        try:
+            server.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.communicate()
 
 
-def start_site(proxy: str, folder: Path, running: ExitStack) -> Site:
-    """gunicorn with four workers, and the proxy in front of it."""
-    upstream, port = free_port(), free_port()
-    env = gunicorn_env(
-        folder,
-        upstream,
+def site_env(database: Path, port: int) -> dict:
+    """Production settings, behind one proxy, on the SQLite file in the folder database."""
+    return gunicorn_env(
+        database,
+        port,
         FIRESTORM_SECRET_KEY="s" * 64,
         FIRESTORM_TRUSTED_HOSTS='["127.0.0.1"]',
         FIRESTORM_WORKERS=str(WORKERS),
         FIRESTORM_PROXY_COUNT="1",
     )
-    upgrade_database(env)
+
+
+def start_site(proxy: str, folder: Path, database: Path, servers: list) -> Site:
+    """gunicorn with four workers on the database, and the proxy in front of it."""
+    upstream, port = free_port(), free_port()
+    env = site_env(database, upstream)
     access_log = folder / "access.log"
-    gunicorn = start_gunicorn(env, "--access-logfile", str(access_log))
-    running.callback(stop, gunicorn)
+    # No control socket: both sites' gunicorns would share ~/.gunicorn/gunicorn.ctl.
+    gunicorn = start_gunicorn(env, "--access-logfile", str(access_log), "--no-control-socket")
+    servers.append(gunicorn)
     wait_until_up(f"http://127.0.0.1:{upstream}/healthz", gunicorn)
     server = {"nginx": start_nginx, "caddy": start_caddy}[proxy](folder, port, upstream)
-    running.callback(stop, server)
+    servers.append(server)
     wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
-    return Site(url=f"http://127.0.0.1:{port}", access_log=access_log)
+    return Site(port=port, access_log=access_log)
 
 
 def slow_client(port: int) -> socket.socket:
@@ -165,22 +174,26 @@ def sites(tmp_path_factory):
     for tool in ("nginx", "caddy"):
         if shutil.which(tool, path=SEARCH_PATH) is None:
             missing_tool(f"no {tool}: apt-get install nginx caddy")
+    database = tmp_path_factory.mktemp("database")
+    upgrade_database(site_env(database, free_port()))
     with ExitStack() as running:
+        servers = []
+        running.callback(stop, servers)
         sites = {
-            proxy: start_site(proxy, tmp_path_factory.mktemp(proxy), running) for proxy in PROXIES
+            proxy: start_site(proxy, tmp_path_factory.mktemp(proxy), database, servers)
+            for proxy in PROXIES
         }
         for site in sites.values():
-            port = int(site.url.rsplit(":", 1)[1])
-            site.slow_clients = [slow_client(port) for _ in range(SLOW_CLIENTS)]
+            site.slow_clients = [slow_client(site.port) for _ in range(SLOW_CLIENTS)]
             site.opened_at = time.monotonic()
             for client in site.slow_clients:
                 running.callback(client.close)
         yield sites
 
 
-def page_status(url: str) -> int | str:
+def page_status(port: int, path: str) -> int | str:
     try:
-        with urllib.request.urlopen(url, timeout=PAGE_SECONDS) as page:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=PAGE_SECONDS) as page:
             return page.status
     except urllib.error.HTTPError as error:
         return error.code
@@ -218,10 +231,30 @@ def test_pages_answer_while_twenty_slow_clients_hang(sites, proxy):
     site = sites[proxy]
 
     assert all(still_waiting(client) for client in site.slow_clients)
-    assert {path: page_status(site.url + path) for path in ("/", "/books")} == {
+    assert {path: page_status(site.port, path) for path in ("/", "/books")} == {
         "/": 200,
         "/books": 200,
     }
+
+
+@pytest.mark.parametrize("proxy", PROXIES)
+def test_a_body_over_the_limit_is_refused_never_passed_on_cut_short(sites, proxy):
+    """Sent in chunks, so nothing says its length up front: a proxy that stopped reading at
+    its limit and passed on what it had as the whole would hand the site a form cut short."""
+    site = sites[proxy]
+    chunk = b"a" * 1024 * 1024
+
+    with socket.create_connection(("127.0.0.1", site.port), timeout=PAGE_SECONDS) as client:
+        client.sendall(
+            f"POST /login?too-large HTTP/1.1\r\nHost: 127.0.0.1:{site.port}\r\n".encode()
+            + b"Content-Type: application/x-www-form-urlencoded\r\n"
+            + b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            + b"%x\r\n%s\r\n" % (len(chunk), chunk) * 9
+            + b"0\r\n\r\n"
+        )
+        status_line = client.makefile("rb").readline()
+
+    assert status_line.split()[1] == b"413"
 
 
 @pytest.mark.parametrize("proxy", PROXIES)
@@ -232,5 +265,5 @@ def test_the_proxy_cuts_slow_clients_off_and_gunicorn_never_sees_them(sites, pro
     hanging = sum(not cut_off_by(client, deadline) for client in site.slow_clients)
 
     assert hanging == 0, f"{hanging} slow clients still connected after {CUT_OFF_SECONDS} s"
-    assert "POST /login" not in site.access_log.read_text()
-    assert page_status(site.url + "/books") == 200
+    assert "POST /login HTTP" not in site.access_log.read_text()
+    assert page_status(site.port, "/books") == 200
