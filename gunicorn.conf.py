@@ -10,6 +10,9 @@ import os
 # The app checks its production settings (firestorm/production.py).
 raw_env = ["FIRESTORM_PRODUCTION=true"]
 
+# Never a public address: a sync worker waits for the whole of each request, so a few clients
+# that send slowly would hold them all. The proxy in front reads requests whole first (README.md,
+# Deployment; tests/test_slow_clients.py).
 bind = os.environ.get("FIRESTORM_BIND", "127.0.0.1:8000")
 # Sync workers: two per core and one more, the usual start for a site that waits on its
 # database; FIRESTORM_WORKERS overrides it on a very small server.

@@ -38,11 +38,11 @@ SITE_URL = "https://books.example.org"
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """In CI a skipped browser or Redis test is a failure, whatever made it skip."""
+    """In CI a skipped browser, Redis or proxy test is a failure, whatever made it skip."""
     outcome = yield
     report = outcome.get_result()
     required = os.environ.get("FIRESTORM_REQUIRE_ALL_TESTS") == "1"
-    needs_a_service = item.get_closest_marker("browser") or item.get_closest_marker("redis")
+    needs_a_service = any(item.get_closest_marker(name) for name in ("browser", "redis", "proxy"))
     if report.skipped and required and needs_a_service:
         report.outcome = "failed"
         report.longrepr = f"test skipped where all tests are required: {report.longrepr}"

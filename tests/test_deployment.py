@@ -1,15 +1,10 @@
 """Production: the settings a start refuses (firestorm/production.py), and gunicorn started
 from the checked-in gunicorn.conf.py as the README's systemd unit starts it."""
 
-import os
-import subprocess
-import sys
 import urllib.request
-from pathlib import Path
 
 import pytest
-from html_checks import PROJECT_ROOT
-from server_helpers import free_port, wait_until_up
+from server_helpers import free_port, gunicorn_env, start_gunicorn, upgrade_database, wait_until_up
 
 from firestorm import create_app
 from firestorm.production import UnsafeProductionSettings, production_problems
@@ -89,28 +84,6 @@ def test_in_production_the_site_answers_to_its_own_host_unless_told_more(databas
 # --- gunicorn, as deployed ---------------------------------------------------------------
 
 
-def gunicorn_env(tmp_path: Path, port: int, **settings) -> dict:
-    return {
-        **os.environ,
-        "FIRESTORM_DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
-        "FIRESTORM_BIND": f"127.0.0.1:{port}",
-        "FIRESTORM_WORKERS": "1",
-        **settings,
-    }
-
-
-def start_gunicorn(env: dict) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    return subprocess.Popen(
-        [str(gunicorn), "-c", "gunicorn.conf.py", "app:app"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
 def test_gunicorn_serves_the_site_and_keeps_invitation_links_out_of_its_log(tmp_path):
     port = free_port()
     env = gunicorn_env(
@@ -119,13 +92,7 @@ def test_gunicorn_serves_the_site_and_keeps_invitation_links_out_of_its_log(tmp_
         FIRESTORM_SECRET_KEY="s" * 64,
         FIRESTORM_SITE_URL=f"http://127.0.0.1:{port}",
     )
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    upgrade_database(env)
     server = start_gunicorn(env)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz", server)

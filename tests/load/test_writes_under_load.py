@@ -10,14 +10,12 @@ Not in the default run (`-m load`: make load-test, and CI)."""
 import os
 import re
 import subprocess
-import sys
 import time
 from multiprocessing import Pool
-from pathlib import Path
 
 import pytest
 from load_client import Browser
-from server_helpers import free_port, wait_until_up
+from server_helpers import free_port, start_gunicorn, wait_until_up
 from sqlalchemy import create_engine, func, select
 
 from firestorm import create_app
@@ -28,7 +26,6 @@ from firestorm.reviews.models import ReviewAction, ReviewEvent
 
 pytestmark = pytest.mark.load
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PROCESSES, WRITES = 8, 200
 BOOKS, START_STOCK = 20, 50
 PASSWORD = "load test passphrase"
@@ -48,13 +45,13 @@ def load_database(request, tmp_path):
     return "postgresql://postgres@127.0.0.1:5432/firestorm_load"
 
 
-def test_mixed_writes_from_eight_processes(load_database, tmp_path):
+def test_mixed_writes_from_eight_processes(load_database):
     database_url = load_database
     import seed_for_load
 
     people = seed_for_load.seed(database_url, PROCESSES, BOOKS, START_STOCK, PASSWORD)
     port = free_port()
-    server = start_gunicorn(database_url, port, tmp_path)
+    server = start_load_server(database_url, port)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
         started = time.monotonic()
@@ -76,7 +73,7 @@ def test_mixed_writes_from_eight_processes(load_database, tmp_path):
     check_the_books_balance(database_url, total)
 
 
-def start_gunicorn(database_url: str, port: int, tmp_path: Path) -> subprocess.Popen:
+def start_load_server(database_url: str, port: int) -> subprocess.Popen:
     env = {
         **os.environ,
         "FIRESTORM_DATABASE_URL": database_url,
@@ -88,15 +85,7 @@ def start_gunicorn(database_url: str, port: int, tmp_path: Path) -> subprocess.P
         # Every customer here comes from 127.0.0.1, which the usual limit would stop at 10.
         "FIRESTORM_HOLD_LIMIT": "10000 per hour",
     }
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    return subprocess.Popen(
-        [str(gunicorn), "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null", "app:app"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    return start_gunicorn(env, "--access-logfile", "/dev/null")
 
 
 def run_writer(port: int, person: dict, writes: int, books: int) -> dict:
