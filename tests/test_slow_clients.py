@@ -135,7 +135,7 @@ def site_env(database: Path, port: int) -> dict:
         database,
         port,
         FIRESTORM_SECRET_KEY="s" * 64,
-        FIRESTORM_TRUSTED_HOSTS='["127.0.0.1"]',
+        FIRESTORM_SITE_URL="http://127.0.0.1",
         FIRESTORM_WORKERS=str(WORKERS),
         FIRESTORM_PROXY_COUNT="1",
     )
