@@ -536,6 +536,20 @@ def test_control_characters_in_the_email_get_the_usual_answer_not_an_error(
     assert not is_signed_in(client)
 
 
+def test_wrong_passwords_under_invisible_characters_count_for_the_address(
+    client, make_user, sign_in
+):
+    # Before, each of these had its own count while each found Robin's account.
+    make_user(email="robin@example.org")
+    for tail in ["\x01", "\x02", "\x03", "\x04", "\u200b"]:
+        assert sign_in("robin@example.org" + tail, "wrong horse").status_code == 422
+
+    right_password = sign_in("robin@example.org\x05", "correct horse")
+
+    assert right_password.status_code == 429
+    assert not is_signed_in(client)
+
+
 def test_wrong_passwords_are_counted_even_with_request_limits_turned_off(other_app, make_user):
     make_user(email="robin@example.org")
     unlimited = other_app(RATELIMIT_ENABLED=False)

@@ -139,3 +139,40 @@ def test_every_answer_costs_one_password_check(make_user, try_sign_in, monkeypat
     try_sign_in(email, password)
 
     assert hasher.checks == 1
+
+
+# --- One spelling of an address: the counts and the account lookup agree --------------------
+
+# Each reaches robin@example.org's account, so each must be counted as robin@example.org.
+SPELLINGS_OF_ROBIN = [
+    "robin@example.org\x01",  # control characters at the end
+    "robin@example.org\x05",
+    "robin@example.org\x0e",
+    "ROBIN@Example.org",
+    " robin@example.org\u00a0",  # a no-break space
+    "robin\u200b@example.org",  # a zero-width space
+    "\ufeffrobin@example.org",  # a byte-order mark
+    "rob\u00adin@example.org",  # a soft hyphen
+    "robin@example.org\u200e",  # a left-to-right mark
+    "ｒｏｂｉｎ@example.org",  # full-width letters
+]
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS_OF_ROBIN)
+def test_every_spelling_that_opens_the_account_opens_it(make_user, try_sign_in, spelling):
+    robin = make_user(email="robin@example.org")
+
+    assert try_sign_in(spelling, "correct horse") == robin.id
+
+
+def test_wrong_passwords_under_other_spellings_count_for_the_address(make_user, try_sign_in):
+    # Before, the counts kept "robin@example.org\x01" … "\x0e" apart while the lookup found
+    # Robin's account for each: nine wrong guesses on fresh counts, then the right password
+    # under another spelling signed in.
+    make_user(email="robin@example.org")
+    for spelling in SPELLINGS_OF_ROBIN[:5]:
+        assert type(try_sign_in(spelling, "a wrong guess")) is AccountError
+
+    paused = try_sign_in("robin@example.org\x02", "correct horse")
+
+    assert isinstance(paused, TooManyTries)

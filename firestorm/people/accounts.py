@@ -2,6 +2,7 @@
 
 import logging
 import re
+import unicodedata
 from datetime import datetime
 from typing import Protocol
 
@@ -38,7 +39,16 @@ class AccountError(ValueError):
 
 
 def normalize_email(email: str) -> str:
-    return typed_text.one_line(email).lower()
+    """The one spelling of an address: the account keeps it, sign-in looks it up by it, and
+    the sign-in guard counts wrong passwords under it, so a spelling that reaches an account
+    is always counted as that account's address.
+
+    Invisible format characters go (zero-width spaces and joiners, direction marks, soft
+    hyphens, the byte-order mark), compatibility forms are folded (NFKC: full-width letters,
+    ligatures, no-break spaces), then control characters and the spaces at the ends, and it
+    is lower-cased. Normalising it again changes nothing (a test checks)."""
+    visible = "".join(char for char in email if unicodedata.category(char) != "Cf")
+    return typed_text.one_line(unicodedata.normalize("NFKC", visible)).lower()
 
 
 def check_email(email: str) -> str:

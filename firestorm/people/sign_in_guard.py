@@ -15,7 +15,7 @@ import time
 from limits import RateLimitItem, parse
 from limits.strategies import RateLimiter
 
-from firestorm.people.accounts import AccountError
+from firestorm.people.accounts import AccountError, normalize_email
 
 # Five wrong passwords for one email from one place: that place waits a quarter of an hour.
 # Anyone else, the owner at the cafe included, can still sign in meanwhile.
@@ -39,8 +39,9 @@ class TooManyTries(AccountError):
 
 
 def email_key(email: str) -> str:
-    # The counts are kept under a digest: the limiter's storage holds no email addresses.
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    # Under the spelling the account lookup uses, so no other spelling of an address gets
+    # fresh counts; and as a digest: the limiter's storage holds no email addresses.
+    return hashlib.sha256(normalize_email(email).encode()).hexdigest()[:32]
 
 
 class SignInGuard:
