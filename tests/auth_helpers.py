@@ -1,13 +1,19 @@
 """Signing in and the account, through the forms as a browser sends them: shared by the test
 modules (not a test module itself)."""
 
+import re
 from datetime import UTC, datetime
 
+import pytest
+import redis
 from review_helpers import token_of
 
 from firestorm.database import db
 from firestorm.people import invitations
 from firestorm.people.models import User
+
+# Database 15 of the Redis server: the tests keep their counts apart from anything else there.
+REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 def post_form(client, path, **fields):
@@ -49,3 +55,20 @@ def change_password(client, current="correct horse", new="a new passphrase", aga
         new_password=new,
         new_password_again=new if again is None else again,
     )
+
+
+def without_tokens(page: str) -> str:
+    """The page without its CSRF tokens, which carry the second they were signed in."""
+    return re.sub(r'(X-CSRFToken": "|name="csrf_token" value=")[^"]+', r"\1…", page)
+
+
+def redis_answers() -> bool:
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
+    except (redis.RedisError, OSError):
+        return False
+
+
+needs_redis = pytest.mark.skipif(
+    not redis_answers(), reason="no Redis server answers on 127.0.0.1:6379"
+)
