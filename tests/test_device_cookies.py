@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from auth_helpers import (
     REDIS_URL,
     change_password,
+    invite,
     is_signed_in,
     needs_redis,
     post_form,
@@ -193,6 +194,22 @@ def test_one_browser_is_known_to_the_ten_accounts_that_signed_in_on_it_last(
     assert first.status_code == 429 and SHUT_OUT in page_text(first), "the oldest was dropped"
     assert second.status_code == last.status_code == 302
     assert len(sent_device_cookies(last)) == 10
+
+
+def test_the_browser_an_account_was_made_in_is_known_to_it(app, make_user):
+    _, token = invite(app, make_user(role="collective"), "new@example.org")
+    browser = browser_at(app)
+    post_form(
+        browser,
+        f"/invite/{token}",
+        display_name="Robin",
+        password="a long passphrase",
+        password_again="a long passphrase",
+    )
+    post_form(browser, "/logout")
+    shut_out_new_browsers(app, "new@example.org")
+
+    assert sign_in_from(browser, "new@example.org", "a long passphrase").status_code == 302
 
 
 # --- What is worth nothing ----------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Device cookies as browsers send and keep them: read from the sign-in post, given after a
-sign-in or a password change (what they hold and prove: people/trusted_devices.py)."""
+sign-in, an accepted invitation or a password change (what they hold and prove:
+people/trusted_devices.py)."""
 
 from datetime import timedelta
 

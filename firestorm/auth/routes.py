@@ -208,7 +208,10 @@ def accept_invitation(token: str):
         return render_invitation(form, invitation, token)
     start_session(user, remember=False)
     flash(f"Welcome, {user.display_name}! Your account is ready and you are signed in.", "success")
-    return redirect(landing_page())
+    response = redirect(landing_page())
+    # The browser the account was made in is the first one it knows.
+    device_cookies.remember_this_browser(response, user)
+    return response
 
 
 def render_invitation(form: AcceptInvitationForm, invitation, token: str):
