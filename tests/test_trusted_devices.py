@@ -128,3 +128,9 @@ def test_signing_in_again_replaces_the_accounts_cookie_without_forgetting_it(rob
     again = browser(cookies)
 
     assert again.cookies_to_forget(again.cookie_for(robin)) == []
+
+
+def test_a_secret_key_given_as_bytes_does_as_well(robin):
+    cookie = browser(secret=b"the site's secret").cookie_for(robin)
+
+    assert browser({cookie.name: cookie.value}, secret=b"the site's secret").device_for(robin)

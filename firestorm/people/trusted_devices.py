@@ -52,13 +52,14 @@ class KnownBrowser:
 
     def __init__(
         self,
-        secret: str,
+        secret: str | bytes,
         cookie_name: str,
         lifetime: timedelta,
         cookies: Mapping[str, str],
         now: datetime,
     ):
-        self.secret = secret.encode()
+        # SECRET_KEY, which Flask takes as text or bytes.
+        self.secret = secret.encode() if isinstance(secret, str) else secret
         self.prefix = f"{cookie_name}-"
         self.lifetime = lifetime.total_seconds()
         self.now = int(now.timestamp())
