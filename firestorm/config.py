@@ -113,6 +113,15 @@ REMEMBER_COOKIE_SAMESITE = "Lax"
 # Follows SESSION_COOKIE_SECURE unless set on its own (see create_app).
 REMEMBER_COOKIE_SECURE = None
 
+# A browser that signs in to an account is given a device cookie for it (people/
+# trusted_devices.py): its wrong passwords are then counted on their own, so guessing from
+# elsewhere, which shuts out new browsers for a while, never shuts the owner out of a browser
+# they signed in with before. Each is named this, a dash and a digest of the account, sent only
+# to the sign-in page, and lasts this many days from the last sign-in on that browser. Behind
+# HTTPS, "__Secure-device" also stops a plain-http page on the domain from setting one.
+DEVICE_COOKIE_NAME = "device"
+DEVICE_COOKIE_DAYS = 180
+
 # Invitation links are also mailed when MAIL_SERVER is set; otherwise the page shows the link.
 MAIL_SERVER = ""
 MAIL_PORT = 587

@@ -1,6 +1,7 @@
 """Signing in and the account, through the forms as a browser sends them: shared by the test
 modules (not a test module itself)."""
 
+import re
 from datetime import UTC, datetime
 
 from review_helpers import token_of
@@ -49,3 +50,8 @@ def change_password(client, current="correct horse", new="a new passphrase", aga
         new_password=new,
         new_password_again=new if again is None else again,
     )
+
+
+def without_tokens(page: str) -> str:
+    """The page without its CSRF tokens, which carry the second they were signed in."""
+    return re.sub(r'(X-CSRFToken": "|name="csrf_token" value=")[^"]+', r"\1…", page)

@@ -3,6 +3,8 @@ test_sign_in_guard.py)."""
 
 import pytest
 from argon2 import PasswordHasher
+from hypothesis import given
+from hypothesis import strategies as st
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from review_helpers import NOW
@@ -181,3 +183,11 @@ def test_a_display_name_is_tidied_and_checked(in_app, make_user):
 def test_display_names_and_emails_lose_control_characters():
     assert accounts.check_display_name("Sam\x00 \x0bOkafor") == "Sam Okafor"
     assert accounts.normalize_email(" Robin@Example.org\x00 ") == "robin@example.org"
+
+
+@given(st.text(max_size=40))
+def test_an_email_normalised_once_stays_as_it_is(typed):
+    # It is stored normalised and compared with what is typed, normalised again.
+    once = accounts.normalize_email(typed)
+
+    assert accounts.normalize_email(once) == once

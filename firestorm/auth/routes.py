@@ -14,7 +14,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from limits.strategies import MovingWindowRateLimiter
 
-from firestorm.auth import bp
+from firestorm.auth import bp, device_cookies
 from firestorm.auth.forms import (
     NEW_PASSWORD_HINT,
     AcceptInvitationForm,
@@ -28,7 +28,7 @@ from firestorm.extensions import limiter
 from firestorm.people import accounts, invitations
 from firestorm.people.invitations import LinkProblem, UnusableInvitation
 from firestorm.people.models import User
-from firestorm.people.sign_in_guard import SignInGuard, TooManyTries
+from firestorm.people.sign_in_guard import Browser, SignedInBrowser, SignInGuard, TooManyTries
 from firestorm.web import clock, transaction
 
 # Per address, on top of each account's own lockout: stops one machine trying many accounts,
@@ -83,23 +83,26 @@ def login():
     form = LoginForm(next=next_path)
     if not form.validate_on_submit():
         return render_login(form, next_path), 422 if form.is_submitted() else 200
+    guard = guard_for(form.email.data, device_cookies.this_browser())
     try:
         user = accounts.authenticate(
-            form.email.data, form.password.data, guard_for(form.email.data), clock.current_time()
+            form.email.data, form.password.data, guard, clock.current_time()
         )
     except accounts.AccountError as refused:
         show_error(form, refused)
         return render_login(form, next_path), *refusal_status(refused)
     start_session(user, remember=form.remember.data)
     flash(f"Welcome, {user.display_name}. You are signed in.", "success")
-    return redirect(next_path or landing_page())
+    response = redirect(next_path or landing_page())
+    device_cookies.remember_this_browser(response, user)
+    return response
 
 
-def guard_for(email: str) -> SignInGuard:
-    """The failed-password counts for this email from this visitor's address, kept in the
-    rate limits' storage (shared by every worker when it is Redis)."""
+def guard_for(email: str, browser: Browser) -> SignInGuard:
+    """The failed-password counts for this email from this visitor's address and browser,
+    kept in the rate limits' storage (shared by every worker when it is Redis)."""
     counter = MovingWindowRateLimiter(current_app.extensions["wrong_passwords"])
-    return SignInGuard(counter, email, request.remote_addr)
+    return SignInGuard(counter, email, request.remote_addr, browser)
 
 
 def refusal_status(refused: accounts.AccountError) -> tuple[int, dict]:
@@ -154,8 +157,9 @@ def change_password():
     if form.validate_on_submit():
         user = signed_in_user()
         try:
+            guard = guard_for(user.email, SignedInBrowser())
             accounts.change_password(
-                user, form.current_password.data, form.new_password.data, guard_for(user.email)
+                user, form.current_password.data, form.new_password.data, guard
             )
         except accounts.AccountError as error:
             show_error(form, error)
@@ -165,7 +169,11 @@ def change_password():
             # The new session version ends every other session; this browser moves onto it.
             login_user(user, remember=remember_cookie_name() in request.cookies)
             flash("Your password is changed. You are signed out on every other device.", "success")
-            return redirect(url_for(".account"))
+            response = redirect(url_for(".account"))
+            # The new password makes every device cookie earned with the old one worthless;
+            # this browser has just proved the new one.
+            device_cookies.remember_this_browser(response, user)
+            return response
     name_form = DisplayNameForm(formdata=None, display_name=current_user.display_name)
     return render_account(name_form, form), 422
 
@@ -200,7 +208,10 @@ def accept_invitation(token: str):
         return render_invitation(form, invitation, token)
     start_session(user, remember=False)
     flash(f"Welcome, {user.display_name}! Your account is ready and you are signed in.", "success")
-    return redirect(landing_page())
+    response = redirect(landing_page())
+    # The browser the account was made in is the first one it knows.
+    device_cookies.remember_this_browser(response, user)
+    return response
 
 
 def render_invitation(form: AcceptInvitationForm, invitation, token: str):

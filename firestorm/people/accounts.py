@@ -3,6 +3,7 @@
 import hashlib
 import logging
 import re
+import unicodedata
 from datetime import datetime
 from typing import Protocol
 
@@ -39,7 +40,16 @@ class AccountError(ValueError):
 
 
 def normalize_email(email: str) -> str:
-    return typed_text.one_line(email).lower()
+    """The one spelling of an address: the account keeps it, sign-in looks it up by it, and
+    the sign-in guard counts wrong passwords under it, so a spelling that reaches an account
+    is always counted as that account's address.
+
+    Invisible format characters go (zero-width spaces and joiners, direction marks, soft
+    hyphens, the byte-order mark), compatibility forms are folded (NFKC: full-width letters,
+    ligatures, no-break spaces), then control characters and the spaces at the ends, and it
+    is lower-cased. Normalising it again changes nothing (a test checks)."""
+    visible = "".join(char for char in email if unicodedata.category(char) != "Cf")
+    return typed_text.one_line(unicodedata.normalize("NFKC", visible)).lower()
 
 
 def email_digest(email: str) -> str:
@@ -100,9 +110,9 @@ def create_user(email: str, display_name: str, role: str, password: str) -> User
 
 
 class Guard(Protocol):
-    """The failed-sign-in counts for one email and place (people/sign_in_guard.py)."""
+    """The failed-sign-in counts for one email, place and browser (people/sign_in_guard.py)."""
 
-    def check(self) -> None: ...
+    def check(self, account: User | None) -> None: ...
     def record_failure(self) -> None: ...
     def record_success(self) -> None: ...
 
@@ -113,13 +123,15 @@ def authenticate(email: str, password: str, guard: Guard, now: datetime) -> User
 
     An unknown email, a wrong password and too many tries cost the same: one password hash.
     """
+    user = find_user(email)
     try:
-        guard.check()
+        # The account is read first: whether this browser is one it knows decides which
+        # count the try goes to.
+        guard.check(user)
     except AccountError:
         verify_nothing(password)
-        log.info("Sign-in refused: too many wrong passwords for that email from that place")
+        log.info("Sign-in refused: too many wrong passwords for that email")
         raise
-    user = find_user(email)
     if user is None or not user.is_active or len(password) > MAX_LENGTH:
         verify_nothing(password)
         guard.record_failure()
@@ -155,7 +167,7 @@ def change_password(user: User, current_password: str, new_password: str, guard:
     computer must not get unlimited guesses at it here either.
     """
     try:
-        guard.check()
+        guard.check(user)
     except AccountError as too_many:
         too_many.field = "current_password"
         raise

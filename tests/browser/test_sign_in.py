@@ -4,6 +4,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from auth_helpers import sign_in_from
 from browser_checks import describe_violations
 from playwright.sync_api import expect
 
@@ -99,6 +100,33 @@ def test_signing_out_from_the_navigation_on_any_page(page, make_user):
 
     expect(page.get_by_text("You are signed out")).to_be_visible()
     expect(page.get_by_role("link", name="Volunteers: sign in")).to_be_visible()
+
+
+def test_a_browser_that_signed_in_before_gets_in_while_new_browsers_are_shut_out(
+    app, page, new_context, make_user
+):
+    make_user(email="robin@example.org")
+    sign_in_through_the_form(page, "robin@example.org")
+    page.get_by_role("navigation", name="Your pages").get_by_role("button", name="Sign out").click()
+    for number in range(10):  # someone guessing from ten other addresses
+        guesser = app.test_client()
+        guesser.environ_base["REMOTE_ADDR"] = f"10.0.0.{number}"
+        sign_in_from(guesser, "robin@example.org", "a wrong guess")
+
+    page.goto("/account")
+    with page.expect_request(lambda request: request.method == "POST") as sign_in_post:
+        fill_in_the_sign_in_form(page, "robin@example.org")
+
+    expect(page).to_have_url(re.compile(r"/account$"))
+    assert "device-" in sign_in_post.value.all_headers()["cookie"]
+    (device_cookie,) = [c for c in page.context.cookies() if c["name"].startswith("device-")]
+    assert device_cookie["httpOnly"] and device_cookie["sameSite"] == "Strict"
+    assert device_cookie["path"] == "/login"
+    new_browser = new_context().new_page()
+    sign_in_through_the_form(new_browser, "robin@example.org")
+    expect(new_browser.get_by_role("alert")).to_contain_text(
+        "Sign in on a computer or phone where you have signed in before, or try again in"
+    )
 
 
 def test_accepting_an_invitation_in_the_browser(page, invitation_token):
