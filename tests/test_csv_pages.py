@@ -6,7 +6,7 @@ import html
 import io
 
 import pytest
-from csv_helpers import csv_bytes, fixture_file, row, stock_log
+from csv_helpers import csv_bytes, fixture_file, isbn13, row, stock_log
 from html_checks import check_html, describe_html_errors, save_responses
 from review_helpers import page_text
 from sqlalchemy import func, select
@@ -15,6 +15,7 @@ from firestorm.catalog.models import Book, CsvImport
 from firestorm.database import db
 
 DISPERSING = "9781849350112"
+GRAPES = "9780143039433"
 
 
 @pytest.fixture
@@ -254,3 +255,60 @@ def test_the_import_pages_are_valid_html(
     errors = check_html(nu_html_checker, save_responses(responses, tmp_path))
 
     assert not errors, "HTML errors:\n" + describe_html_errors(errors)
+
+
+def test_the_summary_stands_above_the_import_button(member, upload, make_book):
+    make_book("Dispersing Power", ["Raúl Zibechi"], isbn13=DISPERSING, stock=2)
+    make_book("The Grapes of Wrath", ["John Steinbeck"], isbn13=GRAPES)
+    data = csv_bytes(
+        row("Dispersing Power", authors="Raúl Zibechi", isbn=DISPERSING, stock=5),
+        row("New Book", isbn="978-1-84935-260-4", stock=1, shelves="Classics; Memoir"),
+        row("Two Rows Same", authors="Someone Else", isbn=GRAPES),
+    )
+
+    page = text_of(upload(data))
+
+    button = page.index("Import: add 1, update 1, and what you tick</button>")
+    for said in (
+        "<li>1 book to add</li>",
+        "<li>1 to update</li>",
+        "<li>1 rename to confirm: imported only if you tick it below</li>",
+        "<li>would add shelves: Classics, Memoir, only if you tick them below</li>",
+        "Row 4 would rename “The Grapes of Wrath” (John Steinbeck) to “Two Rows Same” "
+        "(Someone Else)",
+        "Add the shelf “Classics” (row 3)",
+    ):
+        assert page.index(said) < button, said
+    assert button < page.index('id="added-heading"') < page.index('id="updated-heading"')
+
+
+def test_the_dry_run_names_the_clearing_marker(member, upload, app, monkeypatch):
+    data = csv_bytes(row("New Book", isbn="978-1-84935-260-4"))
+
+    page = text_of(upload(data))
+    assert "A blank cell keeps what the book has: write [clear] in a cell to empty it" in page
+    monkeypatch.setitem(app.config, "CSV_CLEAR_MARKER", "(empty)")
+    assert "write (empty) in a cell to empty it" in text_of(upload(data))
+
+
+def test_the_pages_say_that_a_long_file_takes_a_few_seconds(client, member, upload):
+    data = csv_bytes(*(row(f"Book {n}", isbn=isbn13(n)) for n in range(3)))
+
+    choosing = text_of(client.get("/collective/books/import"))
+    dry_run = text_of(upload(data))
+
+    assert "Checking a file of a few thousand rows takes a few seconds." in choosing
+    assert 'data-busy-note="Checking the file…' in choosing
+    assert "Importing takes a few seconds for a few thousand rows (this file has 3 rows)" in dry_run
+    assert 'data-busy-note="Importing 3 rows…' in dry_run
+
+
+def test_a_dry_run_older_than_a_shift_is_refused_in_words(in_app, member, upload, post, wall_clock):
+    dry_run = upload(csv_bytes(row("New Book", isbn="978-1-84935-260-4", stock=1)))
+    wall_clock.advance(8 * 3600 + 60)
+
+    response = post("/collective/books/import/apply", {"carried": carried(dry_run)})
+
+    assert response.status_code == 400
+    assert "This dry run is more than 8 hours old" in text_of(response)
+    assert books_in_catalog(in_app) == 0
