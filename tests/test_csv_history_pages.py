@@ -66,6 +66,18 @@ def test_the_list_says_who_imported_which_file_when_and_what_it_did(client, memb
     assert "<td>1</td>\n      <td>1</td>" in page, "added, updated"
 
 
+def test_the_list_comes_in_pages(client, member, imported, in_app, app, monkeypatch):
+    second = import_file(in_app, csv_bytes(row("Kindred", authors="", isbn=KINDRED))).import_id
+    monkeypatch.setitem(app.config, "IMPORTS_PER_PAGE", 1)
+
+    first_page = text_of(client.get("/collective/books/imports"))
+    second_page = text_of(client.get("/collective/books/imports?page=2"))
+
+    assert f"/collective/books/imports/{second}" in first_page, "newest first"
+    assert '<a rel="next" href="/collective/books/imports?page=2">' in first_page
+    assert f"/collective/books/imports/{imported}" in second_page
+
+
 def test_an_import_page_says_what_it_did_and_offers_the_undo(client, member, imported):
     page = text_of(client.get(f"/collective/books/imports/{imported}"))
 

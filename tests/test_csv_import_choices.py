@@ -302,9 +302,12 @@ def test_a_cell_naming_only_new_shelves_keeps_the_books_shelves_unless_they_are_
 def test_a_shelf_only_a_rename_left_behind_names_is_not_made(grapes, in_app):
     data = csv_bytes(row("Two Rows Same", authors="Someone Else", isbn=GRAPES, shelves="Oddities"))
 
-    import_file(in_app, data, shelves=True)
+    imported = import_file(in_app, data, shelves=True)
 
     assert shelf_names(in_app) == []
+    with in_app():
+        summary = db.session.get(CsvImport, imported.import_id).summary
+    assert summary["shelves_added"] == summary["shelves_not_added"] == [], "the row was left"
 
 
 @pytest.mark.parametrize(

@@ -236,11 +236,13 @@ def test_the_import_pages_are_valid_html(
     tmp_path, client, member, upload, post, make_book, nu_html_checker
 ):
     make_book("Dispersing Power", ["Raúl Zibechi"], isbn13=DISPERSING, stock=2)
+    make_book("The Grapes of Wrath", ["John Steinbeck"], isbn13=GRAPES)
     data = csv_bytes(
         row("Dispersing Power", authors="Raúl Zibechi", isbn=DISPERSING, stock=5),
-        row("New Book", isbn="978-1-84935-260-4"),
+        row("New Book", isbn="978-1-84935-260-4", shelves="Classics"),
         row("Bad Date", release_date="1/7/2010"),
         row("Dispersing Power", authors="Raúl Zibechi", isbn=DISPERSING),
+        row("Two Rows Same", authors="Someone Else", isbn=GRAPES),
     )
     dry_run = upload(data)
     responses = {

@@ -111,8 +111,12 @@ class ImportPlan:
         return named
 
     def rows_naming(self, slug: str) -> str:
-        """The rows that name a new shelf, in words: "row 4", "rows 3, 7"."""
-        numbers = [r.number for r in self.rows if slug in dict(r.new_shelves)]
+        """The rows that may be imported and name a new shelf, in words: "row 4", "rows 3, 7"."""
+        numbers = [
+            r.number
+            for r in self.rows
+            if r.action in (*IMPORTED, RENAME) and slug in dict(r.new_shelves)
+        ]
         return f"{'row' if len(numbers) == 1 else 'rows'} {row_ranges(numbers)}"
 
     @property
