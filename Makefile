@@ -12,7 +12,7 @@ POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 # Walks of every route per role in `make fuzz` (`make test` runs 8).
 FUZZ_EXAMPLES ?= 1000
 
-.PHONY: run serve test test-postgres fuzz lint security outdated format bench clean
+.PHONY: run serve test test-postgres fuzz lint security outdated format bench bench-import clean
 
 # The demo's contact details, newsletter and social links, so a newcomer sees where they show.
 # Placeholders (a 555 number, example.org addresses): the defaults in firestorm/config.py stay
@@ -53,6 +53,10 @@ load-test: $(VENV)/.dev-installed
 ## make bench: load-test the public pages at 100,000 and 1,000 books (needs wrk: apt-get install wrk)
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.run
+
+## make bench-import: how long a 5,000-row CSV file takes to check, import and undo (SQLite; BENCH_DATABASE_URL=postgresql://… for PostgreSQL, which it empties first)
+bench-import: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.csv_import $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

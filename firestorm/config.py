@@ -66,6 +66,15 @@ HOLD_LIMIT = "10 per hour"
 # form takes any address, so it must not be a way to fill a stranger's inbox. Past it the hold
 # is placed and its page says no email was sent. The desk's ready emails are not counted.
 HOLD_EMAIL_LIMIT = "3 per day"
+
+# CSV imports, newest first, on /collective/books/imports.
+IMPORTS_PER_PAGE = 50
+# In a CSV import a blank cell keeps what the book has; a cell holding exactly this (capitals
+# and spaces aside) empties that value. Square brackets around a word, because a till or a
+# spreadsheet never writes that for a missing value (they leave the cell empty, or write "-",
+# "N/A", "none" or "0", any of which could also be a real value), and no book's subtitle or
+# publisher is "[clear]". Set to "" and no import empties anything.
+CSV_CLEAR_MARKER = "[clear]"
 # Longer searches are cut to this length: nobody types more, and it bounds the query.
 SEARCH_MAX_LENGTH = 200
 

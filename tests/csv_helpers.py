@@ -3,6 +3,7 @@ the test modules (not a test module itself)."""
 
 import csv
 import io
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -10,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from stdnum import ean
 
-from firestorm.catalog import books
-from firestorm.catalog.csv_files import COLUMNS
+from firestorm.catalog import books, csv_import
+from firestorm.catalog.csv_files import COLUMNS, read_table
 from firestorm.catalog.models import Book, StockChange
 from firestorm.database import db
 
@@ -20,6 +21,8 @@ DATA = Path(__file__).resolve().parent / "data" / "csv"
 TODAY = date(2026, 11, 24)
 NOW = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
 HEADER = list(COLUMNS.values())
+# CSV_CLEAR_MARKER's default.
+MARKER = "[clear]"
 
 
 def fixture_file(name: str) -> bytes:
@@ -62,6 +65,25 @@ def many_rows(count: int, first: int = 0) -> bytes:
             for n in range(first, first + count)
         )
     )
+
+
+@dataclass(frozen=True)
+class Imported:
+    plan: csv_import.ImportPlan
+    import_id: int
+
+
+def import_file(in_app, data: bytes, member_id=None, renames=False, shelves=False) -> Imported:
+    """Import as the command line does: plan with the books locked, apply with every rename
+    and new shelf chosen (or none), commit. The plan as the dry run shows it, and the import's
+    number."""
+    with in_app():
+        plan = csv_import.plan_import(read_table(data), TODAY, MARKER, lock=True)
+        choices = csv_import.ImportChoices.everything(plan, renames, shelves)
+        importer = csv_import.Importer(member_id, "a test", NOW)
+        record = csv_import.apply_plan(plan, choices, "books.csv", importer)
+        db.session.commit()
+        return Imported(plan, record.id)
 
 
 def stored_book(isbn13: str) -> dict | None:

@@ -1,10 +1,11 @@
-"""The catalog's commands (firestorm/cli/catalog.py): import-books FILE [--dry-run], with its
-progress, its summary and exit status 1 when a row was refused; export-books FILE."""
+"""The catalog's commands (firestorm/cli/catalog.py): import-books FILE [--dry-run]
+[--accept-renames] [--add-shelves], with its progress, its summary, its record and exit status
+1 when a row was refused or left; export-books FILE."""
 
 from csv_helpers import csv_bytes, fixture_file, row, stock_log, stored_book
 from sqlalchemy import func, select
 
-from firestorm.catalog.models import Book
+from firestorm.catalog.models import Book, CsvImport, Shelf
 from firestorm.database import db
 
 DISPERSING = "9781849350112"
@@ -114,3 +115,101 @@ def test_export_writes_every_book_and_an_import_of_it_changes_nothing(
     assert again.exit_code == 0
     assert "Unchanged 2: rows 2–3." in again.output
     assert "Would add 0." in again.output and "Would update 0." in again.output
+
+
+GRAPES = "9780143039433"
+CHOICES = csv_bytes(
+    row("Two Rows Same", authors="Someone Else", isbn=GRAPES),
+    row("New Book", isbn="978-1-84935-260-4", shelves="Classics; Memoir"),
+)
+
+
+def shelf_names(in_app) -> list[str]:
+    with in_app():
+        return sorted(db.session.scalars(select(Shelf.name)))
+
+
+def test_a_dry_run_lists_the_renames_and_the_new_shelves(runner, tmp_path, make_book):
+    make_book("The Grapes of Wrath", ["John Steinbeck"], isbn13=GRAPES)
+
+    result = runner.invoke(args=["import-books", written(tmp_path, CHOICES), "--dry-run"])
+
+    assert result.exit_code == 0, result.output
+    assert "Would rename (with --accept-renames) 1: row 2." in result.output
+    assert (
+        "  Row 2 would rename “The Grapes of Wrath” (John Steinbeck) to “Two Rows Same” "
+        "(Someone Else)." in result.output
+    )
+    assert "Would add shelves (with --add-shelves): Classics (row 3); Memoir (row 3)." in (
+        result.output
+    )
+
+
+def test_without_the_options_renames_are_left_and_no_shelf_is_made(
+    runner, tmp_path, make_book, in_app
+):
+    make_book("The Grapes of Wrath", ["John Steinbeck"], isbn13=GRAPES)
+
+    result = runner.invoke(args=["import-books", written(tmp_path, CHOICES)])
+
+    assert result.exit_code == 1, "a row was left"
+    assert "Left as they were 1: row 2." in result.output
+    assert "Run again with --accept-renames to make it." in result.output
+    assert (
+        "Shelves not added, so those rows were imported without them (run again with "
+        "--add-shelves to add them): Classics (row 3); Memoir (row 3)." in result.output
+    )
+    with in_app():
+        assert stored_book(GRAPES)["title"] == "The Grapes of Wrath"
+    assert shelf_names(in_app) == []
+
+
+def test_the_options_make_the_renames_and_the_shelves(runner, tmp_path, make_book, in_app):
+    make_book("The Grapes of Wrath", ["John Steinbeck"], isbn13=GRAPES)
+    path = written(tmp_path, CHOICES)
+
+    result = runner.invoke(args=["import-books", path, "--accept-renames", "--add-shelves"])
+
+    assert result.exit_code == 0, result.output
+    assert "Updated 1: row 2." in result.output
+    assert "Shelves added: Classics, Memoir." in result.output
+    with in_app():
+        assert stored_book(GRAPES)["title"] == "Two Rows Same"
+        assert stored_book("9781849352604")["shelves"] == ["Classics", "Memoir"]
+    assert shelf_names(in_app) == ["Classics", "Memoir"]
+
+
+def test_every_import_is_recorded_and_can_be_undone_from_its_page(runner, tmp_path, in_app):
+    result = runner.invoke(args=["import-books", written(tmp_path, CHOICES), "--add-shelves"])
+
+    with in_app():
+        record = db.session.scalar(select(CsvImport))
+        assert (record.file_name, record.imported_by_id, record.added) == ("books.csv", None, 2)
+    assert (
+        f"Recorded as import {record.id}: it can be undone from its page, "
+        f"/collective/books/imports/{record.id}." in result.output
+    )
+    dry = runner.invoke(args=["import-books", written(tmp_path, CHOICES), "--dry-run"])
+    with in_app():
+        assert db.session.scalar(select(func.count()).select_from(CsvImport)) == 1, (
+            "a dry run is no import",
+            dry.output,
+        )
+
+
+def test_a_blank_cell_keeps_and_the_marker_empties_from_the_command_line(
+    runner, tmp_path, make_book, in_app
+):
+    make_book("Dispersing Power", ["Raúl Zibechi"], isbn13=DISPERSING, publisher="AK Press")
+    make_book("Emergent Strategy", ["adrienne maree brown"], isbn13="9781849352604", publisher="AK")
+    data = csv_bytes(
+        row("Dispersing Power", authors="", isbn=DISPERSING, publisher=""),
+        row("Emergent Strategy", authors="", isbn="9781849352604", publisher="[clear]"),
+    )
+
+    result = runner.invoke(args=["import-books", written(tmp_path, data)])
+
+    assert result.exit_code == 0, result.output
+    with in_app():
+        assert stored_book(DISPERSING)["publisher"] == "AK Press"
+        assert stored_book("9781849352604")["publisher"] == ""

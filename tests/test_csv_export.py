@@ -6,12 +6,14 @@ import io
 from datetime import date
 
 import pytest
-from csv_helpers import HEADER, TODAY
+from csv_helpers import HEADER, MARKER, TODAY, import_file, stock_log
 from shelf_helpers import add_shelves, shelve
 
 from firestorm.catalog import csv_import
 from firestorm.catalog.csv_export import escaped, unescaped, write_catalog
 from firestorm.catalog.csv_files import read_table
+from firestorm.catalog.models import CsvImport
+from firestorm.database import db
 
 
 def exported(in_app) -> str:
@@ -97,11 +99,25 @@ def test_an_export_imported_again_changes_nothing(app, in_app, make_book, booksh
     make_book("=Formula Title", ["-Dash Author"], description="- a list\n\n@mention")
     make_book("'Tis Pity", ["John Ford"], subtitle="A Play, in Five Acts", stock=3)
     make_book("No ISBN", ["Some Author"], release_date=date(1999, 12, 31))
+    before = exported(in_app)
 
     with in_app():
-        plan = csv_import.preview(exported(in_app).encode("utf-8-sig"), TODAY)
+        plan = csv_import.preview(before.encode("utf-8-sig"), TODAY, MARKER)
+    imported = import_file(in_app, before.encode("utf-8-sig"), renames=True, shelves=True)
 
-    assert plan.counts == {"added": 0, "updated": 0, "unchanged": 5, "refused": 0}
+    assert plan.counts == {
+        "added": 0,
+        "updated": 0,
+        "unchanged": 5,
+        "rename": 0,
+        "left": 0,
+        "refused": 0,
+    }
+    assert exported(in_app) == before
+    with in_app():
+        assert stock_log() == []
+        record = db.session.get(CsvImport, imported.import_id)
+        assert (record.added, record.updated, record.unchanged) == (0, 0, 5)
 
 
 def test_an_empty_catalog_exports_the_column_names_alone(in_app):

@@ -6,15 +6,16 @@ import html
 import io
 
 import pytest
-from csv_helpers import csv_bytes, fixture_file, row, stock_log
+from csv_helpers import csv_bytes, fixture_file, isbn13, row, stock_log
 from html_checks import check_html, describe_html_errors, save_responses
 from review_helpers import page_text
 from sqlalchemy import func, select
 
-from firestorm.catalog.models import Book
+from firestorm.catalog.models import Book, CsvImport
 from firestorm.database import db
 
 DISPERSING = "9781849350112"
+GRAPES = "9780143039433"
 
 
 @pytest.fixture
@@ -40,6 +41,11 @@ def text_of(response) -> str:
 
 def carried(response) -> str:
     return page_text(response).split('name="carried" type="hidden" value="')[1].split('"')[0]
+
+
+def last_import(in_app) -> int:
+    with in_app():
+        return db.session.scalar(select(func.max(CsvImport.id)))
 
 
 def books_in_catalog(in_app) -> int:
@@ -109,9 +115,10 @@ def test_importing_applies_the_dry_run_and_shows_the_summary(
     response = post("/collective/books/import/apply", {"carried": carried(dry_run)})
 
     assert response.status_code == 302
-    assert response.headers["Location"] == "/collective/books/import/summary"
-    summary = text_of(client.get("/collective/books/import/summary"))
+    assert response.headers["Location"] == f"/collective/books/imports/{last_import(in_app)}"
+    summary = text_of(client.get(response.headers["Location"]))
     assert "<h1>Imported books.csv</h1>" in summary
+    assert f"By {member.display_name}, " in summary
     assert "<li>1 book added (row 3)</li>" in summary
     assert "<li>1 updated (row 2)</li>" in summary
     assert "<li>1 row refused and left out (row 4)</li>" in summary
@@ -208,13 +215,6 @@ def test_a_file_that_changes_nothing_offers_no_import(member, upload, make_book)
     assert "The same as in the catalog already: row 2." in page
 
 
-def test_the_summary_without_an_import_goes_back_to_the_import_page(client, member):
-    response = client.get("/collective/books/import/summary")
-
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/collective/books/import"
-
-
 def test_the_export_is_a_csv_download_with_a_bom_and_formulas_escaped(client, member, make_book):
     make_book("Dispersing Power", ["Raúl Zibechi"], isbn13=DISPERSING, stock=2)
     make_book("=HYPERLINK(1)", ["Someone"])
@@ -236,11 +236,13 @@ def test_the_import_pages_are_valid_html(
     tmp_path, client, member, upload, post, make_book, nu_html_checker
 ):
     make_book("Dispersing Power", ["Raúl Zibechi"], isbn13=DISPERSING, stock=2)
+    make_book("The Grapes of Wrath", ["John Steinbeck"], isbn13=GRAPES)
     data = csv_bytes(
         row("Dispersing Power", authors="Raúl Zibechi", isbn=DISPERSING, stock=5),
-        row("New Book", isbn="978-1-84935-260-4"),
+        row("New Book", isbn="978-1-84935-260-4", shelves="Classics"),
         row("Bad Date", release_date="1/7/2010"),
         row("Dispersing Power", authors="Raúl Zibechi", isbn=DISPERSING),
+        row("Two Rows Same", authors="Someone Else", isbn=GRAPES),
     )
     dry_run = upload(data)
     responses = {
@@ -248,10 +250,67 @@ def test_the_import_pages_are_valid_html(
         "import-refused": upload(fixture_file("image.csv")),
         "dry-run": dry_run,
     }
-    post("/collective/books/import/apply", {"carried": carried(dry_run)})
-    responses["summary"] = client.get("/collective/books/import/summary")
+    imported = post("/collective/books/import/apply", {"carried": carried(dry_run)})
+    responses["summary"] = client.get(imported.headers["Location"])
     responses["books"] = client.get("/collective/books")
 
     errors = check_html(nu_html_checker, save_responses(responses, tmp_path))
 
     assert not errors, "HTML errors:\n" + describe_html_errors(errors)
+
+
+def test_the_summary_stands_above_the_import_button(member, upload, make_book):
+    make_book("Dispersing Power", ["Raúl Zibechi"], isbn13=DISPERSING, stock=2)
+    make_book("The Grapes of Wrath", ["John Steinbeck"], isbn13=GRAPES)
+    data = csv_bytes(
+        row("Dispersing Power", authors="Raúl Zibechi", isbn=DISPERSING, stock=5),
+        row("New Book", isbn="978-1-84935-260-4", stock=1, shelves="Classics; Memoir"),
+        row("Two Rows Same", authors="Someone Else", isbn=GRAPES),
+    )
+
+    page = text_of(upload(data))
+
+    button = page.index("Import: add 1, update 1, and what you tick</button>")
+    for said in (
+        "<li>1 book to add</li>",
+        "<li>1 to update</li>",
+        "<li>1 rename to confirm: imported only if you tick it below</li>",
+        "<li>would add shelves: Classics, Memoir, only if you tick them below</li>",
+        "Row 4 would rename “The Grapes of Wrath” (John Steinbeck) to “Two Rows Same” "
+        "(Someone Else)",
+        "Add the shelf “Classics” (row 3)",
+    ):
+        assert page.index(said) < button, said
+    assert button < page.index('id="added-heading"') < page.index('id="updated-heading"')
+
+
+def test_the_dry_run_names_the_clearing_marker(member, upload, app, monkeypatch):
+    data = csv_bytes(row("New Book", isbn="978-1-84935-260-4"))
+
+    page = text_of(upload(data))
+    assert "A blank cell keeps what the book has: write [clear] in a cell to empty it" in page
+    monkeypatch.setitem(app.config, "CSV_CLEAR_MARKER", "(empty)")
+    assert "write (empty) in a cell to empty it" in text_of(upload(data))
+
+
+def test_the_pages_say_that_a_long_file_takes_a_few_seconds(client, member, upload):
+    data = csv_bytes(*(row(f"Book {n}", isbn=isbn13(n)) for n in range(3)))
+
+    choosing = text_of(client.get("/collective/books/import"))
+    dry_run = text_of(upload(data))
+
+    assert "Checking a file of a few thousand rows takes a few seconds." in choosing
+    assert 'data-busy-note="Checking the file…' in choosing
+    assert "Importing takes a few seconds for a few thousand rows (this file has 3 rows)" in dry_run
+    assert 'data-busy-note="Importing 3 rows…' in dry_run
+
+
+def test_a_dry_run_older_than_a_shift_is_refused_in_words(in_app, member, upload, post, wall_clock):
+    dry_run = upload(csv_bytes(row("New Book", isbn="978-1-84935-260-4", stock=1)))
+    wall_clock.advance(8 * 3600 + 60)
+
+    response = post("/collective/books/import/apply", {"carried": carried(dry_run)})
+
+    assert response.status_code == 400
+    assert "This dry run is more than 8 hours old" in text_of(response)
+    assert books_in_catalog(in_app) == 0

@@ -1,48 +1,48 @@
 """Importing books from a CSV file: every row checked into a plan that a dry run shows (added,
-updated, unchanged or refused, and why), and that plan applied in one transaction.
+updated, unchanged, a rename to confirm, or refused, and why), then that plan applied in one
+transaction as the member chose (the renames and the new shelves they ticked) and recorded,
+so that it can be undone (csv_history.py, csv_undo.py).
 
 The catalog is read once for the whole file (a query per 500 rows, never one per row), and
-written in one flush, so 10,000 rows take seconds.
+written 500 rows to a statement, so thousands of rows take seconds.
 """
 
 import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
-from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from firestorm.catalog import books, search_index
+from firestorm.catalog import csv_history, shelves
+from firestorm.catalog.csv_catalog import Catalog
 from firestorm.catalog.csv_files import CsvTable, read_table, table_from_text
 from firestorm.catalog.csv_rows import (
+    ACTIONS,
     ADDED,
-    CHUNK,
-    REFUSED,
+    LEFT,
+    RENAME,
     UNCHANGED,
     UPDATED,
-    Catalog,
     Claims,
     PlannedRow,
     planned_row,
 )
-from firestorm.catalog.models import Author, Authorship, Book, StockChange, book_shelves
+from firestorm.catalog.csv_writing import Progress, each, write_rows
+from firestorm.catalog.models import CsvImport
 from firestorm.database import db
-from firestorm.typed_text import fold
 
 # The reason every stock change made by an import is logged with.
 STOCK_REASON = "import"
+# Rows that import whatever the member chooses (a rename only when it is ticked).
+IMPORTED = (ADDED, UPDATED, UNCHANGED)
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[Iterable], Iterable]
-
-
-def each(rows: Iterable) -> Iterable:
-    """No progress shown: the rows as they are."""
-    return rows
+RowProgress = Callable[[Iterable], Iterable]
 
 
 class ImportProblem(ValueError):
@@ -55,22 +55,42 @@ class PlanChanged(ImportProblem):
     def __init__(self, plan: "ImportPlan"):
         super().__init__(
             "The catalog has changed since the dry run (another member or import changed some "
-            "of these books), so nothing was imported. Here is what the file would do now."
+            "of these books or shelves), so nothing was imported. Here is what the file would "
+            "do now."
         )
         self.plan = plan
+
+
+@dataclass(frozen=True)
+class ImportChoices:
+    """What the member ticked on the dry run: the rows whose rename to make, and the new
+    shelves to add (by their address). Nothing ticked: no rename, no new shelf."""
+
+    renames: frozenset[int] = frozenset()
+    shelves: frozenset[str] = frozenset()
+
+    @classmethod
+    def everything(cls, plan: "ImportPlan", renames: bool, shelves: bool) -> "ImportChoices":
+        """Every rename or every new shelf of the plan, or none (the command's options)."""
+        return cls(
+            frozenset(row.number for row in plan.having(RENAME)) if renames else frozenset(),
+            frozenset(plan.new_shelves) if shelves else frozenset(),
+        )
 
 
 @dataclass
 class ImportPlan:
     table: CsvTable
     rows: list[PlannedRow]
+    # Once decided: the new shelves the member chose to add, {address: name}.
+    shelves_added: dict[str, str] = field(default_factory=dict)
 
     def having(self, action: str) -> list[PlannedRow]:
         return [row for row in self.rows if row.action == action]
 
     @property
     def counts(self) -> dict[str, int]:
-        return {action: len(self.having(action)) for action in (ADDED, UPDATED, UNCHANGED, REFUSED)}
+        return {action: len(self.having(action)) for action in ACTIONS}
 
     def rows_in_words(self, action: str) -> str:
         return row_ranges(row.number for row in self.having(action))
@@ -79,12 +99,65 @@ class ImportPlan:
     def changes(self) -> list[PlannedRow]:
         return [row for row in self.rows if row.action in (ADDED, UPDATED)]
 
+    @cached_property
+    def new_shelves(self) -> dict[str, str]:
+        """{address: name as first written} of the shelves that rows which may be imported
+        name and that don't exist yet."""
+        named: dict[str, str] = {}
+        for row in self.rows:
+            if row.action in (*IMPORTED, RENAME):
+                for slug, name in row.new_shelves:
+                    named.setdefault(slug, name)
+        return named
+
+    def rows_naming(self, slug: str) -> str:
+        """The rows that may be imported and name a new shelf, in words: "row 4", "rows 3, 7"."""
+        numbers = [
+            r.number
+            for r in self.rows
+            if r.action in (*IMPORTED, RENAME) and slug in dict(r.new_shelves)
+        ]
+        return f"{'row' if len(numbers) == 1 else 'rows'} {row_ranges(numbers)}"
+
+    @property
+    def offers_import(self) -> bool:
+        """Whether importing would change anything, or could, as the member chooses."""
+        return bool(self.changes or self.having(RENAME) or self.new_shelves)
+
     @property
     def digest(self) -> str:
         """What the plan would do, as a fingerprint: the import applies a plan only when it is
         the one the dry run showed."""
-        said = [(r.number, r.action, r.title, r.isbn, r.notes, r.book_id) for r in self.rows]
+        said = [
+            (r.number, r.action, r.title, r.isbn, r.notes, r.book_id, r.rename, r.new_shelves)
+            for r in self.rows
+        ]
         return hashlib.sha256(json.dumps(said).encode()).hexdigest()
+
+    def decided(self, renames: frozenset[int], shelf_ids: dict[str, int]) -> "ImportPlan":
+        """The plan as the member chose: see PlannedRow.decided."""
+        rows = [row.decided(renames, shelf_ids) for row in self.rows]
+        added = {slug: self.new_shelves[slug] for slug in shelf_ids}
+        return ImportPlan(self.table, rows, added)
+
+    def summary(self) -> dict:
+        """What a decided plan did beyond its counts, as the import's record keeps it: the rows
+        of each kind, the renames left, the new shelves added and those that weren't."""
+        not_added: dict[str, str] = {}
+        for row in self.rows:
+            if row.action in IMPORTED:
+                for slug, name in row.new_shelves:
+                    if slug not in self.shelves_added:
+                        not_added.setdefault(slug, name)
+        return {
+            "rows": {action: self.rows_in_words(action) for action in ACTIONS},
+            "renames_left": [f"Row {row.number} {row.rename}." for row in self.having(LEFT)],
+            "shelves_added": sorted(self.shelves_added.values()),
+            "shelves_not_added": [
+                {"name": name, "rows": self.rows_naming(slug)}
+                for slug, name in sorted(not_added.items(), key=lambda item: item[1].casefold())
+            ],
+        }
 
 
 def row_ranges(numbers: Iterable[int], most: int = 30) -> str:
@@ -105,167 +178,107 @@ def row_ranges(numbers: Iterable[int], most: int = 30) -> str:
 
 
 def plan_import(
-    table: CsvTable, today: date, progress: Progress = each, lock: bool = False
+    table: CsvTable, today: date, marker: str, progress: RowProgress = each, lock: bool = False
 ) -> ImportPlan:
-    """What importing the table would do, row by row; changes nothing. `lock` holds the books
-    it would update until the transaction ends (for the import itself)."""
+    """What importing the table would do, row by row; changes nothing. `marker` is the cell
+    that empties a value (CSV_CLEAR_MARKER). `lock` holds the books it would update until the
+    transaction ends (for the import itself)."""
     catalog = Catalog.for_table(table, lock)
     claims = Claims()
     rows = []
     for number, cells in progress(table.rows):
-        rows.append(planned_row(number, cells, table, catalog, claims, today))
+        rows.append(planned_row(number, cells, table, catalog, claims, today, marker))
     return ImportPlan(table, rows)
+
+
+def preview(data: bytes, today: date, marker: str) -> ImportPlan:
+    """The dry run of an uploaded file: what importing it would do. Changes nothing."""
+    return plan_import(read_table(data), today, marker)
 
 
 # --- Applying the plan -----------------------------------------------------------------------
 
 
-def preview(data: bytes, today: date) -> ImportPlan:
-    """The dry run of an uploaded file: what importing it would do. Changes nothing."""
-    return plan_import(read_table(data), today)
+@dataclass(frozen=True)
+class Importer:
+    """Who imports, and when: a member (id, and how logs name them) or the command line."""
+
+    member_id: int | None
+    by: str
+    now: datetime
 
 
 def import_text(
-    text: str, encoding: str, expected: str, today: date, member_id: int | None, now: datetime
-) -> ImportPlan:
+    text: str,
+    encoding: str,
+    expected: str,
+    choices: ImportChoices,
+    file_name: str,
+    importer: Importer,
+    today: date,
+    marker: str,
+) -> CsvImport:
     """Import the text a dry run showed, exactly as it showed it: the plan is made again with
-    the books it updates locked, and applied only when it is the same (`expected`, its
-    digest); otherwise PlanChanged, holding the plan as it is now."""
-    plan = plan_import(table_from_text(text, encoding), today, lock=True)
+    the books it updates locked, and applied with the member's choices only when it is the
+    same (`expected`, its digest); otherwise PlanChanged, holding the plan as it is now."""
+    plan = plan_import(table_from_text(text, encoding), today, marker, lock=True)
     if plan.digest != expected:
         raise PlanChanged(plan)
-    apply_plan(plan, member_id, now)
-    return plan
+    return apply_plan(plan, choices, file_name, importer)
 
 
 def apply_plan(
-    plan: ImportPlan, member_id: int | None, now: datetime, progress: Progress = each
-) -> None:
-    """Add and update the plan's books in the caller's transaction, 500 rows to a statement;
-    each stock change is logged with the reason "import". Refused and unchanged rows are left
-    alone. The plan must have been made in this transaction, with lock=True."""
-    changes = plan.changes
-    authors = _authors_for(name for row in changes for name in row.details.authors)
-    batches = [changes[start : start + CHUNK] for start in range(0, len(changes), CHUNK)]
+    plan: ImportPlan,
+    choices: ImportChoices,
+    file_name: str,
+    importer: Importer,
+    progress: Progress = each,
+) -> CsvImport:
+    """Add the chosen new shelves, then add and update the books as the member chose, in the
+    caller's transaction; each stock change is logged with the reason "import"; and record
+    the import. The plan must have been made in this transaction, with lock=True."""
     try:
         with db.session.begin_nested():
-            for batch in progress(batches):
-                _apply_batch(batch, authors, member_id, now)
-    except IntegrityError:
+            shelf_ids = _add_shelves(plan, choices, importer.by)
+            decided = plan.decided(choices.renames, shelf_ids)
+            written = write_rows(
+                decided.changes, importer.member_id, importer.now, STOCK_REASON, progress
+            )
+            record = csv_history.record_import(
+                decided.counts,
+                decided.summary(),
+                written,
+                file_name,
+                importer.member_id,
+                importer.now,
+                list(shelf_ids.values()),
+            )
+    except (IntegrityError, shelves.ShelfProblem):
         raise ImportProblem(
-            "Another member added some of the same books while this import ran, so nothing "
-            "was imported. Upload the file again to see what it would do now."
+            "Another member added some of the same books or shelves while this import ran, so "
+            "nothing was imported. Upload the file again to see what it would do now."
         ) from None
     log.info(
-        "CSV import by %s: %d added, %d updated, %d unchanged, %d refused",
-        f"user {member_id}" if member_id else "the command line",
-        *plan.counts.values(),
+        "CSV import %d by %s: %d added, %d updated, %d unchanged, %d left, %d refused",
+        record.id,
+        importer.by,
+        record.added,
+        record.updated,
+        record.unchanged,
+        record.renames_left,
+        record.refused,
     )
+    return record
 
 
-def _apply_batch(batch: list[PlannedRow], authors: dict, member_id, now: datetime) -> None:
-    added = [row for row in batch if row.action == ADDED]
-    updated = [row for row in batch if row.action == UPDATED]
-    new_ids = []
-    if added:
-        inserted = insert(Book).returning(Book.id, sort_by_parameter_order=True)
-        new_ids = db.session.scalars(
-            inserted, [{**_book_values(row, authors), "created_at": now} for row in added]
-        ).all()
-    if updated:
-        db.session.execute(
-            update(Book),
-            [
-                {**_book_values(row, authors), "id": row.book_id, "updated_at": now}
-                for row in updated
-            ],
-        )
-    written = list(zip(new_ids, added, strict=True)) + [(row.book_id, row) for row in updated]
-    _replace_links(written, authors)
-    # Written without the ORM, so the search index's flush hook doesn't see these books.
-    search_index.reindex_books(db.session, [book_id for book_id, _ in written])
-    stock_changes = [
-        {
-            "book_id": book_id,
-            "changed_by_id": member_id,
-            "delta": row.stock - row.stock_before,
-            "stock_after": row.stock,
-            "reason": STOCK_REASON,
-            "created_at": now,
-        }
-        for book_id, row in written
-        if row.stock is not None and row.stock != row.stock_before
-    ]
-    if stock_changes:
-        db.session.execute(insert(StockChange), stock_changes)
-
-
-def _book_values(row: PlannedRow, authors: dict[str, tuple[int, str]]) -> dict:
-    details = row.details
-    values = {
-        "title": details.title,
-        "subtitle": details.subtitle,
-        "publisher": details.publisher,
-        "release_date": details.release_date,
-        "isbn13": details.isbn or None,
-        "description": details.description,
-        "sort_title": books.sort_key_for_title(details.title),
+def _add_shelves(plan: ImportPlan, choices: ImportChoices, by: str) -> dict[str, int]:
+    """{address: id} of the new shelves that were ticked and that a row being imported names:
+    a shelf only a rename left behind names is not made."""
+    used = {
+        slug
+        for row in plan.rows
+        if row.action in IMPORTED or (row.action == RENAME and row.number in choices.renames)
+        for slug, _ in row.new_shelves
     }
-    if row.stock is not None:
-        values["stock"] = row.stock
-    return values
-
-
-def _replace_links(written: list[tuple[int, PlannedRow]], authors: dict) -> None:
-    """The authors and the shelves of the books whose authors or shelves change."""
-
-    def authorships(row):
-        return [
-            {"author_id": author_id, "position": position}
-            for position, author_id in enumerate(_author_ids(row, authors))
-        ]
-
-    _replace(written, "authors", Authorship.__table__, authorships)
-    _replace(
-        written,
-        "shelves",
-        book_shelves,
-        lambda row: [{"shelf_id": shelf_id} for shelf_id in row.details.shelf_ids],
-    )
-
-
-def _replace(written, column: str, links, values) -> None:
-    changing = [(i, row) for i, row in written if row.action == ADDED or column in row.changed]
-    old = [book_id for book_id, row in changing if row.action == UPDATED]
-    if old:
-        db.session.execute(delete(links).where(links.c.book_id.in_(old)))
-    new = [{"book_id": book_id, **link} for book_id, row in changing for link in values(row)]
-    if new:
-        db.session.execute(insert(links), new)
-
-
-def _author_ids(row: PlannedRow, authors: dict) -> list[int]:
-    """The row's authors in cover order, each once ("bell hooks" and "Bell Hooks" are one)."""
-    return list(dict.fromkeys(authors[fold(name)][0] for name in row.details.authors))
-
-
-def _authors_for(names: Iterable[str]) -> dict[str, tuple[int, str]]:
-    """(id, name) for each folded name: the author already in the catalog, matched as
-    set_authors matches them ("raul zibechi" is Raúl Zibechi), or a new one, added."""
-    wanted = {}
-    for name in names:
-        wanted.setdefault(fold(name), name)
-    keys = sorted(wanted)
-    known: dict[str, tuple[int, str]] = {}
-    for start in range(0, len(keys), CHUNK):
-        found = select(Author.name_key, Author.id, Author.name).where(
-            Author.name_key.in_(keys[start : start + CHUNK])
-        )
-        for key, author_id, name in db.session.execute(found.order_by(Author.id.desc())):
-            known[key] = (author_id, name)
-    missing = [{"name": wanted[key], "name_key": key} for key in keys if key not in known]
-    if missing:
-        inserted = insert(Author).returning(Author.id, sort_by_parameter_order=True)
-        ids = db.session.scalars(inserted, missing).all()
-        known.update((a["name_key"], (i, a["name"])) for i, a in zip(ids, missing, strict=True))
-    return known
+    wanted = sorted(used & choices.shelves & set(plan.new_shelves))
+    return {slug: shelves.add_shelf(plan.new_shelves[slug], by=by).id for slug in wanted}

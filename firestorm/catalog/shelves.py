@@ -115,9 +115,9 @@ def looks_like_a_slug(text: str) -> bool:
     return len(text) <= SLUG_MAX_LENGTH and _SLUG.fullmatch(text) is not None
 
 
-def _checked_name(typed: str, shelf: Shelf | None = None) -> tuple[str, str]:
-    """The name tidied and its slug, or why neither can be used (a name another shelf has,
-    or one that would give another shelf's address)."""
+def tidied_name(typed: str) -> tuple[str, str]:
+    """The name tidied and its slug, or why no shelf can have it (empty, too long, no letter or
+    digit for its address). Two names with one slug are one shelf: "Sci-Fi" is "sci fi"."""
     name = typed_text.one_line(typed)
     if not name:
         raise ShelfProblem("Give the shelf a name.")
@@ -126,6 +126,13 @@ def _checked_name(typed: str, shelf: Shelf | None = None) -> tuple[str, str]:
     slug = slug_for(name)
     if not slug:
         raise ShelfProblem("A shelf's name needs at least one letter or digit, for its address.")
+    return name, slug
+
+
+def _checked_name(typed: str, shelf: Shelf | None = None) -> tuple[str, str]:
+    """The name tidied and its slug, or why neither can be used (a name another shelf has,
+    or one that would give another shelf's address)."""
+    name, slug = tidied_name(typed)
     others = select(Shelf).where(or_(Shelf.name == name, Shelf.slug == slug))
     if shelf is not None:
         others = others.where(Shelf.id != shelf.id)

@@ -1,4 +1,5 @@
-"""The catalog from the command line: `import-books FILE [--dry-run]` and `export-books FILE`."""
+"""The catalog from the command line: `import-books FILE [--dry-run] [--accept-renames]
+[--add-shelves]` and `export-books FILE`."""
 
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,27 +11,53 @@ from flask.cli import with_appcontext
 
 from firestorm.catalog import csv_export, csv_import
 from firestorm.catalog.csv_files import CsvProblem, read_table
-from firestorm.catalog.csv_rows import ADDED, REFUSED, UNCHANGED, UPDATED
+from firestorm.catalog.csv_rows import ADDED, LEFT, REFUSED, RENAME, UNCHANGED, UPDATED
+from firestorm.catalog.models import CsvImport
 from firestorm.database import db
 
-SAID = {ADDED: "Added", UPDATED: "Updated", UNCHANGED: "Unchanged", REFUSED: "Refused"}
+SAID = {
+    ADDED: "Added",
+    UPDATED: "Updated",
+    UNCHANGED: "Unchanged",
+    LEFT: "Left as they were",
+    REFUSED: "Refused",
+}
 WOULD_SAY = {
     ADDED: "Would add",
     UPDATED: "Would update",
     UNCHANGED: "Unchanged",
+    RENAME: "Would rename (with --accept-renames)",
     REFUSED: "Refused",
 }
+# How the logs name whoever imports from here.
+COMMAND_LINE = "the command line"
 
 
 @click.command("import-books")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show what the file would do; change nothing.")
+@click.option(
+    "--accept-renames",
+    is_flag=True,
+    help="Make the renames the file asks for (a row with a book's ISBN but another title, or "
+    "none of its authors). Without it those rows are left as they are.",
+)
+@click.option(
+    "--add-shelves",
+    is_flag=True,
+    help="Add the shelves the file names that don't exist yet. Without it those rows are "
+    "imported without them.",
+)
 @with_appcontext
 @click.pass_context
-def import_books(context: click.Context, file: Path, dry_run: bool) -> None:
-    """Add and update books from a CSV file, in one transaction. Columns: title, subtitle,
-    authors (separated by ;), publisher, release date, ISBN, stock, description, shelves.
-    Exits with status 1 when any row was refused (the other rows are imported)."""
+def import_books(
+    context: click.Context, file: Path, dry_run: bool, accept_renames: bool, add_shelves: bool
+) -> None:
+    """Add and update books from a CSV file, in one transaction, and record the import (it can
+    be undone from its page on the catalog desk). Columns: title, subtitle, authors (separated
+    by ;), publisher, release date, ISBN, stock, description, shelves. A blank cell keeps the
+    book's value; CSV_CLEAR_MARKER ([clear]) empties it. Exits with status 1 when any row was
+    refused or left (the other rows are imported)."""
     try:
         table = read_table(file.read_bytes())
     except CsvProblem as problem:
@@ -38,19 +65,27 @@ def import_books(context: click.Context, file: Path, dry_run: bool) -> None:
     click.echo(about(table, file))
     now = datetime.now(UTC)
     today = now.astimezone(ZoneInfo(current_app.config["STORE_TIMEZONE"])).date()
-    plan = csv_import.plan_import(table, today, bar("Checking rows"), lock=not dry_run)
-    if not dry_run and plan.changes:
-        try:
-            csv_import.apply_plan(plan, None, now, bar("Importing"))
-            db.session.commit()
-        except csv_import.ImportProblem as problem:
-            db.session.rollback()
-            raise click.ClickException(str(problem)) from None
-    db.session.rollback()
-    for line in summary(plan, dry_run):
-        click.echo(line)
-    if plan.counts[REFUSED]:
-        context.exit(1)
+    marker = current_app.config["CSV_CLEAR_MARKER"]
+    plan = csv_import.plan_import(table, today, marker, rows_bar("Checking rows"), not dry_run)
+    if dry_run:
+        db.session.rollback()
+        for line in dry_run_summary(plan):
+            click.echo(line)
+        context.exit(1 if plan.counts[REFUSED] else 0)
+    choices = csv_import.ImportChoices.everything(plan, accept_renames, add_shelves)
+    importer = csv_import.Importer(None, COMMAND_LINE, now)
+    try:
+        record = csv_import.apply_plan(
+            plan, choices, file.name[:100], importer, batches_bar("Importing")
+        )
+        for line in import_summary(plan, record):
+            click.echo(line)
+        refused_or_left = record.refused or record.renames_left
+        db.session.commit()
+    except csv_import.ImportProblem as problem:
+        db.session.rollback()
+        raise click.ClickException(str(problem)) from None
+    context.exit(1 if refused_or_left else 0)
 
 
 @click.command("export-books")
@@ -64,12 +99,24 @@ def export_books(file: Path) -> None:
     click.echo(f"Exported {written:,} {'book' if written == 1 else 'books'} to {file}.")
 
 
-def bar(label: str):
-    """A progress bar around the rows (on a terminal; elsewhere, its label alone)."""
+def rows_bar(label: str):
+    """A progress bar over the rows (on a terminal; elsewhere, its label alone)."""
 
     def progress(rows):
         with click.progressbar(rows, label=label) as shown:
             yield from shown
+
+    return progress
+
+
+def batches_bar(label: str):
+    """A progress bar over the rows written, 500 at a time."""
+
+    def progress(batches):
+        with click.progressbar(length=sum(map(len, batches)), label=label) as shown:
+            for batch in batches:
+                yield batch
+                shown.update(len(batch))
 
     return progress
 
@@ -87,13 +134,53 @@ def about(table, file: Path) -> str:
     return said
 
 
-def summary(plan: csv_import.ImportPlan, dry_run: bool):
-    """A line for each kind of row with their row numbers, then each refused row and why."""
-    words = WOULD_SAY if dry_run else SAID
-    for action, count in plan.counts.items():
-        rows = f": {'row' if count == 1 else 'rows'} {plan.rows_in_words(action)}" if count else ""
-        yield f"{words[action]} {count:,}{rows}."
+def counted(words: str, count: int, rows: str) -> str:
+    return f"{words} {count:,}" + (f": {'row' if count == 1 else 'rows'} {rows}." if count else ".")
+
+
+def dry_run_summary(plan: csv_import.ImportPlan):
+    """A line for each kind of row with their row numbers, each rename and refusal, and the
+    new shelves."""
+    for action, words in WOULD_SAY.items():
+        yield counted(words, plan.counts[action], plan.rows_in_words(action))
+    for row in plan.having(RENAME):
+        yield f"  Row {row.number} {row.rename}."
+    yield from refusals(plan)
+    if plan.new_shelves:
+        named = [f"{name} ({plan.rows_naming(slug)})" for slug, name in plan.new_shelves.items()]
+        yield "Would add shelves (with --add-shelves): " + "; ".join(named) + "."
+    yield "Dry run: nothing was changed."
+
+
+def import_summary(plan: csv_import.ImportPlan, record: CsvImport):
+    """What the import did, as its record says, with each row left or refused and why."""
+    summary = record.summary
+    counts = {
+        ADDED: record.added,
+        UPDATED: record.updated,
+        UNCHANGED: record.unchanged,
+        LEFT: record.renames_left,
+        REFUSED: record.refused,
+    }
+    for action, words in SAID.items():
+        yield counted(words, counts[action], summary["rows"][action])
+    for left in summary["renames_left"]:
+        yield f"  {left} Run again with --accept-renames to make it."
+    yield from refusals(plan)
+    if summary["shelves_added"]:
+        yield "Shelves added: " + ", ".join(summary["shelves_added"]) + "."
+    if summary["shelves_not_added"]:
+        named = [f"{shelf['name']} ({shelf['rows']})" for shelf in summary["shelves_not_added"]]
+        yield (
+            "Shelves not added, so those rows were imported without them (run again with "
+            "--add-shelves to add them): " + "; ".join(named) + "."
+        )
+    yield (
+        f"Recorded as import {record.id}: it can be undone from its page, "
+        f"/collective/books/imports/{record.id}."
+    )
+
+
+def refusals(plan: csv_import.ImportPlan):
     for row in plan.having(REFUSED):
         yield f"  Row {row.number}: " + " ".join(row.notes)
-    if dry_run:
-        yield "Dry run: nothing was changed."

@@ -7,6 +7,7 @@ bp = Blueprint("collective", __name__, url_prefix="/collective")
 # Imported for their routes, which they add to bp; after bp exists, since they import it.
 from firestorm.collective import (  # noqa: E402, F401
     book_routes,
+    csv_history_routes,
     csv_routes,
     hold_routes,
     hours_routes,

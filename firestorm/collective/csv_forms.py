@@ -1,7 +1,10 @@
-"""The forms of CSV import: choosing the file, and importing what the dry run showed."""
+"""The forms of CSV import: choosing the file, and importing what the dry run showed (with the
+renames and new shelves ticked on it)."""
+
+import re
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField
+from wtforms import HiddenField, SelectMultipleField
 
 from firestorm.web.forms import SiteForm
 
@@ -15,6 +18,16 @@ class ImportForm(SiteForm):
 
 
 class ApplyImportForm(SiteForm):
-    """The file's text as the dry run read it, signed so that no other can be imported."""
+    """The file's text as the dry run read it, signed so that no other can be imported, and
+    the ticks: the rows whose rename to make, the new shelves to add (by their address).
+    Ticks that name nothing in the plan change nothing."""
 
     carried = HiddenField()
+    renames = SelectMultipleField(validate_choice=False)
+    shelves = SelectMultipleField(validate_choice=False)
+
+    def chosen_renames(self) -> frozenset[int]:
+        return frozenset(int(n) for n in self.renames.data or [] if re.fullmatch(r"\d{1,7}", n))
+
+    def chosen_shelves(self) -> frozenset[str]:
+        return frozenset(slug[:80] for slug in self.shelves.data or [])

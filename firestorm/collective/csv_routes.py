@@ -1,32 +1,31 @@
 """CSV import and export at the catalog desk: /collective/books/import (choose a file, see the
-dry run row by row, import exactly that) and /collective/books/export (the catalog as CSV)."""
+dry run row by row, tick the renames and new shelves to make, import exactly that) and
+/collective/books/export (the catalog as CSV). Past imports: csv_history_routes.py."""
 
 import io
 
-from flask import (
-    Response,
-    current_app,
-    redirect,
-    render_template,
-    session,
-    url_for,
-)
+from flask import Response, current_app, redirect, render_template, url_for
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from firestorm import typed_text
 from firestorm.catalog import csv_export, csv_import
 from firestorm.catalog.csv_files import COLUMNS, CsvProblem
 from firestorm.collective import bp
 from firestorm.collective.csv_forms import ApplyImportForm, ImportForm
+from firestorm.people.accounts import who
 from firestorm.web import clock, transaction
 from firestorm.web.access import collective_required
 from firestorm.web.sqlite import reads_only
 
 UPLOAD_PAGE = "collective/import_books.html"
 PREVIEW_PAGE = "collective/import_preview.html"
-# The last import's summary, kept in the session for the page after the redirect.
-SUMMARY_KEY = "csv_import"
+# How long a dry run's page can be imported from: a shift, not a week in a forgotten tab.
+DRY_RUN_HOURS = 8
+
+
+class NotCarried(ValueError):
+    """The dry run's page can't be imported from, in words."""
 
 
 @bp.get("/books/import", endpoint="import_books")
@@ -45,7 +44,7 @@ def preview_import():
         return upload_page(form, 422)
     name = file_name(form.file.data.filename)
     try:
-        plan = csv_import.preview(form.file.data.read(), clock.store_today())
+        plan = csv_import.preview(form.file.data.read(), clock.store_today(), clear_marker())
     except CsvProblem as problem:
         form.file.errors = [str(problem)]
         return upload_page(form, 422)
@@ -55,43 +54,37 @@ def preview_import():
 @bp.post("/books/import/apply", endpoint="apply_import")
 @collective_required
 def apply_import():
-    """Import exactly what the dry run showed, in this request's one transaction."""
-    carried = carried_forward(ApplyImportForm().carried.data or "")
-    if carried is None:
-        form = ImportForm(formdata=None)
-        form.form_errors.append(
-            "This import can't be read back (the page was changed, or is from another "
-            "session). Choose the file again to see its dry run."
-        )
-        return upload_page(form, 400)
+    """Import exactly what the dry run showed, as the member ticked it, in this request's one
+    transaction; then the import's own page, which can undo it."""
+    form = ApplyImportForm()
     try:
-        plan = csv_import.import_text(
+        carried = carried_forward(form.carried.data or "")
+    except NotCarried as problem:
+        refused = ImportForm(formdata=None)
+        refused.form_errors.append(str(problem))
+        return upload_page(refused, 400)
+    choices = csv_import.ImportChoices(form.chosen_renames(), form.chosen_shelves())
+    importer = csv_import.Importer(current_user.id, who(current_user), clock.current_time())
+    try:
+        record = csv_import.import_text(
             carried["text"],
             carried["encoding"],
             carried["plan"],
+            choices,
+            carried["file"],
+            importer,
             clock.store_today(),
-            current_user.id,
-            clock.current_time(),
+            clear_marker(),
         )
     except csv_import.PlanChanged as changed:
         transaction.discard_changes()
         return preview_page(changed.plan, carried["file"], problem=str(changed), status=409)
     except csv_import.ImportProblem as problem:
         transaction.discard_changes()
-        form = ImportForm(formdata=None)
-        form.form_errors.append(str(problem))
-        return upload_page(form, 409)
-    session[SUMMARY_KEY] = summary_of(plan, carried["file"])
-    return redirect(url_for(".import_summary"))
-
-
-@bp.get("/books/import/summary", endpoint="import_summary")
-@collective_required
-def import_summary():
-    summary = session.get(SUMMARY_KEY)
-    if not summary:
-        return redirect(url_for(".import_books"))
-    return render_template("collective/import_summary.html", summary=summary)
+        refused = ImportForm(formdata=None)
+        refused.form_errors.append(str(problem))
+        return upload_page(refused, 409)
+    return redirect(url_for(".csv_import", import_id=record.id))
 
 
 @bp.get("/books/export", endpoint="export_books")
@@ -112,25 +105,34 @@ def export_books():
 # --- Shared by the pages above ------------------------------------------------------------
 
 
+def clear_marker() -> str:
+    return current_app.config["CSV_CLEAR_MARKER"]
+
+
 def upload_page(form: ImportForm, status: int = 200):
-    return render_template(UPLOAD_PAGE, form=form, columns=COLUMNS), status
+    return render_template(UPLOAD_PAGE, form=form, columns=COLUMNS, marker=clear_marker()), status
 
 
 def preview_page(plan: csv_import.ImportPlan, name: str, problem: str = "", status: int = 200):
     form = ApplyImportForm(formdata=None, carried=carry(plan, name))
     return render_template(
-        PREVIEW_PAGE, plan=plan, file_name=name, form=form, problem=problem
+        PREVIEW_PAGE,
+        plan=plan,
+        file_name=name,
+        form=form,
+        problem=problem,
+        marker=clear_marker(),
     ), status
 
 
-def signer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="csv-import")
+def signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="csv-import")
 
 
 def carry(plan: csv_import.ImportPlan, name: str) -> str:
     """The file's text as the dry run read it, what the dry run said it would do (its
-    digest), and who saw it: signed (and compressed), so the import can't be handed anything
-    else. Nothing is kept on the server between the two requests."""
+    digest), and who saw it, when: signed (and compressed), so the import can't be handed
+    anything else. Nothing is kept on the server between the two requests."""
     return signer().dumps(
         {
             "text": plan.table.text,
@@ -142,24 +144,24 @@ def carry(plan: csv_import.ImportPlan, name: str) -> str:
     )
 
 
-def carried_forward(token: str) -> dict | None:
+def carried_forward(token: str) -> dict:
+    """What the dry run's page carried, or NotCarried saying why it can't be imported."""
     try:
-        carried = signer().loads(token)
+        carried = signer().loads(token, max_age=DRY_RUN_HOURS * 3600)
+    except SignatureExpired:
+        raise NotCarried(
+            f"This dry run is more than {DRY_RUN_HOURS} hours old, and the catalog may have "
+            "changed since: choose the file again to see what it would do now."
+        ) from None
     except BadSignature:
-        return None
+        carried = None
     if not isinstance(carried, dict) or carried.get("member") != current_user.id:
-        return None
+        raise NotCarried(
+            "This import can't be read back (the page was changed, or is from another "
+            "session). Choose the file again to see its dry run."
+        )
     return carried
 
 
 def file_name(name: str | None) -> str:
     return typed_text.one_line(name or "")[:100] or "The file"
-
-
-def summary_of(plan: csv_import.ImportPlan, name: str) -> dict:
-    """What the summary page says: small enough for the session cookie, however long the file."""
-    return {
-        "file": name,
-        "counts": plan.counts,
-        "rows": {action: plan.rows_in_words(action) for action in plan.counts},
-    }

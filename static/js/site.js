@@ -122,3 +122,34 @@
     lastAnswerAt.set(form, now);
   });
 })();
+
+// Long requests (checking and importing a CSV file): a form marked data-busy says, while the
+// browser waits for the answer, what it is doing (its [data-busy-note] element's words, in a
+// status region) and can't be sent twice. Without JavaScript the page says it beforehand.
+(function () {
+  "use strict";
+
+  function setBusy(form, busy) {
+    form.querySelectorAll("[data-busy-note]").forEach(function (note) {
+      note.textContent = busy ? note.getAttribute("data-busy-note") : "";
+    });
+    form.querySelectorAll("button[type=submit]").forEach(function (button) {
+      button.disabled = busy;
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-busy") || event.defaultPrevented) return;
+    // After the form's data is read: a disabled button would not be sent with it.
+    setTimeout(function () { setBusy(form, true); }, 0);
+  });
+
+  // Back to a page the browser kept: the form is ready to be sent again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-busy]").forEach(function (form) {
+      setBusy(form, false);
+    });
+  });
+})();

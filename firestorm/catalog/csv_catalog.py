@@ -1,0 +1,137 @@
+"""What the rows of a CSV import are checked against, read once for the whole file: the shelves,
+the file's ISBNs as ISBN-13, and the books with those ISBNs or with the titles of rows that
+have none (three queries for each 500, whatever the number of rows)."""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy import select
+
+from firestorm import typed_text
+from firestorm.catalog import books, isbn
+from firestorm.catalog.csv_export import unescaped
+from firestorm.catalog.csv_files import CsvTable
+from firestorm.catalog.models import Author, Authorship, Book, Shelf, book_shelves
+from firestorm.database import db
+
+# The catalog is read for the file's ISBNs and titles, and written, this many rows at a time.
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class KnownBook:
+    """A book in the catalog as a row is compared with it."""
+
+    id: int
+    sort_title: str
+    details: books.BookDetails
+    stock: int
+
+
+@dataclass
+class Catalog:
+    """The shelves by their address (a name spelled with other capitals, accents or
+    punctuation is the same shelf), the file's ISBNs as ISBN-13, and the books it may update."""
+
+    shelves: dict[str, Shelf]
+    isbn13s: dict[str, str | None]
+    by_isbn: dict[str, KnownBook]
+    by_title: dict[str, list[KnownBook]]
+
+    @classmethod
+    def for_table(cls, table: CsvTable, lock: bool) -> "Catalog":
+        shelves = {shelf.slug: shelf for shelf in db.session.scalars(select(Shelf))}
+        isbn13s, titles = {}, set()
+        for _, cells in table.rows:
+            typed = typed_text.one_line(cell(cells, table, "isbn") or "")
+            if typed:
+                isbn13s.setdefault(typed, isbn.to_isbn13(typed))
+            else:
+                titles.add(
+                    books.sort_key_for_title(typed_text.one_line(cell(cells, table, "title")))
+                )
+        wanted = set(isbn13s.values()) - {None}
+        by_isbn = {b.details.isbn: b for b in _known_books(Book.isbn13, wanted, lock)}
+        by_title: dict[str, list[KnownBook]] = {}
+        for book in _known_books(Book.sort_title, titles, lock):
+            by_title.setdefault(book.sort_title, []).append(book)
+        return cls(shelves, isbn13s, by_isbn, by_title)
+
+    @cached_property
+    def shelf_name(self) -> dict[int, str]:
+        return {shelf.id: shelf.name for shelf in self.shelves.values()}
+
+    def shelf_names(self, shelf_ids) -> str:
+        return "; ".join(self.shelf_name[shelf_id] for shelf_id in shelf_ids)
+
+
+def cell(cells: tuple[str, ...], table: CsvTable, column: str) -> str | None:
+    """The row's value for a column, as the person wrote it; None when the file has no such
+    column. A short row's missing cells are empty."""
+    if column not in table.columns:
+        return None
+    position = table.columns[column]
+    return unescaped(cells[position]) if position < len(cells) else ""
+
+
+def _known_books(column, values: set, lock: bool) -> list[KnownBook]:
+    """The books whose column has one of the values, with their authors and shelves: three
+    queries for each 500 values, whatever the number of books."""
+    found = []
+    values = sorted(values)
+    for start in range(0, len(values), CHUNK):
+        statement = select(Book).where(column.in_(values[start : start + CHUNK])).order_by(Book.id)
+        if lock:
+            statement = statement.with_for_update()
+        rows = db.session.execute(statement.with_only_columns(*BOOK_COLUMNS)).all()
+        if not rows:
+            continue
+        ids = [row.id for row in rows]
+        authors = grouped(
+            select(Authorship.book_id, Author.name)
+            .join(Author, Author.id == Authorship.author_id)
+            .where(Authorship.book_id.in_(ids))
+            .order_by(Authorship.book_id, Authorship.position)
+        )
+        shelves = grouped(
+            select(book_shelves.c.book_id, book_shelves.c.shelf_id)
+            .where(book_shelves.c.book_id.in_(ids))
+            .order_by(book_shelves.c.book_id, book_shelves.c.shelf_id)
+        )
+        found.extend(_known_book(row, authors, shelves) for row in rows)
+    return found
+
+
+BOOK_COLUMNS = (
+    Book.id,
+    Book.sort_title,
+    Book.title,
+    Book.subtitle,
+    Book.publisher,
+    Book.release_date,
+    Book.isbn13,
+    Book.description,
+    Book.stock,
+)
+
+
+def grouped(statement) -> dict[int, tuple]:
+    """{book id: (value, …)} from (book id, value) rows, in their order."""
+    found: dict[int, list] = {}
+    for book_id, value in db.session.execute(statement):
+        found.setdefault(book_id, []).append(value)
+    return {book_id: tuple(values) for book_id, values in found.items()}
+
+
+def _known_book(row, authors: dict, shelves: dict) -> KnownBook:
+    details = books.BookDetails(
+        title=row.title,
+        authors=authors.get(row.id, ()),
+        subtitle=row.subtitle,
+        publisher=row.publisher,
+        release_date=row.release_date,
+        isbn=row.isbn13 or "",
+        description=row.description,
+        shelf_ids=shelves.get(row.id, ()),
+    )
+    return KnownBook(row.id, row.sort_title, details, row.stock)

@@ -1,0 +1,167 @@
+"""The cells of one row of a CSV import, read for their columns: a blank cell keeps what the
+book has, the clearing marker (CSV_CLEAR_MARKER) empties the value, anything else is read
+and checked."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from firestorm import typed_text
+from firestorm.catalog import isbn, shelves
+from firestorm.catalog.csv_catalog import Catalog, cell
+from firestorm.catalog.csv_files import COLUMNS, LIST_SEPARATOR, CsvTable
+from firestorm.catalog.stock import COUNT_RULE, LARGEST_STOCK
+
+ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]*)?")
+
+# Every book has these, so the marker can't empty them: a blank cell keeps them instead.
+NOT_CLEARED = {
+    "title": "A book's title can't be emptied: leave the cell blank to keep it.",
+    "authors": "A book's authors can't be emptied: leave the cell blank to keep them.",
+    "isbn": "A book's ISBN can't be emptied: leave the cell blank to keep it.",
+    "stock": "The stock can't be emptied: write 0 for no copies, or leave the cell blank.",
+}
+
+
+@dataclass(frozen=True)
+class NamedShelves:
+    """A shelves cell: the shelves that exist, and the names of those that don't yet, each
+    as (its address, its name as first written)."""
+
+    known: tuple[int, ...] = ()
+    new: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class RowValues:
+    """What a row gives for the columns it fills in, read and checked: `given` holds the book's
+    details it sets (emptied ones too), `stock` the count it sets."""
+
+    given: dict[str, object] = field(default_factory=dict)
+    stock: int | None = None
+    problems: list[str] = field(default_factory=list)
+    shelves: NamedShelves = NamedShelves()
+
+
+def read_values(cells, table: CsvTable, catalog: Catalog, marker: str) -> RowValues:
+    values = RowValues()
+    for column, read in READERS.items():
+        typed = cell(cells, table, column)
+        if typed is None or not typed.strip():
+            # Not in the file, or left blank: the book keeps what it has.
+            continue
+        clearing = is_marker(typed, marker)
+        try:
+            value = cleared(column) if clearing else read(typed, catalog)
+        except ValueError as problem:
+            label = COLUMNS[column]
+            values.problems.append(f"{label[:1].upper()}{label[1:]} “{short(typed)}”: {problem}")
+            continue
+        if not clearing and value in ((), NamedShelves()):
+            # Only separators (";"): as blank as an empty cell.
+            continue
+        if column == "stock":
+            values.stock = value
+        elif column == "shelves":
+            values.shelves = value
+            # A cell naming only shelves still to be added changes nothing unless they are.
+            if value.known or not value.new:
+                values.given["shelf_ids"] = value.known
+        else:
+            values.given[column] = value
+    return values
+
+
+def is_marker(typed: str, marker: str) -> bool:
+    """Whether the cell says "empty this value" (capitals and spaces aside); an empty marker
+    setting turns clearing off."""
+    wanted = marker.strip().casefold()
+    return bool(wanted) and typed.strip().casefold() == wanted
+
+
+def cleared(column: str):
+    """The empty value of a column the marker may empty."""
+    if column in NOT_CLEARED:
+        raise ValueError(NOT_CLEARED[column])
+    return {"release_date": None, "shelves": NamedShelves()}.get(column, "")
+
+
+def short(typed: str) -> str:
+    typed = typed_text.one_line(typed)
+    return typed if len(typed) <= 40 else typed[:39] + "…"
+
+
+# --- Each column's reader: a blank cell never reaches them ------------------------------------
+
+
+def _text(typed: str, catalog: Catalog) -> str:
+    return typed
+
+
+def _line(typed: str, catalog: Catalog) -> str:
+    """A value on one line: a line break in it is most likely a quote (") missing its partner,
+    which makes the rest of the file one value."""
+    if "\n" in typed.strip() or "\r" in typed.strip():
+        raise ValueError(
+            'This value runs over several lines: a quote (") in the row before it, or in it, '
+            "may be missing its closing quote."
+        )
+    return typed
+
+
+def _names(typed: str, catalog: Catalog) -> tuple[str, ...]:
+    names = _line(typed, catalog).split(LIST_SEPARATOR)
+    return tuple(filter(None, (typed_text.one_line(name) for name in names)))
+
+
+def _date(typed: str, catalog: Catalog) -> date | None:
+    found = ISO_DATE.fullmatch(_line(typed, catalog).strip())
+    try:
+        return date(*map(int, found.groups()))  # type: ignore[union-attr]
+    except (AttributeError, ValueError):
+        raise ValueError("Give the date as year-month-day, like 2010-07-01.") from None
+
+
+def _isbn(typed: str, catalog: Catalog) -> str:
+    typed = typed_text.one_line(typed)
+    isbn13 = catalog.isbn13s.get(typed)
+    if isbn13 is None:
+        raise ValueError(isbn.problem(typed))
+    return isbn13
+
+
+def _stock(typed: str, catalog: Catalog) -> int:
+    typed = _line(typed, catalog).strip()
+    if not re.fullmatch(r"\d{1,7}", typed) or int(typed) > LARGEST_STOCK:
+        raise ValueError(COUNT_RULE)
+    return int(typed)
+
+
+def _shelves(typed: str, catalog: Catalog) -> NamedShelves:
+    """The shelves named, matched by their address; a name no shelf has yet is kept aside
+    (the member chooses whether to add it), unless no shelf could ever have it."""
+    known, new = {}, {}
+    for name in _names(typed, catalog):
+        try:
+            name, slug = shelves.tidied_name(name)
+        except shelves.ShelfProblem as problem:
+            raise ValueError(f"“{short(name)}”: {problem}") from None
+        shelf = catalog.shelves.get(slug)
+        if shelf is not None:
+            known.setdefault(shelf.id, None)
+        else:
+            new.setdefault(slug, name)
+    return NamedShelves(tuple(known), tuple(new.items()))
+
+
+READERS = {
+    "title": _line,
+    "subtitle": _line,
+    "authors": _names,
+    "publisher": _line,
+    "release_date": _date,
+    "isbn": _isbn,
+    "stock": _stock,
+    "description": _text,
+    "shelves": _shelves,
+}

@@ -1,0 +1,203 @@
+"""The record of each CSV import: who, when, which file, what it did; and for each book it added
+or updated, what undoing it needs: the values the book had before, and its state as the import
+left it, which tells whether anything has changed since (an edit, a stock change, a review, a
+hold)."""
+
+import hashlib
+import json
+from datetime import date, datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import selectinload
+
+from firestorm.catalog import books
+from firestorm.catalog.csv_catalog import CHUNK, grouped
+from firestorm.catalog.csv_rows import ADDED, LEFT, REFUSED, UNCHANGED, UPDATED, PlannedRow
+from firestorm.catalog.models import (
+    Author,
+    Authorship,
+    Book,
+    CsvImport,
+    ImportedBook,
+    StockChange,
+    book_shelves,
+)
+from firestorm.database import db
+from firestorm.holds.models import Hold
+from firestorm.pagination import Page, paginate
+from firestorm.reviews.models import Review
+
+# What changed since the import, in words, by the part of a book's state that differs.
+CHANGED_SINCE = {
+    "details": "edited",
+    "stock": "its stock changed",
+    "reviews": "reviewed",
+    "holds": "held for a customer",
+}
+
+
+def record_import(
+    counts: dict[str, int],
+    summary: dict,
+    written: dict[int, PlannedRow],
+    file_name: str,
+    member_id: int | None,
+    now: datetime,
+    shelf_ids: list[int],
+) -> CsvImport:
+    """The import's record (its counts and summary as the member decided the plan), with each
+    book it wrote."""
+    record = CsvImport(
+        file_name=file_name,
+        imported_by_id=member_id,
+        imported_at=now,
+        added=counts[ADDED],
+        updated=counts[UPDATED],
+        unchanged=counts[UNCHANGED],
+        renames_left=counts[LEFT],
+        refused=counts[REFUSED],
+        summary=summary,
+        added_shelf_ids=sorted(shelf_ids),
+    )
+    db.session.add(record)
+    db.session.flush()
+    states = book_states(list(written))
+    entries = [
+        {
+            "import_id": record.id,
+            "book_id": book_id,
+            "title": row.details.title,
+            "before": before_values(row) if row.action == UPDATED else None,
+            "left_as": states[book_id],
+        }
+        for book_id, row in written.items()
+    ]
+    for start in range(0, len(entries), CHUNK):
+        db.session.execute(insert(ImportedBook), entries[start : start + CHUNK])
+    return record
+
+
+def before_values(row: PlannedRow) -> dict:
+    """The book's values before the import, as JSON keeps them."""
+    details = row.before
+    return {
+        "title": details.title,
+        "subtitle": details.subtitle,
+        "authors": list(details.authors),
+        "publisher": details.publisher,
+        "release_date": details.release_date.isoformat() if details.release_date else None,
+        "isbn": details.isbn,
+        "description": details.description,
+        "shelf_ids": list(details.shelf_ids),
+        "stock": row.stock_before,
+    }
+
+
+def details_before(before: dict) -> tuple[books.BookDetails, int]:
+    """The book's values before the import, and its stock then."""
+    released = before["release_date"]
+    details = books.BookDetails(
+        title=before["title"],
+        authors=tuple(before["authors"]),
+        subtitle=before["subtitle"],
+        publisher=before["publisher"],
+        release_date=date.fromisoformat(released) if released else None,
+        isbn=before["isbn"],
+        description=before["description"],
+        shelf_ids=tuple(before["shelf_ids"]),
+    )
+    return details, before["stock"]
+
+
+# --- A book's state: what tells whether anything has changed since ----------------------------
+
+
+def book_states(book_ids: list[int]) -> dict[int, dict]:
+    """{book id: its state} for the books that exist: a fingerprint of everything a member can
+    edit, the stock with the size and end of its log, and how many reviews and holds it has
+    (with the newest's id). Six queries for each 500 books."""
+    states = {}
+    for start in range(0, len(book_ids), CHUNK):
+        states.update(_states(sorted(book_ids)[start : start + CHUNK]))
+    return states
+
+
+def _states(ids: list[int]) -> dict[int, dict]:
+    authors = grouped(
+        select(Authorship.book_id, Author.name)
+        .join(Author, Author.id == Authorship.author_id)
+        .where(Authorship.book_id.in_(ids))
+        .order_by(Authorship.book_id, Authorship.position)
+    )
+    shelves = grouped(
+        select(book_shelves.c.book_id, book_shelves.c.shelf_id)
+        .where(book_shelves.c.book_id.in_(ids))
+        .order_by(book_shelves.c.book_id, book_shelves.c.shelf_id)
+    )
+    logs, reviews, holds = (_tally(model, ids) for model in TALLIED)
+    states = {}
+    for book in db.session.execute(select(Book.id, Book.stock, *EDITABLE).where(Book.id.in_(ids))):
+        edited = [*book[2:], authors.get(book.id, ()), shelves.get(book.id, ())]
+        states[book.id] = {
+            "details": hashlib.sha256(json.dumps(edited, default=str).encode()).hexdigest(),
+            "stock": [book.stock, *logs.get(book.id, (0, 0))],
+            "reviews": list(reviews.get(book.id, (0, 0))),
+            "holds": list(holds.get(book.id, (0, 0))),
+        }
+    return states
+
+
+# Everything a member can change on a book's own page (the stock apart).
+EDITABLE = (
+    Book.title,
+    Book.subtitle,
+    Book.publisher,
+    Book.release_date,
+    Book.isbn13,
+    Book.description,
+    Book.hidden,
+    Book.cover_key,
+)
+# What is written about a book: each new row of these is a change since.
+TALLIED = (StockChange, Review, Hold)
+
+
+def _tally(model, ids: list[int]) -> dict[int, tuple[int, int]]:
+    """{book id: (how many rows of the model it has, the newest's id)}."""
+    statement = (
+        select(model.book_id, func.count(), func.max(model.id))
+        .where(model.book_id.in_(ids))
+        .group_by(model.book_id)
+    )
+    return {book_id: (n, newest) for book_id, n, newest in db.session.execute(statement)}
+
+
+def changed_since(left_as: dict, now: dict | None) -> str:
+    """What changed in a book since the import left it, in words ("" for nothing)."""
+    if now is None:
+        return "deleted"
+    return ", ".join(words for part, words in CHANGED_SINCE.items() if left_as[part] != now[part])
+
+
+# --- Reading the records ---------------------------------------------------------------------
+
+
+def with_people(statement):
+    return statement.options(selectinload(CsvImport.imported_by), selectinload(CsvImport.undone_by))
+
+
+def imports_page(page: int, per_page: int) -> Page:
+    """The imports, newest first, with who made and who undid each."""
+    newest_first = select(CsvImport).order_by(CsvImport.imported_at.desc(), CsvImport.id.desc())
+    return paginate(with_people(newest_first), page, per_page)
+
+
+def find_import(import_id: int) -> CsvImport | None:
+    return db.session.scalar(with_people(select(CsvImport).where(CsvImport.id == import_id)))
+
+
+def books_touched(import_id: int) -> int:
+    """How many books the import added or updated."""
+    return db.session.scalar(
+        select(func.count()).select_from(ImportedBook).where(ImportedBook.import_id == import_id)
+    )
