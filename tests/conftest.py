@@ -16,7 +16,7 @@ import pytest
 from auth_helpers import sign_in_from
 from html_checks import PROJECT_ROOT, VNU_JAR, missing_tool
 from mail_helpers import FakeSMTP
-from public_pages import TUESDAY_AFTERNOON
+from public_pages import SITE_URL, TUESDAY_AFTERNOON
 from review_helpers import GOOD_TEXT, NOW, TEXT, review_taken_to, sign_in_client, token_of
 from shelf_helpers import add_shelves, shelve
 from sqlalchemy import event, text
@@ -31,9 +31,6 @@ from firestorm.people.passwords import hash_password
 from firestorm.reviews import approvals, workflow
 from firestorm.reviews.models import Review, ReviewState
 from firestorm.web import clock as request_clock
-
-# The site's address in the tests' settings (SITE_URL).
-SITE_URL = "https://books.example.org"
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -63,7 +60,6 @@ def app(database_url, tmp_path_factory):
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test secret key",
             "BOOKS_PER_PAGE": 5,
-            # Not the test client's host (localhost): links prove they come from the setting.
             "SITE_URL": SITE_URL,
             # Uploaded covers go here, never into the project's instance/covers.
             "COVERS_DIR": str(tmp_path_factory.mktemp("covers")),

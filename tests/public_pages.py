@@ -1,8 +1,13 @@
 """The public pages every visitor can reach, for tests that go over all of them (caching, the
-site's address): shared by the test modules (not a test module itself)."""
+site's address), and the site's address itself: shared by the test modules (not a test module
+itself)."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
+
+# The site's address in the tests' settings (SITE_URL): not the test client's host
+# (localhost), so every link a test reads proves it comes from the setting.
+SITE_URL = "https://books.example.org"
 
 NEW_YORK = ZoneInfo("America/New_York")
 # A Tuesday: the default week opens at 8am and closes at 9pm.

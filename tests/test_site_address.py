@@ -7,9 +7,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import SITE_URL
 from flask.testing import FlaskClient
-from public_pages import public_paths
+from public_pages import SITE_URL, public_paths
 from review_helpers import approve_path, as_drawn, page_text, token_of
 
 # What a visitor may claim the site's address is: none of it may show.
