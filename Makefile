@@ -34,13 +34,17 @@ serve: $(VENV)/.runtime-installed
 	$(FLASK) db upgrade
 	$(BIN)/gunicorn -c gunicorn.conf.py app:app
 
+# One worker per core, each test module on one worker (its fixtures made once).
+PARALLEL ?= -n auto --dist loadfile
+
 ## make test: the whole suite (browser and HTML checks run when Chromium, Java and npm are here)
 test: $(VENV)/.dev-installed node_modules/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL)
 
-## make test-postgres: the suite again against PostgreSQL (PYTEST_ARGS adds pytest options)
+## make test-postgres: the suite again against PostgreSQL (PYTEST_ARGS adds pytest options;
+## each parallel worker makes a database of its own beside POSTGRES_TEST_URL's)
 test-postgres: $(VENV)/.dev-installed node_modules/.installed
-	FIRESTORM_TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	FIRESTORM_TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)
 
 ## make fuzz: only the fuzz tests, with FUZZ_EXAMPLES hostile requests to every route per role
 fuzz: $(VENV)/.dev-installed

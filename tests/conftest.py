@@ -14,12 +14,13 @@ from pathlib import Path
 import flask_migrate
 import pytest
 from auth_helpers import sign_in_from
+from database_helpers import scratch_postgres_database
 from html_checks import PROJECT_ROOT, VNU_JAR, missing_tool
 from mail_helpers import FakeSMTP
 from public_pages import SITE_URL, TUESDAY_AFTERNOON
 from review_helpers import GOOD_TEXT, NOW, TEXT, review_taken_to, sign_in_client, token_of
 from shelf_helpers import add_shelves, shelve
-from sqlalchemy import event, text
+from sqlalchemy import event, make_url, text
 
 from firestorm import create_app
 from firestorm.catalog import books
@@ -46,10 +47,19 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    return os.environ.get("FIRESTORM_TEST_DATABASE_URL") or (
-        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-    )
+def database_url(tmp_path_factory):
+    server_database = os.environ.get("FIRESTORM_TEST_DATABASE_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not server_database:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    elif worker is None:
+        yield server_database
+    else:
+        # Tests run in parallel (pytest -n): each worker empties its tables after every test,
+        # so each has a database of its own beside the named one.
+        name = f"{make_url(server_database).database}_{worker}"
+        with scratch_postgres_database(server_database, name) as own_database:
+            yield own_database
 
 
 @pytest.fixture(scope="session")

@@ -49,7 +49,8 @@ def start_gunicorn(env: dict, *options: str) -> subprocess.Popen:
     override gunicorn.conf.py's settings, as on a command line."""
     gunicorn = Path(sys.executable).parent / "gunicorn"
     return subprocess.Popen(
-        [str(gunicorn), "-c", "gunicorn.conf.py", *options, "app:app"],
+        # No control socket: gunicorns started by tests at once would share its one path.
+        [str(gunicorn), "-c", "gunicorn.conf.py", "--no-control-socket", *options, "app:app"],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=subprocess.PIPE,

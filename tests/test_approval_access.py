@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 from review_helpers import (
     HTMX,
     approve_path,
+    as_drawn,
     history_of,
     page_text,
     return_path,
@@ -152,8 +153,11 @@ def test_the_csrf_token_may_come_in_the_htmx_header_alone(client, app, people, s
     review_id = submit(people["robin"])
     as_member(people["sam"])
 
+    # The form's own field (the round the queue showed), the token in the header alone.
     response = client.post(
-        approve_path(review_id), headers={**HTMX, "X-CSRFToken": token_of(client)}
+        approve_path(review_id),
+        data=as_drawn(app, review_id),
+        headers={**HTMX, "X-CSRFToken": token_of(client)},
     )
 
     assert response.status_code == 200

@@ -146,8 +146,7 @@ def start_site(proxy: str, folder: Path, database: Path, servers: list) -> Site:
     upstream, port = free_port(), free_port()
     env = site_env(database, upstream)
     access_log = folder / "access.log"
-    # No control socket: both sites' gunicorns would share ~/.gunicorn/gunicorn.ctl.
-    gunicorn = start_gunicorn(env, "--access-logfile", str(access_log), "--no-control-socket")
+    gunicorn = start_gunicorn(env, "--access-logfile", str(access_log))
     servers.append(gunicorn)
     wait_until_up(f"http://127.0.0.1:{upstream}/healthz", gunicorn)
     server = {"nginx": start_nginx, "caddy": start_caddy}[proxy](folder, port, upstream)
