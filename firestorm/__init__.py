@@ -13,9 +13,12 @@ from firestorm import auth, cli, collective, production, public, volunteer
 from firestorm.database import LARGEST_ID, db
 from firestorm.extensions import csrf, limiter, login_manager, migrate
 
-# Every table is known to Flask-Migrate even before a route imports its models.
+# Every feature's tables are known to Flask-Migrate, and its signal receivers connected (its
+# package's __init__ loads them), before a request or a command needs them.
 from firestorm.holds import models as _hold_models  # noqa: F401
 from firestorm.notices import models as _notice_models  # noqa: F401
+from firestorm.reviews import models as _review_models  # noqa: F401
+from firestorm.settings import INSTANCE_PATH, PROJECT_ROOT, read_settings
 from firestorm.web import (
     clock,
     errors,
@@ -30,9 +33,6 @@ from firestorm.web import (
 )
 from firestorm.web.access import ask_to_sign_in, load_user, visitors_are_anonymous
 from firestorm.web.sqlite import configure_sqlite
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-INSTANCE_PATH = PROJECT_ROOT / "instance"
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:
@@ -97,14 +97,6 @@ def use_site_url(config: Config) -> None:
     )
     if config["PRODUCTION"] and not config["TRUSTED_HOSTS"]:
         config["TRUSTED_HOSTS"] = [site_address.site_host(config["SITE_URL"])]
-
-
-def read_settings(config: Config) -> None:
-    """The settings, from their sources in order: the defaults, instance/config.py (the
-    config's root is the instance folder), then FIRESTORM_* environment variables."""
-    config.from_object("firestorm.config")
-    config.from_pyfile("config.py", silent=True)
-    config.from_prefixed_env("FIRESTORM")
 
 
 def database_uri(app: Flask) -> str:

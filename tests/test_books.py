@@ -4,6 +4,7 @@ and accents, ISBNs, hiding, and deleting only what has no reviews."""
 from datetime import date, timedelta
 
 import pytest
+from hold_helpers import place_hold
 from review_helpers import NOW
 from shelf_helpers import add_shelves
 from sqlalchemy.orm import selectinload
@@ -110,6 +111,22 @@ def test_a_book_with_reviews_is_never_deleted(in_app, make_book, make_user, publ
         stored = db.session.get(Book, book.id)
         with pytest.raises(BookProblem, match="has 1 review"):
             books.delete_book(stored)
+
+
+def test_a_book_with_reviews_and_open_holds_is_kept_for_its_reviews(
+    app, in_app, make_book, make_user, publish_review
+):
+    # Reviews and holds answer the catalog's question from their own packages, in no set
+    # order: the lasting reason is the one said (hiding, not the holds desk, is the way on).
+    book = make_book("Dispersing Power", stock=2)
+    publish_review(book, make_user())
+    place_hold(app, book, NOW)
+
+    with in_app():
+        problem = books.deletion_problem(db.session.get(Book, book.id))
+
+    assert str(problem).startswith("“Dispersing Power” has 1 review, so it stays")
+    assert problem.open_holds == 0
 
 
 def test_a_book_without_reviews_can_be_deleted(in_app, make_book):

@@ -5,7 +5,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, select
+from blinker import Signal
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from firestorm import typed_text
@@ -13,8 +14,6 @@ from firestorm.catalog import isbn
 from firestorm.catalog.models import Author, Authorship, Book
 from firestorm.catalog.shelves import shelves_by_ids
 from firestorm.database import db
-from firestorm.holds.models import OPEN_STATES, Hold
-from firestorm.reviews.models import Review
 from firestorm.typed_text import fold
 
 log = logging.getLogger(__name__)
@@ -203,30 +202,19 @@ def set_authors(book: Book, names: list[str]) -> None:
 # --- Hiding and deleting -------------------------------------------------------------------
 
 
+# Asked before a book is deleted. Only the features that keep rows about books know why one
+# must stay: each answers from its own package (reviews/, holds/ book_questions.py) with a
+# DeletionRefused, or None.
+asked_before_deleting = Signal("why a book must stay in the catalog")
+
+
 def deletion_problem(book: Book) -> DeletionRefused | None:
     """Why the book can't be deleted (it has reviews, or customers waiting for it), or None: it
     can be, after a confirmation."""
-    reviews = db.session.scalar(
-        select(func.count()).select_from(Review).where(Review.book_id == book.id)
-    )
-    if reviews:
-        return DeletionRefused(
-            f"“{book.title}” has {reviews} review{'s' if reviews != 1 else ''}, so it stays in "
-            "the catalog. Hide it instead: the public stops seeing it, and you can show it again."
-        )
-    waiting = db.session.scalar(
-        select(func.count())
-        .select_from(Hold)
-        .where(Hold.book_id == book.id, Hold.state.in_(OPEN_STATES))
-    )
-    if waiting:
-        return DeletionRefused(
-            f"“{book.title}” has {waiting} open hold{'s' if waiting != 1 else ''} or "
-            f"order{'s' if waiting != 1 else ''}, so it stays in the catalog until "
-            f"{'they are' if waiting != 1 else 'it is'} collected or cancelled at the holds desk.",
-            open_holds=waiting,
-        )
-    return None
+    refusals = [refusal for _, refusal in asked_before_deleting.send(book) if refusal]
+    # Receivers answer in no set order: a lasting reason (no open holds: its reviews) is said
+    # first, before one the holds desk can end.
+    return min(refusals, key=lambda refusal: refusal.open_holds, default=None)
 
 
 def delete_book(book: Book) -> None:

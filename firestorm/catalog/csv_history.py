@@ -5,8 +5,10 @@ hold)."""
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 
+from blinker import Signal
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import selectinload
 
@@ -23,17 +25,31 @@ from firestorm.catalog.models import (
     book_shelves,
 )
 from firestorm.database import db
-from firestorm.holds.models import Hold
 from firestorm.pagination import Page, paginate
-from firestorm.reviews.models import Review
 
-# What changed since the import, in words, by the part of a book's state that differs.
-CHANGED_SINCE = {
-    "details": "edited",
-    "stock": "its stock changed",
-    "reviews": "reviewed",
-    "holds": "held for a customer",
-}
+# What changed since the import, in words, by the part of a book's state that differs; the
+# features' parts follow, named by their answers to rows_about_books.
+CHANGED_SINCE = {"details": "edited", "stock": "its stock changed"}
+
+
+@dataclass(frozen=True)
+class RowsAboutBooks:
+    """A kind of row a feature writes about a book (a review, a hold): each new one is a change
+    since an import. `part` names it in the book's state, `words` say what such a change is, and
+    `model` has the rows, each with its `book_id`."""
+
+    part: str
+    words: str
+    model: type
+
+
+# Asked whenever books' states are taken. Only the features know what they write about a book:
+# each answers from its own package (reviews/, holds/ book_questions.py) with its RowsAboutBooks.
+rows_about_books = Signal("the rows features write about books")
+
+
+def features_rows() -> list[RowsAboutBooks]:
+    return sorted((rows for _, rows in rows_about_books.send()), key=lambda rows: rows.part)
 
 
 def record_import(
@@ -114,8 +130,8 @@ def details_before(before: dict) -> tuple[books.BookDetails, int]:
 
 def book_states(book_ids: list[int]) -> dict[int, dict]:
     """{book id: its state} for the books that exist: a fingerprint of everything a member can
-    edit, the stock with the size and end of its log, and how many reviews and holds it has
-    (with the newest's id). Six queries for each 500 books."""
+    edit, the stock with the size and end of its log, and how many rows each feature has written
+    about it, reviews and holds (with the newest's id). Six queries for each 500 books."""
     states = {}
     for start in range(0, len(book_ids), CHUNK):
         states.update(_states(sorted(book_ids)[start : start + CHUNK]))
@@ -134,15 +150,15 @@ def _states(ids: list[int]) -> dict[int, dict]:
         .where(book_shelves.c.book_id.in_(ids))
         .order_by(book_shelves.c.book_id, book_shelves.c.shelf_id)
     )
-    logs, reviews, holds = (_tally(model, ids) for model in TALLIED)
+    logs = _tally(StockChange, ids)
+    written = {rows.part: _tally(rows.model, ids) for rows in features_rows()}
     states = {}
     for book in db.session.execute(select(Book.id, Book.stock, *EDITABLE).where(Book.id.in_(ids))):
         edited = [*book[2:], authors.get(book.id, ()), shelves.get(book.id, ())]
         states[book.id] = {
             "details": hashlib.sha256(json.dumps(edited, default=str).encode()).hexdigest(),
             "stock": [book.stock, *logs.get(book.id, (0, 0))],
-            "reviews": list(reviews.get(book.id, (0, 0))),
-            "holds": list(holds.get(book.id, (0, 0))),
+            **{part: list(tally.get(book.id, (0, 0))) for part, tally in written.items()},
         }
     return states
 
@@ -158,8 +174,6 @@ EDITABLE = (
     Book.hidden,
     Book.cover_key,
 )
-# What is written about a book: each new row of these is a change since.
-TALLIED = (StockChange, Review, Hold)
 
 
 def _tally(model, ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -176,7 +190,8 @@ def changed_since(left_as: dict, now: dict | None) -> str:
     """What changed in a book since the import left it, in words ("" for nothing)."""
     if now is None:
         return "deleted"
-    return ", ".join(words for part, words in CHANGED_SINCE.items() if left_as[part] != now[part])
+    said = CHANGED_SINCE | {rows.part: rows.words for rows in features_rows()}
+    return ", ".join(words for part, words in said.items() if left_as[part] != now[part])
 
 
 # --- Reading the records ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ from firestorm.catalog.models import Book
 from firestorm.database import db
 from firestorm.notices.models import Notice, NoticeKind
 from firestorm.people.models import User
+from firestorm.reviews import approvals
 from firestorm.reviews.models import Review, ReviewAction, ReviewEvent
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,13 @@ def tell_author(
     _write_letter(review, kind, note)
     log.info("Notice to user %d: review %d %s", review.reviewer_id, review.id, kind)
     return notice
+
+
+@approvals.decided.connect
+def tell_author_of_decision(
+    review: Review, member: User, action: ReviewAction, now: datetime, note: str
+) -> None:
+    tell_author(review, member, NoticeKind(action.value), now, note)
 
 
 def _write_letter(review: Review, kind: NoticeKind, note: str) -> None:

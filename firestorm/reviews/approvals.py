@@ -4,14 +4,13 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from blinker import Signal
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from firestorm import typed_text
 from firestorm.catalog.models import Book
 from firestorm.database import db
-from firestorm.notices import inbox
-from firestorm.notices.models import NoticeKind
 from firestorm.people.accounts import who
 from firestorm.people.models import Role, User
 from firestorm.reviews import published, workflow
@@ -20,6 +19,11 @@ from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewSt
 NOTE_MAX_LENGTH = 2000
 
 log = logging.getLogger(__name__)
+
+# Sent with the review as each decision is taken (`member`, `action`: approved, published or
+# returned, `now`, and a return's `note`), before it is checked with the database: the author
+# is told from their inbox's side (notices/inbox.py), in the same transaction.
+decided = Signal("a collective member decided on a submitted review")
 
 
 class DecisionError(workflow.ReviewError):
@@ -52,9 +56,8 @@ def approve_review(
     published = len(approvers_this_round(review)) >= approvals_required
     if published:
         _publish(review, member, now)
-    inbox.tell_author(
-        review, member, NoticeKind.PUBLISHED if published else NoticeKind.APPROVED, now
-    )
+    action = ReviewAction.PUBLISHED if published else ReviewAction.APPROVED
+    decided.send(review, member=member, action=action, now=now, note="")
     workflow.check_with_database()
     log.info("Review %d approved by %s (round %d)", review.id, who(member), review.round)
     if published:
@@ -74,7 +77,7 @@ def return_review(
         raise NoteProblem(f"Keep the note under {NOTE_MAX_LENGTH} characters; it has {len(note)}.")
     review.state = ReviewState.RETURNED
     workflow.record_event(review, member, ReviewAction.RETURNED, now, note)
-    inbox.tell_author(review, member, NoticeKind.RETURNED, now, note)
+    decided.send(review, member=member, action=ReviewAction.RETURNED, now=now, note=note)
     workflow.check_with_database()
     log.info("Review %d returned to its author by %s", review.id, who(member))
 

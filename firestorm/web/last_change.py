@@ -24,6 +24,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from firestorm.database import db
+from firestorm.settings import INSTANCE_PATH, read_settings
 
 WROTE = "wrote_something"
 
@@ -46,8 +47,6 @@ def wrote_anything() -> bool:
 def site_started() -> None:
     """A new token when the site starts (gunicorn.conf.py's on_starting), before any app is
     made: from the settings alone, so it needs none of what an app needs to start."""
-    from firestorm import INSTANCE_PATH, read_settings
-
     settings = Config(INSTANCE_PATH)
     read_settings(settings)
     _write_token(_token_file(settings, INSTANCE_PATH))
