@@ -111,11 +111,17 @@ RATELIMIT_HEADERS_ENABLED = True
 # A form's CSRF token lasts as long as the session: a volunteer who drafts a review over a
 # long shift must not lose it to an expired token.
 WTF_CSRF_TIME_LIMIT = None
+# The hidden field each form's token travels in; a page that drew one is never cached
+# (web/caching.py).
+WTF_CSRF_FIELD_NAME = "csrf_token"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Set FIRESTORM_SESSION_COOKIE_SECURE=true behind HTTPS in production.
 SESSION_COOKIE_SECURE = False
+# "Remember me": Flask-Login's cookie, which a signed-out visitor's page checks for before
+# loading anyone (web/access.py).
+REMEMBER_COOKIE_NAME = "remember_token"
 REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
 REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"

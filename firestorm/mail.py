@@ -17,7 +17,7 @@ def mail_configured(config: Mapping) -> bool:
 
 
 def invitation_message(config: Mapping, link: str, inviter: str, expires: str) -> str:
-    store = config.get("STORE_NAME", "the bookstore")
+    store = config["STORE_NAME"]
     return (
         f"Hello,\n\n{inviter} has invited you to help with {store}'s catalog.\n\n"
         f"Open this link to choose your display name and password:\n\n{link}\n\n"
@@ -27,7 +27,7 @@ def invitation_message(config: Mapping, link: str, inviter: str, expires: str) -
 
 
 def send_invitation(config: Mapping, to: str, link: str, inviter: str, expires: str) -> None:
-    subject = f"Your invitation to {config.get('STORE_NAME', 'the bookstore')}"
+    subject = f"Your invitation to {config['STORE_NAME']}"
     send_text(config, to, subject, invitation_message(config, link, inviter, expires))
 
 
@@ -59,18 +59,17 @@ def send(config: Mapping, message: EmailMessage) -> None:
 def connect(config: Mapping) -> smtplib.SMTP:
     host = config["MAIL_SERVER"]
     context = ssl.create_default_context()
-    use_ssl = config.get("MAIL_USE_SSL", False)
+    port = int(config["MAIL_PORT"])
+    use_ssl = config["MAIL_USE_SSL"]
     if use_ssl:
-        server = smtplib.SMTP_SSL(
-            host, int(config.get("MAIL_PORT", 465)), timeout=TIMEOUT_SECONDS, context=context
-        )
+        server = smtplib.SMTP_SSL(host, port, timeout=TIMEOUT_SECONDS, context=context)
     else:
-        server = smtplib.SMTP(host, int(config.get("MAIL_PORT", 587)), timeout=TIMEOUT_SECONDS)
+        server = smtplib.SMTP(host, port, timeout=TIMEOUT_SECONDS)
     try:
-        if not use_ssl and config.get("MAIL_USE_TLS", True):
+        if not use_ssl and config["MAIL_USE_TLS"]:
             server.starttls(context=context)
-        if config.get("MAIL_USERNAME"):
-            server.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
+        if config["MAIL_USERNAME"]:
+            server.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
     except BaseException:
         server.close()
         raise

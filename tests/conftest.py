@@ -279,7 +279,7 @@ def publish_review(app, make_user):
 
 @pytest.fixture
 def clock(monkeypatch):
-    """Set the time every page sees: clock(datetime(..., tzinfo=...))."""
+    """Set the time every page and command sees: clock(datetime(..., tzinfo=...))."""
 
     def set_clock(moment: datetime):
         monkeypatch.setattr(request_clock, "current_time", lambda: moment)

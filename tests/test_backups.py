@@ -10,6 +10,7 @@ import subprocess
 import tarfile
 import zipfile
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 import flask_migrate
@@ -135,6 +136,16 @@ def test_a_restored_backup_brings_back_the_rows_and_covers_it_was_made_from(site
     assert backed_up["reviews"] and backed_up["users"] and backed_up["books"]
     assert titles_in(tmp_path / "shop.sqlite3") == ["Dispersing Power"]
     assert files_in(covers) == {"3f/3fa9.webp": b"the cover of Dispersing Power"}
+
+
+def test_a_backup_is_dated_by_the_site_s_clock(site, tmp_path, clock):
+    clock(datetime(2030, 3, 5, 15, 30, tzinfo=UTC))
+    backup_file = tmp_path / "firestorm.tar.gz"
+
+    run(site, "backup", backup_file)
+    restored = run(site, "restore", backup_file)
+
+    assert "from the backup made 2030-03-05 15:30 UTC." in restored.output
 
 
 def test_restore_keeps_what_it_replaced_beside_it(site, tmp_path):

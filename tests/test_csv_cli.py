@@ -2,6 +2,8 @@
 [--accept-renames] [--add-shelves], with its progress, its summary, its record and exit status
 1 when a row was refused or left; export-books FILE."""
 
+from datetime import UTC, datetime
+
 from csv_helpers import csv_bytes, fixture_file, row, stock_log, stored_book
 from sqlalchemy import func, select
 
@@ -195,6 +197,16 @@ def test_every_import_is_recorded_and_can_be_undone_from_its_page(runner, tmp_pa
             "a dry run is no import",
             dry.output,
         )
+
+
+def test_the_import_is_dated_by_the_site_s_clock(runner, tmp_path, in_app, clock):
+    clock(datetime(2030, 3, 5, 15, 30, tzinfo=UTC))
+
+    runner.invoke(args=["import-books", written(tmp_path, CHOICES), "--add-shelves"])
+
+    with in_app():
+        record = db.session.scalar(select(CsvImport))
+        assert record.imported_at == datetime(2030, 3, 5, 15, 30, tzinfo=UTC)
 
 
 def test_a_blank_cell_keeps_and_the_marker_empties_from_the_command_line(

@@ -2,6 +2,7 @@
 real, unread notices for the authors of its newest reviews, customers' holds on the desk, and
 a closure and changed hours on /hours."""
 
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from html_checks import PageElements
@@ -64,6 +65,17 @@ def test_a_demo_member_finds_customers_holds_waiting_on_the_desk(runner, app, cl
 
 
 def test_the_demo_hours_show_a_coming_closure_and_changed_hours(runner, client):
+    runner.invoke(args=["seed-demo"])
+
+    page = page_text(client.get("/hours"))
+
+    assert "An evening reading" in page and "The collective&#39;s retreat" in page
+
+
+def test_the_demo_is_made_around_the_site_s_clock(runner, client, clock):
+    # The command reads the same clock as the pages: its closures are still to come on /hours
+    # whatever day the clock says it is.
+    clock(datetime(2030, 3, 5, 15, 0, tzinfo=UTC))
     runner.invoke(args=["seed-demo"])
 
     page = page_text(client.get("/hours"))

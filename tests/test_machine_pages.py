@@ -167,6 +167,17 @@ def test_the_new_arrivals_feed_lists_the_newest_books_the_public_sees(client, ap
     assert "<em>bold</em>" in feed.entries[0].content[0].value
 
 
+@pytest.mark.parametrize("path", ["/new-arrivals.atom", "/feed.atom"])
+def test_an_empty_feed_was_updated_when_the_site_s_clock_says(client, clock, path):
+    # Nothing in it yet: the feed's own date is now, as every page reads the time.
+    clock(datetime(2030, 3, 5, 15, 30, tzinfo=UTC))
+
+    feed = feedparser.parse(client.get(path).data)
+
+    assert feed.entries == []
+    assert feed.feed.updated == "2030-03-05T15:30:00+00:00"
+
+
 def test_the_home_page_links_both_feeds(client):
     feeds = {
         attrs["href"]

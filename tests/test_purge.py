@@ -136,9 +136,10 @@ def test_the_desk_says_the_details_were_erased(app, client, book, people, clock)
 # --- The command -------------------------------------------------------------------------------
 
 
-def test_the_command_prints_what_it_did(app, runner, book, people, caplog):
-    # The command reads the real clock: the holds are arranged around it.
-    now = datetime.now(UTC)
+def test_the_command_prints_what_it_did(app, runner, book, people, caplog, clock):
+    # The command reads the site's clock, as pages do: the holds are arranged around it.
+    now = datetime(2031, 6, 10, 9, 0, tzinfo=UTC)
+    clock(now)
     overdue = place_hold(app, book, now - timedelta(days=HOLD_DAYS + 2))
     old = place_hold(app, book, now - timedelta(days=60))
     with app.app_context():

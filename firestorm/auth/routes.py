@@ -30,6 +30,7 @@ from firestorm.people.invitations import LinkProblem, UnusableInvitation
 from firestorm.people.models import User
 from firestorm.people.sign_in_guard import Browser, SignedInBrowser, SignInGuard, TooManyTries
 from firestorm.web import clock, transaction
+from firestorm.web.access import has_remember_me_cookie
 
 # Per address, on top of each account's own lockout: stops one machine trying many accounts,
 # while a cafe full of volunteers behind one address can still all sign in.
@@ -55,10 +56,6 @@ def safe_next_path(target: str | None) -> str | None:
     if target.startswith("//") or parts.scheme or parts.netloc:
         return None
     return target
-
-
-def remember_cookie_name() -> str:
-    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
 
 
 def signed_in_user() -> User:
@@ -167,7 +164,7 @@ def change_password():
             return render_account(name_form, form), *refusal_status(error)
         else:
             # The new session version ends every other session; this browser moves onto it.
-            login_user(user, remember=remember_cookie_name() in request.cookies)
+            login_user(user, remember=has_remember_me_cookie())
             flash("Your password is changed. You are signed out on every other device.", "success")
             response = redirect(url_for(".account"))
             # The new password makes every device cookie earned with the old one worthless;

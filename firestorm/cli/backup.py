@@ -1,7 +1,6 @@
 """`flask --app app backup FILE` and `restore FILE`: SQLite installs get one archive of the
 database and the covers; PostgreSQL installs are told the pg_dump and pg_restore commands."""
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -12,6 +11,7 @@ from sqlalchemy.engine import URL, make_url
 
 from firestorm.backups import BackupError, operations, postgres
 from firestorm.backups.archive import Manifest
+from firestorm.web import clock
 
 
 @click.command("backup")
@@ -24,7 +24,9 @@ def backup(file: Path) -> None:
         _print_pg_dump_advice(url, file)
         return
     try:
-        manifest = operations.make_backup(_sqlite_path(url), _covers_folder(), file, _now())
+        manifest = operations.make_backup(
+            _sqlite_path(url), _covers_folder(), file, clock.current_time()
+        )
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Backed up {_contents(manifest)} to {file} ({_size(file)}).")
@@ -92,10 +94,6 @@ def _covers_folder() -> Path:
     configured."""
     configured = current_app.config.get("COVERS_DIR")
     return Path(configured) if configured else Path(current_app.instance_path) / "covers"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _contents(manifest: Manifest) -> str:

@@ -1,9 +1,7 @@
 """The catalog from the command line: `import-books FILE [--dry-run] [--accept-renames]
 [--add-shelves]` and `export-books FILE`."""
 
-from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
@@ -14,6 +12,7 @@ from firestorm.catalog.csv_files import CsvProblem, read_table
 from firestorm.catalog.csv_rows import ADDED, LEFT, REFUSED, RENAME, UNCHANGED, UPDATED
 from firestorm.catalog.models import CsvImport
 from firestorm.database import db
+from firestorm.web import clock
 
 SAID = {
     ADDED: "Added",
@@ -63,8 +62,8 @@ def import_books(
     except CsvProblem as problem:
         raise click.ClickException(str(problem)) from None
     click.echo(about(table, file))
-    now = datetime.now(UTC)
-    today = now.astimezone(ZoneInfo(current_app.config["STORE_TIMEZONE"])).date()
+    now = clock.current_time()
+    today = now.astimezone(clock.store_timezone()).date()
     marker = current_app.config["CSV_CLEAR_MARKER"]
     plan = csv_import.plan_import(table, today, marker, rows_bar("Checking rows"), not dry_run)
     if dry_run:

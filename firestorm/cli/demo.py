@@ -1,11 +1,9 @@
 """`flask --app app seed-demo`: an empty site filled with demo books, people and reviews."""
 
 import secrets
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
@@ -20,6 +18,7 @@ from firestorm.people import accounts
 from firestorm.people.models import Role, User
 from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
 from firestorm.shop import editing
+from firestorm.web import clock
 
 DEMO_PASSWORD = "firestorm-demo"
 # Authors of reviews published this recently find the notice unread on their dashboard.
@@ -41,7 +40,7 @@ def seed_demo() -> None:
             "This database is in use (it has books or people): seed-demo only fills an empty one."
         )
         return
-    now = datetime.now(UTC)
+    now = clock.current_time()
     people = {person["email"]: _demo_user(person) for person in demo_data.VOLUNTEERS}
     shelves_of = _demo_shelves()
     books = {}
@@ -58,7 +57,7 @@ def seed_demo() -> None:
     member = next(person for person in people.values() if person.is_collective)
     for entry in demo_data.HOLDS:
         _place_demo_hold(entry, books[entry["isbn"]], member, now)
-    today = now.astimezone(ZoneInfo(current_app.config["STORE_TIMEZONE"])).date()
+    today = now.astimezone(clock.store_timezone()).date()
     for entry in demo_data.HOURS_EXCEPTIONS:
         editing.add_exception(_demo_exception(entry, today), today, by="seed-demo")
     db.session.commit()

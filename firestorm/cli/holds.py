@@ -1,14 +1,13 @@
 """`flask --app app purge`: run daily (README, deployment) to expire uncollected holds and erase
 customers' details HOLD_RETENTION_DAYS after their hold ended."""
 
-from datetime import UTC, datetime
-
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from firestorm.database import db
 from firestorm.holds.purge import purge as purge_holds
+from firestorm.web import clock
 
 
 @click.command("purge")
@@ -17,7 +16,7 @@ def purge() -> None:
     """Expire holds not collected in time; erase customers' details from old holds."""
     config = current_app.config
     hold_days, retention_days = config["HOLD_DAYS"], config["HOLD_RETENTION_DAYS"]
-    result = purge_holds(datetime.now(UTC), hold_days, retention_days)
+    result = purge_holds(clock.current_time(), hold_days, retention_days)
     db.session.commit()
     click.echo(f"{_holds(result.expired)} expired (ready, not collected within {hold_days} days).")
     click.echo(

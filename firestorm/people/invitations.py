@@ -57,9 +57,14 @@ def token_hash(token: str) -> str:
 
 
 def create_invitation(
-    inviter: User, email: str, role: str, now: datetime, days: int = config.INVITATION_DAYS
+    inviter: User, email: str, role: str, now: datetime, days: int | None = None
 ) -> tuple[Invitation, str]:
-    """A new invitation and its token; only the token's hash is stored, so show the link now."""
+    """A new invitation and its token; only the token's hash is stored, so show the link now.
+
+    `days` is how long the link works: the route passes the INVITATION_DAYS setting. Left out
+    (scripts, tests), it is config.py's default, read when called, never frozen at import."""
+    if days is None:
+        days = config.INVITATION_DAYS
     email = check_email(email)
     role = check_role(role)
     # Only the newest link for an address works: a lost link, or one sent with the wrong

@@ -4,9 +4,9 @@
 from flask import abort, current_app, make_response, render_template, send_from_directory
 
 from firestorm.catalog import search
-from firestorm.database import utcnow
 from firestorm.public import bp, sitemap
 from firestorm.public.routes import FEED_LENGTH
+from firestorm.web import clock
 from firestorm.web.caching import public_page
 from firestorm.web.site_address import absolute_url
 
@@ -70,7 +70,7 @@ def favicon():
 @public_page
 def new_arrivals_feed():
     books = search.newest_books(FEED_LENGTH)
-    updated = max((book.created_at for book in books), default=utcnow())
+    updated = max((book.created_at for book in books), default=clock.current_time())
     response = make_response(
         render_template("public/new_arrivals.atom.xml", books=books, updated=updated)
     )

@@ -5,15 +5,15 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from firestorm.catalog import search, shelves
-from firestorm.database import db, utcnow
+from firestorm.database import db
 from firestorm.holds import availability
 from firestorm.pagination import page_number
 from firestorm.public import bp
 from firestorm.public.summaries import book_summary
 from firestorm.reviews import published, workflow
 from firestorm.shop import hours
+from firestorm.web import clock
 from firestorm.web.caching import public_page
-from firestorm.web.clock import current_schedule, store_today
 from firestorm.web.htmx import render_page_or_partial
 
 HOME_LIST_LENGTH = 8
@@ -37,7 +37,7 @@ def home():
             [*new_arrivals, *(shown.book for shown in recently_reviewed)]
         ),
         shelves=shelves.all_shelves(),
-        week=hours.week_table(current_schedule(), store_today()),
+        week=hours.week_table(clock.current_schedule(), clock.store_today()),
     )
 
 
@@ -115,7 +115,7 @@ def reviewer_page(reviewer_id: int):
 @public_page
 def review_feed():
     reviews = published.feed_reviews(FEED_LENGTH)
-    updated = published.feed_updated(reviews, default=utcnow())
+    updated = published.feed_updated(reviews, default=clock.current_time())
     response = make_response(
         render_template("public/feed.atom.xml", reviews=reviews, updated=updated)
     )
@@ -126,8 +126,8 @@ def review_feed():
 @bp.get("/hours")
 @public_page
 def hours_page():
-    schedule = current_schedule()
-    today = store_today()
+    schedule = clock.current_schedule()
+    today = clock.store_today()
     return render_template(
         "public/hours.html",
         week=hours.week_table(schedule, today),

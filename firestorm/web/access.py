@@ -28,10 +28,13 @@ def load_user(session_id: str) -> User | None:
     return user
 
 
+def has_remember_me_cookie() -> bool:
+    return current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies
+
+
 def is_signed_out() -> bool:
     """No signed-in session and no remember-me cookie: nobody to load (no query)."""
-    remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-    return not signed_in_session() and remember_cookie not in request.cookies
+    return not signed_in_session() and not has_remember_me_cookie()
 
 
 def visitors_are_anonymous() -> None:

@@ -99,7 +99,7 @@ def _next_midnight() -> datetime:
 def _shown_to_this_visitor_only() -> bool:
     """Whether the page drawn says something to this visitor alone: a flash message, or a
     form whose CSRF token belongs to their session."""
-    has_csrf_token = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g
+    has_csrf_token = current_app.config["WTF_CSRF_FIELD_NAME"] in g
     return has_csrf_token or not _same_for_every_visitor()
 
 

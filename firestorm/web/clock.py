@@ -1,5 +1,6 @@
-"""The clock a request reads, in the store's time zone, and the shop's schedule and status
-for this request (the schedule kept between requests while nothing changes)."""
+"""The clock every page and every command reads, in the store's time zone, and the shop's
+schedule and status for this request (the schedule kept between requests while nothing
+changes)."""
 
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -12,7 +13,8 @@ from firestorm.web import last_change
 
 
 def current_time() -> datetime:
-    """The clock every page reads; tests replace it to visit a Monday or a holiday."""
+    """The time now, for a request or a command alike (the domain takes it as `now`); tests
+    set it with the `clock` fixture to visit a Monday or a holiday."""
     return datetime.now(UTC)
 
 
