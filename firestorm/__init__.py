@@ -26,6 +26,7 @@ from firestorm.web import (
     htmx,
     last_change,
     logs,
+    navigation,
     request_limits,
     site_address,
     templating,
@@ -61,6 +62,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     transaction.register(app)
     request_limits.register(app)
     htmx.register(app)
+    navigation.register(app)
     return app
 
 

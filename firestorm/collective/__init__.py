@@ -2,7 +2,28 @@
 
 from flask import Blueprint
 
+from firestorm.web import navigation
+
 bp = Blueprint("collective", __name__, url_prefix="/collective")
+
+
+def _desk(endpoint: str, label: str, weight: int, **details) -> None:
+    """A desk of the collective's in "Your pages", for members alone."""
+    navigation.add_link(navigation.YOURS, endpoint, label, weight, collective_only=True, **details)
+
+
+_desk("collective.queue", "Approval queue", 20, count="_partials/queue_count.html")
+_desk(
+    "collective.holds",
+    "Holds",
+    30,
+    current_on=("collective.hold",),
+    count="_partials/holds_count.html",
+)
+_desk("collective.books", "Catalog desk", 40)
+_desk("collective.shelves", "Shelves", 50)
+_desk("collective.hours", "Hours", 60)
+_desk("collective.people", "People", 70)
 
 # Imported for their routes, which they add to bp; after bp exists, since they import it.
 from firestorm.collective import (  # noqa: E402, F401

@@ -2,7 +2,17 @@
 
 from flask import Blueprint
 
+from firestorm.web import navigation
+
 bp = Blueprint("public", __name__)
+
+# Everyone's pages, in the header and in the sitemap (public/sitemap.py).
+navigation.add_link(navigation.MAIN, "public.home", "Home", 10)
+navigation.add_link(navigation.MAIN, "public.catalog_page", "Books", 20)
+navigation.add_link(navigation.MAIN, "public.shelves_page", "Shelves", 30)
+navigation.add_link(navigation.MAIN, "public.reviews_page", "Reviews", 40)
+navigation.add_link(navigation.MAIN, "public.hours_page", "Hours", 50)
+navigation.add_link(navigation.MAIN, "public.about_page", "About", 60)
 
 # Imported for their routes and template helpers, which they add to bp; after bp exists,
 # since they import it.

@@ -16,17 +16,7 @@ from sqlalchemy import Select, func, select
 from firestorm.catalog.models import Book, Shelf, book_shelves
 from firestorm.database import db
 from firestorm.reviews.models import Review
-
-# Pages with no arguments, most looked-for first. Searches, filters and pages past the first
-# are left to the links between pages.
-STATIC_PAGES = (
-    "public.home",
-    "public.catalog_page",
-    "public.shelves_page",
-    "public.reviews_page",
-    "public.hours_page",
-    "public.about_page",
-)
+from firestorm.web import navigation
 
 
 class Entry(NamedTuple):
@@ -55,59 +45,67 @@ def _visible(statement: Select) -> Select:
 
 
 def _static_section() -> Section:
-    entries = [Entry(endpoint, {}) for endpoint in STATIC_PAGES]
+    # The main navigation's pages, in its order: most looked-for first. Searches, filters and
+    # pages past the first are left to the links between pages.
+    entries = [Entry(link.endpoint, {}) for link in navigation.links(navigation.MAIN)]
     return Section(lambda: len(entries), lambda offset, limit: entries[offset : offset + limit])
+
+
+_sections: list[tuple[int, Section]] = []
+
+
+def add_section(weight: int, rows: Select, entry: Callable[..., Entry]) -> None:
+    """Pages for /sitemap.xml, one for each of `rows` (an ordered statement, read a slice at a
+    time), made an Entry by `entry`. Each feature adds its own where its pages are served;
+    `weight` places the section after the main navigation's pages (lower first)."""
+    _sections.append(
+        (
+            weight,
+            Section(
+                lambda: _counted(rows),
+                lambda offset, limit: [entry(*row) for row in _slice(rows, offset, limit)],
+            ),
+        )
+    )
+    _sections.sort(key=lambda weighed: weighed[0])
+
+
+def sections() -> list[Section]:
+    return [_static_section(), *(section for _, section in _sections)]
 
 
 def _book_lastmod(updated_at: datetime | None, reviewed_at: datetime | None) -> datetime | None:
     return max((moment for moment in (updated_at, reviewed_at) if moment), default=None)
 
 
-_books = _visible(select(Book.id, Book.updated_at, Book.last_reviewed_at)).order_by(Book.id)
-
-_shelves = (
+add_section(
+    20,
     select(Shelf.slug, func.max(Book.updated_at))
     .outerjoin(book_shelves, book_shelves.c.shelf_id == Shelf.id)
     .outerjoin(Book, (Book.id == book_shelves.c.book_id) & Book.hidden.is_(False))
     .group_by(Shelf.id, Shelf.slug)
-    .order_by(Shelf.id)
+    .order_by(Shelf.id),
+    lambda slug, changed: Entry("public.shelf_page", {"slug": slug}, changed),
 )
-
 # Reviewers with a published review of a book the public sees, and their latest publication.
-_reviewers = (
+add_section(
+    30,
     select(Review.reviewer_id, func.max(func.coalesce(Review.revised_at, Review.published_at)))
     .join(Book, Book.id == Review.book_id)
     .where(Review.published_body.is_not(None), Book.hidden.is_(False))
     .group_by(Review.reviewer_id)
-    .order_by(Review.reviewer_id)
+    .order_by(Review.reviewer_id),
+    lambda reviewer_id, changed: Entry(
+        "public.reviewer_page", {"reviewer_id": reviewer_id}, changed
+    ),
 )
-
-
-def sections() -> list[Section]:
-    return [
-        _static_section(),
-        Section(
-            lambda: _counted(_shelves),
-            lambda offset, limit: [
-                Entry("public.shelf_page", {"slug": slug}, changed)
-                for slug, changed in _slice(_shelves, offset, limit)
-            ],
-        ),
-        Section(
-            lambda: _counted(_reviewers),
-            lambda offset, limit: [
-                Entry("public.reviewer_page", {"reviewer_id": reviewer_id}, changed)
-                for reviewer_id, changed in _slice(_reviewers, offset, limit)
-            ],
-        ),
-        Section(
-            lambda: _counted(_books),
-            lambda offset, limit: [
-                Entry("public.book_page", {"book_id": book_id}, _book_lastmod(updated, reviewed))
-                for book_id, updated, reviewed in _slice(_books, offset, limit)
-            ],
-        ),
-    ]
+add_section(
+    40,
+    _visible(select(Book.id, Book.updated_at, Book.last_reviewed_at)).order_by(Book.id),
+    lambda book_id, updated, reviewed: Entry(
+        "public.book_page", {"book_id": book_id}, _book_lastmod(updated, reviewed)
+    ),
+)
 
 
 class Sitemap(NamedTuple):
