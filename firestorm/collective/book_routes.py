@@ -13,6 +13,7 @@ from firestorm.catalog.models import Book
 from firestorm.collective import bp
 from firestorm.collective.book_forms import BookForm
 from firestorm.database import db
+from firestorm.refusals import Refusal
 from firestorm.web import clock, transaction
 from firestorm.web.access import collective_required
 from firestorm.web.htmx import render_page_or_partial
@@ -173,18 +174,11 @@ def form_page(form: BookForm, book: Book | None, status: int = 200):
     return render_template(FORM_PAGE, form=form, book=book), status
 
 
-def refused(form: BookForm, book: Book | None, problem: Exception):
+def refused(form: BookForm, book: Book | None, problem: Refusal):
     """The form again, as typed, with the message next to the field it is about."""
     transaction.discard_changes()
-    field = getattr(problem, "field", None)
-    if isinstance(problem, stock.StockProblem):
-        field = "stock"
-    if isinstance(problem, covers.CoverProblem):
-        field = "cover"
-    if field and field in form:
-        form[field].errors = [*form[field].errors, str(problem)]
-    else:
-        form.form_errors.append(str(problem))
+    # The stock's rules name the stock controls' count; this form has one stock field.
+    form.show_refusal(problem, "stock" if isinstance(problem, stock.StockProblem) else None)
     taken = problem if isinstance(problem, books.IsbnTaken) else None
     return render_template(
         FORM_PAGE, form=form, book=book and book_or_404(book.id), isbn_taken=taken

@@ -14,6 +14,7 @@ from firestorm.catalog.csv_files import COLUMNS, CsvProblem
 from firestorm.collective import bp
 from firestorm.collective.csv_forms import ApplyImportForm, ImportForm
 from firestorm.people.accounts import who
+from firestorm.refusals import Refusal
 from firestorm.web import clock, transaction
 from firestorm.web.access import collective_required
 from firestorm.web.sqlite import reads_only
@@ -24,7 +25,7 @@ PREVIEW_PAGE = "collective/import_preview.html"
 DRY_RUN_HOURS = 8
 
 
-class NotCarried(ValueError):
+class NotCarried(Refusal):
     """The dry run's page can't be imported from, in words."""
 
 
@@ -46,7 +47,7 @@ def preview_import():
     try:
         plan = csv_import.preview(form.file.data.read(), clock.store_today(), clear_marker())
     except CsvProblem as problem:
-        form.file.errors = [str(problem)]
+        form.show_refusal(problem)
         return upload_page(form, 422)
     return preview_page(plan, name)
 
@@ -61,7 +62,7 @@ def apply_import():
         carried = carried_forward(form.carried.data or "")
     except NotCarried as problem:
         refused = ImportForm(formdata=None)
-        refused.form_errors.append(str(problem))
+        refused.show_refusal(problem)
         return upload_page(refused, 400)
     choices = csv_import.ImportChoices(form.chosen_renames(), form.chosen_shelves())
     importer = csv_import.Importer(current_user.id, who(current_user), clock.current_time())
@@ -82,7 +83,7 @@ def apply_import():
     except csv_import.ImportProblem as problem:
         transaction.discard_changes()
         refused = ImportForm(formdata=None)
-        refused.form_errors.append(str(problem))
+        refused.show_refusal(problem)
         return upload_page(refused, 409)
     return redirect(url_for(".csv_import", import_id=record.id))
 

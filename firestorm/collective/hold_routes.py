@@ -8,7 +8,6 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from firestorm import mail
-from firestorm.auth.routes import safe_next_path
 from firestorm.collective import bp
 from firestorm.collective.hold_forms import CancelHoldForm, HoldStepForm
 from firestorm.holds import desk
@@ -19,6 +18,7 @@ from firestorm.pagination import page_number
 from firestorm.web import clock, outbox, transaction
 from firestorm.web.access import collective_required
 from firestorm.web.htmx import is_htmx_request
+from firestorm.web.site_address import safe_next_path
 
 PAGE = "collective/holds.html"
 ONE_HOLD = "collective/hold.html"
@@ -183,8 +183,8 @@ def refused(hold_id: int, form: HoldStepForm, problem: desk.DeskProblem):
     typed = (form.reason.data or "") if isinstance(form, CancelHoldForm) else ""
     back = safe_next_path(form.next.data) or url_for(".holds")
     row = HoldRow(hold, back, CancelHoldForm(hold_id, formdata=None, reason=typed))
-    if problem.field == "reason":
-        row.cancel_form.reason.errors = [str(problem)]
+    if problem.field:
+        row.cancel_form.show_refusal(problem)
     else:
         row.problem = str(problem)
     status = 409 if isinstance(problem, desk.MovedMeanwhile) else 422

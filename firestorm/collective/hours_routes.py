@@ -66,7 +66,7 @@ def set_weekday(weekday: int):
         editing.set_weekday(weekday, form.typed_hours(), form.note.data or "", who(current_user))
     except editing.HoursProblem as problem:
         transaction.discard_changes()
-        refuse(form, problem)
+        form.show_refusal(problem)
         if is_htmx_request():
             return weekday_row_update(weekday, form, status=422)
         return editor_page(weekday_form=form, status=422)
@@ -168,7 +168,7 @@ def exception_saved(form: ExceptionForm, save, done: str, refused_page):
         exception = save(form.typed_exception(), clock.store_today(), who(current_user))
     except editing.HoursProblem as problem:
         transaction.discard_changes()
-        refuse(form, problem)
+        form.show_refusal(problem)
         return refused_page()
     flash(f"{done}: {days_and_words(exception)}.", "success")
     return redirect(url_for(".hours"))
@@ -185,15 +185,6 @@ def days_and_words(exception: Closure) -> str:
     """ "Nov 26, 2026 — Closed: Thanksgiving", as the flash messages name an exception."""
     public = dated_exception(exception)
     return f"{public.days_in_words} — {public.in_words}"
-
-
-def refuse(form, problem: editing.HoursProblem) -> None:
-    """The refusal next to the field it is about, which takes focus; or above the form."""
-    if problem.field:
-        form[problem.field].errors = [str(problem)]
-        form.focus = form[problem.field].id
-    else:
-        form.form_errors.append(str(problem))
 
 
 def editor_page(

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
-from firestorm.auth.forms import show_error
 from firestorm.collective import bp
 from firestorm.collective.people_forms import AccessForm, PersonForm, RoleForm
 from firestorm.pagination import page_number
@@ -99,7 +98,7 @@ def changed(person_id: int, form: PersonForm, change: Callable[..., AccountChang
 
 def refused(person_id: int, form: PersonForm, refusal: AccountError):
     transaction.discard_changes()
-    show_error(form, refusal)
+    form.show_refusal(refusal)
     forms = {"role": RoleForm(formdata=None), "access": AccessForm(formdata=None)}
     forms[form.name] = form
     return person_response(person_id, forms["role"], forms["access"], 422, sent=form.name)

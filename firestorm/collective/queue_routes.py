@@ -155,7 +155,7 @@ def refused(review_id: int, error: Exception, form: ReturnForm | None = None):
     if not row.waiting:
         row.unsent_note = typed_note.strip()
     if isinstance(error, approvals.NoteProblem):
-        row.return_form.note.errors = [str(error)]
+        row.return_form.show_refusal(error)
         return row_response(row, 422)
     if isinstance(error, approvals.DecisionError):
         row.problem = str(error)

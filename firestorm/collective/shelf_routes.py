@@ -28,7 +28,7 @@ def add_shelf():
         try:
             shelf = shelves.add_shelf(form.name.data or "", by=who(current_user))
         except shelves.ShelfProblem as problem:
-            form.name.errors = [str(problem)]
+            form.show_refusal(problem)
         else:
             flash(
                 f"The shelf “{shelf.name}” is ready: put books on it from their pages.", "success"
@@ -47,7 +47,7 @@ def rename_shelf(shelf_id: int):
         try:
             shelves.rename_shelf(shelf, form.name.data or "", by=who(current_user))
         except shelves.ShelfProblem as problem:
-            form.name.errors = [str(problem)]
+            form.show_refusal(problem)
         else:
             flash(f"“{old_name}” is now “{shelf.name}”, at /shelves/{shelf.slug}.", "success")
             return redirect(url_for(".shelves"))

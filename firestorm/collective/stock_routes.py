@@ -7,7 +7,6 @@ from urllib.parse import parse_qs, urlsplit
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from firestorm.auth.routes import safe_next_path
 from firestorm.catalog import stock
 from firestorm.catalog.models import Book, StockChange
 from firestorm.collective import bp
@@ -17,6 +16,7 @@ from firestorm.pagination import Page, page_number
 from firestorm.web import clock, transaction
 from firestorm.web.access import collective_required
 from firestorm.web.htmx import is_htmx_request
+from firestorm.web.site_address import safe_next_path
 
 PAGE = "collective/stock_history.html"
 # What htmx gets: the controls, the flash area and, on the history page, its table.
@@ -31,8 +31,6 @@ class StockControls:
     form: StockForm
     # Where a plain post comes back to: the page the controls are on.
     next_path: str
-    # Why a +1 or −1 was refused, said above the buttons.
-    problem: str = ""
     # The id of what takes focus once htmx has swapped the controls in: the button pressed,
     # or the field refused, so a keyboard user carries on from there.
     focus: str = ""
@@ -48,6 +46,11 @@ class StockControls:
         if where.path != self.history_path:
             return None
         return page_number(parse_qs(where.query).get("page", [""])[0])
+
+    @property
+    def problem(self) -> str:
+        """Why a +1 or −1 was refused (a refusal naming no field), said above the buttons."""
+        return " ".join(self.form.form_errors)
 
     @property
     def count_refused(self) -> bool:
@@ -148,13 +151,11 @@ def refused(book_id: int, form: StockForm, back: str, problem: stock.StockProble
     transaction.discard_changes()
     book = book_or_404(book_id)
     controls = StockControls(book, form, back)
-    if problem.field in ("count", "reason"):
-        form[problem.field].errors = [str(problem)]
-        controls.focus = form[problem.field].id
-    else:
-        controls.problem = str(problem)
-        if form.step.data in (1, -1):
-            controls.focus = button_id(book_id, form.step.data)
+    refused_field = form.show_refusal(problem)
+    if refused_field is not None:
+        controls.focus = refused_field.id
+    elif form.step.data in (1, -1):
+        controls.focus = button_id(book_id, form.step.data)
     if is_htmx_request():
         return controls_response(controls, 422)
     book, history = book_with_history(book_id, 1)

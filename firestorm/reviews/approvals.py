@@ -29,6 +29,8 @@ class DecisionError(workflow.ReviewError):
 class NoteProblem(DecisionError):
     """The note for the author is missing or too long: the message goes next to the field."""
 
+    field = "note"
+
 
 def approve_review(
     review: Review,

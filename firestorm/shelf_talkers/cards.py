@@ -9,6 +9,7 @@ from firestorm.catalog.models import Book
 from firestorm.catalog.search import CatalogQuery, found_books
 from firestorm.database import LARGEST_ID, db
 from firestorm.pagination import Page, page_number, paginate
+from firestorm.refusals import Refusal
 from firestorm.reviews.models import Review
 from firestorm.reviews.published import listed_reviews
 from firestorm.reviews.rendering import plain_excerpt
@@ -23,7 +24,7 @@ PAPER_SIZES = {"letter": "Letter (8.5 × 11 in)", "a4": "A4 (210 × 297 mm)"}
 DEFAULT_PAPER = "letter"
 
 
-class ShelfTalkerError(ValueError):
+class ShelfTalkerError(Refusal):
     """A choice that cannot be printed; the message says why, in words."""
 
 

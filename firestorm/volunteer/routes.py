@@ -92,7 +92,7 @@ def create_review():
         return redirect(url_for(".edit_review", review_id=already.review_id))
     except workflow.TextProblem as problem:
         transaction.discard_changes()
-        form.body.errors = [str(problem)]
+        form.show_refusal(problem)
         return picker_page(form, form.q.data or "", book.id, status=422)
     flash(f"Your review of “{book.title}” is started. Save it as often as you like.", "success")
     return redirect(url_for(".edit_review", review_id=review.id))
@@ -179,7 +179,7 @@ def preview():
         return render_template("volunteer/_preview.html", body=body, problem=problem), status
     review = own_review_or_404(form.review_id.data or 0)
     if problem:
-        form.body.errors = [problem]
+        form.show_refusal(workflow.TextProblem(problem))
     return editor_response(review, form, status, show_editor=True)
 
 
@@ -245,7 +245,7 @@ def refused(review_id: int, error: Exception, form: ReviewForm | None = None):
     # Drawn with the current version: saving again now keeps this text on purpose.
     form.version.data = review.version
     if isinstance(error, workflow.TextProblem):
-        form.body.errors = [str(error)]
+        form.show_refusal(error)
         return editor_response(review, form, 422, show_editor=typed)
     if not isinstance(error, workflow.ReviewError):  # the database noticed a concurrent change
         error = workflow.ChangedMeanwhile()
