@@ -14,6 +14,7 @@ from firestorm.collective import bp
 from firestorm.collective.book_forms import BookForm
 from firestorm.database import db
 from firestorm.refusals import Refusal
+from firestorm.typed_text import whole_number
 from firestorm.web import clock, transaction
 from firestorm.web.access import collective_required
 from firestorm.web.htmx import render_page_or_partial
@@ -103,7 +104,7 @@ def check_isbn():
     """The ISBN field's verdict as the member leaves it (htmx). Without JavaScript the same
     check runs when the form is saved."""
     typed = request.args.get("isbn", "")[:40]
-    book_id = request.args.get("book_id", type=int)
+    book_id = request.args.get("book_id", type=whole_number)
     return render_template("collective/_isbn_check.html", **isbn_verdict(typed, book_id))
 
 

@@ -44,7 +44,7 @@ class ShelfTalkerChoice:
     def from_args(
         cls, args: Mapping[str, str], typed_ids: Sequence[str], max_length: int
     ) -> "ShelfTalkerChoice":
-        ids = [int(typed) if typed.isascii() and typed.isdigit() else 0 for typed in typed_ids]
+        ids = [typed_text.whole_number(typed) or 0 for typed in typed_ids]
         readable = [review_id for review_id in ids if 0 < review_id <= LARGEST_ID]
         paper = args.get("paper", DEFAULT_PAPER)
         return cls(

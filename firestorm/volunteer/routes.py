@@ -56,7 +56,7 @@ def dashboard():
 
 @bp.get("/reviews/new")
 def new_review():
-    chosen = request.args.get("book_id", type=int)
+    chosen = request.args.get("book_id", type=typed_text.whole_number)
     return picker_page(NewReviewForm(formdata=None), request.args.get("q", ""), chosen)
 
 
