@@ -4,7 +4,7 @@ pickup, collected, cancelled with a reason) with htmx, or through plain forms wi
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, render_template, request, url_for
 from flask_login import current_user
 
 from firestorm import mail
@@ -17,7 +17,7 @@ from firestorm.holds.ready_notice import Shop, ready_notice
 from firestorm.pagination import page_number
 from firestorm.web import clock, outbox, transaction
 from firestorm.web.access import collective_required
-from firestorm.web.htmx import is_htmx_request
+from firestorm.web.htmx import redirect_or_partial, render_page_or_partial
 from firestorm.web.site_address import safe_next_path
 
 PAGE = "collective/holds.html"
@@ -167,11 +167,9 @@ def moved(hold: Hold, form: HoldStepForm, outcome: str):
     """After a step: back where the form was without JavaScript; with htmx, the row in its new
     state, the navigation's count and the flash message out of band."""
     flash(outcome, "success")
-    back = safe_next_path(form.next.data)
-    if not is_htmx_request():
-        return redirect(back or url_for(".holds"))
-    return render_template(
-        ROW_UPDATE, row=HoldRow(hold, back or url_for(".holds"), outcome=outcome)
+    back = safe_next_path(form.next.data) or url_for(".holds")
+    return redirect_or_partial(
+        back, lambda: render_template(ROW_UPDATE, row=HoldRow(hold, back, outcome=outcome))
     )
 
 
@@ -188,9 +186,7 @@ def refused(hold_id: int, form: HoldStepForm, problem: desk.DeskProblem):
     else:
         row.problem = str(problem)
     status = 409 if isinstance(problem, desk.MovedMeanwhile) else 422
-    if is_htmx_request():
-        return render_template(ROW_UPDATE, row=row), status
-    return render_template(ONE_HOLD, row=row), status
+    return render_page_or_partial(ONE_HOLD, ROW_UPDATE, status, row=row)
 
 
 def told(hold: Hold, now: datetime) -> str:

@@ -16,7 +16,7 @@ from firestorm.shop.models import Closure
 from firestorm.shop.schedule import dated_exception
 from firestorm.web import clock, transaction
 from firestorm.web.access import collective_required
-from firestorm.web.htmx import is_htmx_request
+from firestorm.web.htmx import page_or_partial, redirect_or_partial
 
 PAGE = "collective/hours.html"
 # What htmx gets for a weekday: its row, and the flash area, banner and header line as they
@@ -40,9 +40,7 @@ def hours_page():
 def weekday_row(weekday: int):
     """The weekday's row as the table shows it: what "Cancel" brings back in place."""
     check_weekday(weekday)
-    if not is_htmx_request():
-        return redirect(url_for(".hours", _anchor=f"weekday-{weekday}"))
-    return weekday_row_update(weekday)
+    return redirect_or_partial(weekday_anchor(weekday), lambda: weekday_row_update(weekday))
 
 
 @bp.get("/hours/weekdays/<int:weekday>/edit", endpoint="edit_weekday")
@@ -52,9 +50,9 @@ def edit_weekday(weekday: int):
     check_weekday(weekday)
     form = WeekdayForm.of(weekday, clock.current_schedule())
     form.focus = form.state.id
-    if is_htmx_request():
-        return weekday_row_update(weekday, form)
-    return editor_page(weekday_form=form)
+    return page_or_partial(
+        lambda: editor_page(weekday_form=form), lambda: weekday_row_update(weekday, form)
+    )
 
 
 @bp.post("/hours/weekdays/<int:weekday>", endpoint="set_weekday")
@@ -67,18 +65,24 @@ def set_weekday(weekday: int):
     except editing.HoursProblem as problem:
         transaction.discard_changes()
         form.show_refusal(problem)
-        if is_htmx_request():
-            return weekday_row_update(weekday, form, status=422)
-        return editor_page(weekday_form=form, status=422)
+        return page_or_partial(
+            lambda: editor_page(weekday_form=form, status=422),
+            lambda: weekday_row_update(weekday, form, status=422),
+        )
     flash(f"Saved: {day_in_words(weekday)}.", "success")
-    if not is_htmx_request():
-        return redirect(url_for(".hours", _anchor=f"weekday-{weekday}"))
-    return weekday_row_update(weekday, saved=True)
+    return redirect_or_partial(
+        weekday_anchor(weekday), lambda: weekday_row_update(weekday, saved=True)
+    )
 
 
 def check_weekday(weekday: int) -> None:
     if weekday not in range(7):
         abort(404)
+
+
+def weekday_anchor(weekday: int) -> str:
+    """The weekday's row on the editor: where a plain request about it goes."""
+    return url_for(".hours", _anchor=f"weekday-{weekday}")
 
 
 def day_in_words(weekday: int) -> str:

@@ -15,7 +15,7 @@ from firestorm.people.accounts import AccountError
 from firestorm.people.models import AccountChange, User
 from firestorm.web import clock, transaction
 from firestorm.web.access import collective_required
-from firestorm.web.htmx import is_htmx_request, render_page_or_partial
+from firestorm.web.htmx import redirect_or_partial, render_page_or_partial
 
 PERSON_PAGE = "collective/person.html"
 # What htmx gets after a change or a refusal: the account box and the flash area.
@@ -89,11 +89,12 @@ def changed(person_id: int, form: PersonForm, change: Callable[..., AccountChang
     flash(*what_changed(person, made))
     if person.id == current_user.id:
         return after_own_change(person)
-    if is_htmx_request():
-        return person_response(
+    return redirect_or_partial(
+        url_for(".person", person_id=person_id),
+        lambda: person_response(
             person_id, RoleForm(formdata=None), AccessForm(formdata=None), sent=form.name
-        )
-    return redirect(url_for(".person", person_id=person_id))
+        ),
+    )
 
 
 def refused(person_id: int, form: PersonForm, refusal: AccountError):

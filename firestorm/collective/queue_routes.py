@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
@@ -15,7 +15,7 @@ from firestorm.reviews.models import Review, ReviewAction, ReviewEvent
 from firestorm.reviews.rendering import text_changes
 from firestorm.web import clock, transaction
 from firestorm.web.access import collective_required
-from firestorm.web.htmx import is_htmx_request, render_page_or_partial
+from firestorm.web.htmx import page_or_partial, redirect_or_partial
 
 PAGE = "collective/queue.html"
 ROW_UPDATE = "collective/_queue_row_update.html"
@@ -140,9 +140,10 @@ def decided(review_id: int, message: str):
     """After a decision: the queue again without JavaScript; with htmx, the row in its new
     state, the navigation's count and the flash message out of band."""
     flash(message, "success")
-    if not is_htmx_request():
-        return redirect(url_for(".queue"))
-    return row_response(QueueRow.of(entry_or_404(review_id), just_decided=True))
+    return redirect_or_partial(
+        url_for(".queue"),
+        lambda: row_response(QueueRow.of(entry_or_404(review_id), just_decided=True)),
+    )
 
 
 def refused(review_id: int, error: Exception, form: ReturnForm | None = None):
@@ -174,8 +175,10 @@ def concurrent_change_message(error: Exception) -> str:
 
 def row_response(row: QueueRow, status: int = 200):
     """The row alone for htmx; without JavaScript, the whole queue with the row in it."""
-    rows = None if is_htmx_request() else rows_with(row)
-    return render_page_or_partial(PAGE, ROW_UPDATE, status, row=row, rows=rows)
+    return page_or_partial(
+        lambda: (render_template(PAGE, rows=rows_with(row)), status),
+        lambda: (render_template(ROW_UPDATE, row=row), status),
+    )
 
 
 def rows_with(changed: QueueRow) -> list[QueueRow]:

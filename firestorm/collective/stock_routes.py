@@ -4,7 +4,7 @@ and each book's stock history, /collective/books/<id>/stock."""
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, render_template, request, url_for
 from flask_login import current_user
 
 from firestorm.catalog import stock
@@ -15,7 +15,7 @@ from firestorm.database import db
 from firestorm.pagination import Page, page_number
 from firestorm.web import clock, transaction
 from firestorm.web.access import collective_required
-from firestorm.web.htmx import is_htmx_request
+from firestorm.web.htmx import page_or_partial, redirect_or_partial
 from firestorm.web.site_address import safe_next_path
 
 PAGE = "collective/stock_history.html"
@@ -73,8 +73,7 @@ def this_page(book: Book) -> str:
 @bp.get("/books/<id:book_id>/stock", endpoint="stock_history")
 @collective_required
 def stock_history_page(book_id: int):
-    book, history = book_with_history(book_id, page_number(request.args.get("page")))
-    return render_template(PAGE, book=book, history=history)
+    return history_page(book_id, page_number(request.args.get("page")))
 
 
 @bp.post("/books/<id:book_id>/stock", endpoint="change_stock")
@@ -94,14 +93,7 @@ def change_stock(book_id: int):
         return refused(book_id, form, back, problem)
     book = book_or_404(book_id)
     flash(*what_changed(book, change))
-    if not is_htmx_request():
-        return redirect(back)
-    controls = StockControls(book, StockForm(book_id, formdata=None), back)
-    if form.is_one_copy:
-        controls.focus = button_id(book_id, form.step.data)
-    else:
-        controls.focus = f"stock-{book_id}-set"
-    return controls_response(controls)
+    return redirect_or_partial(back, lambda: controls_response(controls_after(form, book, back)))
 
 
 # --- Shared by the routes above ---------------------------------------------------------------
@@ -122,6 +114,16 @@ def book_with_history(book_id: int, page: int) -> tuple[Book, Page]:
     if found is None:
         abort(404)
     return found
+
+
+def controls_after(form: StockForm, book: Book, back: str) -> StockControls:
+    """The controls after a change, empty again, the focus back where the member was."""
+    controls = StockControls(book, StockForm(book.id, formdata=None), back)
+    if form.is_one_copy:
+        controls.focus = button_id(book.id, form.step.data)
+    else:
+        controls.focus = f"stock-{book.id}-set"
+    return controls
 
 
 def button_id(book_id: int, delta: int) -> str:
@@ -156,10 +158,15 @@ def refused(book_id: int, form: StockForm, back: str, problem: stock.StockProble
         controls.focus = refused_field.id
     elif form.step.data in (1, -1):
         controls.focus = button_id(book_id, form.step.data)
-    if is_htmx_request():
-        return controls_response(controls, 422)
-    book, history = book_with_history(book_id, 1)
-    return render_template(PAGE, book=book, history=history, stock_controls=controls), 422
+    return page_or_partial(
+        lambda: history_page(book_id, 1, controls, 422), lambda: controls_response(controls, 422)
+    )
+
+
+def history_page(book_id: int, page: int, controls: StockControls | None = None, status: int = 200):
+    """The book's stock history, a page of it; its controls as given (a refusal's), or empty."""
+    book, history = book_with_history(book_id, page)
+    return render_template(PAGE, book=book, history=history, stock_controls=controls), status
 
 
 def controls_response(controls: StockControls, status: int = 200):
