@@ -16,14 +16,12 @@ from firestorm.database import db
 from firestorm.refusals import Refusal
 from firestorm.typed_text import whole_number
 from firestorm.web import clock, transaction
-from firestorm.web.access import collective_required
 from firestorm.web.htmx import render_page_or_partial
 
 FORM_PAGE = "collective/book_form.html"
 
 
 @bp.get("/books", endpoint="books")
-@collective_required
 def books_page():
     query = search.CatalogQuery.from_args(request.args, current_app.config["SEARCH_MAX_LENGTH"])
     results = search.search_books(query, current_app.config["BOOKS_PER_PAGE"], include_hidden=True)
@@ -37,13 +35,11 @@ def books_page():
 
 
 @bp.get("/books/new", endpoint="new_book")
-@collective_required
 def new_book():
     return form_page(offer_shelves(BookForm(formdata=None)), None)
 
 
 @bp.post("/books", endpoint="add_book")
-@collective_required
 def add_book():
     form = offer_shelves(BookForm())
     if not form.validate_on_submit():
@@ -67,7 +63,6 @@ def add_book():
 
 
 @bp.get("/books/<id:book_id>/edit", endpoint="edit_book")
-@collective_required
 def edit_book(book_id: int):
     book = book_or_404(book_id)
     form = BookForm(formdata=None, obj=book, **form_values(book))
@@ -75,7 +70,6 @@ def edit_book(book_id: int):
 
 
 @bp.post("/books/<id:book_id>", endpoint="save_book")
-@collective_required
 def save_book(book_id: int):
     book = book_or_404(book_id)
     form = offer_shelves(BookForm())
@@ -99,7 +93,6 @@ def save_book(book_id: int):
 
 
 @bp.get("/books/isbn-check", endpoint="check_isbn")
-@collective_required
 def check_isbn():
     """The ISBN field's verdict as the member leaves it (htmx). Without JavaScript the same
     check runs when the form is saved."""
@@ -109,7 +102,6 @@ def check_isbn():
 
 
 @bp.post("/books/<id:book_id>/visibility", endpoint="set_visibility")
-@collective_required
 def set_visibility(book_id: int):
     """Hide a book from the public (hidden=1), or show it again (hidden=0)."""
     book = book_or_404(book_id)
@@ -123,7 +115,6 @@ def set_visibility(book_id: int):
 
 
 @bp.get("/books/<id:book_id>/delete", endpoint="confirm_delete_book")
-@collective_required
 def confirm_delete_book(book_id: int):
     book = book_or_404(book_id)
     return render_template(
@@ -132,7 +123,6 @@ def confirm_delete_book(book_id: int):
 
 
 @bp.post("/books/<id:book_id>/delete", endpoint="delete_book")
-@collective_required
 def delete_book(book_id: int):
     book = book_or_404(book_id)
     title = book.title

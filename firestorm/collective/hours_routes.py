@@ -15,7 +15,6 @@ from firestorm.shop import editing, hours
 from firestorm.shop.models import Closure
 from firestorm.shop.schedule import dated_exception
 from firestorm.web import clock, transaction
-from firestorm.web.access import collective_required
 from firestorm.web.htmx import page_or_partial, redirect_or_partial
 
 PAGE = "collective/hours.html"
@@ -27,7 +26,6 @@ EXCEPTIONS_PER_PAGE = 20
 
 
 @bp.get("/hours", endpoint="hours")
-@collective_required
 def hours_page():
     return editor_page()
 
@@ -36,7 +34,6 @@ def hours_page():
 
 
 @bp.get("/hours/weekdays/<int:weekday>", endpoint="weekday")
-@collective_required
 def weekday_row(weekday: int):
     """The weekday's row as the table shows it: what "Cancel" brings back in place."""
     check_weekday(weekday)
@@ -44,7 +41,6 @@ def weekday_row(weekday: int):
 
 
 @bp.get("/hours/weekdays/<int:weekday>/edit", endpoint="edit_weekday")
-@collective_required
 def edit_weekday(weekday: int):
     """The weekday's form: in its row for htmx; without JavaScript, on the page, open."""
     check_weekday(weekday)
@@ -56,7 +52,6 @@ def edit_weekday(weekday: int):
 
 
 @bp.post("/hours/weekdays/<int:weekday>", endpoint="set_weekday")
-@collective_required
 def set_weekday(weekday: int):
     check_weekday(weekday)
     form = WeekdayForm(weekday)
@@ -105,7 +100,6 @@ def weekday_row_update(
 
 
 @bp.post("/hours/exceptions", endpoint="add_exception")
-@collective_required
 def add_exception():
     form = ExceptionForm()
     return exception_saved(
@@ -117,14 +111,12 @@ def add_exception():
 
 
 @bp.get("/hours/exceptions/<id:exception_id>", endpoint="exception")
-@collective_required
 def exception_page(exception_id: int):
     exception = exception_or_404(exception_id)
     return render_template(EXCEPTION_PAGE, exception=exception, form=ExceptionForm.of(exception))
 
 
 @bp.post("/hours/exceptions/<id:exception_id>", endpoint="change_exception")
-@collective_required
 def change_exception(exception_id: int):
     exception = exception_or_404(exception_id)
     form = ExceptionForm()
@@ -141,7 +133,6 @@ def change_exception(exception_id: int):
 
 
 @bp.get("/hours/exceptions/<id:exception_id>/remove", endpoint="confirm_remove_exception")
-@collective_required
 def confirm_remove_exception(exception_id: int):
     """Removing is asked first, on a page of its own; only its POST removes."""
     exception = exception_or_404(exception_id)
@@ -153,7 +144,6 @@ def confirm_remove_exception(exception_id: int):
 
 
 @bp.post("/hours/exceptions/<id:exception_id>/remove", endpoint="remove_exception")
-@collective_required
 def remove_exception(exception_id: int):
     exception = exception_or_404(exception_id)
     in_words = days_and_words(exception)

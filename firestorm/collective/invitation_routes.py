@@ -19,7 +19,6 @@ from firestorm.people import invitations
 from firestorm.people.accounts import AccountError
 from firestorm.people.models import Invitation
 from firestorm.web import clock
-from firestorm.web.access import collective_required
 from firestorm.web.site_address import absolute_url, safe_next_path
 from firestorm.web.templating import long_date
 
@@ -29,7 +28,6 @@ NEW_LINK = "new_invitation_link"
 
 
 @bp.route("/invitations", methods=["GET", "POST"], endpoint="invitations")
-@collective_required
 def invitations_page():
     form = InvitationForm()
     if form.validate_on_submit():
@@ -56,7 +54,6 @@ def invitations_page():
 
 
 @bp.post("/invitations/<id:invitation_id>/withdraw", endpoint="withdraw_invitation")
-@collective_required
 def withdraw_invitation(invitation_id: int):
     """A plain post from the people page or the invitations page, which it goes back to."""
     back = safe_next_path(request.form.get("next")) or url_for(".invitations")

@@ -14,7 +14,6 @@ from firestorm.people import invitations, management
 from firestorm.people.accounts import AccountError
 from firestorm.people.models import AccountChange, User
 from firestorm.web import clock, transaction
-from firestorm.web.access import collective_required
 from firestorm.web.htmx import redirect_or_partial, render_page_or_partial
 
 PERSON_PAGE = "collective/person.html"
@@ -23,7 +22,6 @@ PERSON_UPDATE = "collective/_person_account_update.html"
 
 
 @bp.get("/people", endpoint="people")
-@collective_required
 def people_page():
     return render_template(
         "collective/people.html",
@@ -35,13 +33,11 @@ def people_page():
 
 
 @bp.get("/people/<id:person_id>", endpoint="person")
-@collective_required
 def person_page(person_id: int):
     return person_response(person_id, RoleForm(formdata=None), AccessForm(formdata=None))
 
 
 @bp.post("/people/<id:person_id>/role", endpoint="change_role")
-@collective_required
 def change_role(person_id: int):
     form = RoleForm()
     return changed(
@@ -54,7 +50,6 @@ def change_role(person_id: int):
 
 
 @bp.post("/people/<id:person_id>/deactivate", endpoint="deactivate")
-@collective_required
 def deactivate(person_id: int):
     form = AccessForm()
     return changed(
@@ -65,7 +60,6 @@ def deactivate(person_id: int):
 
 
 @bp.post("/people/<id:person_id>/reactivate", endpoint="reactivate")
-@collective_required
 def reactivate(person_id: int):
     return changed(
         person_id, AccessForm(), lambda now: management.reactivate(person_id, current_user, now)

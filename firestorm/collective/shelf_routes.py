@@ -9,19 +9,16 @@ from firestorm.catalog.models import Shelf
 from firestorm.collective import bp
 from firestorm.collective.shelf_forms import AddShelfForm, RenameShelfForm
 from firestorm.people.accounts import who
-from firestorm.web.access import collective_required
 
 LIST_PAGE = "collective/shelves.html"
 
 
 @bp.get("/shelves", endpoint="shelves")
-@collective_required
 def shelves_page():
     return list_page(AddShelfForm(formdata=None))
 
 
 @bp.post("/shelves", endpoint="add_shelf")
-@collective_required
 def add_shelf():
     form = AddShelfForm()
     if form.validate_on_submit():
@@ -38,7 +35,6 @@ def add_shelf():
 
 
 @bp.post("/shelves/<id:shelf_id>/rename", endpoint="rename_shelf")
-@collective_required
 def rename_shelf(shelf_id: int):
     shelf = shelf_or_404(shelf_id)
     old_name = shelf.name
@@ -55,7 +51,6 @@ def rename_shelf(shelf_id: int):
 
 
 @bp.get("/shelves/<id:shelf_id>/remove", endpoint="confirm_remove_shelf")
-@collective_required
 def confirm_remove_shelf(shelf_id: int):
     """Removing a shelf is asked first, on a page of its own; only its POST removes."""
     shelf = shelf_or_404(shelf_id)
@@ -67,7 +62,6 @@ def confirm_remove_shelf(shelf_id: int):
 
 
 @bp.post("/shelves/<id:shelf_id>/remove", endpoint="remove_shelf")
-@collective_required
 def remove_shelf(shelf_id: int):
     shelf = shelf_or_404(shelf_id)
     name = shelf.name

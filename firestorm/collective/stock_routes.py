@@ -14,7 +14,6 @@ from firestorm.collective.stock_forms import StockForm
 from firestorm.database import db
 from firestorm.pagination import Page, page_number
 from firestorm.web import clock, transaction
-from firestorm.web.access import collective_required
 from firestorm.web.htmx import page_or_partial, redirect_or_partial
 from firestorm.web.site_address import safe_next_path
 
@@ -71,13 +70,11 @@ def this_page(book: Book) -> str:
 
 
 @bp.get("/books/<id:book_id>/stock", endpoint="stock_history")
-@collective_required
 def stock_history_page(book_id: int):
     return history_page(book_id, page_number(request.args.get("page")))
 
 
 @bp.post("/books/<id:book_id>/stock", endpoint="change_stock")
-@collective_required
 def change_stock(book_id: int):
     form = StockForm(book_id)
     back = safe_next_path(form.next.data) or url_for(".stock_history", book_id=book_id)

@@ -30,14 +30,6 @@ PICKER_LENGTH = 10
 IN_PLACE = {"HX-Retarget": "#editor", "HX-Reswap": "outerHTML"}
 
 
-@bp.before_request
-def sign_in_first():
-    """Every page here is someone's own: strangers go to the sign-in page first."""
-    if current_user.is_authenticated:
-        return None
-    return current_app.login_manager.unauthorized()
-
-
 @bp.context_processor
 def workflow_rules():
     # Templates ask the workflow what a review allows, instead of repeating its rules.
