@@ -43,10 +43,8 @@ SRGB = ImageCms.createProfile("sRGB")
 DAMAGED = "That image is damaged or incomplete and can't be read. Try saving it again."
 
 
-class CoverProblem(Refusal):
+class CoverProblem(Refusal, field="cover"):
     """An upload refused, in words the member can act on."""
-
-    field = "cover"
 
 
 @dataclass(frozen=True)

@@ -62,10 +62,8 @@ UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-class CsvProblem(Refusal):
+class CsvProblem(Refusal, field="file"):
     """A file that can't be read as a CSV of books, said in words the member can act on."""
-
-    field = "file"
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,8 @@ _SLUG = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 log = logging.getLogger(__name__)
 
 
-class ShelfProblem(Refusal):
+class ShelfProblem(Refusal, field="name"):
     """A name the rules refuse, said in words the member can act on."""
-
-    field = "name"
 
 
 @dataclass(frozen=True)

@@ -56,10 +56,8 @@ class ReviewError(Refusal):
     """A step the workflow refuses, said in words the author can act on."""
 
 
-class TextProblem(ReviewError):
+class TextProblem(ReviewError, field="body"):
     """The text itself is refused (too short, too long): the message goes next to the field."""
-
-    field = "body"
 
 
 class ChangedMeanwhile(ReviewError):
