@@ -1,12 +1,12 @@
 """Pages of results: how many there are, which one is shown, and the rows on it."""
 
 import math
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
 
 from firestorm.database import db
+from firestorm.typed_text import whole_number
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,7 @@ class Page:
 
 def page_number(typed: str | None) -> int:
     """The page asked for in a query string; anything odd (-3, "x", 10**30) means page 1."""
-    if typed and re.fullmatch(r"\d{1,6}", typed, re.ASCII):
-        return max(1, int(typed))
-    return 1
+    return max(1, whole_number(typed, digits=6) or 1)
 
 
 def paginate(statement: Select, page: int, per_page: int) -> Page:

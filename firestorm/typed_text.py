@@ -1,5 +1,6 @@
 """What people type or paste, made safe to keep: no control characters, line breaks as browsers
-count them. PostgreSQL refuses NUL in text, and XML (the Atom feed) refuses most of the rest."""
+count them. PostgreSQL refuses NUL in text, and XML (the Atom feed) refuses most of the rest.
+And numbers as people type them: one reading for every form field, query string and CSV cell."""
 
 import re
 import unicodedata
@@ -8,6 +9,7 @@ import unicodedata
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n"})
 # Everything XML 1.0 cannot carry: C0 controls but tab and newline, and the two non-characters.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_WHOLE_NUMBER = re.compile("[+-]?[0-9]+")
 
 
 def fold(text: str) -> str:
@@ -32,3 +34,14 @@ def paragraphs(typed: str) -> str:
 def xml_safe(text: str) -> str:
     """Text as XML can carry it, for rows kept before these rules (the feed must stay valid)."""
     return _NOT_XML.sub("", text)
+
+
+def whole_number(typed: str | None, digits: int = 18) -> int | None:
+    """A whole number as people type it: ASCII digits, perhaps a sign, spaces around them
+    forgiven; None for anything else ("two", "1.5", "1_000", "١٢", nothing). At most `digits`
+    digits, so that no number typed is slow to read or too large for the database; whether
+    it is in range (a copy count, an id, a page) is for the rules that use it."""
+    text = (typed or "").strip()
+    if _WHOLE_NUMBER.fullmatch(text) and len(text.lstrip("+-")) <= digits:
+        return int(text)
+    return None

@@ -162,3 +162,38 @@ def test_the_csrf_token_may_come_in_the_htmx_header_alone(client, app, people, s
 
     assert response.status_code == 200
     assert saved(app, review_id).state == ReviewState.PUBLISHED
+
+
+def test_a_route_added_to_the_collective_later_is_guarded_without_any_decorator(
+    other_app, make_user
+):
+    """The blueprint checks every request to it (web/access.collective_members_only), so a new
+    route needs nothing of its own. Added to a fresh app under the blueprint's name, as Flask
+    files a blueprint's routes (the blueprint itself is registered already, and closed)."""
+    app = other_app()
+    app.add_url_rule(
+        "/collective/added-later",
+        endpoint="collective.added_later",
+        view_func=lambda: "Only for members.",
+        methods=["GET", "POST"],
+    )
+    client = app.test_client()
+
+    stranger = client.get("/collective/added-later")
+    assert stranger.status_code == 302
+    location = urlsplit(stranger.headers["Location"])
+    assert (location.path, parse_qs(location.query)["next"]) == (
+        "/login",
+        ["/collective/added-later"],
+    )
+    assert client.get("/collective/added-later", headers=HTMX).status_code == 401
+    sign_in_client(client, make_user(role="volunteer"))
+    for headers in ({}, HTMX):
+        assert client.get("/collective/added-later", headers=headers).status_code == 403
+        posted = client.post(
+            "/collective/added-later", data={"csrf_token": token_of(client)}, headers=headers
+        )
+        assert posted.status_code == 403
+    sign_in_client(client, make_user(role="collective"))
+    member = client.get("/collective/added-later")
+    assert (member.status_code, page_text(member)) == (200, "Only for members.")

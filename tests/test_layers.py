@@ -16,13 +16,19 @@ LAYERS = {
     "web plumbing": {"web"},
     "features": {"reviews", "holds", "notices", "shelf_talkers", "backups"},
     "base concepts": {"catalog", "people", "shop"},
-    "basics": {"database", "config", "settings", "extensions", "mail", "pagination", "typed_text"},
+    "basics": {
+        "database",
+        "config",
+        "settings",
+        "extensions",
+        "mail",
+        "pagination",
+        "refusals",
+        "typed_text",
+    },
 }
 # The audience blueprints share nothing with each other but what web/ gives them all.
 APART = "audiences"
-# collective borrows safe_next_path and forms from auth until issue 17's refusal and guard
-# work moves them into web/; this line goes then (the test says so when it is no longer true).
-BORROWED_UNTIL_MOVED = {("collective", "auth")}
 
 RANK = {package: rank for rank, layer in enumerate(LAYERS.values()) for package in layer}
 LAYER_OF = {package: name for name, layer in LAYERS.items() for package in layer}
@@ -157,8 +163,7 @@ def test_the_audience_blueprints_share_nothing_but_web():
         edge for edge in package_imports() if LAYER_OF[edge[0]] == LAYER_OF[edge[1]] == APART
     }
 
-    assert between - BORROWED_UNTIL_MOVED == set()
-    assert BORROWED_UNTIL_MOVED - between == set(), "moved: remove it from BORROWED_UNTIL_MOVED"
+    assert between == set()
 
 
 def test_the_reader_finds_imports_in_functions_and_relative_ones():

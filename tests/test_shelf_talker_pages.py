@@ -250,8 +250,17 @@ def test_a_card_shows_the_published_text_while_a_revision_waits(
         ("review=abc", "One of the chosen reviews is not published, or not any more"),
         ("review=99999999999999999999", "One of the chosen reviews is not published"),
         ("review=-3&review=0", "2 of the chosen reviews are not published"),
+        # Past the 4,300 digits Python's int() reads at all.
+        ("review=" + "9" * 5000, "One of the chosen reviews is not published"),
     ],
-    ids=["none", "unknown", "not-a-number", "too-large", "negative-and-zero"],
+    ids=[
+        "none",
+        "unknown",
+        "not-a-number",
+        "too-large",
+        "negative-and-zero",
+        "thousands-of-digits",
+    ],
 )
 def test_a_sheet_that_cannot_be_printed_is_refused_in_words(
     client, login_as, reviewed, query, message

@@ -1,42 +1,17 @@
-"""The forms for signing in, the account page and invitations; the rules live in accounts.py."""
+"""The forms for signing in, the account page and accepting an invitation; the rules live in
+accounts.py."""
 
-from wtforms import (
-    BooleanField,
-    EmailField,
-    HiddenField,
-    PasswordField,
-    SelectChoice,
-    SelectField,
-    StringField,
-)
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
-from firestorm.people.accounts import DISPLAY_NAME_MAX_LENGTH, AccountError
-from firestorm.people.models import EMAIL_MAX_LENGTH, Role
+from firestorm.people.accounts import DISPLAY_NAME_MAX_LENGTH
 from firestorm.people.passwords import MAX_LENGTH, MIN_LENGTH
 from firestorm.web.forms import SiteForm
 
-ROLE_CHOICES = [
-    SelectChoice(Role.VOLUNTEER.value, "Volunteer: writes reviews"),
-    SelectChoice(
-        Role.COLLECTIVE.value, "Collective member: also approves reviews and invites people"
-    ),
-]
 NEW_PASSWORD_HINT = (
     f"At least {MIN_LENGTH} characters, and not one of the most common passwords. "
     "A few unrelated words make a good one."
 )
-
-
-def email_field(label: str = "Email address") -> EmailField:
-    return EmailField(
-        label,
-        validators=[
-            DataRequired("Enter an email address."),
-            Length(max=EMAIL_MAX_LENGTH, message="That is too long for an email address."),
-        ],
-        render_kw={"autocomplete": "email", "maxlength": EMAIL_MAX_LENGTH},
-    )
 
 
 def display_name_field() -> StringField:
@@ -104,16 +79,3 @@ class PasswordChangeForm(SiteForm):
 class AcceptInvitationForm(SiteForm):
     display_name = display_name_field()
     password, password_again = new_password_fields("password")
-
-
-class InvitationForm(SiteForm):
-    email = email_field("Their email address")
-    role = SelectField("Role", choices=ROLE_CHOICES, default=Role.VOLUNTEER.value)
-
-
-def show_error(form: SiteForm, error: AccountError) -> None:
-    """Put a domain error next to the field it is about, or above the form."""
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, str(error)]
-    else:
-        form.form_errors.append(str(error))

@@ -1,7 +1,5 @@
 """Signing in and out, accepting an invitation, and the account page."""
 
-from urllib.parse import urlsplit
-
 from flask import (
     current_app,
     flash,
@@ -21,7 +19,6 @@ from firestorm.auth.forms import (
     DisplayNameForm,
     LoginForm,
     PasswordChangeForm,
-    show_error,
 )
 from firestorm.database import db
 from firestorm.extensions import limiter
@@ -31,31 +28,17 @@ from firestorm.people.models import User
 from firestorm.people.sign_in_guard import Browser, SignedInBrowser, SignInGuard, TooManyTries
 from firestorm.web import clock, transaction
 from firestorm.web.access import has_remember_me_cookie
+from firestorm.web.site_address import safe_next_path
 
 # Per address, on top of each account's own lockout: stops one machine trying many accounts,
 # while a cafe full of volunteers behind one address can still all sign in.
 SIGN_IN_LIMIT = "10 per minute"
 PASSWORD_CHANGE_LIMIT = "10 per minute"
-NEXT_MAX_LENGTH = 2000
 
 
 def landing_page() -> str:
     """Where people go after signing in when no page asked for it."""
     return url_for("volunteer.dashboard")
-
-
-def safe_next_path(target: str | None) -> str | None:
-    """`target` if it is a path on this site, else None: signing in never sends anyone away."""
-    if not target or len(target) > NEXT_MAX_LENGTH or not target.startswith("/"):
-        return None
-    # Browsers read "\" as "/" and drop tabs and newlines, so "/\evil.example" and
-    # "/\t/evil.example" would leave the site.
-    if "\\" in target or any(char.isspace() or not char.isprintable() for char in target):
-        return None
-    parts = urlsplit(target)
-    if target.startswith("//") or parts.scheme or parts.netloc:
-        return None
-    return target
 
 
 def signed_in_user() -> User:
@@ -86,7 +69,7 @@ def login():
             form.email.data, form.password.data, guard, clock.current_time()
         )
     except accounts.AccountError as refused:
-        show_error(form, refused)
+        form.show_refusal(refused)
         return render_login(form, next_path), *refusal_status(refused)
     start_session(user, remember=form.remember.data)
     flash(f"Welcome, {user.display_name}. You are signed in.", "success")
@@ -139,7 +122,7 @@ def change_display_name():
         try:
             accounts.change_display_name(user, form.display_name.data)
         except accounts.AccountError as error:
-            show_error(form, error)
+            form.show_refusal(error)
         else:
             flash(f"Your display name is now {user.display_name}.", "success")
             return redirect(url_for(".account"))
@@ -159,7 +142,7 @@ def change_password():
                 user, form.current_password.data, form.new_password.data, guard
             )
         except accounts.AccountError as error:
-            show_error(form, error)
+            form.show_refusal(error)
             name_form = DisplayNameForm(formdata=None, display_name=current_user.display_name)
             return render_account(name_form, form), *refusal_status(error)
         else:
@@ -201,7 +184,7 @@ def accept_invitation(token: str):
         return unusable_link(unusable.problem)
     except accounts.AccountError as error:
         transaction.discard_changes()
-        show_error(form, error)
+        form.show_refusal(error)
         return render_invitation(form, invitation, token)
     start_session(user, remember=False)
     flash(f"Welcome, {user.display_name}! Your account is ready and you are signed in.", "success")

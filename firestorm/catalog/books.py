@@ -14,6 +14,7 @@ from firestorm.catalog import isbn
 from firestorm.catalog.models import Author, Authorship, Book
 from firestorm.catalog.shelves import shelves_by_ids
 from firestorm.database import db
+from firestorm.refusals import Refusal
 from firestorm.typed_text import fold
 
 log = logging.getLogger(__name__)
@@ -34,12 +35,8 @@ DESCRIPTION_MAX_LENGTH = 20_000
 LATEST_RELEASE = timedelta(days=366)
 
 
-class BookProblem(ValueError):
+class BookProblem(Refusal):
     """A book the rules refuse, in words the member can act on; `field` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 class DeletionRefused(BookProblem):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from firestorm.catalog.models import Book
 from firestorm.database import db
+from firestorm.refusals import Refusal
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ SRGB = ImageCms.createProfile("sRGB")
 DAMAGED = "That image is damaged or incomplete and can't be read. Try saving it again."
 
 
-class CoverProblem(ValueError):
+class CoverProblem(Refusal, field="cover"):
     """An upload refused, in words the member can act on."""
 
 

@@ -131,10 +131,10 @@ def _isbn(typed: str, catalog: Catalog) -> str:
 
 
 def _stock(typed: str, catalog: Catalog) -> int:
-    typed = _line(typed, catalog).strip()
-    if not re.fullmatch(r"\d{1,7}", typed) or int(typed) > LARGEST_STOCK:
+    count = typed_text.whole_number(_line(typed, catalog))
+    if count is None or not 0 <= count <= LARGEST_STOCK:
         raise ValueError(COUNT_RULE)
-    return int(typed)
+    return count
 
 
 def _shelves(typed: str, catalog: Catalog) -> NamedShelves:

@@ -7,6 +7,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from firestorm.refusals import Refusal
 from firestorm.typed_text import fold
 
 # The columns, in the order an export writes them, with the names it gives them.
@@ -61,7 +62,7 @@ UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-class CsvProblem(ValueError):
+class CsvProblem(Refusal, field="file"):
     """A file that can't be read as a CSV of books, said in words the member can act on."""
 
 

@@ -34,6 +34,7 @@ from firestorm.catalog.csv_rows import (
 from firestorm.catalog.csv_writing import Progress, each, write_rows
 from firestorm.catalog.models import CsvImport
 from firestorm.database import db
+from firestorm.refusals import Refusal
 
 # The reason every stock change made by an import is logged with.
 STOCK_REASON = "import"
@@ -45,7 +46,7 @@ log = logging.getLogger(__name__)
 RowProgress = Callable[[Iterable], Iterable]
 
 
-class ImportProblem(ValueError):
+class ImportProblem(Refusal):
     """An import that can't go ahead, in words the member can act on."""
 
 

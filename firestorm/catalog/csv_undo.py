@@ -17,6 +17,7 @@ from firestorm.catalog.csv_rows import UPDATED, PlannedRow
 from firestorm.catalog.csv_writing import write_rows
 from firestorm.catalog.models import Book, CsvImport, ImportedBook, Shelf
 from firestorm.database import db
+from firestorm.refusals import Refusal
 
 # The reason the stock log gives for a count an undo puts back.
 STOCK_REASON = "import undone"
@@ -34,7 +35,7 @@ class StoppingBook:
     why: str
 
 
-class UndoRefused(ValueError):
+class UndoRefused(Refusal):
     """Why an import can't be undone, in words; `stopping` names the books that stop it."""
 
     def __init__(self, message: str, stopping: list[StoppingBook] | None = None):

@@ -16,6 +16,7 @@ from firestorm import typed_text
 from firestorm.catalog import search_index
 from firestorm.catalog.models import Book, OldShelfSlug, Shelf, book_shelves
 from firestorm.database import db
+from firestorm.refusals import Refusal
 from firestorm.typed_text import fold
 
 NAME_MAX_LENGTH = 80
@@ -27,7 +28,7 @@ _SLUG = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 log = logging.getLogger(__name__)
 
 
-class ShelfProblem(ValueError):
+class ShelfProblem(Refusal, field="name"):
     """A name the rules refuse, said in words the member can act on."""
 
 

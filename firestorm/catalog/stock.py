@@ -11,6 +11,7 @@ from firestorm import typed_text
 from firestorm.catalog.models import Book, StockChange
 from firestorm.database import db
 from firestorm.pagination import Page, paginate
+from firestorm.refusals import Refusal
 
 REASON_MAX_LENGTH = 200
 # More copies than any shop shelves: a typo (a barcode in the count field), not a delivery.
@@ -22,13 +23,9 @@ ONE_COPY_REASONS = {1: "Delivery", -1: "Sold or given away"}
 log = logging.getLogger(__name__)
 
 
-class StockProblem(ValueError):
+class StockProblem(Refusal):
     """A change the rules refuse, said in words the member can act on; `field` names what was
     typed wrong ("count" or "reason"), or is None when it is the change itself."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def stock_in_words(stock: int) -> str:

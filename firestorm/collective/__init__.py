@@ -1,10 +1,13 @@
-"""The collective's pages, under /collective/: one module per task, on one blueprint."""
+"""The collective's pages, under /collective/: one module per task, on one blueprint. Only
+collective members open them: checked before every request, so no route can forget."""
 
 from flask import Blueprint
 
 from firestorm.web import navigation
+from firestorm.web.access import collective_members_only
 
 bp = Blueprint("collective", __name__, url_prefix="/collective")
+bp.before_request(collective_members_only)
 
 
 def _desk(endpoint: str, label: str, weight: int, **details) -> None:

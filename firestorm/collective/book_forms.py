@@ -4,16 +4,16 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from firestorm.catalog.books import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, BookDetails
 from firestorm.catalog.stock import LARGEST_STOCK
+from firestorm.web.form_fields import WholeNumberField
 from firestorm.web.forms import SiteForm
 
 
@@ -52,7 +52,7 @@ class BookForm(SiteForm):
         "Description", render_kw={"rows": 8, "maxlength": DESCRIPTION_MAX_LENGTH}
     )
     shelves = ShelvesField("Shelves", coerce=int)
-    stock = IntegerField(
+    stock = WholeNumberField(
         "Copies in stock",
         default=0,
         invalid_value_message="Give the number of copies as a whole number, like 2.",
@@ -60,8 +60,6 @@ class BookForm(SiteForm):
             InputRequired("Give the number of copies on the shelf (0 if none)."),
             NumberRange(0, LARGEST_STOCK, f"Give a number from 0 to {LARGEST_STOCK:,}."),
         ],
-        # A text input, so a refused "two" comes back as typed (a number input can't hold it).
-        widget=TextInput(),
         render_kw={"inputmode": "numeric", "size": 8},
     )
 

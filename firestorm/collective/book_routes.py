@@ -13,15 +13,15 @@ from firestorm.catalog.models import Book
 from firestorm.collective import bp
 from firestorm.collective.book_forms import BookForm
 from firestorm.database import db
+from firestorm.refusals import Refusal
+from firestorm.typed_text import whole_number
 from firestorm.web import clock, transaction
-from firestorm.web.access import collective_required
 from firestorm.web.htmx import render_page_or_partial
 
 FORM_PAGE = "collective/book_form.html"
 
 
 @bp.get("/books", endpoint="books")
-@collective_required
 def books_page():
     query = search.CatalogQuery.from_args(request.args, current_app.config["SEARCH_MAX_LENGTH"])
     results = search.search_books(query, current_app.config["BOOKS_PER_PAGE"], include_hidden=True)
@@ -35,13 +35,11 @@ def books_page():
 
 
 @bp.get("/books/new", endpoint="new_book")
-@collective_required
 def new_book():
     return form_page(offer_shelves(BookForm(formdata=None)), None)
 
 
 @bp.post("/books", endpoint="add_book")
-@collective_required
 def add_book():
     form = offer_shelves(BookForm())
     if not form.validate_on_submit():
@@ -65,7 +63,6 @@ def add_book():
 
 
 @bp.get("/books/<id:book_id>/edit", endpoint="edit_book")
-@collective_required
 def edit_book(book_id: int):
     book = book_or_404(book_id)
     form = BookForm(formdata=None, obj=book, **form_values(book))
@@ -73,7 +70,6 @@ def edit_book(book_id: int):
 
 
 @bp.post("/books/<id:book_id>", endpoint="save_book")
-@collective_required
 def save_book(book_id: int):
     book = book_or_404(book_id)
     form = offer_shelves(BookForm())
@@ -97,17 +93,15 @@ def save_book(book_id: int):
 
 
 @bp.get("/books/isbn-check", endpoint="check_isbn")
-@collective_required
 def check_isbn():
     """The ISBN field's verdict as the member leaves it (htmx). Without JavaScript the same
     check runs when the form is saved."""
     typed = request.args.get("isbn", "")[:40]
-    book_id = request.args.get("book_id", type=int)
+    book_id = request.args.get("book_id", type=whole_number)
     return render_template("collective/_isbn_check.html", **isbn_verdict(typed, book_id))
 
 
 @bp.post("/books/<id:book_id>/visibility", endpoint="set_visibility")
-@collective_required
 def set_visibility(book_id: int):
     """Hide a book from the public (hidden=1), or show it again (hidden=0)."""
     book = book_or_404(book_id)
@@ -121,7 +115,6 @@ def set_visibility(book_id: int):
 
 
 @bp.get("/books/<id:book_id>/delete", endpoint="confirm_delete_book")
-@collective_required
 def confirm_delete_book(book_id: int):
     book = book_or_404(book_id)
     return render_template(
@@ -130,7 +123,6 @@ def confirm_delete_book(book_id: int):
 
 
 @bp.post("/books/<id:book_id>/delete", endpoint="delete_book")
-@collective_required
 def delete_book(book_id: int):
     book = book_or_404(book_id)
     title = book.title
@@ -173,18 +165,11 @@ def form_page(form: BookForm, book: Book | None, status: int = 200):
     return render_template(FORM_PAGE, form=form, book=book), status
 
 
-def refused(form: BookForm, book: Book | None, problem: Exception):
+def refused(form: BookForm, book: Book | None, problem: Refusal):
     """The form again, as typed, with the message next to the field it is about."""
     transaction.discard_changes()
-    field = getattr(problem, "field", None)
-    if isinstance(problem, stock.StockProblem):
-        field = "stock"
-    if isinstance(problem, covers.CoverProblem):
-        field = "cover"
-    if field and field in form:
-        form[field].errors = [*form[field].errors, str(problem)]
-    else:
-        form.form_errors.append(str(problem))
+    # The stock's rules name the stock controls' count; this form has one stock field.
+    form.show_refusal(problem, "stock" if isinstance(problem, stock.StockProblem) else None)
     taken = problem if isinstance(problem, books.IsbnTaken) else None
     return render_template(
         FORM_PAGE, form=form, book=book and book_or_404(book.id), isbn_taken=taken

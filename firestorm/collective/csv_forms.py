@@ -1,11 +1,10 @@
 """The forms of CSV import: choosing the file, and importing what the dry run showed (with the
 renames and new shelves ticked on it)."""
 
-import re
-
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectMultipleField
 
+from firestorm.typed_text import whole_number
 from firestorm.web.forms import SiteForm
 
 
@@ -27,7 +26,8 @@ class ApplyImportForm(SiteForm):
     shelves = SelectMultipleField(validate_choice=False)
 
     def chosen_renames(self) -> frozenset[int]:
-        return frozenset(int(n) for n in self.renames.data or [] if re.fullmatch(r"\d{1,7}", n))
+        rows = (whole_number(typed) for typed in self.renames.data or [])
+        return frozenset(row for row in rows if row is not None)
 
     def chosen_shelves(self) -> frozenset[str]:
         return frozenset(slug[:80] for slug in self.shelves.data or [])

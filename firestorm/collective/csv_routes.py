@@ -14,8 +14,8 @@ from firestorm.catalog.csv_files import COLUMNS, CsvProblem
 from firestorm.collective import bp
 from firestorm.collective.csv_forms import ApplyImportForm, ImportForm
 from firestorm.people.accounts import who
+from firestorm.refusals import Refusal
 from firestorm.web import clock, transaction
-from firestorm.web.access import collective_required
 from firestorm.web.sqlite import reads_only
 
 UPLOAD_PAGE = "collective/import_books.html"
@@ -24,18 +24,16 @@ PREVIEW_PAGE = "collective/import_preview.html"
 DRY_RUN_HOURS = 8
 
 
-class NotCarried(ValueError):
+class NotCarried(Refusal):
     """The dry run's page can't be imported from, in words."""
 
 
 @bp.get("/books/import", endpoint="import_books")
-@collective_required
 def import_page():
     return upload_page(ImportForm(formdata=None))
 
 
 @bp.post("/books/import", endpoint="preview_import")
-@collective_required
 @reads_only
 def preview_import():
     """The dry run: what the file would do, row by row. It writes nothing."""
@@ -46,13 +44,12 @@ def preview_import():
     try:
         plan = csv_import.preview(form.file.data.read(), clock.store_today(), clear_marker())
     except CsvProblem as problem:
-        form.file.errors = [str(problem)]
+        form.show_refusal(problem)
         return upload_page(form, 422)
     return preview_page(plan, name)
 
 
 @bp.post("/books/import/apply", endpoint="apply_import")
-@collective_required
 def apply_import():
     """Import exactly what the dry run showed, as the member ticked it, in this request's one
     transaction; then the import's own page, which can undo it."""
@@ -61,7 +58,7 @@ def apply_import():
         carried = carried_forward(form.carried.data or "")
     except NotCarried as problem:
         refused = ImportForm(formdata=None)
-        refused.form_errors.append(str(problem))
+        refused.show_refusal(problem)
         return upload_page(refused, 400)
     choices = csv_import.ImportChoices(form.chosen_renames(), form.chosen_shelves())
     importer = csv_import.Importer(current_user.id, who(current_user), clock.current_time())
@@ -82,13 +79,12 @@ def apply_import():
     except csv_import.ImportProblem as problem:
         transaction.discard_changes()
         refused = ImportForm(formdata=None)
-        refused.form_errors.append(str(problem))
+        refused.show_refusal(problem)
         return upload_page(refused, 409)
     return redirect(url_for(".csv_import", import_id=record.id))
 
 
 @bp.get("/books/export", endpoint="export_books")
-@collective_required
 def export_books():
     """Every book as CSV, with a BOM so that spreadsheets read the accents as UTF-8."""
     out = io.StringIO()

@@ -4,11 +4,10 @@ pickup, collected, cancelled with a reason) with htmx, or through plain forms wi
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, render_template, request, url_for
 from flask_login import current_user
 
 from firestorm import mail
-from firestorm.auth.routes import safe_next_path
 from firestorm.collective import bp
 from firestorm.collective.hold_forms import CancelHoldForm, HoldStepForm
 from firestorm.holds import desk
@@ -17,8 +16,8 @@ from firestorm.holds.pickup import copies
 from firestorm.holds.ready_notice import Shop, ready_notice
 from firestorm.pagination import page_number
 from firestorm.web import clock, outbox, transaction
-from firestorm.web.access import collective_required
-from firestorm.web.htmx import is_htmx_request
+from firestorm.web.htmx import redirect_or_partial, render_page_or_partial
+from firestorm.web.site_address import safe_next_path
 
 PAGE = "collective/holds.html"
 ONE_HOLD = "collective/hold.html"
@@ -83,7 +82,6 @@ def new_holds_count() -> int:
 
 
 @bp.get("/holds", endpoint="holds")
-@collective_required
 def holds_page():
     chosen = request.args.get("state") or desk.OPEN
     try:
@@ -98,13 +96,11 @@ def holds_page():
 
 
 @bp.get("/holds/<id:hold_id>", endpoint="hold")
-@collective_required
 def hold_page(hold_id: int):
     return render_template(ONE_HOLD, row=HoldRow(hold_or_404(hold_id), this_page()))
 
 
 @bp.post("/holds/<id:hold_id>/ready", endpoint="mark_hold_ready")
-@collective_required
 def mark_hold_ready(hold_id: int):
     form = HoldStepForm()
     now = clock.current_time()
@@ -118,7 +114,6 @@ def mark_hold_ready(hold_id: int):
 
 
 @bp.post("/holds/<id:hold_id>/collected", endpoint="mark_hold_collected")
-@collective_required
 def mark_hold_collected(hold_id: int):
     form = HoldStepForm()
     try:
@@ -135,7 +130,6 @@ def mark_hold_collected(hold_id: int):
 
 
 @bp.post("/holds/<id:hold_id>/cancel", endpoint="cancel_hold")
-@collective_required
 def cancel_hold(hold_id: int):
     form = CancelHoldForm(hold_id)
     try:
@@ -167,11 +161,9 @@ def moved(hold: Hold, form: HoldStepForm, outcome: str):
     """After a step: back where the form was without JavaScript; with htmx, the row in its new
     state, the navigation's count and the flash message out of band."""
     flash(outcome, "success")
-    back = safe_next_path(form.next.data)
-    if not is_htmx_request():
-        return redirect(back or url_for(".holds"))
-    return render_template(
-        ROW_UPDATE, row=HoldRow(hold, back or url_for(".holds"), outcome=outcome)
+    back = safe_next_path(form.next.data) or url_for(".holds")
+    return redirect_or_partial(
+        back, lambda: render_template(ROW_UPDATE, row=HoldRow(hold, back, outcome=outcome))
     )
 
 
@@ -183,14 +175,12 @@ def refused(hold_id: int, form: HoldStepForm, problem: desk.DeskProblem):
     typed = (form.reason.data or "") if isinstance(form, CancelHoldForm) else ""
     back = safe_next_path(form.next.data) or url_for(".holds")
     row = HoldRow(hold, back, CancelHoldForm(hold_id, formdata=None, reason=typed))
-    if problem.field == "reason":
-        row.cancel_form.reason.errors = [str(problem)]
+    if problem.field:
+        row.cancel_form.show_refusal(problem)
     else:
         row.problem = str(problem)
     status = 409 if isinstance(problem, desk.MovedMeanwhile) else 422
-    if is_htmx_request():
-        return render_template(ROW_UPDATE, row=row), status
-    return render_template(ONE_HOLD, row=row), status
+    return render_page_or_partial(ONE_HOLD, ROW_UPDATE, status, row=row)
 
 
 def told(hold: Hold, now: datetime) -> str:

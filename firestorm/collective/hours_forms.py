@@ -1,8 +1,9 @@
 """The hours editor's forms: one weekday's usual hours, and a dated exception (a closure or
 changed hours). They only read what was typed; shop/editing.py says what is wrong with it."""
 
-from wtforms import DateField, RadioField, SelectChoice, StringField, TimeField
+from wtforms import DateField, Field, RadioField, SelectChoice, StringField, TimeField
 
+from firestorm.refusals import Refusal
 from firestorm.shop import hours
 from firestorm.shop.editing import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, TypedException, TypedHours
 from firestorm.shop.models import Closure
@@ -49,6 +50,13 @@ class HoursFields(SiteForm):
 
     # The id of the field that takes focus when the form is drawn (the one refused).
     focus = ""
+
+    def show_refusal(self, refusal: Refusal, field: str | None = None) -> Field | None:
+        """Beside its field, which takes focus; or above the form."""
+        shown_beside = super().show_refusal(refusal, field)
+        if shown_beside is not None:
+            self.focus = shown_beside.id
+        return shown_beside
 
     def typed_hours(self) -> TypedHours:
         return TypedHours(

@@ -15,8 +15,7 @@ from firestorm.shop import editing, hours
 from firestorm.shop.models import Closure
 from firestorm.shop.schedule import dated_exception
 from firestorm.web import clock, transaction
-from firestorm.web.access import collective_required
-from firestorm.web.htmx import is_htmx_request
+from firestorm.web.htmx import page_or_partial, redirect_or_partial
 
 PAGE = "collective/hours.html"
 # What htmx gets for a weekday: its row, and the flash area, banner and header line as they
@@ -27,7 +26,6 @@ EXCEPTIONS_PER_PAGE = 20
 
 
 @bp.get("/hours", endpoint="hours")
-@collective_required
 def hours_page():
     return editor_page()
 
@@ -36,29 +34,24 @@ def hours_page():
 
 
 @bp.get("/hours/weekdays/<int:weekday>", endpoint="weekday")
-@collective_required
 def weekday_row(weekday: int):
     """The weekday's row as the table shows it: what "Cancel" brings back in place."""
     check_weekday(weekday)
-    if not is_htmx_request():
-        return redirect(url_for(".hours", _anchor=f"weekday-{weekday}"))
-    return weekday_row_update(weekday)
+    return redirect_or_partial(weekday_anchor(weekday), lambda: weekday_row_update(weekday))
 
 
 @bp.get("/hours/weekdays/<int:weekday>/edit", endpoint="edit_weekday")
-@collective_required
 def edit_weekday(weekday: int):
     """The weekday's form: in its row for htmx; without JavaScript, on the page, open."""
     check_weekday(weekday)
     form = WeekdayForm.of(weekday, clock.current_schedule())
     form.focus = form.state.id
-    if is_htmx_request():
-        return weekday_row_update(weekday, form)
-    return editor_page(weekday_form=form)
+    return page_or_partial(
+        lambda: editor_page(weekday_form=form), lambda: weekday_row_update(weekday, form)
+    )
 
 
 @bp.post("/hours/weekdays/<int:weekday>", endpoint="set_weekday")
-@collective_required
 def set_weekday(weekday: int):
     check_weekday(weekday)
     form = WeekdayForm(weekday)
@@ -66,19 +59,25 @@ def set_weekday(weekday: int):
         editing.set_weekday(weekday, form.typed_hours(), form.note.data or "", who(current_user))
     except editing.HoursProblem as problem:
         transaction.discard_changes()
-        refuse(form, problem)
-        if is_htmx_request():
-            return weekday_row_update(weekday, form, status=422)
-        return editor_page(weekday_form=form, status=422)
+        form.show_refusal(problem)
+        return page_or_partial(
+            lambda: editor_page(weekday_form=form, status=422),
+            lambda: weekday_row_update(weekday, form, status=422),
+        )
     flash(f"Saved: {day_in_words(weekday)}.", "success")
-    if not is_htmx_request():
-        return redirect(url_for(".hours", _anchor=f"weekday-{weekday}"))
-    return weekday_row_update(weekday, saved=True)
+    return redirect_or_partial(
+        weekday_anchor(weekday), lambda: weekday_row_update(weekday, saved=True)
+    )
 
 
 def check_weekday(weekday: int) -> None:
     if weekday not in range(7):
         abort(404)
+
+
+def weekday_anchor(weekday: int) -> str:
+    """The weekday's row on the editor: where a plain request about it goes."""
+    return url_for(".hours", _anchor=f"weekday-{weekday}")
 
 
 def day_in_words(weekday: int) -> str:
@@ -101,7 +100,6 @@ def weekday_row_update(
 
 
 @bp.post("/hours/exceptions", endpoint="add_exception")
-@collective_required
 def add_exception():
     form = ExceptionForm()
     return exception_saved(
@@ -113,14 +111,12 @@ def add_exception():
 
 
 @bp.get("/hours/exceptions/<id:exception_id>", endpoint="exception")
-@collective_required
 def exception_page(exception_id: int):
     exception = exception_or_404(exception_id)
     return render_template(EXCEPTION_PAGE, exception=exception, form=ExceptionForm.of(exception))
 
 
 @bp.post("/hours/exceptions/<id:exception_id>", endpoint="change_exception")
-@collective_required
 def change_exception(exception_id: int):
     exception = exception_or_404(exception_id)
     form = ExceptionForm()
@@ -137,7 +133,6 @@ def change_exception(exception_id: int):
 
 
 @bp.get("/hours/exceptions/<id:exception_id>/remove", endpoint="confirm_remove_exception")
-@collective_required
 def confirm_remove_exception(exception_id: int):
     """Removing is asked first, on a page of its own; only its POST removes."""
     exception = exception_or_404(exception_id)
@@ -149,7 +144,6 @@ def confirm_remove_exception(exception_id: int):
 
 
 @bp.post("/hours/exceptions/<id:exception_id>/remove", endpoint="remove_exception")
-@collective_required
 def remove_exception(exception_id: int):
     exception = exception_or_404(exception_id)
     in_words = days_and_words(exception)
@@ -168,7 +162,7 @@ def exception_saved(form: ExceptionForm, save, done: str, refused_page):
         exception = save(form.typed_exception(), clock.store_today(), who(current_user))
     except editing.HoursProblem as problem:
         transaction.discard_changes()
-        refuse(form, problem)
+        form.show_refusal(problem)
         return refused_page()
     flash(f"{done}: {days_and_words(exception)}.", "success")
     return redirect(url_for(".hours"))
@@ -185,15 +179,6 @@ def days_and_words(exception: Closure) -> str:
     """ "Nov 26, 2026 — Closed: Thanksgiving", as the flash messages name an exception."""
     public = dated_exception(exception)
     return f"{public.days_in_words} — {public.in_words}"
-
-
-def refuse(form, problem: editing.HoursProblem) -> None:
-    """The refusal next to the field it is about, which takes focus; or above the form."""
-    if problem.field:
-        form[problem.field].errors = [str(problem)]
-        form.focus = form[problem.field].id
-    else:
-        form.form_errors.append(str(problem))
 
 
 def editor_page(

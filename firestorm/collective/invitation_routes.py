@@ -13,15 +13,13 @@ from flask import (
 from flask_login import current_user
 
 from firestorm import mail
-from firestorm.auth.forms import InvitationForm, show_error
-from firestorm.auth.routes import safe_next_path
 from firestorm.collective import bp
+from firestorm.collective.people_forms import InvitationForm
 from firestorm.people import invitations
 from firestorm.people.accounts import AccountError
 from firestorm.people.models import Invitation
 from firestorm.web import clock
-from firestorm.web.access import collective_required
-from firestorm.web.site_address import absolute_url
+from firestorm.web.site_address import absolute_url, safe_next_path
 from firestorm.web.templating import long_date
 
 # Only the token's hash is stored, so the new link rides in the session to the one page
@@ -30,7 +28,6 @@ NEW_LINK = "new_invitation_link"
 
 
 @bp.route("/invitations", methods=["GET", "POST"], endpoint="invitations")
-@collective_required
 def invitations_page():
     form = InvitationForm()
     if form.validate_on_submit():
@@ -43,7 +40,7 @@ def invitations_page():
                 days=current_app.config["INVITATION_DAYS"],
             )
         except AccountError as error:
-            show_error(form, error)
+            form.show_refusal(error)
         else:
             hand_over_link(invitation, token)
             return redirect(url_for(".invitations"))
@@ -57,7 +54,6 @@ def invitations_page():
 
 
 @bp.post("/invitations/<id:invitation_id>/withdraw", endpoint="withdraw_invitation")
-@collective_required
 def withdraw_invitation(invitation_id: int):
     """A plain post from the people page or the invitations page, which it goes back to."""
     back = safe_next_path(request.form.get("next")) or url_for(".invitations")

@@ -1,10 +1,31 @@
-"""The forms of a person's page: their role, and deactivating or reactivating their account.
-The rules (the last member, your own account) live in people/management.py."""
+"""The forms of the people pages: inviting someone; a person's role, and deactivating or
+reactivating their account. The rules (the last member, your own account) live in
+people/management.py, and an invitation's in people/invitations.py."""
 
-from wtforms import BooleanField, SelectField
+from wtforms import BooleanField, EmailField, SelectChoice, SelectField
+from wtforms.validators import DataRequired, Length
 
-from firestorm.auth.forms import ROLE_CHOICES
+from firestorm.people.models import EMAIL_MAX_LENGTH, Role
 from firestorm.web.forms import SiteForm
+
+ROLE_CHOICES = [
+    SelectChoice(Role.VOLUNTEER.value, "Volunteer: writes reviews"),
+    SelectChoice(
+        Role.COLLECTIVE.value, "Collective member: also approves reviews and invites people"
+    ),
+]
+
+
+class InvitationForm(SiteForm):
+    email = EmailField(
+        "Their email address",
+        validators=[
+            DataRequired("Enter an email address."),
+            Length(max=EMAIL_MAX_LENGTH, message="That is too long for an email address."),
+        ],
+        render_kw={"autocomplete": "email", "maxlength": EMAIL_MAX_LENGTH},
+    )
+    role = SelectField("Role", choices=ROLE_CHOICES, default=Role.VOLUNTEER.value)
 
 
 class PersonForm(SiteForm):

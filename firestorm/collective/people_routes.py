@@ -7,7 +7,6 @@ from collections.abc import Callable
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
-from firestorm.auth.forms import show_error
 from firestorm.collective import bp
 from firestorm.collective.people_forms import AccessForm, PersonForm, RoleForm
 from firestorm.pagination import page_number
@@ -15,8 +14,7 @@ from firestorm.people import invitations, management
 from firestorm.people.accounts import AccountError
 from firestorm.people.models import AccountChange, User
 from firestorm.web import clock, transaction
-from firestorm.web.access import collective_required
-from firestorm.web.htmx import is_htmx_request, render_page_or_partial
+from firestorm.web.htmx import redirect_or_partial, render_page_or_partial
 
 PERSON_PAGE = "collective/person.html"
 # What htmx gets after a change or a refusal: the account box and the flash area.
@@ -24,7 +22,6 @@ PERSON_UPDATE = "collective/_person_account_update.html"
 
 
 @bp.get("/people", endpoint="people")
-@collective_required
 def people_page():
     return render_template(
         "collective/people.html",
@@ -36,13 +33,11 @@ def people_page():
 
 
 @bp.get("/people/<id:person_id>", endpoint="person")
-@collective_required
 def person_page(person_id: int):
     return person_response(person_id, RoleForm(formdata=None), AccessForm(formdata=None))
 
 
 @bp.post("/people/<id:person_id>/role", endpoint="change_role")
-@collective_required
 def change_role(person_id: int):
     form = RoleForm()
     return changed(
@@ -55,7 +50,6 @@ def change_role(person_id: int):
 
 
 @bp.post("/people/<id:person_id>/deactivate", endpoint="deactivate")
-@collective_required
 def deactivate(person_id: int):
     form = AccessForm()
     return changed(
@@ -66,7 +60,6 @@ def deactivate(person_id: int):
 
 
 @bp.post("/people/<id:person_id>/reactivate", endpoint="reactivate")
-@collective_required
 def reactivate(person_id: int):
     return changed(
         person_id, AccessForm(), lambda now: management.reactivate(person_id, current_user, now)
@@ -90,16 +83,17 @@ def changed(person_id: int, form: PersonForm, change: Callable[..., AccountChang
     flash(*what_changed(person, made))
     if person.id == current_user.id:
         return after_own_change(person)
-    if is_htmx_request():
-        return person_response(
+    return redirect_or_partial(
+        url_for(".person", person_id=person_id),
+        lambda: person_response(
             person_id, RoleForm(formdata=None), AccessForm(formdata=None), sent=form.name
-        )
-    return redirect(url_for(".person", person_id=person_id))
+        ),
+    )
 
 
 def refused(person_id: int, form: PersonForm, refusal: AccountError):
     transaction.discard_changes()
-    show_error(form, refusal)
+    form.show_refusal(refusal)
     forms = {"role": RoleForm(formdata=None), "access": AccessForm(formdata=None)}
     forms[form.name] = form
     return person_response(person_id, forms["role"], forms["access"], 422, sent=form.name)

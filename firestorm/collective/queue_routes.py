@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
@@ -14,8 +14,7 @@ from firestorm.reviews import approvals, workflow
 from firestorm.reviews.models import Review, ReviewAction, ReviewEvent
 from firestorm.reviews.rendering import text_changes
 from firestorm.web import clock, transaction
-from firestorm.web.access import collective_required
-from firestorm.web.htmx import is_htmx_request, render_page_or_partial
+from firestorm.web.htmx import page_or_partial, redirect_or_partial
 
 PAGE = "collective/queue.html"
 ROW_UPDATE = "collective/_queue_row_update.html"
@@ -76,14 +75,12 @@ class QueueRow:
 
 
 @bp.get("/queue", endpoint="queue")
-@collective_required
 def queue_page():
     rows = [QueueRow.of(entry) for entry in approvals.waiting_reviews()]
     return render_template(PAGE, rows=rows)
 
 
 @bp.post("/reviews/<id:review_id>/approve", endpoint="approve_review")
-@collective_required
 def approve_review(review_id: int):
     review = entry_or_404(review_id).review
     form = ApproveForm(review)
@@ -104,7 +101,6 @@ def approve_review(review_id: int):
 
 
 @bp.post("/reviews/<id:review_id>/return", endpoint="return_review")
-@collective_required
 def return_review(review_id: int):
     review = entry_or_404(review_id).review
     form = ReturnForm(review)
@@ -140,9 +136,10 @@ def decided(review_id: int, message: str):
     """After a decision: the queue again without JavaScript; with htmx, the row in its new
     state, the navigation's count and the flash message out of band."""
     flash(message, "success")
-    if not is_htmx_request():
-        return redirect(url_for(".queue"))
-    return row_response(QueueRow.of(entry_or_404(review_id), just_decided=True))
+    return redirect_or_partial(
+        url_for(".queue"),
+        lambda: row_response(QueueRow.of(entry_or_404(review_id), just_decided=True)),
+    )
 
 
 def refused(review_id: int, error: Exception, form: ReturnForm | None = None):
@@ -155,7 +152,7 @@ def refused(review_id: int, error: Exception, form: ReturnForm | None = None):
     if not row.waiting:
         row.unsent_note = typed_note.strip()
     if isinstance(error, approvals.NoteProblem):
-        row.return_form.note.errors = [str(error)]
+        row.return_form.show_refusal(error)
         return row_response(row, 422)
     if isinstance(error, approvals.DecisionError):
         row.problem = str(error)
@@ -174,8 +171,10 @@ def concurrent_change_message(error: Exception) -> str:
 
 def row_response(row: QueueRow, status: int = 200):
     """The row alone for htmx; without JavaScript, the whole queue with the row in it."""
-    rows = None if is_htmx_request() else rows_with(row)
-    return render_page_or_partial(PAGE, ROW_UPDATE, status, row=row, rows=rows)
+    return page_or_partial(
+        lambda: (render_template(PAGE, rows=rows_with(row)), status),
+        lambda: (render_template(ROW_UPDATE, row=row), status),
+    )
 
 
 def rows_with(changed: QueueRow) -> list[QueueRow]:

@@ -9,26 +9,23 @@ from firestorm.catalog.models import Shelf
 from firestorm.collective import bp
 from firestorm.collective.shelf_forms import AddShelfForm, RenameShelfForm
 from firestorm.people.accounts import who
-from firestorm.web.access import collective_required
 
 LIST_PAGE = "collective/shelves.html"
 
 
 @bp.get("/shelves", endpoint="shelves")
-@collective_required
 def shelves_page():
     return list_page(AddShelfForm(formdata=None))
 
 
 @bp.post("/shelves", endpoint="add_shelf")
-@collective_required
 def add_shelf():
     form = AddShelfForm()
     if form.validate_on_submit():
         try:
             shelf = shelves.add_shelf(form.name.data or "", by=who(current_user))
         except shelves.ShelfProblem as problem:
-            form.name.errors = [str(problem)]
+            form.show_refusal(problem)
         else:
             flash(
                 f"The shelf “{shelf.name}” is ready: put books on it from their pages.", "success"
@@ -38,7 +35,6 @@ def add_shelf():
 
 
 @bp.post("/shelves/<id:shelf_id>/rename", endpoint="rename_shelf")
-@collective_required
 def rename_shelf(shelf_id: int):
     shelf = shelf_or_404(shelf_id)
     old_name = shelf.name
@@ -47,7 +43,7 @@ def rename_shelf(shelf_id: int):
         try:
             shelves.rename_shelf(shelf, form.name.data or "", by=who(current_user))
         except shelves.ShelfProblem as problem:
-            form.name.errors = [str(problem)]
+            form.show_refusal(problem)
         else:
             flash(f"“{old_name}” is now “{shelf.name}”, at /shelves/{shelf.slug}.", "success")
             return redirect(url_for(".shelves"))
@@ -55,7 +51,6 @@ def rename_shelf(shelf_id: int):
 
 
 @bp.get("/shelves/<id:shelf_id>/remove", endpoint="confirm_remove_shelf")
-@collective_required
 def confirm_remove_shelf(shelf_id: int):
     """Removing a shelf is asked first, on a page of its own; only its POST removes."""
     shelf = shelf_or_404(shelf_id)
@@ -67,7 +62,6 @@ def confirm_remove_shelf(shelf_id: int):
 
 
 @bp.post("/shelves/<id:shelf_id>/remove", endpoint="remove_shelf")
-@collective_required
 def remove_shelf(shelf_id: int):
     shelf = shelf_or_404(shelf_id)
     name = shelf.name

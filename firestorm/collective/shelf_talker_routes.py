@@ -5,7 +5,6 @@ from flask import current_app, render_template, request
 
 from firestorm.collective import bp
 from firestorm.shelf_talkers import cards
-from firestorm.web.access import collective_required
 
 # Reviews listed to choose from, a page at a time.
 REVIEWS_PER_PAGE = 20
@@ -18,13 +17,11 @@ def choice_asked() -> cards.ShelfTalkerChoice:
 
 
 @bp.get("/shelf-talkers", endpoint="shelf_talkers")
-@collective_required
 def shelf_talkers_page():
     return picker_page(choice_asked())
 
 
 @bp.get("/shelf-talkers/sheet", endpoint="shelf_talker_sheet")
-@collective_required
 def shelf_talker_sheet():
     choice = choice_asked()
     try:

@@ -1,9 +1,9 @@
 """The stock controls' form: a +1 or −1 button, or "set to N" with a reason, for one book."""
 
-from wtforms import HiddenField, IntegerField, StringField
-from wtforms.widgets import TextInput
+from wtforms import HiddenField, StringField
 
 from firestorm.catalog.stock import REASON_MAX_LENGTH
+from firestorm.web.form_fields import WholeNumberField
 from firestorm.web.forms import SiteForm
 
 
@@ -16,11 +16,9 @@ class StockForm(SiteForm):
         # CSRFProtect checks every POST before the view; the partial carries the token.
         csrf = False
 
-    step = IntegerField()
-    # Text, not type=number: a refused "ten" must come back as typed, and valid HTML.
-    count = IntegerField(
+    step = WholeNumberField()
+    count = WholeNumberField(
         "Set the stock to",
-        widget=TextInput(),
         render_kw={
             "inputmode": "numeric",
             "pattern": "[0-9]*",

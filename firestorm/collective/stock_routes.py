@@ -4,10 +4,9 @@ and each book's stock history, /collective/books/<id>/stock."""
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, render_template, request, url_for
 from flask_login import current_user
 
-from firestorm.auth.routes import safe_next_path
 from firestorm.catalog import stock
 from firestorm.catalog.models import Book, StockChange
 from firestorm.collective import bp
@@ -15,8 +14,8 @@ from firestorm.collective.stock_forms import StockForm
 from firestorm.database import db
 from firestorm.pagination import Page, page_number
 from firestorm.web import clock, transaction
-from firestorm.web.access import collective_required
-from firestorm.web.htmx import is_htmx_request
+from firestorm.web.htmx import page_or_partial, redirect_or_partial
+from firestorm.web.site_address import safe_next_path
 
 PAGE = "collective/stock_history.html"
 # What htmx gets: the controls, the flash area and, on the history page, its table.
@@ -31,8 +30,6 @@ class StockControls:
     form: StockForm
     # Where a plain post comes back to: the page the controls are on.
     next_path: str
-    # Why a +1 or −1 was refused, said above the buttons.
-    problem: str = ""
     # The id of what takes focus once htmx has swapped the controls in: the button pressed,
     # or the field refused, so a keyboard user carries on from there.
     focus: str = ""
@@ -48,6 +45,11 @@ class StockControls:
         if where.path != self.history_path:
             return None
         return page_number(parse_qs(where.query).get("page", [""])[0])
+
+    @property
+    def problem(self) -> str:
+        """Why a +1 or −1 was refused (a refusal naming no field), said above the buttons."""
+        return " ".join(self.form.form_errors)
 
     @property
     def count_refused(self) -> bool:
@@ -68,14 +70,11 @@ def this_page(book: Book) -> str:
 
 
 @bp.get("/books/<id:book_id>/stock", endpoint="stock_history")
-@collective_required
 def stock_history_page(book_id: int):
-    book, history = book_with_history(book_id, page_number(request.args.get("page")))
-    return render_template(PAGE, book=book, history=history)
+    return history_page(book_id, page_number(request.args.get("page")))
 
 
 @bp.post("/books/<id:book_id>/stock", endpoint="change_stock")
-@collective_required
 def change_stock(book_id: int):
     form = StockForm(book_id)
     back = safe_next_path(form.next.data) or url_for(".stock_history", book_id=book_id)
@@ -91,14 +90,7 @@ def change_stock(book_id: int):
         return refused(book_id, form, back, problem)
     book = book_or_404(book_id)
     flash(*what_changed(book, change))
-    if not is_htmx_request():
-        return redirect(back)
-    controls = StockControls(book, StockForm(book_id, formdata=None), back)
-    if form.is_one_copy:
-        controls.focus = button_id(book_id, form.step.data)
-    else:
-        controls.focus = f"stock-{book_id}-set"
-    return controls_response(controls)
+    return redirect_or_partial(back, lambda: controls_response(controls_after(form, book, back)))
 
 
 # --- Shared by the routes above ---------------------------------------------------------------
@@ -119,6 +111,16 @@ def book_with_history(book_id: int, page: int) -> tuple[Book, Page]:
     if found is None:
         abort(404)
     return found
+
+
+def controls_after(form: StockForm, book: Book, back: str) -> StockControls:
+    """The controls after a change, empty again, the focus back where the member was."""
+    controls = StockControls(book, StockForm(book.id, formdata=None), back)
+    if form.is_one_copy:
+        controls.focus = button_id(book.id, form.step.data)
+    else:
+        controls.focus = f"stock-{book.id}-set"
+    return controls
 
 
 def button_id(book_id: int, delta: int) -> str:
@@ -148,17 +150,20 @@ def refused(book_id: int, form: StockForm, back: str, problem: stock.StockProble
     transaction.discard_changes()
     book = book_or_404(book_id)
     controls = StockControls(book, form, back)
-    if problem.field in ("count", "reason"):
-        form[problem.field].errors = [str(problem)]
-        controls.focus = form[problem.field].id
-    else:
-        controls.problem = str(problem)
-        if form.step.data in (1, -1):
-            controls.focus = button_id(book_id, form.step.data)
-    if is_htmx_request():
-        return controls_response(controls, 422)
-    book, history = book_with_history(book_id, 1)
-    return render_template(PAGE, book=book, history=history, stock_controls=controls), 422
+    refused_field = form.show_refusal(problem)
+    if refused_field is not None:
+        controls.focus = refused_field.id
+    elif form.step.data in (1, -1):
+        controls.focus = button_id(book_id, form.step.data)
+    return page_or_partial(
+        lambda: history_page(book_id, 1, controls, 422), lambda: controls_response(controls, 422)
+    )
+
+
+def history_page(book_id: int, page: int, controls: StockControls | None = None, status: int = 200):
+    """The book's stock history, a page of it; its controls as given (a refusal's), or empty."""
+    book, history = book_with_history(book_id, page)
+    return render_template(PAGE, book=book, history=history, stock_controls=controls), status
 
 
 def controls_response(controls: StockControls, status: int = 200):

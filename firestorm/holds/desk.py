@@ -21,6 +21,7 @@ from firestorm.holds.models import OPEN_STATES, Hold, HoldKind, HoldState
 from firestorm.holds.pickup import copies
 from firestorm.pagination import Page, paginate
 from firestorm.people.models import User
+from firestorm.refusals import Refusal
 
 REASON_MAX_LENGTH = 200
 # The desk's lists, by the name in the query string: the open holds, or one state.
@@ -33,13 +34,9 @@ FILTERS: dict[str, tuple[HoldState, ...]] = {
 log = logging.getLogger(__name__)
 
 
-class DeskProblem(ValueError):
+class DeskProblem(Refusal):
     """A step the rules refuse, in words the member can act on; `field` names what was typed
     wrong ("reason"), or is None when it is the step itself."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 class MovedMeanwhile(DeskProblem):

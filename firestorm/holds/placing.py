@@ -20,6 +20,7 @@ from firestorm.holds.models import Hold, HoldKind
 from firestorm.holds.pickup import copies
 from firestorm.people.accounts import EMAIL_SHAPE
 from firestorm.people.models import EMAIL_MAX_LENGTH
+from firestorm.refusals import Refusal
 
 NAME_MAX_LENGTH = 80
 PHONE_MAX_LENGTH = 40
@@ -61,7 +62,7 @@ class NoSuchBook(LookupError):
     """The book is not in the public catalog (deleted, hidden, or never was)."""
 
 
-class HoldRefused(ValueError):
+class HoldRefused(Refusal):
     """What is wrong with the request, by form field ("" for the form as a whole), in the
     customer's words; `available` is how many copies are free to hold now."""
 

@@ -20,6 +20,7 @@ from firestorm.people.passwords import (
     verify_nothing,
     verify_password,
 )
+from firestorm.refusals import Refusal
 
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DISPLAY_NAME_MAX_LENGTH = 80
@@ -31,12 +32,8 @@ WRONG_EMAIL_OR_PASSWORD = (
 log = logging.getLogger(__name__)
 
 
-class AccountError(ValueError):
+class AccountError(Refusal):
     """A person's mistake, said in words they can act on; `field` names the form field at fault."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def normalize_email(email: str) -> str:

@@ -3,7 +3,7 @@ holds/placing.py, which says what is wrong with what was typed."""
 
 import secrets
 
-from wtforms import EmailField, HiddenField, IntegerField, StringField, TelField, TextAreaField
+from wtforms import EmailField, HiddenField, StringField, TelField, TextAreaField
 from wtforms.widgets import NumberInput
 
 from firestorm.holds.models import HoldKind
@@ -15,18 +15,8 @@ from firestorm.holds.placing import (
     HoldRequest,
 )
 from firestorm.people.models import EMAIL_MAX_LENGTH
+from firestorm.web.form_fields import WholeNumberField
 from firestorm.web.forms import SiteForm
-
-
-class CopiesField(IntegerField):
-    """A number of copies; anything that is not a whole number reads as None (placing.py says
-    so in words) and is drawn again as it was typed."""
-
-    widget = NumberInput(min=1)
-
-    def process_formdata(self, valuelist):
-        typed = valuelist[0].strip() if valuelist else ""
-        self.data = int(typed) if typed.isascii() and typed.isdigit() and len(typed) < 6 else None
 
 
 class HoldForm(SiteForm):
@@ -43,7 +33,10 @@ class HoldForm(SiteForm):
     phone = TelField(
         "Phone number", render_kw={"autocomplete": "tel", "maxlength": PHONE_MAX_LENGTH}
     )
-    quantity = CopiesField("Copies", render_kw={"required": True})
+    # Anything that is not a whole number reads as None: placing.py says so in words.
+    quantity = WholeNumberField(
+        "Copies", digits=5, widget=NumberInput(min=1), render_kw={"required": True}
+    )
     note = TextAreaField(
         "A note for us (optional)", render_kw={"maxlength": NOTE_MAX_LENGTH, "rows": 3}
     )

@@ -49,16 +49,30 @@ def catalog_page():
     query = search.CatalogQuery.from_args(
         request.args, current_app.config["SEARCH_MAX_LENGTH"], shelf_slugs=by_slug
     )
-    results = search.search_books(query, current_app.config["BOOKS_PER_PAGE"])
-    return render_page_or_partial(
+    return books_found(
         "public/catalog.html",
         "public/_catalog_update.html",
+        query,
+        search.SEARCH_SORTS,
+        shelf_choices=list(by_slug.values()),
+        shelf=by_slug.get(query.shelf),
+    )
+
+
+def books_found(
+    page: str, partial: str, query: search.CatalogQuery, sorts: dict[str, str], **context
+):
+    """A page of the books a query finds, each with its copies free to hold: the whole page,
+    or for htmx (searching as you type, another page or sort) the results that change."""
+    results = search.search_books(query, current_app.config["BOOKS_PER_PAGE"])
+    return render_page_or_partial(
+        page,
+        partial,
         query=query,
         results=results,
         copies_by_book=availability.availability_by_book(results.items),
-        sorts=search.SEARCH_SORTS,
-        shelf_choices=list(by_slug.values()),
-        shelf=by_slug.get(query.shelf),
+        sorts=sorts,
+        **context,
     )
 
 

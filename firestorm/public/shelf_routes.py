@@ -6,10 +6,9 @@ from urllib.parse import urlencode
 from flask import abort, current_app, redirect, render_template, request, url_for
 
 from firestorm.catalog import search, shelves
-from firestorm.holds import availability
 from firestorm.public import bp
+from firestorm.public.routes import books_found
 from firestorm.web.caching import public_page
-from firestorm.web.htmx import render_page_or_partial
 
 
 @bp.get("/shelves")
@@ -34,14 +33,11 @@ def shelf_page(slug: str):
     shelf = found.shelf
     query = search.CatalogQuery.from_args(request.args, current_app.config["SEARCH_MAX_LENGTH"])
     query = replace(query, text="", shelf=shelf.slug)
-    results = search.search_books(query, current_app.config["BOOKS_PER_PAGE"])
-    return render_page_or_partial(
+    return books_found(
         "public/shelf.html",
         "public/_shelf_update.html",
-        query=query,
-        results=results,
-        copies_by_book=availability.availability_by_book(results.items),
-        sorts=search.SORTS,
+        query,
+        search.SORTS,
         shelf=shelf,
         # Page links stay on this shelf's address rather than the catalog's.
         pages_endpoint="public.shelf_page",

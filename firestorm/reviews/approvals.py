@@ -30,7 +30,7 @@ class DecisionError(workflow.ReviewError):
     """A decision the rules refuse, said in words the member can act on."""
 
 
-class NoteProblem(DecisionError):
+class NoteProblem(DecisionError, field="note"):
     """The note for the author is missing or too long: the message goes next to the field."""
 
 

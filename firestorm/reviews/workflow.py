@@ -14,6 +14,7 @@ from firestorm.catalog.models import Book
 from firestorm.database import db
 from firestorm.people.accounts import who
 from firestorm.people.models import User
+from firestorm.refusals import Refusal
 from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
 
 DRAFT, SUBMITTED, RETURNED, PUBLISHED, WITHDRAWN = (
@@ -51,11 +52,11 @@ REFUSALS = {
 }
 
 
-class ReviewError(ValueError):
+class ReviewError(Refusal):
     """A step the workflow refuses, said in words the author can act on."""
 
 
-class TextProblem(ReviewError):
+class TextProblem(ReviewError, field="body"):
     """The text itself is refused (too short, too long): the message goes next to the field."""
 
 

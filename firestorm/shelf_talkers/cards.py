@@ -9,6 +9,7 @@ from firestorm.catalog.models import Book
 from firestorm.catalog.search import CatalogQuery, found_books
 from firestorm.database import LARGEST_ID, db
 from firestorm.pagination import Page, page_number, paginate
+from firestorm.refusals import Refusal
 from firestorm.reviews.models import Review
 from firestorm.reviews.published import listed_reviews
 from firestorm.reviews.rendering import plain_excerpt
@@ -23,7 +24,7 @@ PAPER_SIZES = {"letter": "Letter (8.5 × 11 in)", "a4": "A4 (210 × 297 mm)"}
 DEFAULT_PAPER = "letter"
 
 
-class ShelfTalkerError(ValueError):
+class ShelfTalkerError(Refusal):
     """A choice that cannot be printed; the message says why, in words."""
 
 
@@ -43,7 +44,7 @@ class ShelfTalkerChoice:
     def from_args(
         cls, args: Mapping[str, str], typed_ids: Sequence[str], max_length: int
     ) -> "ShelfTalkerChoice":
-        ids = [int(typed) if typed.isascii() and typed.isdigit() else 0 for typed in typed_ids]
+        ids = [typed_text.whole_number(typed) or 0 for typed in typed_ids]
         readable = [review_id for review_id in ids if 0 < review_id <= LARGEST_ID]
         paper = args.get("paper", DEFAULT_PAPER)
         return cls(

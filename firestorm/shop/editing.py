@@ -10,6 +10,7 @@ from sqlalchemy import select, text
 from firestorm import typed_text
 from firestorm.database import db
 from firestorm.pagination import Page, paginate
+from firestorm.refusals import Refusal
 from firestorm.shop import hours
 from firestorm.shop.models import Closure, OpeningHours
 from firestorm.shop.schedule import weekly_hours
@@ -23,13 +24,9 @@ LONGEST_EXCEPTION_DAYS = 60
 log = logging.getLogger(__name__)
 
 
-class HoursProblem(ValueError):
+class HoursProblem(Refusal):
     """A change the rules refuse, in words the member can act on; `field` names the field
     typed wrong ("opens", "last_day", …), or is None when it is the change as a whole."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

@@ -1,26 +1,17 @@
 """The forms of a volunteer's review pages: choosing a book, and writing the review."""
 
-import re
-
-from wtforms import HiddenField, IntegerField, TextAreaField
+from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange
 from wtforms.widgets import HiddenInput
 
 from firestorm.database import LARGEST_ID
-from firestorm.web.form_fields import SeenField
+from firestorm.web.form_fields import SeenField, WholeNumberField
 from firestorm.web.forms import SiteForm
 
 
-class ChosenBookField(IntegerField):
-    """A book's id from the picker; anything that isn't one counts as no choice at all."""
-
-    def process_formdata(self, valuelist):
-        typed = valuelist[0] if valuelist else ""
-        self.data = int(typed) if re.fullmatch(r"\d{1,18}", typed, re.ASCII) else None
-
-
 class NewReviewForm(SiteForm):
-    book_id = ChosenBookField(
+    # A book's id from the picker; anything that isn't a number counts as no choice at all.
+    book_id = WholeNumberField(
         "Choose the book",
         validators=[
             DataRequired("Choose the book you want to review."),
@@ -39,4 +30,4 @@ class ReviewForm(SiteForm):
     # The review's version when the page was drawn: saving over a newer one is refused.
     version = SeenField()
     # For the Preview button without JavaScript, which redraws this review's page.
-    review_id = IntegerField(widget=HiddenInput())
+    review_id = WholeNumberField(widget=HiddenInput())

@@ -1,12 +1,12 @@
 """An author's notices on their dashboard: marking one, or all, as read (in place with htmx)."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, render_template, url_for
 from flask_login import current_user
 
 from firestorm.notices import inbox
 from firestorm.volunteer import bp
 from firestorm.web import clock
-from firestorm.web.htmx import is_htmx_request
+from firestorm.web.htmx import redirect_or_partial
 
 UPDATE = "volunteer/_notices_update.html"
 
@@ -30,6 +30,7 @@ def notices_changed(message: str):
     """The dashboard again without JavaScript; with htmx, the notices as they are now, and the
     flash message out of band."""
     flash(message, "success")
-    if not is_htmx_request():
-        return redirect(url_for(".dashboard"))
-    return render_template(UPDATE, notices=inbox.unread_notices(current_user), just_read=True)
+    return redirect_or_partial(
+        url_for(".dashboard"),
+        lambda: render_template(UPDATE, notices=inbox.unread_notices(current_user), just_read=True),
+    )

@@ -22,18 +22,12 @@ from firestorm.shop import hours
 from firestorm.volunteer import bp
 from firestorm.volunteer.forms import NewReviewForm, ReviewForm
 from firestorm.web import clock, transaction
-from firestorm.web.htmx import is_htmx_request, render_page_or_partial
+from firestorm.web.htmx import page_or_partial, redirect_or_partial, render_page_or_partial
 from firestorm.web.sqlite import reads_only
 
 PICKER_LENGTH = 10
-
-
-@bp.before_request
-def sign_in_first():
-    """Every page here is someone's own: strangers go to the sign-in page first."""
-    if current_user.is_authenticated:
-        return None
-    return current_app.login_manager.unauthorized()
+# The editor, redrawn in place for htmx whatever inside it sent the request.
+IN_PLACE = {"HX-Retarget": "#editor", "HX-Reswap": "outerHTML"}
 
 
 @bp.context_processor
@@ -56,7 +50,7 @@ def dashboard():
 
 @bp.get("/reviews/new")
 def new_review():
-    chosen = request.args.get("book_id", type=int)
+    chosen = request.args.get("book_id", type=typed_text.whole_number)
     return picker_page(NewReviewForm(formdata=None), request.args.get("q", ""), chosen)
 
 
@@ -92,7 +86,7 @@ def create_review():
         return redirect(url_for(".edit_review", review_id=already.review_id))
     except workflow.TextProblem as problem:
         transaction.discard_changes()
-        form.body.errors = [str(problem)]
+        form.show_refusal(problem)
         return picker_page(form, form.q.data or "", book.id, status=422)
     flash(f"Your review of “{book.title}” is started. Save it as often as you like.", "success")
     return redirect(url_for(".edit_review", review_id=review.id))
@@ -131,16 +125,21 @@ def save_review(review_id: int):
         save_typed_text(review, form)
     except (workflow.ReviewError, StaleDataError) as error:
         return refused(review_id, error, form)
-    if is_htmx_request():
-        saved_at = hours.format_time(clock.store_now().time())
-        if review.state != state_before:
-            # Saving started a revision (or undid one): the editor's heading and buttons say
-            # which state the review is in, so they are drawn again.
-            flash(f"Saved at {saved_at}.", "success")
-            return editor_response(review, editor_form(review), just_changed=True)
-        return render_template("volunteer/_saved.html", review=review, saved_at=saved_at)
-    flash("Draft saved.", "success")
-    return redirect(url_for(".edit_review", review_id=review_id))
+    return redirect_or_partial(
+        url_for(".edit_review", review_id=review_id),
+        lambda: saved_in_place(review, state_before),
+        said="Draft saved.",
+    )
+
+
+def saved_in_place(review: Review, state_before: str):
+    """What htmx gets after a save: the time beside the button; or, when saving started a
+    revision (or undid one), the whole editor, whose heading and buttons say the state."""
+    saved_at = hours.format_time(clock.store_now().time())
+    if review.state != state_before:
+        flash(f"Saved at {saved_at}.", "success")
+        return editor_response(review, editor_form(review), just_changed=True)
+    return render_template("volunteer/_saved.html", review=review, saved_at=saved_at)
 
 
 @bp.post("/reviews/<id:review_id>/submit")
@@ -160,11 +159,11 @@ def submit_review(review_id: int):
         )
     except (workflow.ReviewError, StaleDataError) as error:
         return refused(review_id, error, form)
-    if is_htmx_request():
-        review = own_review_or_404(review_id)
-        return editor_response(review, editor_form(review), just_changed=True)
-    flash(f"Your review of “{title}” is sent to the collective for approval.", "success")
-    return redirect(url_for(".dashboard"))
+    return redirect_or_partial(
+        url_for(".dashboard"),
+        lambda: editor_after_step(review_id),
+        said=f"Your review of “{title}” is sent to the collective for approval.",
+    )
 
 
 @bp.post("/reviews/preview")
@@ -175,11 +174,17 @@ def preview():
     body = typed_text.paragraphs(form.body.data or "")
     problem = workflow.length_problem(body, 0, max_length())
     status = 422 if problem else 200
-    if is_htmx_request():
-        return render_template("volunteer/_preview.html", body=body, problem=problem), status
+    return page_or_partial(
+        lambda: editor_with_text_as_typed(form, problem, status),
+        lambda: (render_template("volunteer/_preview.html", body=body, problem=problem), status),
+    )
+
+
+def editor_with_text_as_typed(form: ReviewForm, problem: str | None, status: int):
+    """Preview without JavaScript: the review's page again, the text as typed in its editor."""
     review = own_review_or_404(form.review_id.data or 0)
     if problem:
-        form.body.errors = [problem]
+        form.show_refusal(workflow.TextProblem(problem))
     return editor_response(review, form, status, show_editor=True)
 
 
@@ -201,11 +206,11 @@ def withdraw_review(review_id: int):
         workflow.withdraw_review(review, current_user, clock.current_time())
     except (workflow.ReviewError, StaleDataError) as error:
         return refused(review_id, error)
-    if is_htmx_request():
-        review = own_review_or_404(review_id)
-        return editor_response(review, editor_form(review), just_changed=True)
-    flash(f"You withdrew your review of “{title}”. Nobody else sees it now.", "success")
-    return redirect(url_for(".dashboard"))
+    return redirect_or_partial(
+        url_for(".dashboard"),
+        lambda: editor_after_step(review_id),
+        said=f"You withdrew your review of “{title}”. Nobody else sees it now.",
+    )
 
 
 # --- Shared by the pages above --------------------------------------------------------------
@@ -219,6 +224,12 @@ def own_review_or_404(review_id: int) -> Review:
     if review is None:
         abort(404)
     return review
+
+
+def editor_after_step(review_id: int):
+    """For htmx, after a step that moved the review on: its editor in the new state."""
+    review = own_review_or_404(review_id)
+    return editor_response(review, editor_form(review), just_changed=True)
 
 
 def editor_form(review: Review) -> ReviewForm:
@@ -245,7 +256,7 @@ def refused(review_id: int, error: Exception, form: ReviewForm | None = None):
     # Drawn with the current version: saving again now keeps this text on purpose.
     form.version.data = review.version
     if isinstance(error, workflow.TextProblem):
-        form.body.errors = [str(error)]
+        form.show_refusal(error)
         return editor_response(review, form, 422, show_editor=typed)
     if not isinstance(error, workflow.ReviewError):  # the database noticed a concurrent change
         error = workflow.ChangedMeanwhile()
@@ -254,22 +265,18 @@ def refused(review_id: int, error: Exception, form: ReviewForm | None = None):
 
 def editor_response(review: Review, form: ReviewForm, status: int = 200, **extra):
     """The review's page; for htmx, its editor alone, redrawn in place whatever was clicked."""
-    # Drawn beside the editor, and sent out-of-band with it, so a submission shows at once.
-    history = approvals.history_of(review.id)
-    response = render_page_or_partial(
-        "volunteer/edit_review.html",
-        "volunteer/_editor_update.html",
-        status,
-        review=review,
-        form=form,
-        note=workflow.collective_note(review),
-        history=history,
+    context = {
+        "review": review,
+        "form": form,
+        "note": workflow.collective_note(review),
+        # Drawn beside the editor, and sent out-of-band with it, so a submission shows at once.
+        "history": approvals.history_of(review.id),
         **extra,
+    }
+    return page_or_partial(
+        lambda: (render_template("volunteer/edit_review.html", **context), status),
+        lambda: (render_template("volunteer/_editor_update.html", **context), status, IN_PLACE),
     )
-    if is_htmx_request():
-        response.headers["HX-Retarget"] = "#editor"
-        response.headers["HX-Reswap"] = "outerHTML"
-    return response
 
 
 def max_length() -> int:

@@ -1,9 +1,9 @@
-"""Who is signed in and what they may open: loading the user for each request, and role checks."""
-
-from functools import wraps
+"""Who is signed in and what they may open: loading the user for each request, and the guards
+the blueprints check before every request to them (a route cannot forget)."""
 
 from flask import abort, current_app, flash, g, redirect, request
-from flask_login import current_user, login_required, login_url
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_url
 from sqlalchemy import select
 
 from firestorm.database import db
@@ -46,17 +46,23 @@ def visitors_are_anonymous() -> None:
         g._login_user = login_manager.anonymous_user()
 
 
-def collective_required(view):
-    """Only collective members; volunteers get a 403, strangers the sign-in page."""
+def signed_in_first() -> ResponseReturnValue | None:
+    """The volunteer blueprint's guard: every page there is someone's own, so strangers are
+    asked to sign in first (ask_to_sign_in)."""
+    if current_user.is_authenticated:
+        return None
+    return login_manager.unauthorized()
 
-    @wraps(view)
-    @login_required
-    def checked(*args, **kwargs):
-        if current_user.role != Role.COLLECTIVE:
-            abort(403)
-        return view(*args, **kwargs)
 
-    return checked
+def collective_members_only() -> ResponseReturnValue | None:
+    """The collective blueprint's guard: strangers are asked to sign in first, volunteers are
+    refused (403)."""
+    stranger = signed_in_first()
+    if stranger is not None:
+        return stranger
+    if current_user.role != Role.COLLECTIVE:
+        abort(403)
+    return None
 
 
 def ask_to_sign_in():

@@ -1,20 +1,44 @@
 """Form fields shared by the blueprints' forms."""
 
-import re
-
 from wtforms import IntegerField
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import HiddenInput, TextInput
+
+from firestorm.typed_text import whole_number
 
 
-class SeenField(IntegerField):
+class WholeNumberField(IntegerField):
+    """Every number a form reads: a copy count, an id, a version. Read by
+    typed_text.whole_number (ASCII digits, perhaps a sign, spaces around; at most `digits`);
+    anything else, or nothing sent, reads as None, which the rules refuse in words, and is
+    drawn again as it was typed. With `invalid_value_message`, something typed that is not a
+    number is also the field's own error when the form is validated.
+
+    A text input by default: a refused "two" must come back as typed, which a number input
+    cannot hold."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, digits: int = 18, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.digits = digits
+
+    def process_formdata(self, valuelist):
+        self.data = whole_number(valuelist[0] if valuelist else None, self.digits)
+        if self.data is None and valuelist and self.invalid_value_message:
+            raise ValueError(self.invalid_value_message)
+
+
+class SeenField(WholeNumberField):
     """A hidden number saying what the page showed: a review's version, a submission's round.
 
-    Anything but a number, or nothing at all, reads as 0, which no version or round ever is:
-    a page that cannot say what it showed counts as out of date, never as "don't check".
+    Anything but a number, or nothing at all, reads as 0, which (like any number below 1) no
+    version or round ever is: a page that cannot say what it showed counts as out of date,
+    never as "don't check".
     """
 
     widget = HiddenInput()
 
     def process_formdata(self, valuelist):
-        typed = valuelist[0] if valuelist else ""
-        self.data = int(typed) if re.fullmatch(r"\d{1,9}", typed, re.ASCII) else 0
+        super().process_formdata(valuelist)
+        if self.data is None:
+            self.data = 0

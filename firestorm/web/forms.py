@@ -1,11 +1,14 @@
 """SiteForm, the base of every form: FlaskForm, reading what was sent (even nothing), with
-files only for the fields that take them."""
+files only for the fields that take them, and showing a rule's refusal beside its field."""
 
 from flask import abort, request
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import CombinedMultiDict
+from wtforms import Field
 from wtforms.fields import FileField
+
+from firestorm.refusals import Refusal
 
 
 class SiteForm(FlaskForm):
@@ -31,3 +34,15 @@ class SiteForm(FlaskForm):
                 if any(name not in takes_files for name in request.files):
                     abort(400)
             return formdata
+
+    def show_refusal(self, refusal: Refusal, field: str | None = None) -> Field | None:
+        """Put a refusal's words beside the field it names, and return that field; or above
+        the form when it names none this form has. `field` is for a form that calls the thing
+        otherwise than the rule does (the book form's one stock field, where the stock
+        controls have a count)."""
+        name = field or refusal.field
+        if name and name in self:
+            self[name].errors = [*self[name].errors, str(refusal)]
+            return self[name]
+        self.form_errors.append(str(refusal))
+        return None

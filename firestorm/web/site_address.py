@@ -5,6 +5,9 @@ codes, invitation links and emails.
 Never from the request: its Host header (or X-Forwarded-Host) is whatever the visitor sent,
 and a public page drawn for one visitor is kept and sent to the next (web/caching.py).
 `url_for(..., _external=True)` takes the request's host, so the project never calls it.
+
+And the other way round: a path a form carries ("next") is followed only when it stays on
+this site (safe_next_path), so signing in or a plain post never sends anyone away.
 """
 
 from urllib.parse import urlsplit
@@ -12,6 +15,8 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app
 from werkzeug.routing import MapAdapter
 
+# Longer than any page of ours: a "next" path this long is not one.
+NEXT_MAX_LENGTH = 2000
 # Where `make run` serves the site: development's address when SITE_URL is not set.
 DEVELOPMENT_SITE_URL = "http://127.0.0.1:5000"
 
@@ -59,3 +64,17 @@ def _site_adapter(app: Flask) -> MapAdapter:
         )
         bound = app.extensions["firestorm_site_adapter"] = (site_url, adapter)
     return bound[1]
+
+
+def safe_next_path(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None: signing in never sends anyone away."""
+    if not target or len(target) > NEXT_MAX_LENGTH or not target.startswith("/"):
+        return None
+    # Browsers read "\" as "/" and drop tabs and newlines, so "/\evil.example" and
+    # "/\t/evil.example" would leave the site.
+    if "\\" in target or any(char.isspace() or not char.isprintable() for char in target):
+        return None
+    parts = urlsplit(target)
+    if target.startswith("//") or parts.scheme or parts.netloc:
+        return None
+    return target
