@@ -1,6 +1,7 @@
 """The catalog from the command line: `import-books FILE [--dry-run] [--accept-renames]
 [--add-shelves]` and `export-books FILE`."""
 
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -8,8 +9,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from firestorm.catalog import csv_export, csv_import
-from firestorm.catalog.csv_files import CsvProblem, read_table
+from firestorm.catalog.csv_files import CsvProblem, CsvTable, read_table
 from firestorm.catalog.csv_rows import ADDED, LEFT, REFUSED, RENAME, UNCHANGED, UPDATED
+from firestorm.catalog.csv_writing import each
 from firestorm.catalog.models import CsvImport
 from firestorm.database import db
 from firestorm.web import clock
@@ -57,25 +59,26 @@ def import_books(
     by ;), publisher, release date, ISBN, stock, description, shelves. A blank cell keeps the
     book's value; CSV_CLEAR_MARKER ([clear]) empties it. Exits with status 1 when any row was
     refused or left (the other rows are imported)."""
-    try:
-        table = read_table(file.read_bytes())
-    except CsvProblem as problem:
-        raise click.ClickException(str(problem)) from None
+    table = read_file(file)
     click.echo(about(table, file))
     now = clock.current_time()
-    today = now.astimezone(clock.store_timezone()).date()
-    marker = current_app.config["CSV_CLEAR_MARKER"]
-    plan = csv_import.plan_import(table, today, marker, rows_bar("Checking rows"), not dry_run)
     if dry_run:
+        plan = csv_import.plan_import(
+            table, store_day(now), clear_marker(), rows_bar("Checking rows")
+        )
         db.session.rollback()
         for line in dry_run_summary(plan):
             click.echo(line)
         context.exit(1 if plan.counts[REFUSED] else 0)
-    choices = csv_import.ImportChoices.everything(plan, accept_renames, add_shelves)
-    importer = csv_import.Importer(None, COMMAND_LINE, now)
     try:
-        record = csv_import.apply_plan(
-            plan, choices, file.name[:100], importer, batches_bar("Importing")
+        plan, record = import_table(
+            table,
+            file.name,
+            now,
+            COMMAND_LINE,
+            accept_renames=accept_renames,
+            add_shelves=add_shelves,
+            show_progress=True,
         )
         for line in import_summary(plan, record):
             click.echo(line)
@@ -85,6 +88,45 @@ def import_books(
         db.session.rollback()
         raise click.ClickException(str(problem)) from None
     context.exit(1 if refused_or_left else 0)
+
+
+def read_file(file: Path) -> CsvTable:
+    try:
+        return read_table(file.read_bytes())
+    except CsvProblem as problem:
+        raise click.ClickException(str(problem)) from None
+
+
+def import_table(
+    table: CsvTable,
+    file_name: str,
+    now: datetime,
+    by: str,
+    *,
+    accept_renames: bool = False,
+    add_shelves: bool = False,
+    show_progress: bool = False,
+) -> tuple[csv_import.ImportPlan, CsvImport]:
+    """Import the table from the command line as import-books does (seed-demo imports the
+    demo's catalog through it too): planned with the books it updates locked, applied with
+    every rename and every new shelf or none, and recorded, in the caller's transaction.
+    `by` names who imports in the logs. ImportProblem when it can't go ahead."""
+    checking, importing = (
+        (rows_bar("Checking rows"), batches_bar("Importing")) if show_progress else (each, each)
+    )
+    plan = csv_import.plan_import(table, store_day(now), clear_marker(), checking, lock=True)
+    choices = csv_import.ImportChoices.everything(plan, accept_renames, add_shelves)
+    importer = csv_import.Importer(None, by, now)
+    record = csv_import.apply_plan(plan, choices, file_name[:100], importer, importing)
+    return plan, record
+
+
+def store_day(now: datetime) -> date:
+    return now.astimezone(clock.store_timezone()).date()
+
+
+def clear_marker() -> str:
+    return current_app.config["CSV_CLEAR_MARKER"]
 
 
 @click.command("export-books")
