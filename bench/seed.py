@@ -31,13 +31,13 @@ from sqlalchemy import func, insert, select
 from stdnum import ean
 
 from firestorm import create_app
-from firestorm.catalog import search_index
 from firestorm.catalog.books import sort_key_for_title
 from firestorm.catalog.models import Author, Authorship, Book, Shelf, book_shelves
 from firestorm.catalog.shelves import slug_for
 from firestorm.database import db
 from firestorm.people.models import Role, User
 from firestorm.reviews.models import Review, ReviewState
+from firestorm.search import index
 from firestorm.shop.models import Closure
 from firestorm.typed_text import fold
 
@@ -526,7 +526,7 @@ def insert_catalog(catalog: Catalog) -> None:
             db.session.execute(insert(model), chunk)
         db.session.commit()
     # Bulk inserts pass the ORM by, and so the search index's flush hook: index them all.
-    search_index.rebuild(db.session.connection())
+    index.rebuild(db.session.connection())
     db.session.commit()
 
 

@@ -239,7 +239,7 @@ def test_a_server_error_shows_a_plain_page_without_details(client, app, monkeypa
     def broken(*args, **kwargs):
         raise RuntimeError("SELECT secret FROM internals")
 
-    monkeypatch.setattr("firestorm.catalog.search.search_books", broken)
+    monkeypatch.setattr("firestorm.search.queries.search_books", broken)
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
 
     response = client.get("/books")

@@ -7,10 +7,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from firestorm.catalog import csv_export, csv_import
-from firestorm.catalog.csv_files import CsvProblem, read_table
-from firestorm.catalog.csv_rows import ADDED, LEFT, REFUSED, RENAME, UNCHANGED, UPDATED
-from firestorm.catalog.models import CsvImport
+from firestorm.csv import export, importing
+from firestorm.csv.files import CsvProblem, read_table
+from firestorm.csv.models import CsvImport
+from firestorm.csv.rows import ADDED, LEFT, REFUSED, RENAME, UNCHANGED, UPDATED
 from firestorm.database import db
 from firestorm.web import clock
 
@@ -65,23 +65,23 @@ def import_books(
     now = clock.current_time()
     today = now.astimezone(clock.store_timezone()).date()
     marker = current_app.config["CSV_CLEAR_MARKER"]
-    plan = csv_import.plan_import(table, today, marker, rows_bar("Checking rows"), not dry_run)
+    plan = importing.plan_import(table, today, marker, rows_bar("Checking rows"), not dry_run)
     if dry_run:
         db.session.rollback()
         for line in dry_run_summary(plan):
             click.echo(line)
         context.exit(1 if plan.counts[REFUSED] else 0)
-    choices = csv_import.ImportChoices.everything(plan, accept_renames, add_shelves)
-    importer = csv_import.Importer(None, COMMAND_LINE, now)
+    choices = importing.ImportChoices.everything(plan, accept_renames, add_shelves)
+    importer = importing.Importer(None, COMMAND_LINE, now)
     try:
-        record = csv_import.apply_plan(
+        record = importing.apply_plan(
             plan, choices, file.name[:100], importer, batches_bar("Importing")
         )
         for line in import_summary(plan, record):
             click.echo(line)
         refused_or_left = record.refused or record.renames_left
         db.session.commit()
-    except csv_import.ImportProblem as problem:
+    except importing.ImportProblem as problem:
         db.session.rollback()
         raise click.ClickException(str(problem)) from None
     context.exit(1 if refused_or_left else 0)
@@ -93,7 +93,7 @@ def import_books(
 def export_books(file: Path) -> None:
     """Write every book to a CSV file (UTF-8 with a BOM), with the columns import-books reads."""
     with file.open("w", encoding="utf-8-sig", newline="") as out:
-        written = csv_export.write_catalog(out)
+        written = export.write_catalog(out)
     db.session.rollback()
     click.echo(f"Exported {written:,} {'book' if written == 1 else 'books'} to {file}.")
 
@@ -137,7 +137,7 @@ def counted(words: str, count: int, rows: str) -> str:
     return f"{words} {count:,}" + (f": {'row' if count == 1 else 'rows'} {rows}." if count else ".")
 
 
-def dry_run_summary(plan: csv_import.ImportPlan):
+def dry_run_summary(plan: importing.ImportPlan):
     """A line for each kind of row with their row numbers, each rename and refusal, and the
     new shelves."""
     for action, words in WOULD_SAY.items():
@@ -151,7 +151,7 @@ def dry_run_summary(plan: csv_import.ImportPlan):
     yield "Dry run: nothing was changed."
 
 
-def import_summary(plan: csv_import.ImportPlan, record: CsvImport):
+def import_summary(plan: importing.ImportPlan, record: CsvImport):
     """What the import did, as its record says, with each row left or refused and why."""
     summary = record.summary
     counts = {
@@ -180,6 +180,6 @@ def import_summary(plan: csv_import.ImportPlan, record: CsvImport):
     )
 
 
-def refusals(plan: csv_import.ImportPlan):
+def refusals(plan: importing.ImportPlan):
     for row in plan.having(REFUSED):
         yield f"  Row {row.number}: " + " ".join(row.notes)

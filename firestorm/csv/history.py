@@ -13,17 +13,10 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import selectinload
 
 from firestorm.catalog import books
-from firestorm.catalog.csv_catalog import CHUNK, grouped
-from firestorm.catalog.csv_rows import ADDED, LEFT, REFUSED, UNCHANGED, UPDATED, PlannedRow
-from firestorm.catalog.models import (
-    Author,
-    Authorship,
-    Book,
-    CsvImport,
-    ImportedBook,
-    StockChange,
-    book_shelves,
-)
+from firestorm.catalog.models import Author, Authorship, Book, StockChange, book_shelves
+from firestorm.csv.catalog import CHUNK, grouped
+from firestorm.csv.models import CsvImport, ImportedBook
+from firestorm.csv.rows import ADDED, LEFT, REFUSED, UNCHANGED, UPDATED, PlannedRow
 from firestorm.database import db
 from firestorm.pagination import Page, paginate
 

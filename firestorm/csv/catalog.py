@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from firestorm import typed_text
 from firestorm.catalog import books, isbn
-from firestorm.catalog.csv_export import unescaped
-from firestorm.catalog.csv_files import CsvTable
 from firestorm.catalog.models import Author, Authorship, Book, Shelf, book_shelves
+from firestorm.csv.export import unescaped
+from firestorm.csv.files import CsvTable
 from firestorm.database import db
 
 # The catalog is read for the file's ISBNs and titles, and written, this many rows at a time.
