@@ -33,8 +33,9 @@ from sqlalchemy import text
 from stdnum import ean
 
 from firestorm import create_app
-from firestorm.catalog import csv_import, shelves
-from firestorm.catalog.csv_files import COLUMNS, read_table
+from firestorm.catalog import shelves
+from firestorm.csv import importing
+from firestorm.csv.files import COLUMNS, read_table
 from firestorm.database import db
 from firestorm.people.models import Role, User
 from firestorm.people.passwords import hash_password
@@ -101,12 +102,12 @@ def fresh_app(database_url: str, folder: Path):
 def seed(app, rows: int) -> None:
     """The books half the file updates, imported the command's way."""
     with app.app_context():
-        plan = csv_import.plan_import(
+        plan = importing.plan_import(
             read_table(file_of(rows // 2, 0, "Old Press", 0)), today(), "[clear]", lock=True
         )
-        choices = csv_import.ImportChoices()
-        importer = csv_import.Importer(None, "the benchmark", now())
-        csv_import.apply_plan(plan, choices, "seed.csv", importer)
+        choices = importing.ImportChoices()
+        importer = importing.Importer(None, "the benchmark", now())
+        importing.apply_plan(plan, choices, "seed.csv", importer)
         db.session.commit()
 
 

@@ -10,14 +10,16 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from firestorm import auth, cli, collective, production, public, volunteer
-from firestorm.database import LARGEST_ID, db
-from firestorm.extensions import csrf, limiter, login_manager, migrate
 
 # Every feature's tables are known to Flask-Migrate, and its signal receivers connected (its
 # package's __init__ loads them), before a request or a command needs them.
+from firestorm.csv import models as _csv_models  # noqa: F401
+from firestorm.database import LARGEST_ID, db
+from firestorm.extensions import csrf, limiter, login_manager, migrate
 from firestorm.holds import models as _hold_models  # noqa: F401
 from firestorm.notices import models as _notice_models  # noqa: F401
 from firestorm.reviews import models as _review_models  # noqa: F401
+from firestorm.search import models as _search_models  # noqa: F401
 from firestorm.settings import INSTANCE_PATH, PROJECT_ROOT, read_settings
 from firestorm.web import (
     clock,

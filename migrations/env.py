@@ -5,7 +5,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from firestorm.catalog import search_index
+from firestorm.search import index
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -96,7 +96,7 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             # The search index's own tables, column and indexes are the migration's alone.
-            include_name=search_index.in_the_models,
+            include_name=index.in_the_models,
             **conf_args,
         )
 

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from stdnum import ean
 
-from firestorm.catalog import books, csv_import
-from firestorm.catalog.csv_files import COLUMNS, read_table
+from firestorm.catalog import books
 from firestorm.catalog.models import Book, StockChange
+from firestorm.csv import importing
+from firestorm.csv.files import COLUMNS, read_table
 from firestorm.database import db
 
 DATA = Path(__file__).resolve().parent / "data" / "csv"
@@ -69,7 +70,7 @@ def many_rows(count: int, first: int = 0) -> bytes:
 
 @dataclass(frozen=True)
 class Imported:
-    plan: csv_import.ImportPlan
+    plan: importing.ImportPlan
     import_id: int
 
 
@@ -78,10 +79,10 @@ def import_file(in_app, data: bytes, member_id=None, renames=False, shelves=Fals
     and new shelf chosen (or none), commit. The plan as the dry run shows it, and the import's
     number."""
     with in_app():
-        plan = csv_import.plan_import(read_table(data), TODAY, MARKER, lock=True)
-        choices = csv_import.ImportChoices.everything(plan, renames, shelves)
-        importer = csv_import.Importer(member_id, "a test", NOW)
-        record = csv_import.apply_plan(plan, choices, "books.csv", importer)
+        plan = importing.plan_import(read_table(data), TODAY, MARKER, lock=True)
+        choices = importing.ImportChoices.everything(plan, renames, shelves)
+        importer = importing.Importer(member_id, "a test", NOW)
+        record = importing.apply_plan(plan, choices, "books.csv", importer)
         db.session.commit()
         return Imported(plan, record.id)
 

@@ -3,8 +3,8 @@
 import pytest
 
 from firestorm.catalog.books import sort_key_for_title
-from firestorm.catalog.search import CatalogQuery
-from firestorm.catalog.search_terms import terms_of
+from firestorm.search.queries import CatalogQuery
+from firestorm.search.terms import terms_of
 from firestorm.typed_text import fold
 
 

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from firestorm.catalog.models import Book, CsvImport, StockChange
+from firestorm.catalog.models import Book, StockChange
 from firestorm.cli.demo import DEMO_BOOKS
+from firestorm.csv.models import CsvImport
 from firestorm.database import db
 from firestorm.notices.models import Notice
 from firestorm.people.models import User

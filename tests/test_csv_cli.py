@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from csv_helpers import csv_bytes, fixture_file, row, stock_log, stored_book
 from sqlalchemy import func, select
 
-from firestorm.catalog.models import Book, CsvImport, Shelf
+from firestorm.catalog.models import Book, Shelf
+from firestorm.csv.models import CsvImport
 from firestorm.database import db
 
 DISPERSING = "9781849350112"

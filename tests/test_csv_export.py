@@ -1,4 +1,4 @@
-"""Exporting the catalog as CSV (firestorm/catalog/csv_export.py): the columns an import reads,
+"""Exporting the catalog as CSV (firestorm/csv/export.py): the columns an import reads,
 cells a spreadsheet would run escaped, and an export read back changing nothing."""
 
 import csv
@@ -9,10 +9,10 @@ import pytest
 from csv_helpers import HEADER, MARKER, TODAY, import_file, stock_log
 from shelf_helpers import add_shelves, shelve
 
-from firestorm.catalog import csv_import
-from firestorm.catalog.csv_export import escaped, unescaped, write_catalog
-from firestorm.catalog.csv_files import read_table
-from firestorm.catalog.models import CsvImport
+from firestorm.csv import importing
+from firestorm.csv.export import escaped, unescaped, write_catalog
+from firestorm.csv.files import read_table
+from firestorm.csv.models import CsvImport
 from firestorm.database import db
 
 
@@ -102,7 +102,7 @@ def test_an_export_imported_again_changes_nothing(app, in_app, make_book, booksh
     before = exported(in_app)
 
     with in_app():
-        plan = csv_import.preview(before.encode("utf-8-sig"), TODAY, MARKER)
+        plan = importing.preview(before.encode("utf-8-sig"), TODAY, MARKER)
     imported = import_file(in_app, before.encode("utf-8-sig"), renames=True, shelves=True)
 
     assert plan.counts == {

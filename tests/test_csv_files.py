@@ -1,10 +1,10 @@
-"""Reading CSV files as people bring them (firestorm/catalog/csv_files.py): encodings,
+"""Reading CSV files as people bring them (firestorm/csv/files.py): encodings,
 delimiters, the first row's names, blank rows, and files that are no CSV at all."""
 
 import pytest
 from csv_helpers import HEADER, csv_bytes, fixture_file, row
 
-from firestorm.catalog.csv_files import CsvProblem, read_table
+from firestorm.csv.files import CsvProblem, read_table
 
 
 def cells_of(table, column):

@@ -12,7 +12,8 @@ from html_checks import check_html, describe_html_errors, save_responses
 from review_helpers import page_text, token_of
 
 from firestorm.catalog import books
-from firestorm.catalog.models import Book, CsvImport
+from firestorm.catalog.models import Book
+from firestorm.csv.models import CsvImport
 from firestorm.database import db
 
 KINDRED = "9780807083697"

@@ -20,9 +20,10 @@ from csv_helpers import (
 from shelf_helpers import add_shelves
 from sqlalchemy import func, select
 
-from firestorm.catalog import books, csv_import
-from firestorm.catalog.csv_files import read_table
+from firestorm.catalog import books
 from firestorm.catalog.models import Author, Book
+from firestorm.csv import importing
+from firestorm.csv.files import read_table
 from firestorm.database import db
 
 DISPERSING = "9781849350112"
@@ -31,9 +32,9 @@ EMERGENT = "9781849352604"
 
 @pytest.fixture
 def dry_run(in_app):
-    def dry_run(data: bytes) -> csv_import.ImportPlan:
+    def dry_run(data: bytes) -> importing.ImportPlan:
         with in_app():
-            return csv_import.preview(data, TODAY, MARKER)
+            return importing.preview(data, TODAY, MARKER)
 
     return dry_run
 
@@ -374,20 +375,20 @@ def test_an_import_after_the_catalog_changed_is_refused_with_the_new_plan(
     make_book("Dispersing Power", ["Raúl Zibechi"], isbn13=DISPERSING, stock=2)
     data = csv_bytes(row("Dispersing Power", authors="Raúl Zibechi", isbn=DISPERSING, stock=5))
     with in_app():
-        shown = csv_import.preview(data, TODAY, MARKER)
+        shown = importing.preview(data, TODAY, MARKER)
         text = read_table(data).text
     with in_app():
         db.session.execute(db.update(Book).values(stock=4))
         db.session.commit()
 
-    with in_app(), pytest.raises(csv_import.PlanChanged) as changed:
-        csv_import.import_text(
+    with in_app(), pytest.raises(importing.PlanChanged) as changed:
+        importing.import_text(
             text,
             "UTF-8",
             shown.digest,
-            csv_import.ImportChoices(),
+            importing.ImportChoices(),
             "books.csv",
-            csv_import.Importer(None, "a test", NOW),
+            importing.Importer(None, "a test", NOW),
             TODAY,
             MARKER,
         )
@@ -397,8 +398,8 @@ def test_an_import_after_the_catalog_changed_is_refused_with_the_new_plan(
 
 
 def test_row_numbers_are_said_as_ranges():
-    assert csv_import.row_ranges([2, 3, 4, 5, 9, 12, 13]) == "2–5, 9, 12–13"
-    assert csv_import.row_ranges(range(2, 100, 2), most=3) == "2, 4, 6 and 46 more"
+    assert importing.row_ranges([2, 3, 4, 5, 9, 12, 13]) == "2–5, 9, 12–13"
+    assert importing.row_ranges(range(2, 100, 2), most=3) == "2, 4, 6 and 46 more"
 
 
 def test_the_catalog_is_read_a_few_queries_per_500_rows(dry_run, do_import, catalog, count_queries):

@@ -1,4 +1,4 @@
-"""What a CSV import changes and what it leaves (firestorm/catalog/csv_cells.py, csv_rows.py):
+"""What a CSV import changes and what it leaves (firestorm/csv/cells.py, rows.py):
 a blank cell keeps the book's value and the clearing marker empties it; a row that would
 rename a book, and a shelf that doesn't exist yet, wait for the member's choice."""
 
@@ -16,9 +16,10 @@ from csv_helpers import (
 )
 from shelf_helpers import add_shelves, shelve
 
-from firestorm.catalog import csv_import
-from firestorm.catalog.csv_files import COLUMNS, read_table
-from firestorm.catalog.models import CsvImport, Shelf
+from firestorm.catalog.models import Shelf
+from firestorm.csv import importing
+from firestorm.csv.files import COLUMNS, read_table
+from firestorm.csv.models import CsvImport
 from firestorm.database import db
 
 KINDRED = "9780807083697"
@@ -27,9 +28,9 @@ GRAPES = "9780143039433"
 
 @pytest.fixture
 def dry_run(in_app):
-    def dry_run(data: bytes, marker=MARKER) -> csv_import.ImportPlan:
+    def dry_run(data: bytes, marker=MARKER) -> importing.ImportPlan:
         with in_app():
-            return csv_import.preview(data, TODAY, marker)
+            return importing.preview(data, TODAY, marker)
 
     return dry_run
 
@@ -272,9 +273,9 @@ def test_without_the_choice_no_shelf_is_made_and_the_rows_go_without_it(
 
 def test_only_the_new_shelves_chosen_are_made(new_shelves_file, in_app, stored):
     with in_app():
-        plan = csv_import.plan_import(read_table(new_shelves_file), TODAY, MARKER, lock=True)
-        choices = csv_import.ImportChoices(shelves=frozenset({"classics", "memoir"}))
-        csv_import.apply_plan(plan, choices, "b.csv", csv_import.Importer(None, "a test", NOW))
+        plan = importing.plan_import(read_table(new_shelves_file), TODAY, MARKER, lock=True)
+        choices = importing.ImportChoices(shelves=frozenset({"classics", "memoir"}))
+        importing.apply_plan(plan, choices, "b.csv", importing.Importer(None, "a test", NOW))
         db.session.commit()
 
     assert shelf_names(in_app) == ["Anarchism", "Classics", "Memoir"]
@@ -326,14 +327,14 @@ def test_a_shelf_added_after_the_dry_run_changes_the_plan(new_shelves_file, dry_
     shown = dry_run(new_shelves_file)
     add_shelves(app, "Memoir")
 
-    with in_app(), pytest.raises(csv_import.PlanChanged):
-        csv_import.import_text(
+    with in_app(), pytest.raises(importing.PlanChanged):
+        importing.import_text(
             shown.table.text,
             "UTF-8",
             shown.digest,
-            csv_import.ImportChoices(shelves=frozenset({"memoir"})),
+            importing.ImportChoices(shelves=frozenset({"memoir"})),
             "b.csv",
-            csv_import.Importer(None, "a test", NOW),
+            importing.Importer(None, "a test", NOW),
             TODAY,
             MARKER,
         )

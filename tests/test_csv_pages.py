@@ -11,7 +11,8 @@ from html_checks import check_html, describe_html_errors, save_responses
 from review_helpers import page_text
 from sqlalchemy import func, select
 
-from firestorm.catalog.models import Book, CsvImport
+from firestorm.catalog.models import Book
+from firestorm.csv.models import CsvImport
 from firestorm.database import db
 
 DISPERSING = "9781849350112"

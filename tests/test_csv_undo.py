@@ -1,5 +1,5 @@
-"""Every CSV import recorded, and undone all or nothing (firestorm/catalog/csv_history.py and
-csv_undo.py): books put back, added books and shelves gone, and nothing at all when a book
+"""Every CSV import recorded, and undone all or nothing (firestorm/csv/history.py and
+undoing.py): books put back, added books and shelves gone, and nothing at all when a book
 changed since. The pages: test_csv_history_pages.py; two at once: test_csv_undo_races.py."""
 
 import io
@@ -13,9 +13,11 @@ from shelf_helpers import add_shelves, shelve
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from firestorm.catalog import books, csv_undo, stock
-from firestorm.catalog.csv_export import write_catalog
-from firestorm.catalog.models import Book, CsvImport, ImportedBook, Shelf
+from firestorm.catalog import books, stock
+from firestorm.catalog.models import Book, Shelf
+from firestorm.csv import undoing
+from firestorm.csv.export import write_catalog
+from firestorm.csv.models import CsvImport, ImportedBook
 from firestorm.database import db
 from firestorm.holds.models import HoldKind
 
@@ -68,7 +70,7 @@ def catalog_now(in_app) -> tuple[str, list, list[str]]:
 
 def undo(in_app, import_id, member):
     with in_app():
-        record = csv_undo.undo_import(import_id, member.id, "user (collective)", LATER)
+        record = undoing.undo_import(import_id, member.id, "user (collective)", LATER)
         db.session.commit()
         return record.undone_at, record.undone_by_id
 
@@ -176,12 +178,12 @@ def test_an_undo_changes_nothing_when_a_book_changed_since(
     change(app, book_id, member)
     before = catalog_now(in_app)
 
-    with in_app(), pytest.raises(csv_undo.UndoRefused) as refused:
-        csv_undo.undo_import(imported, member.id, "user (collective)", LATER)
+    with in_app(), pytest.raises(undoing.UndoRefused) as refused:
+        undoing.undo_import(imported, member.id, "user (collective)", LATER)
 
     assert "1 book has changed since this import" in str(refused.value)
     expected_id = None if why == "deleted" else book_id
-    assert refused.value.stopping == [csv_undo.StoppingBook(expected_id, title, why)]
+    assert refused.value.stopping == [undoing.StoppingBook(expected_id, title, why)]
     assert catalog_now(in_app) == before
     with in_app():
         assert db.session.get(CsvImport, imported).undone_at is None
@@ -192,26 +194,26 @@ def test_a_review_since_stops_the_undo(imported, in_app, member, review_of, make
         book_id = stored_book(isbn13(1))["id"]
     review_of(make_user("volunteer"), book=SimpleNamespace(id=book_id))
 
-    with in_app(), pytest.raises(csv_undo.UndoRefused) as refused:
-        csv_undo.undo_import(imported, member.id, "user (collective)", LATER)
+    with in_app(), pytest.raises(undoing.UndoRefused) as refused:
+        undoing.undo_import(imported, member.id, "user (collective)", LATER)
 
-    assert refused.value.stopping == [csv_undo.StoppingBook(book_id, "Fledgling", "reviewed")]
+    assert refused.value.stopping == [undoing.StoppingBook(book_id, "Fledgling", "reviewed")]
 
 
 def test_an_import_is_undone_once(imported, in_app, member):
     undo(in_app, imported, member)
     after = catalog_now(in_app)
 
-    with in_app(), pytest.raises(csv_undo.UndoRefused) as refused:
-        csv_undo.undo_import(imported, member.id, "user (collective)", LATER)
+    with in_app(), pytest.raises(undoing.UndoRefused) as refused:
+        undoing.undo_import(imported, member.id, "user (collective)", LATER)
 
     assert str(refused.value) == "This import has been undone already."
     assert catalog_now(in_app) == after
 
 
 def test_an_unknown_import_is_said_so(in_app, member):
-    with in_app(), pytest.raises(csv_undo.UnknownImport):
-        csv_undo.undo_import(999, member.id, "user (collective)", LATER)
+    with in_app(), pytest.raises(undoing.UnknownImport):
+        undoing.undo_import(999, member.id, "user (collective)", LATER)
 
 
 def test_a_rename_made_is_undone_too(make_book, in_app, member):
@@ -228,10 +230,10 @@ def test_a_rename_made_is_undone_too(make_book, in_app, member):
 
 def test_the_page_that_asks_first_sees_the_same_problem(imported, app, in_app, member):
     with in_app():
-        assert csv_undo.undo_problem(db.session.get(CsvImport, imported)) is None
+        assert undoing.undo_problem(db.session.get(CsvImport, imported)) is None
         book_id = stored_book(KINDRED)["id"]
     edit(app, book_id, member)
 
     with in_app():
-        problem = csv_undo.undo_problem(db.session.get(CsvImport, imported))
-    assert problem.stopping == [csv_undo.StoppingBook(book_id, "Kindred", "edited")]
+        problem = undoing.undo_problem(db.session.get(CsvImport, imported))
+    assert problem.stopping == [undoing.StoppingBook(book_id, "Kindred", "edited")]

@@ -10,8 +10,10 @@ import pytest
 from csv_helpers import csv_bytes, import_file, isbn13, row, stored_book
 from review_helpers import page_text, post_at_once
 
-from firestorm.catalog import csv_undo, stock
-from firestorm.catalog.models import CsvImport, StockChange
+from firestorm.catalog import stock
+from firestorm.catalog.models import StockChange
+from firestorm.csv import undoing
+from firestorm.csv.models import CsvImport
 from firestorm.database import db
 
 ROUNDS = 5
@@ -133,7 +135,7 @@ def one_then_the_other(monkeypatch, first, then):
 def test_a_sale_waits_for_an_undo_that_holds_the_books(
     app, in_app, make_book, members, monkeypatch, on_a_server_database
 ):
-    one_then_the_other(monkeypatch, (csv_undo, "_lock_books"), (stock, "change_stock"))
+    one_then_the_other(monkeypatch, (undoing, "_lock_books"), (stock, "change_stock"))
     imported = an_import(in_app, make_book, 0)
     with in_app():
         raced = stored_book(imported.updated[0])["id"]
@@ -157,7 +159,7 @@ def test_a_sale_waits_for_an_undo_that_holds_the_books(
 def test_an_undo_waits_for_a_sale_that_holds_a_book_and_then_refuses(
     app, in_app, make_book, members, monkeypatch, on_a_server_database
 ):
-    one_then_the_other(monkeypatch, (stock, "_logged"), (csv_undo, "undo_import"))
+    one_then_the_other(monkeypatch, (stock, "_logged"), (undoing, "undo_import"))
     imported = an_import(in_app, make_book, 0)
     with in_app():
         raced = stored_book(imported.updated[0])["id"]

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import text
 
 from firestorm import database_uri
-from firestorm.catalog import search_index
 from firestorm.database import db
+from firestorm.search import index
 
 
 @pytest.fixture
@@ -54,9 +54,7 @@ def test_the_migrations_match_the_models(app):
 
     with app.app_context(), db.engine.connect() as connection:
         # As env.py compares them: the search index's own objects are the migration's alone.
-        context = MigrationContext.configure(
-            connection, opts={"include_name": search_index.in_the_models}
-        )
+        context = MigrationContext.configure(connection, opts={"include_name": index.in_the_models})
         differences = compare_metadata(context, db.metadata)
 
     assert differences == []

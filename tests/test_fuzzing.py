@@ -30,11 +30,11 @@ from werkzeug.routing import RequestRedirect
 from werkzeug.test import encode_multipart
 
 from firestorm.catalog.models import Book
-from firestorm.catalog.search import SORTS
 from firestorm.database import db
 from firestorm.people import invitations
 from firestorm.people.models import User
 from firestorm.reviews.models import ReviewState
+from firestorm.search.queries import SORTS
 
 # Examples per walk; every example sends one request to every route.
 EXAMPLES = int(os.environ.get("FIRESTORM_FUZZ_EXAMPLES") or 8)

@@ -14,7 +14,7 @@ LAYERS = {
     "the app": {"firestorm", "cli", "production"},
     "audiences": {"public", "auth", "volunteer", "collective"},
     "web plumbing": {"web"},
-    "features": {"reviews", "holds", "notices", "shelf_talkers", "backups"},
+    "features": {"reviews", "holds", "notices", "shelf_talkers", "backups", "search", "csv"},
     "base concepts": {"catalog", "people", "shop"},
     "basics": {
         "database",

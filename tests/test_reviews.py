@@ -7,12 +7,12 @@ from review_helpers import GOOD_TEXT, NOW
 from sqlalchemy import select, text
 from sqlalchemy.orm.exc import StaleDataError
 
-from firestorm.catalog import search
 from firestorm.catalog.models import Book
 from firestorm.database import db
 from firestorm.people.models import User
 from firestorm.reviews import approvals, published, workflow
 from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
+from firestorm.search import queries
 
 MIN, MAX = 100, 10_000
 
@@ -466,10 +466,10 @@ def test_the_book_picker_uses_the_catalog_search(in_app, draft, make_book, make_
     with in_app():
         me = db.session.get(User, author.id)
         for typed in ("raul", "978-1-84935-011-2", "dispersing POWER"):
-            found = workflow.book_choices(me, search.CatalogQuery(text=typed), limit=10)
+            found = workflow.book_choices(me, queries.CatalogQuery(text=typed), limit=10)
             assert [book.title for book in found.books] == ["Dispersing Power"]
             assert found.my_reviews == {zibechi.id: mine}
-        assert workflow.book_choices(me, search.CatalogQuery(text=""), limit=10).books == []
+        assert workflow.book_choices(me, queries.CatalogQuery(text=""), limit=10).books == []
 
 
 def test_the_book_picker_shows_a_few_and_says_there_are_more(in_app, make_book, make_user):
@@ -479,7 +479,7 @@ def test_the_book_picker_shows_a_few_and_says_there_are_more(in_app, make_book, 
 
     with in_app():
         found = workflow.book_choices(
-            db.session.get(User, author.id), search.CatalogQuery(text="zine"), limit=3
+            db.session.get(User, author.id), queries.CatalogQuery(text="zine"), limit=3
         )
 
     assert [book.title for book in found.books] == ["Zine 0", "Zine 1", "Zine 2"]

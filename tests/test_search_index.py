@@ -1,4 +1,4 @@
-"""The search index (firestorm/catalog/search_index.py) stays in step with the books: after
+"""The search index (firestorm/search/index.py) stays in step with the books: after
 adding, editing, hiding, deleting a book, renaming or removing a shelf, rows written without
 the ORM (rebuild), and an upgrade of a database that already has books. On SQLite, and on
 PostgreSQL with FIRESTORM_TEST_DATABASE_URL. (Importing a CSV: test_csv_import.py. That no
@@ -14,10 +14,11 @@ from shelf_helpers import add_shelves
 from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.orm import selectinload
 
-from firestorm.catalog import search_index
-from firestorm.catalog.models import Author, Authorship, Book, IndexedBook, IndexedWord, Shelf
-from firestorm.catalog.search_terms import terms_of
+from firestorm.catalog.models import Author, Authorship, Book, Shelf
 from firestorm.database import db
+from firestorm.search import index
+from firestorm.search.models import IndexedBook, IndexedWord
+from firestorm.search.terms import terms_of
 
 BEFORE_THE_INDEX = "bb8ac5828697"
 DESK_FORM = {
@@ -95,7 +96,7 @@ def test_a_deleted_book_leaves_the_index(client, in_app, post, added):
     assert "No books found" in desk_titles(client, "zibechi")
     with in_app():
         assert db.session.get(IndexedBook, added) is None
-        still_indexed, _ = search_index.books_matching(terms_of("zibechi"))
+        still_indexed, _ = index.books_matching(terms_of("zibechi"))
         assert db.session.scalars(still_indexed).all() == []
 
 
@@ -150,7 +151,7 @@ def test_rebuild_indexes_rows_written_without_the_orm(client, in_app):
         db.session.commit()
         before = db.session.scalar(select(IndexedBook).where(IndexedBook.book_id == 1))
 
-        search_index.rebuild(db.session.connection())
+        index.rebuild(db.session.connection())
         db.session.commit()
         words = set(db.session.scalars(select(IndexedWord.word)))
 

@@ -18,10 +18,10 @@ import pytest
 from sqlalchemy import func, insert, select, text
 from stdnum import ean
 
-from firestorm.catalog import search, search_index, spelling
 from firestorm.catalog.models import Author, Authorship, Book, Shelf, book_shelves
-from firestorm.catalog.search_terms import terms_of
 from firestorm.database import db
+from firestorm.search import index, queries, spelling
+from firestorm.search.terms import terms_of
 
 BOOK_COUNT = 3_000
 # "river" is in one title in ten; Zibechi wrote two books; one book has this ISBN.
@@ -75,7 +75,7 @@ def shop(app):
         connection.execute(
             insert(book_shelves), [{"book_id": n, "shelf_id": 1} for n in range(1, 300)]
         )
-        search_index.rebuild(connection)
+        index.rebuild(connection)
         db.session.commit()
         gather_statistics()
     return app
@@ -128,8 +128,8 @@ def statements_for(typed: str):
     for sort in SORTS:
         for filters in FILTERS:
             for include_hidden in (False, True):
-                query = search.CatalogQuery(text=typed, sort=sort, **filters)
-                found = search.found_books(query, include_hidden)
+                query = queries.CatalogQuery(text=typed, sort=sort, **filters)
+                found = queries.found_books(query, include_hidden)
                 yield f"{typed!r} {sort} {filters} hidden={include_hidden}", found.limit(5)
                 counted = select(func.count()).select_from(found.order_by(None).subquery())
                 yield f"{typed!r} {sort} {filters} hidden={include_hidden}, counted", counted
@@ -221,7 +221,7 @@ def test_the_searches_found_what_the_plans_are_for(shop):
     """The plans above are for searches that find books (or, for "%", none)."""
     with shop.app_context():
         found = {
-            typed: search.search_books(search.CatalogQuery(text=typed), 5, True).total
+            typed: queries.search_books(queries.CatalogQuery(text=typed), 5, True).total
             for typed in (COMMON, RARE, BEGINNING, PARTIAL_ISBN, "%", isbn13(1234))
         }
     assert found == {
@@ -237,8 +237,8 @@ def test_the_searches_found_what_the_plans_are_for(shop):
 def test_looking_for_a_correction_reads_indexes_only(shop):
     with shop.app_context():
         lookups = [
-            ("has the word", search_index.matching_ids(terms_of("zibechy"))),
-            ("neighbours", search_index.neighbours("zibechy")),
+            ("has the word", index.matching_ids(terms_of("zibechy"))),
+            ("neighbours", index.neighbours("zibechy")),
         ]
         for label, statement in lookups:
             plan = "\n".join(plan_of(statement, index_usable=True))
@@ -257,8 +257,8 @@ def test_a_page_of_the_catalog_walks_its_sort_index_instead_of_sorting_every_boo
     with shop.app_context():
         if db.engine.dialect.name == "postgresql":
             pytest.skip("PostgreSQL plans by its statistics, which a 3,000-book table misleads")
-        query = search.CatalogQuery(text="", sort=sort)
-        statement = search.found_books(query, include_hidden=False).limit(24).offset(24)
+        query = queries.CatalogQuery(text="", sort=sort)
+        statement = queries.found_books(query, include_hidden=False).limit(24).offset(24)
         plan = plan_of(statement)
 
     assert not any("TEMP B-TREE FOR ORDER BY" in line for line in plan), plan

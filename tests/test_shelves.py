@@ -8,8 +8,8 @@ from sqlalchemy.orm import selectinload
 
 from firestorm.catalog import shelves
 from firestorm.catalog.models import Book, OldShelfSlug
-from firestorm.catalog.search import CatalogQuery
 from firestorm.database import db
+from firestorm.search.queries import CatalogQuery
 
 
 def refusal(action) -> str:

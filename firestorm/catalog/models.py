@@ -1,10 +1,8 @@
-"""The catalog's tables: books, their authors in cover order, shelves, the stock log, and the
-record of each CSV import."""
+"""The catalog's tables: books, their authors in cover order, shelves and the stock log."""
 
 from datetime import date, datetime
 
 from sqlalchemy import (
-    JSON,
     CheckConstraint,
     Column,
     Date,
@@ -126,84 +124,3 @@ class StockChange(db.Model):
     book: Mapped[Book] = relationship(lazy="raise")
     # Who made the change; None for the command line (demo data, imports).
     changed_by: Mapped[User | None] = relationship(lazy="raise")
-
-
-class CsvImport(db.Model):
-    """One CSV import: who, when, which file and what it did; and its undoing, if it was."""
-
-    __tablename__ = "csv_imports"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    file_name: Mapped[str] = mapped_column(String(100))
-    # None for the command line.
-    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    added: Mapped[int] = mapped_column(Integer, default=0)
-    updated: Mapped[int] = mapped_column(Integer, default=0)
-    unchanged: Mapped[int] = mapped_column(Integer, default=0)
-    # Rows whose rename was not chosen: left as the book was.
-    renames_left: Mapped[int] = mapped_column(Integer, default=0)
-    refused: Mapped[int] = mapped_column(Integer, default=0)
-    # What the summary says beyond the counts: which rows, the renames left, the shelves.
-    summary: Mapped[dict] = mapped_column(JSON, default=dict)
-    # The shelves the import made: an undo removes those no book sits on.
-    added_shelf_ids: Mapped[list] = mapped_column(JSON, default=list)
-    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-
-    imported_by: Mapped[User | None] = relationship(foreign_keys=[imported_by_id], lazy="raise")
-    undone_by: Mapped[User | None] = relationship(foreign_keys=[undone_by_id], lazy="raise")
-
-
-class ImportedBook(db.Model):
-    """A book an import added or updated, with what undoing it needs: the book's values before
-    (None for a book it added), and its state as the import left it, which tells whether
-    anything has changed since (catalog/csv_history.py)."""
-
-    __tablename__ = "csv_import_books"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    import_id: Mapped[int] = mapped_column(
-        ForeignKey("csv_imports.id", ondelete="CASCADE"), index=True
-    )
-    # None once the book is deleted.
-    book_id: Mapped[int | None] = mapped_column(
-        ForeignKey("books.id", ondelete="SET NULL"), index=True
-    )
-    # The title the import gave it: the book's name if it is deleted since.
-    title: Mapped[str] = mapped_column(String(300))
-    before: Mapped[dict | None] = mapped_column(JSON)
-    left_as: Mapped[dict] = mapped_column(JSON)
-
-
-class IndexedBook(db.Model):
-    """A book's words as the search index reads them (catalog/search_index.py keeps them).
-
-    The words are folded (lower case, no accents) and split, in three groups that rank
-    differently. The index itself is per database, made by the migration: an FTS5 table over
-    these rows on SQLite, a weighted tsvector column with a GIN index on PostgreSQL.
-    """
-
-    __tablename__ = "indexed_books"
-
-    book_id: Mapped[int] = mapped_column(
-        ForeignKey("books.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
-    )
-    # Title, authors and ISBNs: what people search by most, ranked highest.
-    heading: Mapped[str] = mapped_column(Text, default="")
-    # Subtitle, publisher and the names of the shelves the book sits on.
-    details: Mapped[str] = mapped_column(Text, default="")
-    description: Mapped[str] = mapped_column(Text, default="")
-
-
-class IndexedWord(db.Model):
-    """A word some book had when it was indexed: where "Did you mean …?" finds its corrections.
-
-    Words are only added (a correction is offered only when it finds books); rebuilding the
-    index starts the list afresh. A trigram index makes a misspelling's neighbours quick to find.
-    """
-
-    __tablename__ = "indexed_words"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    word: Mapped[str] = mapped_column(String(100), unique=True)

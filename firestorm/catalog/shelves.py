@@ -9,11 +9,11 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from blinker import Signal
 from sqlalchemy import case, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from firestorm import typed_text
-from firestorm.catalog import search_index
 from firestorm.catalog.models import Book, OldShelfSlug, Shelf, book_shelves
 from firestorm.database import db
 from firestorm.refusals import Refusal
@@ -26,6 +26,10 @@ _WORD = re.compile(r"[^\W_]+")
 _SLUG = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 log = logging.getLogger(__name__)
+
+# Sent with the ids of the books whose shelf was renamed or removed, once the change is
+# flushed: what keeps a copy of a book's shelf names (the search index) brings it up to date.
+shelf_names_changed = Signal("the shelves some books sit on were renamed or removed")
 
 
 class ShelfProblem(Refusal, field="name"):
@@ -192,8 +196,7 @@ def rename_shelf(shelf: Shelf, typed_name: str, by: str) -> None:
             _take_slug(shelf, slug)
             db.session.add(OldShelfSlug(slug=old_slug, shelf_id=shelf.id))
         shelf.name = name
-    # Its books are found by the shelf's name: the search index learns the new one.
-    search_index.reindex_books(db.session, _book_ids_on(shelf))
+    shelf_names_changed.send(_book_ids_on(shelf))
     log.info("Shelf %d renamed from “%s” to “%s” by %s", shelf.id, old_name, name, by)
 
 
@@ -204,7 +207,7 @@ def remove_shelf(shelf: Shelf, by: str) -> None:
     db.session.execute(delete(OldShelfSlug).where(OldShelfSlug.shelf_id == shelf.id))
     db.session.delete(shelf)
     db.session.flush()
-    search_index.reindex_books(db.session, book_ids)
+    shelf_names_changed.send(book_ids)
     log.info("Shelf %d “%s” removed by %s", shelf.id, shelf.name, by)
 
 

@@ -8,11 +8,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from firestorm.catalog import csv_export, csv_import
-from firestorm.catalog.csv_files import CsvProblem, CsvTable, read_table
-from firestorm.catalog.csv_rows import ADDED, LEFT, REFUSED, RENAME, UNCHANGED, UPDATED
-from firestorm.catalog.csv_writing import each
-from firestorm.catalog.models import CsvImport
+from firestorm.csv import export, importing
+from firestorm.csv.files import CsvProblem, CsvTable, read_table
+from firestorm.csv.models import CsvImport
+from firestorm.csv.rows import ADDED, LEFT, REFUSED, RENAME, UNCHANGED, UPDATED
+from firestorm.csv.writing import each
 from firestorm.database import db
 from firestorm.web import clock
 
@@ -63,7 +63,7 @@ def import_books(
     click.echo(about(table, file))
     now = clock.current_time()
     if dry_run:
-        plan = csv_import.plan_import(
+        plan = importing.plan_import(
             table, store_day(now), clear_marker(), rows_bar("Checking rows")
         )
         db.session.rollback()
@@ -84,7 +84,7 @@ def import_books(
             click.echo(line)
         refused_or_left = record.refused or record.renames_left
         db.session.commit()
-    except csv_import.ImportProblem as problem:
+    except importing.ImportProblem as problem:
         db.session.rollback()
         raise click.ClickException(str(problem)) from None
     context.exit(1 if refused_or_left else 0)
@@ -106,18 +106,18 @@ def import_table(
     accept_renames: bool = False,
     add_shelves: bool = False,
     show_progress: bool = False,
-) -> tuple[csv_import.ImportPlan, CsvImport]:
+) -> tuple[importing.ImportPlan, CsvImport]:
     """Import the table from the command line as import-books does (seed-demo imports the
     demo's catalog through it too): planned with the books it updates locked, applied with
     every rename and every new shelf or none, and recorded, in the caller's transaction.
     `by` names who imports in the logs. ImportProblem when it can't go ahead."""
-    checking, importing = (
+    rows_progress, writing_progress = (
         (rows_bar("Checking rows"), batches_bar("Importing")) if show_progress else (each, each)
     )
-    plan = csv_import.plan_import(table, store_day(now), clear_marker(), checking, lock=True)
-    choices = csv_import.ImportChoices.everything(plan, accept_renames, add_shelves)
-    importer = csv_import.Importer(None, by, now)
-    record = csv_import.apply_plan(plan, choices, file_name[:100], importer, importing)
+    plan = importing.plan_import(table, store_day(now), clear_marker(), rows_progress, lock=True)
+    choices = importing.ImportChoices.everything(plan, accept_renames, add_shelves)
+    importer = importing.Importer(None, by, now)
+    record = importing.apply_plan(plan, choices, file_name[:100], importer, writing_progress)
     return plan, record
 
 
@@ -135,7 +135,7 @@ def clear_marker() -> str:
 def export_books(file: Path) -> None:
     """Write every book to a CSV file (UTF-8 with a BOM), with the columns import-books reads."""
     with file.open("w", encoding="utf-8-sig", newline="") as out:
-        written = csv_export.write_catalog(out)
+        written = export.write_catalog(out)
     db.session.rollback()
     click.echo(f"Exported {written:,} {'book' if written == 1 else 'books'} to {file}.")
 
@@ -179,7 +179,7 @@ def counted(words: str, count: int, rows: str) -> str:
     return f"{words} {count:,}" + (f": {'row' if count == 1 else 'rows'} {rows}." if count else ".")
 
 
-def dry_run_summary(plan: csv_import.ImportPlan):
+def dry_run_summary(plan: importing.ImportPlan):
     """A line for each kind of row with their row numbers, each rename and refusal, and the
     new shelves."""
     for action, words in WOULD_SAY.items():
@@ -193,7 +193,7 @@ def dry_run_summary(plan: csv_import.ImportPlan):
     yield "Dry run: nothing was changed."
 
 
-def import_summary(plan: csv_import.ImportPlan, record: CsvImport):
+def import_summary(plan: importing.ImportPlan, record: CsvImport):
     """What the import did, as its record says, with each row left or refused and why."""
     summary = record.summary
     counts = {
@@ -222,6 +222,6 @@ def import_summary(plan: csv_import.ImportPlan, record: CsvImport):
     )
 
 
-def refusals(plan: csv_import.ImportPlan):
+def refusals(plan: importing.ImportPlan):
     for row in plan.having(REFUSED):
         yield f"  Row {row.number}: " + " ".join(row.notes)

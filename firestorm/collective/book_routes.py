@@ -8,12 +8,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from firestorm.catalog import books, covers, isbn, search, shelves, stock
+from firestorm.catalog import books, covers, isbn, shelves, stock
 from firestorm.catalog.models import Book
 from firestorm.collective import bp
 from firestorm.collective.book_forms import BookForm
 from firestorm.database import db
 from firestorm.refusals import Refusal
+from firestorm.search import queries
 from firestorm.typed_text import whole_number
 from firestorm.web import clock, transaction
 from firestorm.web.htmx import render_page_or_partial
@@ -23,14 +24,14 @@ FORM_PAGE = "collective/book_form.html"
 
 @bp.get("/books", endpoint="books")
 def books_page():
-    query = search.CatalogQuery.from_args(request.args, current_app.config["SEARCH_MAX_LENGTH"])
-    results = search.search_books(query, current_app.config["BOOKS_PER_PAGE"], include_hidden=True)
+    query = queries.CatalogQuery.from_args(request.args, current_app.config["SEARCH_MAX_LENGTH"])
+    results = queries.search_books(query, current_app.config["BOOKS_PER_PAGE"], include_hidden=True)
     return render_page_or_partial(
         "collective/books.html",
         "collective/_book_table_update.html",
         query=query,
         results=results,
-        sorts=search.SEARCH_SORTS,
+        sorts=queries.SEARCH_SORTS,
     )
 
 

@@ -4,9 +4,9 @@ page (what it did, who, when), and undoing it after a page that says what that w
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from firestorm.catalog import csv_history, csv_undo
-from firestorm.catalog.models import CsvImport
 from firestorm.collective import bp
+from firestorm.csv import history, undoing
+from firestorm.csv.models import CsvImport
 from firestorm.pagination import page_number
 from firestorm.people.accounts import who
 from firestorm.web import clock, transaction
@@ -16,7 +16,7 @@ UNDO_PAGE = "collective/undo_import.html"
 
 @bp.get("/books/imports", endpoint="csv_imports")
 def imports_page():
-    page = csv_history.imports_page(
+    page = history.imports_page(
         page_number(request.args.get("page")), current_app.config["IMPORTS_PER_PAGE"]
     )
     return render_template("collective/imports.html", imports=page)
@@ -28,7 +28,7 @@ def import_page(import_id: int):
     return render_template(
         "collective/import_record.html",
         record=record,
-        touched=csv_history.books_touched(record.id),
+        touched=history.books_touched(record.id),
     )
 
 
@@ -36,18 +36,18 @@ def import_page(import_id: int):
 def confirm_undo(import_id: int):
     """What undoing the import would do, or what stops it, before anything changes."""
     record = import_or_404(import_id)
-    return undo_page(record, csv_undo.undo_problem(record))
+    return undo_page(record, undoing.undo_problem(record))
 
 
 @bp.post("/books/imports/<id:import_id>/undo", endpoint="undo_import")
 def undo(import_id: int):
     try:
-        record = csv_undo.undo_import(
+        record = undoing.undo_import(
             import_id, current_user.id, who(current_user), clock.current_time()
         )
-    except csv_undo.UnknownImport:
+    except undoing.UnknownImport:
         abort(404)
-    except csv_undo.UndoRefused as refused:
+    except undoing.UndoRefused as refused:
         transaction.discard_changes()
         return undo_page(import_or_404(import_id), refused, 409)
     flash(f"The import of {record.file_name} is undone.", "success")
@@ -55,16 +55,16 @@ def undo(import_id: int):
 
 
 def import_or_404(import_id: int) -> CsvImport:
-    record = csv_history.find_import(import_id)
+    record = history.find_import(import_id)
     if record is None:
         abort(404)
     return record
 
 
-def undo_page(record: CsvImport, problem: csv_undo.UndoRefused | None, status: int = 200):
+def undo_page(record: CsvImport, problem: undoing.UndoRefused | None, status: int = 200):
     return render_template(
         UNDO_PAGE,
         record=record,
         problem=problem,
-        touched=csv_history.books_touched(record.id),
+        touched=history.books_touched(record.id),
     ), status

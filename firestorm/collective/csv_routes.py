@@ -9,10 +9,10 @@ from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from firestorm import typed_text
-from firestorm.catalog import csv_export, csv_import
-from firestorm.catalog.csv_files import COLUMNS, CsvProblem
 from firestorm.collective import bp
 from firestorm.collective.csv_forms import ApplyImportForm, ImportForm
+from firestorm.csv import export, importing
+from firestorm.csv.files import COLUMNS, CsvProblem
 from firestorm.people.accounts import who
 from firestorm.refusals import Refusal
 from firestorm.web import clock, transaction
@@ -42,7 +42,7 @@ def preview_import():
         return upload_page(form, 422)
     name = file_name(form.file.data.filename)
     try:
-        plan = csv_import.preview(form.file.data.read(), clock.store_today(), clear_marker())
+        plan = importing.preview(form.file.data.read(), clock.store_today(), clear_marker())
     except CsvProblem as problem:
         form.show_refusal(problem)
         return upload_page(form, 422)
@@ -60,10 +60,10 @@ def apply_import():
         refused = ImportForm(formdata=None)
         refused.show_refusal(problem)
         return upload_page(refused, 400)
-    choices = csv_import.ImportChoices(form.chosen_renames(), form.chosen_shelves())
-    importer = csv_import.Importer(current_user.id, who(current_user), clock.current_time())
+    choices = importing.ImportChoices(form.chosen_renames(), form.chosen_shelves())
+    importer = importing.Importer(current_user.id, who(current_user), clock.current_time())
     try:
-        record = csv_import.import_text(
+        record = importing.import_text(
             carried["text"],
             carried["encoding"],
             carried["plan"],
@@ -73,10 +73,10 @@ def apply_import():
             clock.store_today(),
             clear_marker(),
         )
-    except csv_import.PlanChanged as changed:
+    except importing.PlanChanged as changed:
         transaction.discard_changes()
         return preview_page(changed.plan, carried["file"], problem=str(changed), status=409)
-    except csv_import.ImportProblem as problem:
+    except importing.ImportProblem as problem:
         transaction.discard_changes()
         refused = ImportForm(formdata=None)
         refused.show_refusal(problem)
@@ -89,7 +89,7 @@ def export_books():
     """Every book as CSV, with a BOM so that spreadsheets read the accents as UTF-8."""
     out = io.StringIO()
     out.write("\ufeff")
-    csv_export.write_catalog(out)
+    export.write_catalog(out)
     name = f"firestorm-books-{clock.store_today().isoformat()}.csv"
     return Response(
         out.getvalue(),
@@ -109,7 +109,7 @@ def upload_page(form: ImportForm, status: int = 200):
     return render_template(UPLOAD_PAGE, form=form, columns=COLUMNS, marker=clear_marker()), status
 
 
-def preview_page(plan: csv_import.ImportPlan, name: str, problem: str = "", status: int = 200):
+def preview_page(plan: importing.ImportPlan, name: str, problem: str = "", status: int = 200):
     form = ApplyImportForm(formdata=None, carried=carry(plan, name))
     return render_template(
         PREVIEW_PAGE,
@@ -125,7 +125,7 @@ def signer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key, salt="csv-import")
 
 
-def carry(plan: csv_import.ImportPlan, name: str) -> str:
+def carry(plan: importing.ImportPlan, name: str) -> str:
     """The file's text as the dry run read it, what the dry run said it would do (its
     digest), and who saw it, when: signed (and compressed), so the import can't be handed
     anything else. Nothing is kept on the server between the two requests."""

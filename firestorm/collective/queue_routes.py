@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from firestorm.collective import bp
-from firestorm.collective.forms import ApproveForm, ReturnForm
+from firestorm.collective.queue_forms import ApproveForm, ReturnForm
 from firestorm.reviews import approvals, workflow
 from firestorm.reviews.models import Review, ReviewAction, ReviewEvent
 from firestorm.reviews.rendering import text_changes

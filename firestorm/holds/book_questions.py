@@ -4,8 +4,9 @@ must not lose."""
 
 from sqlalchemy import func, select
 
-from firestorm.catalog import books, csv_history
+from firestorm.catalog import books
 from firestorm.catalog.models import Book
+from firestorm.csv import history
 from firestorm.database import db
 from firestorm.holds.models import OPEN_STATES, Hold
 
@@ -27,6 +28,6 @@ def open_holds_keep_it(book: Book) -> books.DeletionRefused | None:
     )
 
 
-@csv_history.rows_about_books.connect
-def holds_written(_sender) -> csv_history.RowsAboutBooks:
-    return csv_history.RowsAboutBooks("holds", "held for a customer", Hold)
+@history.rows_about_books.connect
+def holds_written(_sender) -> history.RowsAboutBooks:
+    return history.RowsAboutBooks("holds", "held for a customer", Hold)

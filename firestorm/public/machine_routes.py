@@ -3,9 +3,9 @@
 
 from flask import abort, current_app, make_response, render_template, send_from_directory
 
-from firestorm.catalog import search
 from firestorm.public import bp, sitemap
 from firestorm.public.routes import FEED_LENGTH
+from firestorm.search import queries
 from firestorm.web import clock
 from firestorm.web.caching import public_page
 from firestorm.web.site_address import absolute_url
@@ -69,7 +69,7 @@ def favicon():
 @bp.get("/new-arrivals.atom")
 @public_page
 def new_arrivals_feed():
-    books = search.newest_books(FEED_LENGTH)
+    books = queries.newest_books(FEED_LENGTH)
     updated = max((book.created_at for book in books), default=clock.current_time())
     response = make_response(
         render_template("public/new_arrivals.atom.xml", books=books, updated=updated)

@@ -4,13 +4,14 @@ from flask import abort, current_app, make_response, render_template, request
 from flask_login import current_user
 from sqlalchemy import text
 
-from firestorm.catalog import search, shelves
+from firestorm.catalog import shelves
 from firestorm.database import db
 from firestorm.holds import availability
 from firestorm.pagination import page_number
 from firestorm.public import bp
 from firestorm.public.summaries import book_summary
 from firestorm.reviews import published, workflow
+from firestorm.search import queries
 from firestorm.shop import hours
 from firestorm.web import clock
 from firestorm.web.caching import public_page
@@ -26,7 +27,7 @@ FEED_LENGTH = 30
 def home():
     recently_reviewed = published.recently_reviewed(HOME_LIST_LENGTH)
     # Books already shown with their review are not repeated as new arrivals.
-    new_arrivals = search.newest_books(
+    new_arrivals = queries.newest_books(
         HOME_LIST_LENGTH, leaving_out=[shown.book.id for shown in recently_reviewed]
     )
     return render_template(
@@ -46,25 +47,25 @@ def home():
 def catalog_page():
     # The shelf filter's choices: a shelf that is not one of them filters nothing.
     by_slug = {shelf.slug: shelf for shelf in shelves.all_shelves()}
-    query = search.CatalogQuery.from_args(
+    query = queries.CatalogQuery.from_args(
         request.args, current_app.config["SEARCH_MAX_LENGTH"], shelf_slugs=by_slug
     )
     return books_found(
         "public/catalog.html",
         "public/_catalog_update.html",
         query,
-        search.SEARCH_SORTS,
+        queries.SEARCH_SORTS,
         shelf_choices=list(by_slug.values()),
         shelf=by_slug.get(query.shelf),
     )
 
 
 def books_found(
-    page: str, partial: str, query: search.CatalogQuery, sorts: dict[str, str], **context
+    page: str, partial: str, query: queries.CatalogQuery, sorts: dict[str, str], **context
 ):
     """A page of the books a query finds, each with its copies free to hold: the whole page,
     or for htmx (searching as you type, another page or sort) the results that change."""
-    results = search.search_books(query, current_app.config["BOOKS_PER_PAGE"])
+    results = queries.search_books(query, current_app.config["BOOKS_PER_PAGE"])
     return render_page_or_partial(
         page,
         partial,
@@ -145,7 +146,7 @@ def hours_page():
     return render_template(
         "public/hours.html",
         week=hours.week_table(schedule, today),
-        exceptions=hours.upcoming_exceptions(schedule, today),
+        special_hours=hours.upcoming_special_hours(schedule, today),
     )
 
 

@@ -5,9 +5,10 @@ from urllib.parse import urlencode
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 
-from firestorm.catalog import search, shelves
+from firestorm.catalog import shelves
 from firestorm.public import bp
 from firestorm.public.routes import books_found
+from firestorm.search import queries
 from firestorm.web.caching import public_page
 
 
@@ -31,13 +32,13 @@ def shelf_page(slug: str):
             new_address += "?" + urlencode(list(request.args.items(multi=True)))
         return redirect(new_address, 301)
     shelf = found.shelf
-    query = search.CatalogQuery.from_args(request.args, current_app.config["SEARCH_MAX_LENGTH"])
+    query = queries.CatalogQuery.from_args(request.args, current_app.config["SEARCH_MAX_LENGTH"])
     query = replace(query, text="", shelf=shelf.slug)
     return books_found(
         "public/shelf.html",
         "public/_shelf_update.html",
         query,
-        search.SORTS,
+        queries.SORTS,
         shelf=shelf,
         # Page links stay on this shelf's address rather than the catalog's.
         pages_endpoint="public.shelf_page",

@@ -3,8 +3,9 @@ catalog, and a review since a CSV import is a change the import's undo must not 
 
 from sqlalchemy import func, select
 
-from firestorm.catalog import books, csv_history
+from firestorm.catalog import books
 from firestorm.catalog.models import Book
+from firestorm.csv import history
 from firestorm.database import db
 from firestorm.reviews.models import Review
 
@@ -22,6 +23,6 @@ def reviews_keep_it(book: Book) -> books.DeletionRefused | None:
     )
 
 
-@csv_history.rows_about_books.connect
-def reviews_written(_sender) -> csv_history.RowsAboutBooks:
-    return csv_history.RowsAboutBooks("reviews", "reviewed", Review)
+@history.rows_about_books.connect
+def reviews_written(_sender) -> history.RowsAboutBooks:
+    return history.RowsAboutBooks("reviews", "reviewed", Review)

@@ -7,12 +7,13 @@ from typing import NamedTuple
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from firestorm.catalog import books, search
+from firestorm.catalog import books
 from firestorm.catalog.models import Authorship, Book
 from firestorm.database import db
 from firestorm.pagination import Page, paginate
 from firestorm.people.models import User
 from firestorm.reviews.models import Review
+from firestorm.search import queries
 
 
 def with_book_authors(review_statement: Select) -> Select:
@@ -63,7 +64,7 @@ class ReviewedBook(NamedTuple):
 def recently_reviewed(limit: int) -> list[ReviewedBook]:
     """The books most recently reviewed (with their authors), each with its newest published
     review and the reviewer's name: three queries however many there are."""
-    reviewed = search.recently_reviewed_books(limit)
+    reviewed = queries.recently_reviewed_books(limit)
     reviews = db.session.scalars(
         published_reviews().where(Review.book_id.in_([book.id for book in reviewed]))
     )

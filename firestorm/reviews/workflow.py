@@ -9,13 +9,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from firestorm import typed_text
-from firestorm.catalog import books, search
+from firestorm.catalog import books
 from firestorm.catalog.models import Book
 from firestorm.database import db
 from firestorm.people.accounts import who
 from firestorm.people.models import User
 from firestorm.refusals import Refusal
 from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
+from firestorm.search import queries
 
 DRAFT, SUBMITTED, RETURNED, PUBLISHED, WITHDRAWN = (
     ReviewState.DRAFT,
@@ -289,11 +290,11 @@ class BookChoices:
     my_reviews: dict[int, int] = field(default_factory=dict)
 
 
-def book_choices(author: User, query: search.CatalogQuery, limit: int) -> BookChoices:
+def book_choices(author: User, query: queries.CatalogQuery, limit: int) -> BookChoices:
     """The first books matching the search, best matches first (the catalog's own search)."""
     if not query.text:
         return BookChoices(books=[])
-    statement = search.found_books(query)
+    statement = queries.found_books(query)
     found = list(db.session.scalars(books.with_authors(statement).limit(limit + 1)))
     return BookChoices(
         books=found[:limit], more=len(found) > limit, my_reviews=_my_reviews_of(author, found)

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from firestorm import typed_text
 from firestorm.catalog.models import Book
-from firestorm.catalog.search import CatalogQuery, found_books
 from firestorm.database import LARGEST_ID, db
 from firestorm.pagination import Page, page_number, paginate
 from firestorm.refusals import Refusal
 from firestorm.reviews.models import Review
 from firestorm.reviews.published import listed_reviews
 from firestorm.reviews.rendering import plain_excerpt
+from firestorm.search.queries import CatalogQuery, found_books
 
 # A sheet holds six cards (two across, three down, on Letter and on A4 alike).
 CARDS_PER_SHEET = 6

@@ -13,11 +13,11 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from firestorm import typed_text
-from firestorm.catalog import search
 from firestorm.database import LARGEST_ID
 from firestorm.notices import inbox
 from firestorm.reviews import approvals, workflow
 from firestorm.reviews.models import Review
+from firestorm.search import queries
 from firestorm.shop import hours
 from firestorm.volunteer import bp
 from firestorm.volunteer.forms import NewReviewForm, ReviewForm
@@ -98,7 +98,7 @@ def picker_page(form: NewReviewForm, text: str, chosen_id: int | None, status: i
 
 
 def picker_context(form: NewReviewForm, text: str, chosen_id: int | None) -> dict:
-    query = search.CatalogQuery.from_args({"q": text}, current_app.config["SEARCH_MAX_LENGTH"])
+    query = queries.CatalogQuery.from_args({"q": text}, current_app.config["SEARCH_MAX_LENGTH"])
     chosen_id = chosen_id if chosen_id and 0 < chosen_id <= LARGEST_ID else None
     if chosen_id and not query.text:
         choices = workflow.chosen_book(current_user, chosen_id)

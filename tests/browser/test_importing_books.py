@@ -9,7 +9,7 @@ import time
 from browser_checks import describe_violations
 from playwright.sync_api import expect
 
-from firestorm.catalog import csv_import
+from firestorm.csv import importing
 
 CSV = (
     "title,authors,ISBN,stock\r\n"
@@ -148,8 +148,8 @@ def test_a_long_check_and_import_say_so_while_the_browser_waits(
     page, context, tmp_path, sign_in_browser, monkeypatch
 ):
     sign_in_browser(context, role="collective")
-    slowed(monkeypatch, csv_import, "preview")
-    slowed(monkeypatch, csv_import, "import_text")
+    slowed(monkeypatch, importing, "preview")
+    slowed(monkeypatch, importing, "import_text")
     page.goto("/collective/books/import")
     path = tmp_path / "till export.csv"
     path.write_bytes(CSV)
@@ -159,8 +159,8 @@ def test_a_long_check_and_import_say_so_while_the_browser_waits(
 
     assert checking == ["Checking the file… A few thousand rows take a few seconds.", True]
     expect(page.get_by_role("heading", level=1)).to_have_text("Dry run of till export.csv")
-    importing = page.evaluate(PRESS_AND_LOOK, "Import: add 2, update 0")
-    assert importing == [
+    while_importing = page.evaluate(PRESS_AND_LOOK, "Import: add 2, update 0")
+    assert while_importing == [
         "Importing 3 rows… Keep this page open: it takes a few seconds for a few thousand rows.",
         True,
     ]

@@ -11,11 +11,12 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from firestorm.catalog import shelves
-from firestorm.catalog.csv_catalog import CHUNK
-from firestorm.catalog.csv_history import book_states, changed_since, details_before
-from firestorm.catalog.csv_rows import UPDATED, PlannedRow
-from firestorm.catalog.csv_writing import write_rows
-from firestorm.catalog.models import Book, CsvImport, ImportedBook, Shelf
+from firestorm.catalog.models import Book, Shelf
+from firestorm.csv.catalog import CHUNK
+from firestorm.csv.history import book_states, changed_since, details_before
+from firestorm.csv.models import CsvImport, ImportedBook
+from firestorm.csv.rows import UPDATED, PlannedRow
+from firestorm.csv.writing import write_rows
 from firestorm.database import db
 from firestorm.refusals import Refusal
 

@@ -8,9 +8,9 @@ from datetime import date
 
 from firestorm import typed_text
 from firestorm.catalog import isbn, shelves
-from firestorm.catalog.csv_catalog import Catalog, cell
-from firestorm.catalog.csv_files import COLUMNS, LIST_SEPARATOR, CsvTable
 from firestorm.catalog.stock import COUNT_RULE, LARGEST_STOCK
+from firestorm.csv.catalog import Catalog, cell
+from firestorm.csv.files import COLUMNS, LIST_SEPARATOR, CsvTable
 
 ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]*)?")
 

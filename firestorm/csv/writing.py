@@ -7,11 +7,12 @@ from datetime import datetime
 
 from sqlalchemy import delete, insert, select, update
 
-from firestorm.catalog import books, search_index
-from firestorm.catalog.csv_catalog import CHUNK
-from firestorm.catalog.csv_rows import ADDED, UPDATED, PlannedRow
+from firestorm.catalog import books
 from firestorm.catalog.models import Author, Authorship, Book, StockChange, book_shelves
+from firestorm.csv.catalog import CHUNK
+from firestorm.csv.rows import ADDED, UPDATED, PlannedRow
 from firestorm.database import db
+from firestorm.search import index
 from firestorm.typed_text import fold
 
 # Batches of rows as they are written: a command's progress bar counts them.
@@ -57,7 +58,7 @@ def _write_batch(batch, authors: dict, member_id, now: datetime, reason: str):
     written = list(zip(new_ids, added, strict=True)) + [(row.book_id, row) for row in updated]
     _replace_links(written, authors)
     # Written without the ORM, so the search index's flush hook doesn't see these books.
-    search_index.reindex_books(db.session, [book_id for book_id, _ in written])
+    index.reindex_books(db.session, [book_id for book_id, _ in written])
     stock_changes = [
         {
             "book_id": book_id,

@@ -3,9 +3,9 @@
 One function, `found_books`, answers the public catalog, the shelves, the review picker and
 the collective's list. A whole ISBN (10 or 13 digits, hyphens or not) goes straight to its
 book through the ISBN's unique index; any other text is matched word by word through the
-search index (catalog/search_terms.py says what a word matches, catalog/search_index.py
+search index (search/terms.py says what a word matches, search/index.py
 how each database finds it), so no search reads the books table from end to end. When
-nothing is found, `search_books` offers a corrected search (catalog/spelling.py) that finds
+nothing is found, `search_books` offers a corrected search (search/spelling.py) that finds
 something, if there is one.
 """
 
@@ -15,12 +15,13 @@ from dataclasses import dataclass, fields, replace
 from sqlalchemy import ColumnElement, Select, exists, select
 
 from firestorm import typed_text
-from firestorm.catalog import isbn, search_index, spelling
+from firestorm.catalog import isbn
 from firestorm.catalog.books import with_authors
 from firestorm.catalog.models import Book, Shelf, book_shelves
-from firestorm.catalog.search_terms import terms_of
 from firestorm.database import db
 from firestorm.pagination import Page, page_number, paginate
+from firestorm.search import index, spelling
+from firestorm.search.terms import terms_of
 
 # The orders a list of books can be browsed in; a search adds "relevance" before them.
 SORTS = {
@@ -131,7 +132,7 @@ def _matching(text: str) -> tuple[Select, ColumnElement | None]:
     if not terms:
         # No id at all: both databases see at once that nothing matches, and read nothing.
         return select(Book).where(Book.id.in_([])), None
-    return search_index.books_matching(terms)
+    return index.books_matching(terms)
 
 
 def _correction(query: CatalogQuery, include_hidden: bool) -> CatalogQuery | None:

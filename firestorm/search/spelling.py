@@ -3,11 +3,11 @@
 A word is taken as misspelled when it has five letters or more and no book has a word it
 matches (not even another form or a longer word it begins). Its correction is the indexed
 word one or two letters away (a letter wrong, missing, added, or two swapped), found among
-the word's neighbours by letter triples (search_index.words_like). "graber" → "graeber".
+the word's neighbours by letter triples (index.words_like). "graber" → "graeber".
 """
 
-from firestorm.catalog import search_index
-from firestorm.catalog.search_terms import WORD, Term, terms_of, words_of
+from firestorm.search import index
+from firestorm.search.terms import WORD, Term, terms_of, words_of
 from firestorm.typed_text import fold
 
 SHORTEST_CORRECTED = 5
@@ -19,7 +19,7 @@ def corrected(text: str) -> str | None:
     corrections = {}
     for term in terms_of(text):
         if _looks_misspelled(term):
-            correction = closest_word(term.word, search_index.words_like(term.word))
+            correction = closest_word(term.word, index.words_like(term.word))
             if correction:
                 corrections[term.word] = correction
     if not corrections:
@@ -64,7 +64,7 @@ def _looks_misspelled(term: Term) -> bool:
     return (
         term.word.isalpha()
         and len(term.word) >= SHORTEST_CORRECTED
-        and not search_index.finds_anything(term)
+        and not index.finds_anything(term)
     )
 
 

@@ -16,8 +16,9 @@ FTS5 trigram table on SQLite, pg_trgm on PostgreSQL) to find a word's near neigh
 
 Kept in step: after every flush, books that were added, or whose title, subtitle,
 publisher, ISBN, description, authors or shelves changed, are indexed again (the ORM event
-below); renaming or removing a shelf indexes its books again (catalog/shelves.py); a deleted
-book's row goes with it (ON DELETE CASCADE, and on SQLite the trigger). Rows written
+below); renaming or removing a shelf indexes its books again (catalog/shelves.py's signal
+shelf_names_changed); a deleted book's row goes with it (ON DELETE CASCADE, and on SQLite the
+trigger). Rows written
 without the ORM (bench/seed.py, the migration) are indexed by `rebuild`. Hiding a book
 changes nothing here: searches leave hidden books out by the books table's own column.
 """
@@ -51,18 +52,11 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Join
 
-from firestorm.catalog import isbn
-from firestorm.catalog.models import (
-    Author,
-    Authorship,
-    Book,
-    IndexedBook,
-    IndexedWord,
-    Shelf,
-    book_shelves,
-)
-from firestorm.catalog.search_terms import Term, words_of
+from firestorm.catalog import isbn, shelves
+from firestorm.catalog.models import Author, Authorship, Book, Shelf, book_shelves
 from firestorm.database import db
+from firestorm.search.models import IndexedBook, IndexedWord
+from firestorm.search.terms import Term, words_of
 
 # bm25 weights of heading, details and description on SQLite (PostgreSQL: A, B and C).
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
@@ -121,6 +115,12 @@ def rebuild(connection: Connection) -> None:
     all_ids = list(connection.scalars(select(Book.id).order_by(Book.id)))
     for start in range(0, len(all_ids), REBUILD_CHUNK):
         _write(connection, all_ids[start : start + REBUILD_CHUNK], known_words)
+
+
+@shelves.shelf_names_changed.connect
+def _index_books_on_changed_shelves(book_ids: list[int]) -> None:
+    # A book is found by its shelves' names: the index learns the new ones.
+    reindex_books(db.session, book_ids)
 
 
 @event.listens_for(Session, "after_flush")

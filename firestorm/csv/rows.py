@@ -8,9 +8,9 @@ from datetime import date
 
 from firestorm import typed_text
 from firestorm.catalog import books, isbn
-from firestorm.catalog.csv_catalog import Catalog, KnownBook, cell
-from firestorm.catalog.csv_cells import RowValues, read_values
-from firestorm.catalog.csv_files import COLUMNS, CsvTable
+from firestorm.csv.catalog import Catalog, KnownBook, cell
+from firestorm.csv.cells import RowValues, read_values
+from firestorm.csv.files import COLUMNS, CsvTable
 from firestorm.typed_text import fold
 
 ADDED, UPDATED, UNCHANGED, REFUSED = "added", "updated", "unchanged", "refused"

@@ -10,8 +10,8 @@ from typing import TextIO
 from sqlalchemy import select
 
 from firestorm.catalog import isbn
-from firestorm.catalog.csv_files import COLUMNS, LIST_SEPARATOR
 from firestorm.catalog.models import Author, Authorship, Book, Shelf, book_shelves
+from firestorm.csv.files import COLUMNS, LIST_SEPARATOR
 from firestorm.database import db
 
 # Any number of apostrophes before a formula's first character: escaping adds one more, so

@@ -1,6 +1,6 @@
 """The words of a search as the index matches them: folded, split, and cut to their stems.
 
-Books are indexed word for word, unstemmed (catalog/search_index.py). A search word matches
+Books are indexed word for word, unstemmed (search/index.py). A search word matches
 every indexed word that begins with its stem, so one lookup covers a word's other forms and
 its beginning while it is still being typed:
 

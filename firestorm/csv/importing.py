@@ -1,7 +1,7 @@
 """Importing books from a CSV file: every row checked into a plan that a dry run shows (added,
 updated, unchanged, a rename to confirm, or refused, and why), then that plan applied in one
 transaction as the member chose (the renames and the new shelves they ticked) and recorded,
-so that it can be undone (csv_history.py, csv_undo.py).
+so that it can be undone (history.py, undoing.py).
 
 The catalog is read once for the whole file (a query per 500 rows, never one per row), and
 written 500 rows to a statement, so thousands of rows take seconds.
@@ -17,10 +17,12 @@ from functools import cached_property
 
 from sqlalchemy.exc import IntegrityError
 
-from firestorm.catalog import csv_history, shelves
-from firestorm.catalog.csv_catalog import Catalog
-from firestorm.catalog.csv_files import CsvTable, read_table, table_from_text
-from firestorm.catalog.csv_rows import (
+from firestorm.catalog import shelves
+from firestorm.csv import history
+from firestorm.csv.catalog import Catalog
+from firestorm.csv.files import CsvTable, read_table, table_from_text
+from firestorm.csv.models import CsvImport
+from firestorm.csv.rows import (
     ACTIONS,
     ADDED,
     LEFT,
@@ -31,8 +33,7 @@ from firestorm.catalog.csv_rows import (
     PlannedRow,
     planned_row,
 )
-from firestorm.catalog.csv_writing import Progress, each, write_rows
-from firestorm.catalog.models import CsvImport
+from firestorm.csv.writing import Progress, each, write_rows
 from firestorm.database import db
 from firestorm.refusals import Refusal
 
@@ -245,7 +246,7 @@ def apply_plan(
             written = write_rows(
                 decided.changes, importer.member_id, importer.now, STOCK_REASON, progress
             )
-            record = csv_history.record_import(
+            record = history.record_import(
                 decided.counts,
                 decided.summary(),
                 written,
