@@ -1,14 +1,22 @@
 """The flask commands: seed-demo and create-user."""
 
+import csv
+from datetime import UTC, datetime, timedelta
+
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from firestorm.catalog.models import Book, StockChange
-from firestorm.cli import demo_data
+from firestorm.cli.demo import DEMO_BOOKS
+from firestorm.csv.models import CsvImport
 from firestorm.database import db
+from firestorm.notices.models import Notice
 from firestorm.people.models import User
 from firestorm.people.passwords import verify_password
 from firestorm.reviews import approvals
 from firestorm.reviews.models import Review, ReviewEvent
+
+DEMO_NOW = datetime(2030, 3, 5, 15, 0, tzinfo=UTC)
 
 
 def count(model) -> int:
@@ -29,7 +37,14 @@ def test_seed_demo_fills_an_empty_catalog_and_prints_the_sign_ins(runner, in_app
         assert count(Book) >= 41
         assert count(Review) >= 3
         assert approvals.queue_size() == 2
-        assert count(StockChange) == count(Book)
+        # Each book's stock came in through the import's stock log.
+        logged = db.session.execute(
+            select(StockChange.book_id, func.sum(StockChange.delta))
+            .where(StockChange.reason == "import")
+            .group_by(StockChange.book_id)
+        ).all()
+        stocked = db.session.execute(select(Book.id, Book.stock).where(Book.stock > 0)).all()
+        assert sorted(logged) == sorted(stocked) and count(StockChange) == len(stocked)
 
 
 def test_seeded_reviews_carry_the_history_the_workflow_leaves(runner, in_app):
@@ -49,6 +64,31 @@ def test_seeded_reviews_carry_the_history_the_workflow_leaves(runner, in_app):
             assert [action for action, _, _ in steps] == ["submitted", "approved", "published"]
             _, approver_role, approver_id = steps[1]
             assert approver_role == "collective" and approver_id != review.reviewer_id
+
+
+def test_seeded_reviews_went_through_the_workflow_at_the_demo_s_dates(runner, in_app, clock):
+    clock(DEMO_NOW)
+
+    runner.invoke(args=["seed-demo"])
+
+    with in_app():
+        reviews = db.session.scalars(select(Review).options(selectinload(Review.book))).all()
+        published = [review for review in reviews if review.state == "published"]
+        assert len(published) == 9 and len(reviews) == 11
+        for review in published:
+            events = approvals.history_of(review.id)
+            submitted, approved, publishing = events
+            assert submitted.actor_id == review.reviewer_id
+            assert submitted.created_at == review.submitted_at == review.published_at - timedelta(1)
+            assert approved.actor_id == publishing.actor_id != review.reviewer_id
+            assert approved.created_at == publishing.created_at == review.published_at
+            assert review.published_body == review.body and review.updated_at == review.published_at
+            assert review.book.last_reviewed_at >= review.published_at
+            notice = db.session.scalars(select(Notice).where(Notice.review_id == review.id)).one()
+            assert (notice.kind, notice.user_id) == ("published", review.reviewer_id)
+            assert notice.created_at == review.published_at
+            recent = DEMO_NOW - review.published_at <= timedelta(days=14)
+            assert (notice.read_at is None) == recent, review.book.title
 
 
 def test_seed_demo_leaves_a_catalog_that_has_books_alone(runner, in_app, make_book):
@@ -172,5 +212,30 @@ def test_seed_demo_puts_books_on_the_collectives_shelves(runner, client):
     assert '<a href="/shelves/staff-picks">Staff picks</a>' in shelves_page
     kids = client.get("/shelves/kids").get_data(as_text=True)
     assert "3 books on the shelf “Kids”" in kids and "The Lorax" in kids
-    titles = {entry["title"] for entry in demo_data.BOOKS}
-    assert {title for on_shelf in demo_data.SHELVES.values() for title in on_shelf} <= titles
+
+
+def demo_file_rows() -> dict[str, dict[str, str]]:
+    with DEMO_BOOKS.open(encoding="utf-8", newline="") as file:
+        return {row["title"]: row for row in csv.DictReader(file)}
+
+
+def test_seed_demo_imports_its_books_from_the_demo_file(runner, in_app, clock):
+    clock(DEMO_NOW)
+    rows = demo_file_rows()
+
+    runner.invoke(args=["seed-demo"])
+
+    with in_app():
+        record = db.session.scalars(select(CsvImport)).one()
+        assert (record.file_name, record.imported_by_id) == ("demo_books.csv", None)
+        assert record.added == count(Book) == len(rows) == 52
+        books = db.session.scalars(select(Book).options(selectinload(Book.shelves))).all()
+        for book in books:
+            row = rows[book.title]
+            shelves = sorted(shelf.name for shelf in book.shelves)
+            assert shelves == sorted(filter(None, row["shelves"].split("; "))), book.title
+            assert book.stock == int(row["stock"]) and book.description == row["description"]
+            added_days_ago = int(row["added days ago"])
+            assert book.created_at == DEMO_NOW - timedelta(days=added_days_ago), book.title
+        kindred = next(book for book in books if book.title == "Kindred")
+        assert {shelf.name for shelf in kindred.shelves} == {"Speculative Fiction", "Staff picks"}

@@ -1,6 +1,6 @@
 """The demo as a newcomer finds it after `make run`: links in its reviews that lead somewhere
 real, unread notices for the authors of its newest reviews, customers' holds on the desk, and
-a closure and changed hours on /hours."""
+a closure and changed hours on /hours, and its catalog among the past imports."""
 
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -81,3 +81,13 @@ def test_the_demo_is_made_around_the_site_s_clock(runner, client, clock):
     page = page_text(client.get("/hours"))
 
     assert "An evening reading" in page and "The collective&#39;s retreat" in page
+
+
+def test_the_demo_catalog_shows_among_past_imports_as_from_the_command_line(runner, app, client):
+    runner.invoke(args=["seed-demo"])
+    sign_in_as_demo(app, client, "sam@example.org")
+
+    page = page_text(client.get("/collective/books/imports"))
+
+    row = page.split("demo_books.csv</a>")[1].split("</tr>")[0]
+    assert "the command line" in row and "<td>52</td>" in row

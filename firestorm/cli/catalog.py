@@ -1,6 +1,7 @@
 """The catalog from the command line: `import-books FILE [--dry-run] [--accept-renames]
 [--add-shelves]` and `export-books FILE`."""
 
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -8,9 +9,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from firestorm.csv import export, importing
-from firestorm.csv.files import CsvProblem, read_table
+from firestorm.csv.files import CsvProblem, CsvTable, read_table
 from firestorm.csv.models import CsvImport
 from firestorm.csv.rows import ADDED, LEFT, REFUSED, RENAME, UNCHANGED, UPDATED
+from firestorm.csv.writing import each
 from firestorm.database import db
 from firestorm.web import clock
 
@@ -57,25 +59,26 @@ def import_books(
     by ;), publisher, release date, ISBN, stock, description, shelves. A blank cell keeps the
     book's value; CSV_CLEAR_MARKER ([clear]) empties it. Exits with status 1 when any row was
     refused or left (the other rows are imported)."""
-    try:
-        table = read_table(file.read_bytes())
-    except CsvProblem as problem:
-        raise click.ClickException(str(problem)) from None
+    table = read_file(file)
     click.echo(about(table, file))
     now = clock.current_time()
-    today = now.astimezone(clock.store_timezone()).date()
-    marker = current_app.config["CSV_CLEAR_MARKER"]
-    plan = importing.plan_import(table, today, marker, rows_bar("Checking rows"), not dry_run)
     if dry_run:
+        plan = importing.plan_import(
+            table, store_day(now), clear_marker(), rows_bar("Checking rows")
+        )
         db.session.rollback()
         for line in dry_run_summary(plan):
             click.echo(line)
         context.exit(1 if plan.counts[REFUSED] else 0)
-    choices = importing.ImportChoices.everything(plan, accept_renames, add_shelves)
-    importer = importing.Importer(None, COMMAND_LINE, now)
     try:
-        record = importing.apply_plan(
-            plan, choices, file.name[:100], importer, batches_bar("Importing")
+        plan, record = import_table(
+            table,
+            file.name,
+            now,
+            COMMAND_LINE,
+            accept_renames=accept_renames,
+            add_shelves=add_shelves,
+            show_progress=True,
         )
         for line in import_summary(plan, record):
             click.echo(line)
@@ -85,6 +88,45 @@ def import_books(
         db.session.rollback()
         raise click.ClickException(str(problem)) from None
     context.exit(1 if refused_or_left else 0)
+
+
+def read_file(file: Path) -> CsvTable:
+    try:
+        return read_table(file.read_bytes())
+    except CsvProblem as problem:
+        raise click.ClickException(str(problem)) from None
+
+
+def import_table(
+    table: CsvTable,
+    file_name: str,
+    now: datetime,
+    by: str,
+    *,
+    accept_renames: bool = False,
+    add_shelves: bool = False,
+    show_progress: bool = False,
+) -> tuple[importing.ImportPlan, CsvImport]:
+    """Import the table from the command line as import-books does (seed-demo imports the
+    demo's catalog through it too): planned with the books it updates locked, applied with
+    every rename and every new shelf or none, and recorded, in the caller's transaction.
+    `by` names who imports in the logs. ImportProblem when it can't go ahead."""
+    rows_progress, writing_progress = (
+        (rows_bar("Checking rows"), batches_bar("Importing")) if show_progress else (each, each)
+    )
+    plan = importing.plan_import(table, store_day(now), clear_marker(), rows_progress, lock=True)
+    choices = importing.ImportChoices.everything(plan, accept_renames, add_shelves)
+    importer = importing.Importer(None, by, now)
+    record = importing.apply_plan(plan, choices, file_name[:100], importer, writing_progress)
+    return plan, record
+
+
+def store_day(now: datetime) -> date:
+    return now.astimezone(clock.store_timezone()).date()
+
+
+def clear_marker() -> str:
+    return current_app.config["CSV_CLEAR_MARKER"]
 
 
 @click.command("export-books")

@@ -2,26 +2,35 @@
 
 import secrets
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from firestorm.catalog import books, shelves
-from firestorm.catalog.models import Book, Shelf, StockChange
+from firestorm.catalog.models import Book, StockChange
+from firestorm.cli import catalog as catalog_commands
 from firestorm.cli import demo_data
+from firestorm.csv.models import CsvImport
 from firestorm.database import db
 from firestorm.holds import desk, placing
 from firestorm.notices import inbox
-from firestorm.notices.models import NoticeKind
 from firestorm.people import accounts
-from firestorm.people.models import Role, User
-from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
+from firestorm.people.models import User
+from firestorm.reviews import approvals, workflow
+from firestorm.reviews.models import Review
 from firestorm.shop import editing
 from firestorm.web import clock
 
 DEMO_PASSWORD = "firestorm-demo"
-# Authors of reviews published this recently find the notice unread on their dashboard.
+# The demo's catalog: the columns import-books reads, and one more that the import leaves alone.
+DEMO_BOOKS = Path(__file__).with_name("demo_books.csv")
+# How long ago each book came in: the import adds every book now, but the demo's catalog grew
+# over the years, so "newest" and the stock logs read as a shop's would.
+ADDED_DAYS_AGO = "added days ago"
+# Authors of reviews published this recently find the notice unread on their dashboard; the
+# others read theirs the day after.
 UNREAD_NOTICE_DAYS = 14
 
 
@@ -42,16 +51,14 @@ def seed_demo() -> None:
         return
     now = clock.current_time()
     people = {person["email"]: _demo_user(person) for person in demo_data.VOLUNTEERS}
-    shelves_of = _demo_shelves()
-    books = {}
-    for entry in demo_data.BOOKS:
-        book = _demo_book(entry, now)
-        book.shelves = shelves_of.get(entry["title"], [])
-        books[entry["isbn"] or entry["title"]] = book
-    db.session.flush()
-    for entry in demo_data.REVIEWS:
-        reviewer = people[entry["reviewer"]]
-        _publish_demo_review(entry, books[entry["isbn"]], reviewer, people, now)
+    record = _import_demo_books(now)
+    books = {
+        book.isbn13: book
+        for book in db.session.scalars(select(Book).where(Book.isbn13.is_not(None)))
+    }
+    published = sorted(demo_data.REVIEWS, key=lambda entry: -entry["days_ago"])
+    for entry in published:  # oldest first, as they happened
+        _publish_demo_review(entry, books[entry["isbn"]], people, now)
     for entry in demo_data.WAITING_REVIEWS:
         _submit_demo_review(entry, books[entry["isbn"]], people[entry["reviewer"]], now)
     member = next(person for person in people.values() if person.is_collective)
@@ -63,7 +70,7 @@ def seed_demo() -> None:
     db.session.commit()
     reviews_added = len(demo_data.REVIEWS) + len(demo_data.WAITING_REVIEWS)
     click.echo(
-        f"Added {len(books)} books on {len(demo_data.SHELVES)} shelves, "
+        f"Added {record.added} books on {len(record.added_shelf_ids)} shelves, "
         f"{reviews_added} reviews, {len(demo_data.HOLDS)} holds, {len(people)} people."
     )
     print_demo_sign_ins()
@@ -90,38 +97,40 @@ def _demo_user(person: dict) -> User:
     )
 
 
-def _demo_shelves() -> dict[str, list[Shelf]]:
-    """The demo's shelves, added as a member adds them: {book title: its shelves}."""
-    shelves_of: dict[str, list[Shelf]] = {}
-    for name, titles in demo_data.SHELVES.items():
-        shelf = shelves.add_shelf(name, by="seed-demo")
-        for title in titles:
-            shelves_of.setdefault(title, []).append(shelf)
-    return shelves_of
-
-
-def _demo_book(entry: dict, now: datetime) -> Book:
-    book = books.add_book(
-        title=entry["title"],
-        subtitle=entry["subtitle"],
-        authors=entry["authors"],
-        publisher=entry["publisher"],
-        release_date=entry["release_date"],
-        isbn13=entry["isbn"],
-        description=entry["description"],
-        stock=entry["stock"],
+def _import_demo_books(now: datetime) -> CsvImport:
+    """The demo's catalog, imported from its file as import-books imports one (with the shelves
+    it names), and recorded like any import; then each book dated when it came in."""
+    table = catalog_commands.read_file(DEMO_BOOKS)
+    added_days_ago = _added_days_ago(table)
+    _, record = catalog_commands.import_table(
+        table, DEMO_BOOKS.name, now, "seed-demo", add_shelves=True
     )
-    book.created_at = now - timedelta(days=entry["added_days_ago"])
-    db.session.add(
-        StockChange(
-            book=book,
-            delta=entry["stock"],
-            stock_after=entry["stock"],
-            reason="Opening stock (demo data)",
-            created_at=book.created_at,
+    if record.added != len(table.rows):
+        raise click.ClickException(
+            f"{DEMO_BOOKS} did not import whole ({record.refused} rows refused, "
+            f"{record.renames_left} left): `flask import-books --dry-run` on it says why."
         )
+    for title, days_ago in added_days_ago.items():
+        _date_arrival(title, now - timedelta(days=days_ago))
+    return record
+
+
+def _added_days_ago(table: catalog_commands.CsvTable) -> dict[str, int]:
+    """{title: days since the book came in}, from the column the import leaves alone."""
+    if table.ignored != (ADDED_DAYS_AGO,):
+        raise click.ClickException(f"{DEMO_BOOKS} should have one more column: {ADDED_DAYS_AGO}.")
+    [added] = set(range(table.width)) - set(table.columns.values())
+    title = table.columns["title"]
+    return {cells[title].strip(): int(cells[added]) for _, cells in table.rows}
+
+
+def _date_arrival(title: str, added_at: datetime) -> None:
+    """The book, and the stock the import gave it, dated when it came in."""
+    book_id = db.session.scalar(select(Book.id).where(Book.title == title))
+    db.session.execute(update(Book).where(Book.id == book_id).values(created_at=added_at))
+    db.session.execute(
+        update(StockChange).where(StockChange.book_id == book_id).values(created_at=added_at)
     )
-    return book
 
 
 def _place_demo_hold(entry: dict, book: Book, member: User, now: datetime) -> None:
@@ -151,66 +160,44 @@ def _demo_special_hours(entry: dict, today: date) -> editing.TypedSpecialHours:
     )
 
 
-def _publish_demo_review(
-    entry: dict, book: Book, reviewer: User, people: dict[str, User], now: datetime
-) -> None:
-    """A review with the history the workflow would have left: submitted, approved, published."""
+def _publish_demo_review(entry: dict, book: Book, people: dict[str, User], now: datetime) -> None:
+    """A review submitted, then approved and published the day after by the collective (as
+    many members as the site's rule asks for, the author apart)."""
     published_at = now - timedelta(days=entry["days_ago"])
-    submitted_at = published_at - timedelta(days=1)
-    approver = next(
-        person
-        for person in people.values()
-        if person.role == Role.COLLECTIVE and person is not reviewer
-    )
-    review = Review(
-        book=book,
-        reviewer=reviewer,
-        state=ReviewState.PUBLISHED,
-        body=entry["body"],
-        published_body=entry["body"],
-        published_at=published_at,
-        submitted_at=submitted_at,
-        round=1,
-        created_at=submitted_at,
-        updated_at=published_at,
-    )
-    steps = [
-        (reviewer, ReviewAction.SUBMITTED, submitted_at),
-        (approver, ReviewAction.APPROVED, published_at),
-        (approver, ReviewAction.PUBLISHED, published_at),
-    ]
-    db.session.add(review)
-    db.session.add_all(
-        ReviewEvent(review=review, actor=actor, action=action, round=1, created_at=moment)
-        for actor, action, moment in steps
-    )
-    if book.last_reviewed_at is None or book.last_reviewed_at < published_at:
-        book.last_reviewed_at = published_at
-    if entry["days_ago"] <= UNREAD_NOTICE_DAYS:
-        db.session.flush()  # the notice names the review by its id
-        inbox.tell_author(review, approver, NoticeKind.PUBLISHED, published_at)
+    reviewer = people[entry["reviewer"]]
+    review = _demo_review(entry, book, reviewer, published_at - timedelta(days=1))
+    required = current_app.config["REVIEW_APPROVALS_REQUIRED"]
+    deciders = [member for member in people.values() if member.is_collective]
+    for member in deciders:
+        if member is not reviewer and approvals.approve_review(
+            review, member, published_at, required, seen_round=review.round
+        ):
+            break
+    # Publishing flushes after the approval, and the flush stamps the row with the clock's time.
+    review.updated_at = published_at
+    if entry["days_ago"] > UNREAD_NOTICE_DAYS:
+        inbox.mark_all_read(reviewer, published_at + timedelta(days=1))
 
 
 def _submit_demo_review(entry: dict, book: Book, reviewer: User, now: datetime) -> None:
     """A review waiting in the approval queue, as its author left it."""
-    submitted_at = now - timedelta(days=entry["days_ago"])
-    review = Review(
-        book=book,
-        reviewer=reviewer,
-        state=ReviewState.SUBMITTED,
-        body=entry["body"],
-        submitted_at=submitted_at,
-        round=1,
-        created_at=submitted_at,
-        updated_at=submitted_at,
+    _demo_review(entry, book, reviewer, now - timedelta(days=entry["days_ago"]))
+
+
+def _demo_review(entry: dict, book: Book, reviewer: User, submitted_at: datetime) -> Review:
+    """The review as its author wrote it and sent it to the collective at `submitted_at`."""
+    config = current_app.config
+    review = workflow.start_review(reviewer, book)
+    workflow.save_draft(
+        review,
+        reviewer,
+        entry["body"],
+        max_length=config["REVIEW_MAX_LENGTH"],
+        seen_version=review.version,
     )
-    db.session.add(review)
-    db.session.add(
-        ReviewEvent(
-            review=review,
-            actor=reviewer,
-            action=ReviewAction.SUBMITTED,
-            round=1,
-            created_at=submitted_at,
-        )
+    workflow.submit_review(
+        review, reviewer, submitted_at, config["REVIEW_MIN_LENGTH"], config["REVIEW_MAX_LENGTH"]
     )
+    # Starting and saving take the clock's time; the demo's author wrote it as they sent it.
+    review.created_at = review.updated_at = submitted_at
+    return review
