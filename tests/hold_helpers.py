@@ -3,14 +3,17 @@
 
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from review_helpers import page_text
 
 from firestorm.catalog.models import Book, StockChange
 from firestorm.database import db
-from firestorm.holds import placing
-from firestorm.holds.models import Hold, HoldKind
+from firestorm.holds import desk, placing
+from firestorm.holds.models import Hold, HoldKind, HoldState
+
+# How long the helpers' ready holds wait before they expire (config.py's HOLD_DAYS).
+HOLD_DAYS = 7
 
 
 def place_hold(
@@ -32,6 +35,26 @@ def place_hold(
         db.session.refresh(hold)
         db.session.expunge(hold)
         return hold
+
+
+def hold_taken_to(app, book, state: HoldState, member, at: datetime, **details) -> Hold:
+    """A hold placed at `at` and brought to `state` by `member` through the desk's own steps:
+    ready an hour later; then collected (a hold's copies come off the stock) or cancelled
+    ("The customer called") an hour after that, or expired HOLD_DAYS after it was ready, by
+    the purge's expiry, which expires every hold ready by then (detached)."""
+    hold = place_hold(app, book, at, **details)
+    ready_at, ended_at = at + timedelta(hours=1), at + timedelta(hours=2)
+    with app.app_context():
+        if state not in (HoldState.NEW, HoldState.CANCELLED):
+            desk.mark_ready(hold.id, member.id, ready_at)
+        if state == HoldState.COLLECTED:
+            desk.mark_collected(hold.id, member.id, ended_at)
+        elif state == HoldState.CANCELLED:
+            desk.cancel_hold(hold.id, member.id, "The customer called", HoldState.NEW, ended_at)
+        elif state == HoldState.EXPIRED:
+            desk.expire_overdue(ready_at + timedelta(days=HOLD_DAYS), HOLD_DAYS)
+        db.session.commit()
+    return hold_now(app, hold)
 
 
 def hold_now(app, hold) -> Hold:

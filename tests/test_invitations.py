@@ -119,6 +119,7 @@ def test_the_database_refuses_a_second_open_invitation_for_one_address(in_app, i
             role="volunteer",
             token_hash="0" * 64,
             invited_by_id=original.invited_by_id,
+            created_at=original.created_at,
             expires_at=original.expires_at,
         )
         db.session.add(twin)

@@ -12,10 +12,10 @@ PostgreSQL plans as it would for a real shop rather than reading a tiny table wh
 
 import random
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import func, insert, select, text
+from query_plans import plan_of, sqlite_statistics
+from sqlalchemy import func, insert, select
 from stdnum import ean
 
 from firestorm.catalog.models import Author, Authorship, Book, Shelf, book_shelves
@@ -106,23 +106,6 @@ def gather_statistics() -> None:
             autocommit.exec_driver_sql("VACUUM ANALYZE books, indexed_books, indexed_words")
 
 
-@contextmanager
-def sqlite_statistics():
-    """On SQLite, ANALYZE's statistics for the block, dropped afterwards so that they do not
-    steer other tests' plans. Nothing on PostgreSQL, whose statistics are always there."""
-    if db.engine.dialect.name == "postgresql":
-        yield
-        return
-    db.session.execute(text("ANALYZE"))
-    db.session.commit()
-    try:
-        yield
-    finally:
-        db.session.rollback()
-        db.session.execute(text("DROP TABLE sqlite_stat1"))
-        db.session.commit()
-
-
 def statements_for(typed: str):
     """What a search sends: each page's books in each sort and filter, and their count."""
     for sort in SORTS:
@@ -133,24 +116,6 @@ def statements_for(typed: str):
                 yield f"{typed!r} {sort} {filters} hidden={include_hidden}", found.limit(5)
                 counted = select(func.count()).select_from(found.order_by(None).subquery())
                 yield f"{typed!r} {sort} {filters} hidden={include_hidden}, counted", counted
-
-
-def plan_of(statement, index_usable: bool = False) -> list[str]:
-    """The plan, as lines. `index_usable`: on PostgreSQL, with sequential scans priced out,
-    so the plan shows whether the index can serve the query at all (on a table this small
-    a sequential scan is rightly cheaper; in a real shop the statistics choose the index)."""
-    compiled = statement.compile(db.engine, compile_kwargs={"render_postcompile": True})
-    connection = db.session.connection()
-    if db.engine.dialect.name == "postgresql":
-        if index_usable:
-            connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-        explain = connection.exec_driver_sql("EXPLAIN " + compiled.string, compiled.params)
-        plan = [row[0] for row in explain]
-        connection.exec_driver_sql("SET LOCAL enable_seqscan = on")
-        return plan
-    params = tuple(compiled.params[name] for name in compiled.positiontup)
-    explain = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + compiled.string, params)
-    return [row[3] for row in explain]
 
 
 # What reads the books by id (or ISBN) only, and what reads the matches from the index.

@@ -266,3 +266,117 @@ def test_downgrading_to_the_first_migration_keeps_the_rows_then_base_removes_all
         "alembic_version": [{"version_num": FIRST_REVISION}],
     }
     assert tables_left == set()
+
+
+# --- The rules the schema keeps (e0a0d4deb984) ------------------------------------------------
+
+BEFORE_THE_RULES = "87d28f493f2e"
+PLACED, READY, ENDED = (datetime(2026, 11, 20, hour) for hour in (10, 11, 12))
+
+
+def hold_row(number: int, state: str, **dates) -> dict:
+    """A hold as the desk leaves it in `state` (the dates and reason given)."""
+    return {
+        "id": number,
+        "reference": f"REF{number:03d}",
+        "request_key": f"key-{number}",
+        "book_id": 1,
+        "kind": "hold",
+        "state": state,
+        "quantity": 1,
+        "customer_name": "Robin Customer",
+        "customer_email": "robin.customer@example.org",
+        "customer_phone": "",
+        "note": "",
+        "created_at": PLACED,
+        "ready_at": None,
+        "ended_at": None,
+        "cancel_reason": "",
+        "handled_by_id": None,
+        "erased_at": None,
+        **dates,
+    }
+
+
+def rows_the_app_writes() -> dict[str, list[dict]]:
+    """Rows of the tables the rules are about, as the app writes them, before the rules."""
+    rows = {table: ROWS_AT_FIRST_REVISION[table] for table in ("authors", "books", "users")}
+    rows["users"] = [{**user, "session_version": 1} for user in rows["users"]]
+    rows["reviews"] = [{**review, "round": 1} for review in ROWS_AT_FIRST_REVISION["reviews"]]
+    rows["stock_changes"] = [
+        {**ROWS_AT_FIRST_REVISION["stock_changes"][0]},
+        {**ROWS_AT_FIRST_REVISION["stock_changes"][0], "id": 2, "delta": -2, "stock_after": 0},
+    ]
+    rows["holds"] = [
+        hold_row(1, "new"),
+        hold_row(2, "ready", ready_at=READY),
+        hold_row(3, "collected", ready_at=READY, ended_at=ENDED),
+        hold_row(4, "cancelled", ended_at=ENDED, cancel_reason="The customer called"),
+        hold_row(5, "cancelled", ready_at=READY, ended_at=ENDED, cancel_reason="Book lost"),
+        hold_row(6, "expired", ready_at=READY, ended_at=ENDED, erased_at=ENDED),
+    ]
+    rows["invitations"] = [
+        {
+            "id": 1,
+            "email": "new@example.org",
+            "role": "volunteer",
+            "token_hash": "0" * 64,
+            "invited_by_id": 2,
+            "created_at": CREATED,
+            "expires_at": PUBLISHED,
+            "accepted_at": None,
+            "cancelled_at": None,
+        }
+    ]
+    return rows
+
+
+def test_the_rules_go_on_over_the_rows_the_app_wrote(empty_database, other_app):
+    shop = other_app(DATABASE_URL=empty_database)
+    rows = rows_the_app_writes()
+    with shop.app_context():
+        flask_migrate.upgrade(revision=BEFORE_THE_RULES)
+        insert(rows)
+
+        flask_migrate.upgrade()
+        upgraded = rows_now()
+        rules = {check["name"] for check in inspect(db.engine).get_check_constraints("holds")}
+        flask_migrate.downgrade(revision=BEFORE_THE_RULES)
+        downgraded = rows_now()
+        db.engine.dispose()
+
+    assert "ck_holds_cancel_reason_matches_state" in rules
+    for table in ("holds", "reviews", "stock_changes", "invitations"):
+        for kept in (upgraded, downgraded):
+            columns = rows[table][0].keys()
+            assert [{c: row[c] for c in columns} for row in kept[table]] == rows[table], table
+
+
+def test_rows_breaking_the_rules_stop_the_upgrade_and_are_named(
+    empty_database, other_app, monkeypatch
+):
+    shop = other_app(DATABASE_URL=empty_database)
+    rows = rows_the_app_writes()
+    rows["holds"].append(hold_row(7, "cancelled", ended_at=ENDED))
+    rows["invitations"][0]["expires_at"] = CREATED
+    with shop.app_context():
+        flask_migrate.upgrade(revision=BEFORE_THE_RULES)
+        insert(rows)
+
+        # `flask db upgrade` logs why (its own logger, which migrations/env.py's logging
+        # set-up takes from pytest's capture), and exits with 1.
+        logged = []
+        monkeypatch.setattr(flask_migrate.log, "error", logged.append)
+        with pytest.raises(SystemExit) as stopped:
+            flask_migrate.upgrade()
+        version = rows_now()["alembic_version"]
+        rules = {check["name"] for check in inspect(db.engine).get_check_constraints("holds")}
+        db.engine.dispose()
+
+    assert stopped.value.code == 1
+    said = "\n".join(logged)
+    assert "holds ck_holds_cancel_reason_matches_state" in said and "id 7" in said
+    assert "invitations ck_invitations_expires_after_made" in said and "id 1" in said
+    assert "Correct them, then upgrade again" in said
+    assert version == [{"version_num": BEFORE_THE_RULES}]
+    assert "ck_holds_cancel_reason_matches_state" not in rules

@@ -7,6 +7,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -112,9 +113,15 @@ class StockChange(db.Model):
     """One change to a book's stock: who, when, by how much and why."""
 
     __tablename__ = "stock_changes"
+    __table_args__ = (
+        # The log follows the stock, which never goes below zero (Book's own rule).
+        CheckConstraint("stock_after >= 0", name="stock_after_not_negative"),
+        # A book's history, newest first (stock.py).
+        Index("ix_stock_changes_book_id_created_at", "book_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    book_id: Mapped[int] = mapped_column(ForeignKey("books.id", ondelete="CASCADE"), index=True)
+    book_id: Mapped[int] = mapped_column(ForeignKey("books.id", ondelete="CASCADE"))
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     delta: Mapped[int] = mapped_column(Integer)
     stock_after: Mapped[int] = mapped_column(Integer)

@@ -42,8 +42,30 @@ class Hold(db.Model):
         CheckConstraint(one_of("kind", HoldKind), name="known_kind"),
         CheckConstraint(one_of("state", HoldState), name="known_state"),
         CheckConstraint("quantity >= 1", name="at_least_one_copy"),
+        # Each state's dates and reason, as the desk's steps and the purge write them
+        # (desk.py): ready, collected and expired holds were ready at some moment; every hold
+        # that ended has its end; a cancelled one, and only that, says why. A new state must
+        # say here which of them it has.
+        CheckConstraint(
+            "(state = 'new' AND ready_at IS NULL)"
+            " OR (state IN ('ready', 'collected', 'expired') AND ready_at IS NOT NULL)"
+            " OR state = 'cancelled'",
+            name="ready_at_matches_state",
+        ),
+        CheckConstraint(
+            "(state IN ('new', 'ready') AND ended_at IS NULL)"
+            " OR (state IN ('collected', 'cancelled', 'expired') AND ended_at IS NOT NULL)",
+            name="ended_at_matches_state",
+        ),
+        CheckConstraint(
+            "(state = 'cancelled' AND cancel_reason <> '')"
+            " OR (state <> 'cancelled' AND cancel_reason = '')",
+            name="cancel_reason_matches_state",
+        ),
         # The public book page counts the copies on hold for its book.
         Index("ix_holds_book_id_state", "book_id", "state"),
+        # The desk's lists: the holds in a state, oldest first; the count of new holds.
+        Index("ix_holds_state_created_at", "state", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,7 +75,7 @@ class Hold(db.Model):
     request_key: Mapped[str] = mapped_column(String(64), unique=True)
     book_id: Mapped[int] = mapped_column(ForeignKey("books.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(10), default=HoldKind.HOLD)
-    state: Mapped[str] = mapped_column(String(10), default=HoldState.NEW, index=True)
+    state: Mapped[str] = mapped_column(String(10), default=HoldState.NEW)
     quantity: Mapped[int] = mapped_column(Integer, default=1)
 
     customer_name: Mapped[str] = mapped_column(String(80))

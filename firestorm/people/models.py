@@ -51,6 +51,7 @@ class Invitation(db.Model):
     __tablename__ = "invitations"
     __table_args__ = (
         CheckConstraint(one_of("role", Role), name="known_role"),
+        CheckConstraint("expires_at > created_at", name="expires_after_made"),
         # At most one open link per address, even when two members invite at the same moment:
         # a new invitation cancels the open one first, and the database refuses a second.
         unique_where(

@@ -38,6 +38,11 @@ class Review(db.Model):
     __table_args__ = (
         UniqueConstraint("book_id", "reviewer_id", name="uq_reviews_book_id_reviewer_id"),
         CheckConstraint(one_of("state", ReviewState), name="known_state"),
+        # What the public reads of a published review, and since when (approvals.py).
+        CheckConstraint(
+            "state <> 'published' OR (published_at IS NOT NULL AND published_body IS NOT NULL)",
+            name="published_has_date_and_text",
+        ),
         Index("ix_reviews_book_id_published_at", "book_id", "published_at"),
     )
 
