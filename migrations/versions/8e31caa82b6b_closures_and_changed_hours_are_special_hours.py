@@ -1,7 +1,7 @@
 """closures and changed hours are one thing by one name: the closures table is special_hours
 
 Revision ID: 8e31caa82b6b
-Revises: 87d28f493f2e
+Revises: e0a0d4deb984
 Create Date: 2026-12-05 13:40:00
 
 A new table with the naming convention's names for its constraints and index, the rows copied
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8e31caa82b6b'
-down_revision = '87d28f493f2e'
+down_revision = 'e0a0d4deb984'
 branch_labels = None
 depends_on = None
 
