@@ -24,8 +24,24 @@ MAX_LENGTH = 10_000
 SHORTEST_SENT = 1
 
 
-def page_text(response) -> str:
+def page_text(response, status: int | None = None) -> str:
+    """The answer's text, once it is the answer the test expects: `status` when given;
+    otherwise anything but a server error or a 404. Words missing from an error page prove
+    nothing, so a test reading a 404 or a 500 on purpose says so (status=404)."""
+    if status is None:
+        assert response.status_code < 500 and response.status_code != 404, (
+            f"{response.request.path} answered {response.status_code}"
+        )
+    else:
+        assert response.status_code == status, f"{response.request.path}: {response.status_code}"
     return response.get_data(as_text=True)
+
+
+def not_found_page(response) -> str:
+    """The site's own 404 page, as a person reads it."""
+    page = page_text(response, status=404)
+    assert "We couldn&#39;t find that page" in page, response.request.path
+    return page
 
 
 def token_of(client) -> str:

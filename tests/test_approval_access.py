@@ -9,6 +9,7 @@ from review_helpers import (
     approve_path,
     as_drawn,
     history_of,
+    not_found_page,
     page_text,
     return_path,
     saved,
@@ -135,7 +136,7 @@ def test_an_unknown_review_is_not_found(client, login_as, post):
     login_as("collective")
 
     for path in (approve_path(999), return_path(999), approve_path(2**40), approve_path("x")):
-        assert post(path, {"note": "Hmm."}).status_code == 404, path
+        not_found_page(post(path, {"note": "Hmm."}))
 
 
 def test_deciding_without_the_csrf_token_is_refused(client, app, people, submit, as_member):

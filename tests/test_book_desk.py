@@ -4,7 +4,7 @@ pages at all: test_approval_access.py checks every /collective/ route."""
 
 import pytest
 from html_checks import check_html, describe_html_errors, save_responses
-from review_helpers import HTMX, page_text
+from review_helpers import HTMX, not_found_page, page_text
 from sqlalchemy import select
 
 from firestorm.catalog.models import Book, StockChange
@@ -216,9 +216,9 @@ def test_the_public_book_page_gives_members_an_edit_link_and_nobody_else(
 
 
 def test_a_missing_book_is_a_404(member, client, post):
-    assert client.get("/collective/books/999/edit").status_code == 404
-    assert post("/collective/books/999", GOOD_FORM).status_code == 404
-    assert post("/collective/books/999/visibility", {"hidden": "1"}).status_code == 404
+    not_found_page(client.get("/collective/books/999/edit"))
+    not_found_page(post("/collective/books/999", GOOD_FORM))
+    not_found_page(post("/collective/books/999/visibility", {"hidden": "1"}))
 
 
 def test_the_list_makes_the_same_queries_for_few_books_or_many(

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from html_checks import check_html, describe_html_errors, save_responses
-from review_helpers import page_text, token_of
+from review_helpers import not_found_page, page_text, token_of
 from shelf_helpers import add_shelves, hide, shelve
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -186,7 +186,7 @@ def test_a_refused_rename_keeps_what_was_typed_in_that_shelfs_form(
 def test_renaming_a_shelf_that_is_gone_is_not_found(client, login_as, post):
     login_as("collective")
 
-    assert post("/collective/shelves/999/rename", {"name": "Verse"}).status_code == 404
+    not_found_page(post("/collective/shelves/999/rename", {"name": "Verse"}))
 
 
 # --- Removing ----------------------------------------------------------------------------
@@ -227,8 +227,8 @@ def test_removing_a_shelf_keeps_its_books(client, app, make_book, poetry, login_
 def test_removing_a_shelf_that_is_gone_is_not_found(client, login_as, post):
     login_as("collective")
 
-    assert client.get("/collective/shelves/999/remove").status_code == 404
-    assert post("/collective/shelves/999/remove").status_code == 404
+    not_found_page(client.get("/collective/shelves/999/remove"))
+    not_found_page(post("/collective/shelves/999/remove"))
 
 
 # --- Valid HTML ----------------------------------------------------------------------------

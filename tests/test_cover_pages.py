@@ -100,7 +100,7 @@ def test_nothing_else_is_served(client, covered_book, covers_dir, path):
     response = client.get(path.format(key=key, KEY=key.upper()))
 
     assert response.status_code == 404
-    assert "find that page" in page_text(response)  # the site's own 404 page
+    assert "find that page" in page_text(response, status=404)  # the site's own 404 page
     assert b"not a cover" not in response.data and b"half a file" not in response.data
 
 

@@ -190,6 +190,7 @@ def test_what_is_not_a_jpeg_png_or_webp_is_refused(in_app, book, tmp_path, data)
     assert message in ("That file is not a JPEG, PNG or WebP image.", "That file is empty.")
 
 
+@pytest.mark.no_cover  # timed as it runs, not as it runs traced
 def test_a_decompression_bomb_is_refused_at_once(in_app, book, tmp_path):
     data = images.bomb_png()
     assert len(data) < 50_000
@@ -216,6 +217,7 @@ def test_a_decompression_bomb_is_refused_at_once(in_app, book, tmp_path):
     ],
     ids=["claims-10-gigapixels", "claims-48-megapixels", "jpeg-48-megapixels"],
 )
+@pytest.mark.no_cover  # timed as it runs, not as it runs traced
 def test_too_many_pixels_are_refused_before_decoding(in_app, book, tmp_path, data):
     started = time.perf_counter()
     message = refusal(in_app, book, tmp_path, data)

@@ -39,8 +39,8 @@ def member(login_as):
     return login_as("collective", display_name="Mara")
 
 
-def text_of(response) -> str:
-    return html.unescape(page_text(response))
+def text_of(response, status: int | None = None) -> str:
+    return html.unescape(page_text(response, status))
 
 
 def record_of(in_app, import_id) -> CsvImport:
@@ -148,12 +148,9 @@ def test_an_undo_stopped_by_a_changed_book_names_it_with_a_link(
 
 def test_unknown_imports_are_not_found(client, member, post):
     for path in ("/collective/books/imports/999", "/collective/books/imports/999/undo"):
-        response = client.get(path)
-        assert response.status_code == 404
-        assert "We couldn't find that page" in text_of(response)
+        assert "We couldn't find that page" in text_of(client.get(path), status=404)
     response = post("/collective/books/imports/999/undo")
-    assert response.status_code == 404
-    assert "We couldn't find that page" in text_of(response)
+    assert "We couldn't find that page" in text_of(response, status=404)
 
 
 def test_an_import_that_changed_no_book_has_nothing_to_undo(client, member, kindred, in_app):

@@ -1,4 +1,4 @@
-"""Importing books from CSV (firestorm/catalog/csv_import.py and csv_rows.py): the dry run's
+"""Importing books from CSV (firestorm/csv/importing.py and rows.py): the dry run's
 plan row by row, and applying it. Reading the files themselves: test_csv_files.py."""
 
 from datetime import date

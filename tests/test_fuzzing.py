@@ -19,21 +19,19 @@ from itertools import product
 from urllib.parse import quote, urlsplit
 
 import pytest
+from csv_helpers import csv_bytes, row
+from fuzz_ids import REAL_VALUES, Cast, make_real_values
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from page_reading import FormFinder, words_in
-from review_helpers import GOOD_TEXT, HTMX, page_text, sign_in_client, token_of
-from sqlalchemy import select
+from review_helpers import GOOD_TEXT, HTMX, sign_in_client, token_of
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 from werkzeug.test import encode_multipart
 
-from firestorm.catalog.models import Book
 from firestorm.database import db
-from firestorm.people import invitations
 from firestorm.people.models import User
-from firestorm.reviews.models import ReviewState
 from firestorm.search.queries import SORTS
 
 # Examples per walk; every example sends one request to every route.
@@ -89,8 +87,24 @@ PLAUSIBLE = {
     "password_again": ["a much longer passphrase"],
     "remember": ["y"],
     "next": ["/my/", "/books?q=x"],
+    "kind": ["hold", "order"],
+    "name": ["Robin Customer", "Anarchism"],
+    "phone": ["828-555-0134"],
+    "quantity": ["1", "2"],
+    "step": ["1", "-1"],
+    "count": ["0", "5"],
+    "reason": ["Counted the shelf", "Stocktaking"],
+    "state": ["open", "closed", "new", "ready"],
+    "opens": ["10:00"],
+    "closes": ["17:00"],
+    "hidden": ["1"],
 }
 ROLES = [None, "volunteer", "collective"]
+# A file whose dry run offers every choice: it renames the book in stock (tests/fuzz_ids.py)
+# and names a shelf there is none of.
+RENAMING_FILE = csv_bytes(
+    row("Another Title", isbn="9781849350112", stock="3", shelves="A New Shelf")
+)
 
 
 @dataclass(frozen=True)
@@ -137,9 +151,8 @@ def fill(rule: str, values: dict[str, str]) -> str:
 
 
 def discover_fields(app, users, url_values) -> dict[str, set[str]]:
-    """Every page drawn with real values, as each role: each form's fields, by the endpoint
-    it posts (or gets) to."""
-    adapter = app.url_map.bind("localhost")
+    """Every page drawn with real values, as each role, and the import's dry run: each form's
+    fields, by the endpoint it posts (or gets) to."""
     fields = {endpoint: set(names) for endpoint, names in UNDRAWN_FIELDS.items()}
     pages = [
         r
@@ -153,20 +166,33 @@ def discover_fields(app, users, url_values) -> dict[str, set[str]]:
                 sign_in_client(client, db.session.get(User, users[role]))
         for rule in pages:
             for value in url_values_for(rule, url_values):
-                finder = FormFinder()
                 # With a search, pages that offer choices (the book picker) draw them.
-                response = client.get(fill(rule.rule, value), query_string=SEARCH)
-                if response.mimetype != "text/html":
-                    continue  # feeds, the sitemap, the icon: no forms
-                finder.feed(page_text(response))
-                for form in finder.found():
-                    for method, target in form.targets:
-                        try:
-                            endpoint, _ = adapter.match(urlsplit(target).path, method=method)
-                        except (HTTPException, RequestRedirect):
-                            continue
-                        fields.setdefault(endpoint, set()).update(form.fields - NOT_FIELDS)
+                read_forms(app, client.get(fill(rule.rule, value), query_string=SEARCH), fields)
+    # The import's own form is drawn only in the answer to a file: its dry run.
+    member = app.test_client()
+    with app.app_context():
+        sign_in_client(member, db.session.get(User, users["collective"]))
+    dry_run = {"csrf_token": token_of(member), "file": (BytesIO(RENAMING_FILE), "books.csv")}
+    read_forms(app, member.post("/collective/books/import", data=dry_run), fields)
     return fields
+
+
+def read_forms(app, response, fields: dict[str, set[str]]) -> None:
+    """The forms of an HTML answer (none in feeds, the sitemap or the icon), added to `fields`
+    by the endpoint each goes to."""
+    assert response.status_code < 500, response.request.path
+    if response.mimetype != "text/html":
+        return
+    adapter = app.url_map.bind("localhost")
+    finder = FormFinder()
+    finder.feed(response.get_data(as_text=True))
+    for form in finder.found():
+        for method, target in form.targets:
+            try:
+                endpoint, _ = adapter.match(urlsplit(target).path, method=method)
+            except (HTTPException, RequestRedirect):
+                continue
+            fields.setdefault(endpoint, set()).update(form.fields - NOT_FIELDS)
 
 
 def url_values_for(rule, url_values) -> list[dict[str, str]]:
@@ -178,26 +204,12 @@ def url_values_for(rule, url_values) -> list[dict[str, str]]:
 
 
 @pytest.fixture
-def fuzz_site(app, client, make_user, make_book, review_of, submit, in_app) -> Site:
+def fuzz_site(app, client, make_user, covers_dir) -> Site:
     robin = make_user("volunteer", display_name="Robin", email="robin@example.org")
     sam = make_user("collective", display_name="Sam", email="sam@example.org")
-    review_ids = [review_of(robin, state=state) for state in ReviewState]
-    review_ids.append(submit(sam))
-    make_book("In Stock", authors=["Someone"], isbn13="9781849350112", stock=3)
-    with in_app():
-        _, token = invitations.create_invitation(
-            db.session.get(User, sam.id), "new@example.org", "volunteer", datetime.now(UTC)
-        )
-        db.session.commit()
-        book_ids = [str(book_id) for book_id in db.session.scalars(select(Book.id))]
-        user_ids = [str(user_id) for user_id in db.session.scalars(select(User.id))]
+    with app.app_context():
+        url_values = make_real_values(Cast(robin.id, sam.id, datetime.now(UTC)))
     users = {"volunteer": robin.id, "collective": sam.id}
-    url_values = {
-        "book_id": book_ids,
-        "review_id": [str(review_id) for review_id in review_ids],
-        "reviewer_id": user_ids,
-        "token": [token],
-    }
     token_value = token_of(client)
     with client.session_transaction() as session:
         csrf_session_value = session["csrf_token"]
@@ -399,3 +411,81 @@ def test_the_fuzzer_finds_every_form(fuzz_site):
     assert {"current_password", "new_password"} <= fields["auth.change_password"]
     assert {"display_name"} <= fields["auth.change_display_name"]
     assert {"q", "sort", "in_stock"} <= fields["public.catalog_page"]
+
+
+def test_the_fuzzer_finds_the_forms_of_rows_it_made(fuzz_site):
+    """Holds, stock, hours, shelves, people and imports: forms drawn only on the pages of real
+    rows (tests/fuzz_ids.py), so their posts carry real ids and reach the forms' checks."""
+    fields = fuzz_site.fields
+    hold_form = {"kind", "name", "email", "phone", "quantity", "note", "request_key"}
+    assert hold_form <= fields["public.place_hold"]
+    assert {"next"} <= fields["collective.mark_hold_ready"]
+    assert {"next"} <= fields["collective.mark_hold_collected"]
+    assert {"state", "reason", "next"} <= fields["collective.cancel_hold"]
+    assert {"step", "count", "reason"} <= fields["collective.change_stock"]
+    assert {"hidden"} <= fields["collective.set_visibility"]
+    assert {"title", "authors", "isbn", "stock", "shelves"} <= fields["collective.save_book"]
+    assert {"state", "opens", "closes", "note"} <= fields["collective.set_weekday"]
+    special_hours = {"first_day", "last_day", "state", "opens", "closes", "reason"}
+    assert special_hours <= fields["collective.add_special_hours"]
+    assert special_hours <= fields["collective.change_special_hours"]
+    assert {"name"} <= fields["collective.add_shelf"]
+    assert {"name"} <= fields["collective.rename_shelf"]
+    assert {"role"} <= fields["collective.change_role"]
+    assert {"file"} <= fields["collective.preview_import"]
+    assert {"carried", "renames", "shelves"} <= fields["collective.apply_import"]
+    # Forms with nothing but the token (and the button).
+    for endpoint in (
+        "collective.delete_book",
+        "collective.remove_special_hours",
+        "collective.remove_shelf",
+        "collective.deactivate",
+        "collective.reactivate",
+        "collective.withdraw_invitation",
+        "collective.undo_import",
+        "volunteer.mark_notice_read",
+    ):
+        assert endpoint in fields, endpoint
+
+
+def test_every_url_variable_has_real_values(app):
+    """A variable with none (tests/fuzz_ids.py) leaves its routes fuzzed with hostile values
+    only: every request a 404, no form reached."""
+    variables = {
+        name
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for name in rule.arguments
+    }
+    assert variables - set(REAL_VALUES) == set()
+
+
+def removes(route: Route) -> bool:
+    return route.method == "POST" and route.rule.endswith(("/delete", "/remove"))
+
+
+def test_the_real_values_reach_every_route(app, fuzz_site):
+    """Each route finds the rows its real values name, as their owner or as the member: pages
+    are drawn, and a post with the token but no fields gets as far as its form. The pages
+    first, then the posts, those that remove a row last (an empty one may well remove it)."""
+    in_order = sorted(fuzz_site.routes, key=lambda route: (route.method != "GET", removes(route)))
+    rules = {
+        (rule.rule, method): rule for rule in app.url_map.iter_rules() for method in rule.methods
+    }
+    not_found = []
+    for route in in_order:
+        rule = rules[route.rule, route.method]
+        if not rule.arguments:
+            continue
+        real = url_values_for(rule, fuzz_site.url_values)
+        if not real:
+            not_found.append(f"{route.method} {route.rule}: no real values")
+        for values in real:
+            sent = Sent(route.method, fill(route.rule, values), b"", {}, "127.0.0.1")
+            if route.method == "POST":
+                sent.body = f"csrf_token={fuzz_site.csrf_token}".encode()
+                sent.content_type = "application/x-www-form-urlencoded"
+            answers = [send(app, fuzz_site, role, sent).status_code for role in ROLES[1:]]
+            if all(status == 404 for status in answers) or max(answers) >= 500:
+                not_found.append(f"{route.method} {sent.path}: {answers}")
+    assert not not_found, "\n".join(not_found)

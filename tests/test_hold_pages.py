@@ -22,7 +22,7 @@ from html_checks import (
     save_responses,
 )
 from mail_helpers import FakeSMTP, commits_failing, read_when_mailed
-from review_helpers import page_text
+from review_helpers import not_found_page, page_text
 from sqlalchemy import select
 
 from firestorm.catalog import books
@@ -137,8 +137,8 @@ def test_a_hidden_or_missing_book_has_no_form(client, app, book):
         books.set_hidden(db.session.get(Book, book.id), True)
         db.session.commit()
 
-    assert client.get(hold_path(book)).status_code == 404
-    assert client.get("/books/999999/hold").status_code == 404
+    not_found_page(client.get(hold_path(book)))
+    not_found_page(client.get("/books/999999/hold"))
 
 
 # --- Placing a hold ------------------------------------------------------------------------

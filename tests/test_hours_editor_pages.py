@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from html_checks import PageElements, check_html, describe_html_errors, save_responses
 from page_reading import words_in
-from review_helpers import HTMX, page_text, token_of
+from review_helpers import HTMX, not_found_page, page_text, token_of
 
 from firestorm.database import db
 from firestorm.shop.models import OpeningHours, SpecialHoursEntry
@@ -329,9 +329,9 @@ def test_a_refused_weekday_comes_back_as_typed_with_why_next_to_the_field(
 
 
 def test_a_weekday_that_does_not_exist_is_not_found(client, sam, post):
-    assert client.get(f"{weekday_path(7)}/edit").status_code == 404
-    assert client.get(weekday_path(9), headers=HTMX).status_code == 404
-    assert post(weekday_path(7), {"state": "closed"}).status_code == 404
+    not_found_page(client.get(f"{weekday_path(7)}/edit"))
+    not_found_page(client.get(weekday_path(9), headers=HTMX))
+    not_found_page(post(weekday_path(7), {"state": "closed"}))
 
 
 # --- Closures and changed hours ----------------------------------------------------------------
@@ -557,10 +557,10 @@ def test_removing_asks_first_and_then_removes(app, client, sam, post, stored):
 
 
 def test_an_exception_that_does_not_exist_is_not_found(client, sam, post):
-    assert client.get(f"{EXCEPTIONS}/999").status_code == 404
-    assert post(f"{EXCEPTIONS}/999", GOOD_EXCEPTION).status_code == 404
-    assert client.get(f"{EXCEPTIONS}/999/remove").status_code == 404
-    assert post(f"{EXCEPTIONS}/999/remove").status_code == 404
+    not_found_page(client.get(f"{EXCEPTIONS}/999"))
+    not_found_page(post(f"{EXCEPTIONS}/999", GOOD_EXCEPTION))
+    not_found_page(client.get(f"{EXCEPTIONS}/999/remove"))
+    not_found_page(post(f"{EXCEPTIONS}/999/remove"))
 
 
 def test_past_exceptions_drop_off_the_editor_and_the_public_page(app, client, sam, stored):

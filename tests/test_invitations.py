@@ -380,8 +380,7 @@ def test_a_forged_link_gets_a_clear_page(client, invite):
 
     response = client.get("/invite/not-a-real-token")
 
-    assert response.status_code == 404
-    assert "This invitation link doesn&#39;t work" in page_text(response)
+    assert "This invitation link doesn&#39;t work" in page_text(response, status=404)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,15 @@ from urllib.parse import urlsplit
 import pytest
 from html_checks import check_html, describe_html_errors, save_responses
 from mail_helpers import FakeSMTP, commits_failing, read_when_mailed
-from review_helpers import HTMX, approve_path, as_drawn, page_text, return_path, saved
+from review_helpers import (
+    HTMX,
+    approve_path,
+    as_drawn,
+    not_found_page,
+    page_text,
+    return_path,
+    saved,
+)
 from sqlalchemy import select
 
 from firestorm.database import db
@@ -162,8 +170,8 @@ def test_someone_elses_notice_is_not_found_and_stays_unread(
 def test_an_unknown_notice_is_not_found(client, login_as, post):
     login_as("volunteer")
 
-    assert post(read_path(999_999)).status_code == 404
-    assert post("/my/notices/0/read").status_code == 404
+    not_found_page(post(read_path(999_999)))
+    not_found_page(post("/my/notices/0/read"))
 
 
 def test_strangers_are_sent_to_sign_in_and_nothing_is_marked(

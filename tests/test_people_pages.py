@@ -10,7 +10,7 @@ import auth_helpers
 import pytest
 from auth_helpers import is_signed_in, sign_in_from
 from html_checks import check_html, describe_html_errors, save_responses
-from review_helpers import NOW, page_text, sign_in_client
+from review_helpers import NOW, not_found_page, page_text, sign_in_client
 
 from firestorm.database import db
 from firestorm.people import invitations
@@ -130,12 +130,12 @@ def test_members_have_people_in_their_navigation_and_volunteers_do_not(client, l
 
 def test_an_unknown_person_is_not_found(client, post, ash):
     nobody = User(id=10**9)
-    assert client.get(person_path(nobody)).status_code == 404
+    not_found_page(client.get(person_path(nobody)))
     for action, data in [("role", {"role": "collective"}), ("deactivate", {}), ("reactivate", {})]:
         for htmx in (False, True):
-            assert post(person_path(nobody, action), data, htmx=htmx).status_code == 404
+            not_found_page(post(person_path(nobody, action), data, htmx=htmx))
     # An unknown role for an unknown person: still the person that is missing.
-    assert post(person_path(nobody, "role"), {"role": "boss"}).status_code == 404
+    not_found_page(post(person_path(nobody, "role"), {"role": "boss"}))
 
 
 # --- The list --------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def test_volunteers_are_refused(client, login_as, reviewed):
     login_as("volunteer")
 
     for path in (PICKER, f"{SHEET}?review={reviewed['dispersing'].id}"):
-        assert client.get(path).status_code == 403
+        assert "That page isn&#39;t open to you" in page_text(client.get(path), status=403)
 
 
 # --- Choosing ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from html_checks import check_html, describe_html_errors, save_responses
-from review_helpers import HTMX, NOW, page_text, token_of
+from review_helpers import HTMX, NOW, not_found_page, page_text, token_of
 
 from firestorm.catalog import stock
 from firestorm.catalog.models import Book, StockChange
@@ -298,10 +298,10 @@ def test_a_plain_post_goes_back_only_to_a_page_of_this_site(book, sam, post, nex
 
 
 def test_a_book_that_does_not_exist_is_a_404(client, sam, post):
-    assert client.get(stock_path(999_999)).status_code == 404
+    not_found_page(client.get(stock_path(999_999)))
     for data in ({"step": "1"}, {"count": "3", "reason": "Counted"}, {"count": "x"}):
         for htmx in (False, True):
-            assert post(stock_path(999_999), data, htmx=htmx).status_code == 404
+            not_found_page(post(stock_path(999_999), data, htmx=htmx))
 
 
 # --- The public page afterwards ------------------------------------------------------------

@@ -359,7 +359,7 @@ def test_the_html_escaping_reads_back_as_the_same_data():
 
 
 def test_error_pages_say_nothing_about_a_page_that_is_not_there(client):
-    html = page_text(client.get("/no-such-page"))
+    html = page_text(client.get("/no-such-page"), status=404)
 
     assert len(json_ld_blocks(html)) == 1
     assert 'rel="canonical"' not in html

@@ -113,6 +113,7 @@ def test_every_piece_of_either_text_is_escaped(old, new):
     ],
     ids=["long-review", "one-word-repeated"],
 )
+@pytest.mark.no_cover  # timed as it runs, not as it runs traced
 def test_a_revision_as_long_as_a_review_may_be_is_compared_quickly(old):
     new = " ".join(word if n % 7 else "new" for n, word in enumerate(old.split()))
 

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from html_checks import check_html, describe_html_errors, save_responses
-from review_helpers import GOOD_TEXT, as_drawn, page_text, saved
+from review_helpers import GOOD_TEXT, as_drawn, not_found_page, page_text, saved
 
 from firestorm.reviews.models import ReviewState
 
@@ -59,11 +59,17 @@ def test_htmx_requests_signed_out_say_so_in_place_instead_of_redirecting(
 
 
 @pytest.mark.parametrize("role", ["volunteer", "collective"])
-def test_volunteers_and_collective_members_both_write_reviews(client, login_as, role):
+def test_volunteers_and_collective_members_both_write_reviews(client, login_as, make_book, role):
+    make_book("Dispersing Power", authors=["Raúl Zibechi"])
     login_as(role)
 
-    for path in ("/my/", "/my/reviews/new", "/my/books/choices?q=power"):
-        assert client.get(path).status_code == 200, path
+    pages = {
+        "/my/": "<h1>My reviews</h1>",
+        "/my/reviews/new": "<h1>Write a review</h1>",
+        "/my/books/choices?q=power": "Dispersing Power",
+    }
+    for path, words in pages.items():
+        assert words in page_text(client.get(path), status=200), path
 
 
 @pytest.mark.parametrize("role", ["volunteer", "collective"])
@@ -78,8 +84,7 @@ def test_someone_elses_review_is_not_found_whatever_the_role(
             response = client.get(path)
         else:
             response = post(path, {"body": "Mine now.", "review_id": review_id})
-        assert response.status_code == 404, path
-        assert "The Author" not in page_text(response)
+        assert "The Author" not in not_found_page(response), path
     assert post("/my/reviews/preview", {"review_id": review_id}).status_code == 404
     review = saved(app, review_id)
     assert (review.state, review.body) == (ReviewState.DRAFT, GOOD_TEXT)
@@ -89,7 +94,7 @@ def test_an_unknown_or_absurd_review_number_is_not_found(client, login_as):
     login_as()
 
     for path in ("/my/reviews/999/edit", f"/my/reviews/{2**40}/edit", "/my/reviews/x/edit"):
-        assert client.get(path).status_code == 404, path
+        not_found_page(client.get(path))
 
 
 def test_every_change_is_refused_without_the_csrf_token(client, app, login_as, review_of):
