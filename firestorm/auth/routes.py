@@ -9,6 +9,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 from limits.strategies import MovingWindowRateLimiter
 
@@ -56,7 +57,7 @@ def start_session(user: User, remember: bool) -> None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
-def login():
+def login() -> ResponseReturnValue:
     next_path = safe_next_path(request.values.get("next"))
     if request.method == "GET" and current_user.is_authenticated:
         return redirect(next_path or landing_page())
@@ -97,7 +98,7 @@ def render_login(form: LoginForm, next_path: str | None) -> str:
 
 
 @bp.post("/logout")
-def logout():
+def logout() -> ResponseReturnValue:
     if current_user.is_authenticated:
         accounts.sign_out(signed_in_user())
     session.clear()
@@ -108,14 +109,14 @@ def logout():
 
 @bp.get("/account")
 @login_required
-def account():
+def account() -> ResponseReturnValue:
     name_form = DisplayNameForm(formdata=None, display_name=current_user.display_name)
     return render_account(name_form, PasswordChangeForm(formdata=None))
 
 
 @bp.post("/account/name")
 @login_required
-def change_display_name():
+def change_display_name() -> ResponseReturnValue:
     form = DisplayNameForm()
     if form.validate_on_submit():
         user = signed_in_user()
@@ -132,7 +133,7 @@ def change_display_name():
 @bp.post("/account/password")
 @limiter.limit(PASSWORD_CHANGE_LIMIT)
 @login_required
-def change_password():
+def change_password() -> ResponseReturnValue:
     form = PasswordChangeForm()
     if form.validate_on_submit():
         user = signed_in_user()
@@ -168,7 +169,7 @@ def render_account(name_form: DisplayNameForm, password_form: PasswordChangeForm
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
-def accept_invitation(token: str):
+def accept_invitation(token: str) -> ResponseReturnValue:
     now = clock.current_time()
     try:
         invitation = invitations.find_invitation(token, now)

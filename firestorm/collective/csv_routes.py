@@ -5,6 +5,7 @@ dry run row by row, tick the renames and new shelves to make, import exactly tha
 import io
 
 from flask import Response, current_app, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -29,13 +30,13 @@ class NotCarried(Refusal):
 
 
 @bp.get("/books/import", endpoint="import_books")
-def import_page():
+def import_page() -> ResponseReturnValue:
     return upload_page(ImportForm(formdata=None))
 
 
 @bp.post("/books/import", endpoint="preview_import")
 @reads_only
-def preview_import():
+def preview_import() -> ResponseReturnValue:
     """The dry run: what the file would do, row by row. It writes nothing."""
     form = ImportForm()
     if not form.validate_on_submit():
@@ -50,7 +51,7 @@ def preview_import():
 
 
 @bp.post("/books/import/apply", endpoint="apply_import")
-def apply_import():
+def apply_import() -> ResponseReturnValue:
     """Import exactly what the dry run showed, as the member ticked it, in this request's one
     transaction; then the import's own page, which can undo it."""
     form = ApplyImportForm()
@@ -85,7 +86,7 @@ def apply_import():
 
 
 @bp.get("/books/export", endpoint="export_books")
-def export_books():
+def export_books() -> ResponseReturnValue:
     """Every book as CSV, with a BOM so that spreadsheets read the accents as UTF-8."""
     out = io.StringIO()
     out.write("\ufeff")

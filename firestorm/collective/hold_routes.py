@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import abort, current_app, flash, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from firestorm import mail
@@ -82,7 +83,7 @@ def new_holds_count() -> int:
 
 
 @bp.get("/holds", endpoint="holds")
-def holds_page():
+def holds_page() -> ResponseReturnValue:
     chosen = request.args.get("state") or desk.OPEN
     try:
         holds = desk.holds_for_desk(
@@ -96,12 +97,12 @@ def holds_page():
 
 
 @bp.get("/holds/<id:hold_id>", endpoint="hold")
-def hold_page(hold_id: int):
+def hold_page(hold_id: int) -> ResponseReturnValue:
     return render_template(ONE_HOLD, row=HoldRow(hold_or_404(hold_id), this_page()))
 
 
 @bp.post("/holds/<id:hold_id>/ready", endpoint="mark_hold_ready")
-def mark_hold_ready(hold_id: int):
+def mark_hold_ready(hold_id: int) -> ResponseReturnValue:
     form = HoldStepForm()
     now = clock.current_time()
     try:
@@ -114,7 +115,7 @@ def mark_hold_ready(hold_id: int):
 
 
 @bp.post("/holds/<id:hold_id>/collected", endpoint="mark_hold_collected")
-def mark_hold_collected(hold_id: int):
+def mark_hold_collected(hold_id: int) -> ResponseReturnValue:
     form = HoldStepForm()
     try:
         hold = desk.mark_collected(hold_id, current_user.id, clock.current_time())
@@ -130,7 +131,7 @@ def mark_hold_collected(hold_id: int):
 
 
 @bp.post("/holds/<id:hold_id>/cancel", endpoint="cancel_hold")
-def cancel_hold(hold_id: int):
+def cancel_hold(hold_id: int) -> ResponseReturnValue:
     form = CancelHoldForm(hold_id)
     try:
         hold = desk.cancel_hold(

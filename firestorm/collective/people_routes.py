@@ -5,6 +5,7 @@ them (in place with htmx, or as plain forms), with the account's recent changes.
 from collections.abc import Callable
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user
 
 from firestorm.collective import bp
@@ -22,7 +23,7 @@ PERSON_UPDATE = "collective/_person_account_update.html"
 
 
 @bp.get("/people", endpoint="people")
-def people_page():
+def people_page() -> ResponseReturnValue:
     return render_template(
         "collective/people.html",
         people=management.people_page(
@@ -33,12 +34,12 @@ def people_page():
 
 
 @bp.get("/people/<id:person_id>", endpoint="person")
-def person_page(person_id: int):
+def person_page(person_id: int) -> ResponseReturnValue:
     return person_response(person_id, RoleForm(formdata=None), AccessForm(formdata=None))
 
 
 @bp.post("/people/<id:person_id>/role", endpoint="change_role")
-def change_role(person_id: int):
+def change_role(person_id: int) -> ResponseReturnValue:
     form = RoleForm()
     return changed(
         person_id,
@@ -50,7 +51,7 @@ def change_role(person_id: int):
 
 
 @bp.post("/people/<id:person_id>/deactivate", endpoint="deactivate")
-def deactivate(person_id: int):
+def deactivate(person_id: int) -> ResponseReturnValue:
     form = AccessForm()
     return changed(
         person_id,
@@ -60,7 +61,7 @@ def deactivate(person_id: int):
 
 
 @bp.post("/people/<id:person_id>/reactivate", endpoint="reactivate")
-def reactivate(person_id: int):
+def reactivate(person_id: int) -> ResponseReturnValue:
     return changed(
         person_id, AccessForm(), lambda now: management.reactivate(person_id, current_user, now)
     )

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from flask import abort, current_app, flash, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
@@ -75,13 +76,13 @@ class QueueRow:
 
 
 @bp.get("/queue", endpoint="queue")
-def queue_page():
+def queue_page() -> ResponseReturnValue:
     rows = [QueueRow.of(entry) for entry in approvals.waiting_reviews()]
     return render_template(PAGE, rows=rows)
 
 
 @bp.post("/reviews/<id:review_id>/approve", endpoint="approve_review")
-def approve_review(review_id: int):
+def approve_review(review_id: int) -> ResponseReturnValue:
     review = entry_or_404(review_id).review
     form = ApproveForm(review)
     whose = whose_review(review)
@@ -101,7 +102,7 @@ def approve_review(review_id: int):
 
 
 @bp.post("/reviews/<id:review_id>/return", endpoint="return_review")
-def return_review(review_id: int):
+def return_review(review_id: int) -> ResponseReturnValue:
     review = entry_or_404(review_id).review
     form = ReturnForm(review)
     whose = whose_review(review)

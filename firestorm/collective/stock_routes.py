@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from flask import abort, current_app, flash, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from firestorm.catalog import stock
@@ -70,12 +71,12 @@ def this_page(book: Book) -> str:
 
 
 @bp.get("/books/<id:book_id>/stock", endpoint="stock_history")
-def stock_history_page(book_id: int):
+def stock_history_page(book_id: int) -> ResponseReturnValue:
     return history_page(book_id, page_number(request.args.get("page")))
 
 
 @bp.post("/books/<id:book_id>/stock", endpoint="change_stock")
-def change_stock(book_id: int):
+def change_stock(book_id: int) -> ResponseReturnValue:
     form = StockForm(book_id)
     back = safe_next_path(form.next.data) or url_for(".stock_history", book_id=book_id)
     now = clock.current_time()

@@ -5,6 +5,7 @@ address given unless that address has had its hold emails for today."""
 import enum
 
 from flask import abort, current_app, make_response, render_template
+from flask.typing import ResponseReturnValue
 from flask_limiter import RateLimitExceeded
 from limits.strategies import MovingWindowRateLimiter
 
@@ -17,7 +18,7 @@ from firestorm.web import clock, outbox, transaction
 
 
 @bp.get("/books/<id:book_id>/hold")
-def hold_form(book_id: int):
+def hold_form(book_id: int) -> ResponseReturnValue:
     try:
         book, free = placing.book_to_hold(book_id)
     except placing.NoSuchBook:
@@ -27,7 +28,7 @@ def hold_form(book_id: int):
 
 @bp.post("/books/<id:book_id>/hold")
 @limiter.limit(lambda: current_app.config["HOLD_LIMIT"])
-def place_hold(book_id: int):
+def place_hold(book_id: int) -> ResponseReturnValue:
     form = HoldForm()
     try:
         placed = placing.place_request(
@@ -47,7 +48,7 @@ def place_hold(book_id: int):
 
 
 @bp.errorhandler(RateLimitExceeded)
-def too_many_holds(error: RateLimitExceeded):
+def too_many_holds(error: RateLimitExceeded) -> ResponseReturnValue:
     """The only limit on the public pages is the one on placing holds: said in its words."""
     explanation = (
         "Many holds have been sent from your address in the last hour, so we can't take "

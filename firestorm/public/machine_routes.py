@@ -2,6 +2,7 @@
 /robots.txt, /favicon.ico and the feed of new arrivals."""
 
 from flask import abort, current_app, make_response, render_template, send_from_directory
+from flask.typing import ResponseReturnValue
 
 from firestorm.public import bp, sitemap
 from firestorm.public.routes import FEED_LENGTH
@@ -32,7 +33,7 @@ def _addresses(entries: list[sitemap.Entry]) -> list[tuple[str, str | None]]:
 
 @bp.get("/sitemap.xml")
 @public_page
-def sitemap_xml():
+def sitemap_xml() -> ResponseReturnValue:
     counted = sitemap.Sitemap.counted(current_app.config["SITEMAP_URLS_PER_FILE"])
     if counted.needs_an_index:
         return _xml("public/sitemap_index.xml", file_count=counted.file_count)
@@ -41,7 +42,7 @@ def sitemap_xml():
 
 @bp.get("/sitemaps/<int:number>.xml")
 @public_page
-def sitemap_file(number: int):
+def sitemap_file(number: int) -> ResponseReturnValue:
     counted = sitemap.Sitemap.counted(current_app.config["SITEMAP_URLS_PER_FILE"])
     if not 1 <= number <= counted.file_count:
         abort(404)
@@ -50,14 +51,14 @@ def sitemap_file(number: int):
 
 @bp.get("/robots.txt")
 @public_page
-def robots_txt():
+def robots_txt() -> ResponseReturnValue:
     response = make_response(render_template("public/robots.txt"))
     response.mimetype = "text/plain"
     return response
 
 
 @bp.get("/favicon.ico")
-def favicon():
+def favicon() -> ResponseReturnValue:
     # Browsers ask for /favicon.ico whatever the page links to; the SVG is for those that read it.
     response = send_from_directory(
         current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon"
@@ -68,7 +69,7 @@ def favicon():
 
 @bp.get("/new-arrivals.atom")
 @public_page
-def new_arrivals_feed():
+def new_arrivals_feed() -> ResponseReturnValue:
     books = queries.newest_books(FEED_LENGTH)
     updated = max((book.created_at for book in books), default=clock.current_time())
     response = make_response(

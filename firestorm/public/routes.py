@@ -1,6 +1,7 @@
 """The public pages: home, catalog, book pages, reviews, the review feed and opening hours."""
 
 from flask import abort, current_app, make_response, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -24,7 +25,7 @@ FEED_LENGTH = 30
 
 @bp.get("/")
 @public_page
-def home():
+def home() -> ResponseReturnValue:
     recently_reviewed = published.recently_reviewed(HOME_LIST_LENGTH)
     # Books already shown with their review are not repeated as new arrivals.
     new_arrivals = queries.newest_books(
@@ -44,7 +45,7 @@ def home():
 
 @bp.get("/books")
 @public_page
-def catalog_page():
+def catalog_page() -> ResponseReturnValue:
     # The shelf filter's choices: a shelf that is not one of them filters nothing.
     by_slug = {shelf.slug: shelf for shelf in shelves.all_shelves()}
     query = queries.CatalogQuery.from_args(
@@ -79,7 +80,7 @@ def books_found(
 
 @bp.get("/books/<id:book_id>")
 @public_page
-def book_page(book_id: int):
+def book_page(book_id: int) -> ResponseReturnValue:
     found = published.book_with_reviews(
         book_id, include_hidden=current_user.is_authenticated and current_user.is_collective
     )
@@ -103,7 +104,7 @@ def book_page(book_id: int):
 
 @bp.get("/reviews")
 @public_page
-def reviews_page():
+def reviews_page() -> ResponseReturnValue:
     results = published.latest_reviews(
         page_number(request.args.get("page")), current_app.config["REVIEWS_PER_PAGE"]
     )
@@ -116,7 +117,7 @@ def reviews_page():
 
 @bp.get("/reviewers/<id:reviewer_id>")
 @public_page
-def reviewer_page(reviewer_id: int):
+def reviewer_page(reviewer_id: int) -> ResponseReturnValue:
     found = published.reviewer_with_reviews(
         reviewer_id, page_number(request.args.get("page")), current_app.config["REVIEWS_PER_PAGE"]
     )
@@ -128,7 +129,7 @@ def reviewer_page(reviewer_id: int):
 
 @bp.get("/feed.atom")
 @public_page
-def review_feed():
+def review_feed() -> ResponseReturnValue:
     reviews = published.feed_reviews(FEED_LENGTH)
     updated = published.feed_updated(reviews, default=clock.current_time())
     response = make_response(
@@ -140,7 +141,7 @@ def review_feed():
 
 @bp.get("/hours")
 @public_page
-def hours_page():
+def hours_page() -> ResponseReturnValue:
     schedule = clock.current_schedule()
     today = clock.store_today()
     return render_template(
@@ -151,7 +152,7 @@ def hours_page():
 
 
 @bp.get("/healthz")
-def health_check():
+def health_check() -> ResponseReturnValue:
     """For the process supervisor: answers 200 only while the database does."""
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}

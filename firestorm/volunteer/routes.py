@@ -9,6 +9,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -37,7 +38,7 @@ def workflow_rules():
 
 
 @bp.get("/")
-def dashboard():
+def dashboard() -> ResponseReturnValue:
     return render_template(
         "volunteer/dashboard.html",
         mine=workflow.reviews_of(current_user),
@@ -49,13 +50,13 @@ def dashboard():
 
 
 @bp.get("/reviews/new")
-def new_review():
+def new_review() -> ResponseReturnValue:
     chosen = request.args.get("book_id", type=typed_text.whole_number)
     return picker_page(NewReviewForm(formdata=None), request.args.get("q", ""), chosen)
 
 
 @bp.get("/books/choices")
-def book_choices():
+def book_choices() -> ResponseReturnValue:
     context = picker_context(NewReviewForm(formdata=None), request.args.get("q", ""), None)
     return render_page_or_partial(
         "volunteer/new_review.html", "volunteer/_book_choices_update.html", **context
@@ -63,7 +64,7 @@ def book_choices():
 
 
 @bp.post("/reviews")
-def create_review():
+def create_review() -> ResponseReturnValue:
     form = NewReviewForm()
     book = workflow.book_to_review(form.book_id.data) if form.validate_on_submit() else None
     if book is None:
@@ -111,13 +112,13 @@ def picker_context(form: NewReviewForm, text: str, chosen_id: int | None) -> dic
 
 
 @bp.get("/reviews/<id:review_id>/edit")
-def edit_review(review_id: int):
+def edit_review(review_id: int) -> ResponseReturnValue:
     review = own_review_or_404(review_id)
     return editor_response(review, editor_form(review))
 
 
 @bp.post("/reviews/<id:review_id>")
-def save_review(review_id: int):
+def save_review(review_id: int) -> ResponseReturnValue:
     review = own_review_or_404(review_id)
     form = ReviewForm()
     state_before = review.state
@@ -143,7 +144,7 @@ def saved_in_place(review: Review, state_before: str):
 
 
 @bp.post("/reviews/<id:review_id>/submit")
-def submit_review(review_id: int):
+def submit_review(review_id: int) -> ResponseReturnValue:
     review = own_review_or_404(review_id)
     title = review.book.title
     form = ReviewForm()
@@ -168,7 +169,7 @@ def submit_review(review_id: int):
 
 @bp.post("/reviews/preview")
 @reads_only
-def preview():
+def preview() -> ResponseReturnValue:
     """The text as the public would see it: a fragment for htmx, the whole page without JS."""
     form = ReviewForm()
     body = typed_text.paragraphs(form.body.data or "")
@@ -192,14 +193,14 @@ def editor_with_text_as_typed(form: ReviewForm, problem: str | None, status: int
 
 
 @bp.get("/reviews/<id:review_id>/withdraw")
-def confirm_withdrawal(review_id: int):
+def confirm_withdrawal(review_id: int) -> ResponseReturnValue:
     """ "Are you sure?" — the way to withdraw without JavaScript."""
     review = own_review_or_404(review_id)
     return render_template("volunteer/withdraw_review.html", review=review)
 
 
 @bp.post("/reviews/<id:review_id>/withdraw")
-def withdraw_review(review_id: int):
+def withdraw_review(review_id: int) -> ResponseReturnValue:
     review = own_review_or_404(review_id)
     title = review.book.title
     try:
