@@ -2,10 +2,10 @@
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, Index, MetaData, TypeDecorator, text
+from sqlalchemy import CursorResult, DateTime, Index, MetaData, TypeDecorator, UpdateBase, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
@@ -36,6 +36,13 @@ if TYPE_CHECKING:
     Model = Base
 else:
     Model = db.Model
+
+
+def rows_changed(statement: UpdateBase) -> int:
+    """Run an UPDATE or DELETE in the request's session: how many rows it changed."""
+    # Such a statement answers with a cursor result, which counts them; Session.execute is
+    # typed for statements of every kind.
+    return cast(CursorResult[Any], db.session.execute(statement)).rowcount
 
 
 def utcnow() -> datetime:
