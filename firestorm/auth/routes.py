@@ -195,7 +195,7 @@ def accept_invitation(token: str) -> ResponseReturnValue:
     return response
 
 
-def render_invitation(form: AcceptInvitationForm, invitation, token: str):
+def render_invitation(form: AcceptInvitationForm, invitation, token: str) -> ResponseReturnValue:
     status = 422 if form.is_submitted() else 200
     page = render_template(
         "auth/invitation.html",
@@ -207,6 +207,6 @@ def render_invitation(form: AcceptInvitationForm, invitation, token: str):
     return page, status
 
 
-def unusable_link(problem: LinkProblem):
+def unusable_link(problem: LinkProblem) -> ResponseReturnValue:
     status = 404 if problem is LinkProblem.FORGED else 410
     return render_template("auth/invitation_unusable.html", problem=problem), status

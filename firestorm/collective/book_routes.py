@@ -163,11 +163,11 @@ def offer_shelves(form: BookForm) -> BookForm:
     return form
 
 
-def form_page(form: BookForm, book: Book | None, status: int = 200):
+def form_page(form: BookForm, book: Book | None, status: int = 200) -> ResponseReturnValue:
     return render_template(FORM_PAGE, form=form, book=book), status
 
 
-def refused(form: BookForm, book: Book | None, problem: Refusal):
+def refused(form: BookForm, book: Book | None, problem: Refusal) -> ResponseReturnValue:
     """The form again, as typed, with the message next to the field it is about."""
     transaction.discard_changes()
     # The stock's rules name the stock controls' count; this form has one stock field.

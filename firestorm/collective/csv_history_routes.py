@@ -62,7 +62,9 @@ def import_or_404(import_id: int) -> CsvImport:
     return record
 
 
-def undo_page(record: CsvImport, problem: undoing.UndoRefused | None, status: int = 200):
+def undo_page(
+    record: CsvImport, problem: undoing.UndoRefused | None, status: int = 200
+) -> ResponseReturnValue:
     return render_template(
         UNDO_PAGE,
         record=record,

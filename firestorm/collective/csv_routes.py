@@ -106,11 +106,13 @@ def clear_marker() -> str:
     return current_app.config["CSV_CLEAR_MARKER"]
 
 
-def upload_page(form: ImportForm, status: int = 200):
+def upload_page(form: ImportForm, status: int = 200) -> ResponseReturnValue:
     return render_template(UPLOAD_PAGE, form=form, columns=COLUMNS, marker=clear_marker()), status
 
 
-def preview_page(plan: importing.ImportPlan, name: str, problem: str = "", status: int = 200):
+def preview_page(
+    plan: importing.ImportPlan, name: str, problem: str = "", status: int = 200
+) -> ResponseReturnValue:
     form = ApplyImportForm(formdata=None, carried=carry(plan, name))
     return render_template(
         PREVIEW_PAGE,

@@ -158,7 +158,7 @@ def hold_or_404(hold_id: int) -> Hold:
     return hold
 
 
-def moved(hold: Hold, form: HoldStepForm, outcome: str):
+def moved(hold: Hold, form: HoldStepForm, outcome: str) -> ResponseReturnValue:
     """After a step: back where the form was without JavaScript; with htmx, the row in its new
     state, the navigation's count and the flash message out of band."""
     flash(outcome, "success")
@@ -168,7 +168,7 @@ def moved(hold: Hold, form: HoldStepForm, outcome: str):
     )
 
 
-def refused(hold_id: int, form: HoldStepForm, problem: desk.DeskProblem):
+def refused(hold_id: int, form: HoldStepForm, problem: desk.DeskProblem) -> ResponseReturnValue:
     """The hold as it stands now, with why nothing was done; a typed reason is kept. 409 when
     someone else moved it first, 422 for what the member can put right."""
     transaction.discard_changes()

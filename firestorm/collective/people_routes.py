@@ -70,7 +70,9 @@ def reactivate(person_id: int) -> ResponseReturnValue:
 # --- Shared by the routes above ---------------------------------------------------------------
 
 
-def changed(person_id: int, form: PersonForm, change: Callable[..., AccountChange | None]):
+def changed(
+    person_id: int, form: PersonForm, change: Callable[..., AccountChange | None]
+) -> ResponseReturnValue:
     """Make the change and answer: the account box again for htmx, else back to the page; a
     refusal is said next to what was sent, with the form as it was (422)."""
     try:
@@ -92,7 +94,7 @@ def changed(person_id: int, form: PersonForm, change: Callable[..., AccountChang
     )
 
 
-def refused(person_id: int, form: PersonForm, refusal: AccountError):
+def refused(person_id: int, form: PersonForm, refusal: AccountError) -> ResponseReturnValue:
     transaction.discard_changes()
     form.show_refusal(refusal)
     forms = {"role": RoleForm(formdata=None), "access": AccessForm(formdata=None)}
@@ -102,7 +104,7 @@ def refused(person_id: int, form: PersonForm, refusal: AccountError):
 
 def person_response(
     person_id: int, role_form: RoleForm, access_form: AccessForm, status: int = 200, sent=""
-):
+) -> ResponseReturnValue:
     """The person's page, or for htmx their account box; `sent` names the form just sent."""
     try:
         person, changes = management.person_with_changes(person_id)
@@ -140,7 +142,7 @@ def standing(person: User) -> str:
     return f"{state} {management.ROLE_NAMES[person.role]}"
 
 
-def after_own_change(person: User):
+def after_own_change(person: User) -> ResponseReturnValue:
     """Your own account, deactivated or no longer collective: the pages you were on are closed
     to you now; the forms that do this are plain posts, never htmx."""
     if not person.is_active:

@@ -133,7 +133,7 @@ def whose_review(review: Review) -> str:
     return f"{review.reviewer.display_name}'s review of “{review.book.title}”"
 
 
-def decided(review_id: int, message: str):
+def decided(review_id: int, message: str) -> ResponseReturnValue:
     """After a decision: the queue again without JavaScript; with htmx, the row in its new
     state, the navigation's count and the flash message out of band."""
     flash(message, "success")
@@ -143,7 +143,9 @@ def decided(review_id: int, message: str):
     )
 
 
-def refused(review_id: int, error: Exception, form: ReturnForm | None = None):
+def refused(
+    review_id: int, error: Exception, form: ReturnForm | None = None
+) -> ResponseReturnValue:
     """The row as it stands now, with why nothing was done; a typed note is kept."""
     transaction.discard_changes()
     entry = entry_or_404(review_id)
@@ -170,7 +172,7 @@ def concurrent_change_message(error: Exception) -> str:
     return str(error)  # no longer waiting: "This review has just been published…"
 
 
-def row_response(row: QueueRow, status: int = 200):
+def row_response(row: QueueRow, status: int = 200) -> ResponseReturnValue:
     """The row alone for htmx; without JavaScript, the whole queue with the row in it."""
     return page_or_partial(
         lambda: (render_template(PAGE, rows=rows_with(row)), status),

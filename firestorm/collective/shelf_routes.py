@@ -83,7 +83,7 @@ def list_page(
     renaming: RenameShelfForm | None = None,
     renamed_id: int | None = None,
     status: int = 200,
-):
+) -> ResponseReturnValue:
     """The list, each shelf with its rename form: the one just refused keeps what was typed."""
     rows = [
         (

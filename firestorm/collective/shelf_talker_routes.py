@@ -37,7 +37,9 @@ def shelf_talker_sheet() -> ResponseReturnValue:
     )
 
 
-def picker_page(choice: cards.ShelfTalkerChoice, problem: str = "", status: int = 200):
+def picker_page(
+    choice: cards.ShelfTalkerChoice, problem: str = "", status: int = 200
+) -> ResponseReturnValue:
     picker = cards.picker(choice, REVIEWS_PER_PAGE)
     return render_template(
         "collective/shelf_talkers.html",

@@ -145,7 +145,9 @@ def what_changed(book: Book, change: StockChange | None) -> tuple[str, str]:
     )
 
 
-def refused(book_id: int, form: StockForm, back: str, problem: stock.StockProblem):
+def refused(
+    book_id: int, form: StockForm, back: str, problem: stock.StockProblem
+) -> ResponseReturnValue:
     """The controls again with why nothing changed, next to what was typed, kept as typed:
     alone for htmx; without JavaScript, on the history page."""
     transaction.discard_changes()
@@ -161,13 +163,15 @@ def refused(book_id: int, form: StockForm, back: str, problem: stock.StockProble
     )
 
 
-def history_page(book_id: int, page: int, controls: StockControls | None = None, status: int = 200):
+def history_page(
+    book_id: int, page: int, controls: StockControls | None = None, status: int = 200
+) -> ResponseReturnValue:
     """The book's stock history, a page of it; its controls as given (a refusal's), or empty."""
     book, history = book_with_history(book_id, page)
     return render_template(PAGE, book=book, history=history, stock_controls=controls), status
 
 
-def controls_response(controls: StockControls, status: int = 200):
+def controls_response(controls: StockControls, status: int = 200) -> ResponseReturnValue:
     """The controls for htmx, with the flash area and, on the history page, its table."""
     history = None
     if controls.history_page_shown:

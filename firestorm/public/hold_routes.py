@@ -60,7 +60,7 @@ def too_many_holds(error: RateLimitExceeded) -> ResponseReturnValue:
     return page, 429
 
 
-def form_page(book, form: HoldForm, available: int, status: int = 200):
+def form_page(book, form: HoldForm, available: int, status: int = 200) -> ResponseReturnValue:
     page = render_template("public/hold_form.html", book=book, form=form, available=available)
     return private(make_response(page, status))
 

@@ -1,6 +1,8 @@
 """Pages for machines: /sitemap.xml (an index of /sitemaps/<n>.xml when it grows too long),
 /robots.txt, /favicon.ico and the feed of new arrivals."""
 
+from typing import Any
+
 from flask import abort, current_app, make_response, render_template, send_from_directory
 from flask.typing import ResponseReturnValue
 
@@ -15,7 +17,7 @@ from firestorm.web.site_address import absolute_url
 FAVICON_CACHE = "public, max-age=86400"
 
 
-def _xml(template: str, **context):
+def _xml(template: str, **context: Any) -> ResponseReturnValue:
     response = make_response(render_template(template, **context))
     response.mimetype = "application/xml"
     return response

@@ -1,5 +1,7 @@
 """The public pages: home, catalog, book pages, reviews, the review feed and opening hours."""
 
+from typing import Any
+
 from flask import abort, current_app, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -62,8 +64,8 @@ def catalog_page() -> ResponseReturnValue:
 
 
 def books_found(
-    page: str, partial: str, query: queries.CatalogQuery, sorts: dict[str, str], **context
-):
+    page: str, partial: str, query: queries.CatalogQuery, sorts: dict[str, str], **context: Any
+) -> ResponseReturnValue:
     """A page of the books a query finds, each with its copies free to hold: the whole page,
     or for htmx (searching as you type, another page or sort) the results that change."""
     results = queries.search_books(query, current_app.config["BOOKS_PER_PAGE"])

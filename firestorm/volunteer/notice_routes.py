@@ -27,7 +27,7 @@ def mark_all_notices_read() -> ResponseReturnValue:
     return notices_changed("All your notices are marked as read.")
 
 
-def notices_changed(message: str):
+def notices_changed(message: str) -> ResponseReturnValue:
     """The dashboard again without JavaScript; with htmx, the notices as they are now, and the
     flash message out of band."""
     flash(message, "success")

@@ -1,5 +1,7 @@
 """A volunteer's own reviews, under /my/: the dashboard, choosing a book, writing, withdrawing."""
 
+from typing import Any
+
 from flask import (
     abort,
     current_app,
@@ -93,7 +95,9 @@ def create_review() -> ResponseReturnValue:
     return redirect(url_for(".edit_review", review_id=review.id))
 
 
-def picker_page(form: NewReviewForm, text: str, chosen_id: int | None, status: int = 200):
+def picker_page(
+    form: NewReviewForm, text: str, chosen_id: int | None, status: int = 200
+) -> ResponseReturnValue:
     context = picker_context(form, text, chosen_id)
     return render_template("volunteer/new_review.html", **context), status
 
@@ -133,7 +137,7 @@ def save_review(review_id: int) -> ResponseReturnValue:
     )
 
 
-def saved_in_place(review: Review, state_before: str):
+def saved_in_place(review: Review, state_before: str) -> ResponseReturnValue:
     """What htmx gets after a save: the time beside the button; or, when saving started a
     revision (or undid one), the whole editor, whose heading and buttons say the state."""
     saved_at = hours.format_time(clock.store_now().time())
@@ -181,7 +185,9 @@ def preview() -> ResponseReturnValue:
     )
 
 
-def editor_with_text_as_typed(form: ReviewForm, problem: str | None, status: int):
+def editor_with_text_as_typed(
+    form: ReviewForm, problem: str | None, status: int
+) -> ResponseReturnValue:
     """Preview without JavaScript: the review's page again, the text as typed in its editor."""
     review = own_review_or_404(form.review_id.data or 0)
     if problem:
@@ -227,7 +233,7 @@ def own_review_or_404(review_id: int) -> Review:
     return review
 
 
-def editor_after_step(review_id: int):
+def editor_after_step(review_id: int) -> ResponseReturnValue:
     """For htmx, after a step that moved the review on: its editor in the new state."""
     review = own_review_or_404(review_id)
     return editor_response(review, editor_form(review), just_changed=True)
@@ -247,7 +253,9 @@ def save_typed_text(review: Review, form: ReviewForm) -> None:
     )
 
 
-def refused(review_id: int, error: Exception, form: ReviewForm | None = None):
+def refused(
+    review_id: int, error: Exception, form: ReviewForm | None = None
+) -> ResponseReturnValue:
     """The editor again, with the text as typed and why it was refused: nothing was changed."""
     transaction.discard_changes()
     review = own_review_or_404(review_id)
@@ -264,7 +272,9 @@ def refused(review_id: int, error: Exception, form: ReviewForm | None = None):
     return editor_response(review, form, 409, show_editor=typed, problem=str(error))
 
 
-def editor_response(review: Review, form: ReviewForm, status: int = 200, **extra):
+def editor_response(
+    review: Review, form: ReviewForm, status: int = 200, **extra: Any
+) -> ResponseReturnValue:
     """The review's page; for htmx, its editor alone, redrawn in place whatever was clicked."""
     context = {
         "review": review,
