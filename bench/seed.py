@@ -38,7 +38,7 @@ from firestorm.database import db
 from firestorm.people.models import Role, User
 from firestorm.reviews.models import Review, ReviewState
 from firestorm.search import index
-from firestorm.shop.models import Closure
+from firestorm.shop.models import SpecialHoursEntry
 from firestorm.typed_text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -223,7 +223,7 @@ class Catalog:
     authorships: list[dict]
     users: list[dict]
     reviews: list[dict]
-    closures: list[dict]
+    special_hours: list[dict]
     shelves: list[dict]
     book_shelves: list[dict]
 
@@ -247,7 +247,7 @@ def generate(rng: random.Random, now: datetime, size: Size) -> Catalog:
         authorships,
         users,
         reviews,
-        make_closures(now.date()),
+        make_special_hours(now.date()),
         shelves,
         shelve_books(rng, size, shelves),
     )
@@ -421,7 +421,7 @@ def review_text(rng: random.Random) -> str:
     return " ".join(sentences[:cut]) + "\n\n" + " ".join(sentences[cut:])
 
 
-def make_closures(today: date) -> list[dict]:
+def make_special_hours(today: date) -> list[dict]:
     """A closure a month for the coming year, so /hours has upcoming closures to list."""
     return [
         {
@@ -518,7 +518,7 @@ def insert_catalog(catalog: Catalog) -> None:
         (Authorship, catalog.authorships),
         (User, catalog.users),
         (Review, catalog.reviews),
-        (Closure, catalog.closures),
+        (SpecialHoursEntry, catalog.special_hours),
         (Shelf, catalog.shelves),
         (book_shelves, catalog.book_shelves),
     ):

@@ -346,8 +346,8 @@ def test_the_logs_name_the_hold_and_the_member_never_the_customer(app, book, sam
 # --- The email when a hold is ready --------------------------------------------------------------
 
 
-def schedule(*closures: hours.Closure) -> hours.Schedule:
-    return hours.Schedule(week=hours.DEFAULT_WEEK, timezone=STORE_TIME, closures=closures)
+def schedule(*closures: hours.SpecialHours) -> hours.Schedule:
+    return hours.Schedule(week=hours.DEFAULT_WEEK, timezone=STORE_TIME, special_hours=closures)
 
 
 def notice_for(hold: Hold, now, closures=()) -> str:
@@ -406,7 +406,7 @@ def test_ready_on_a_sunday_night_the_email_says_tuesday_and_skips_a_closed_last_
     assert "Come by from Tuesday, Dec 1 at 8am, until closing time on Sunday, Dec 6 (9pm)" in body
 
     saturday = datetime(2026, 11, 28, 12, 0, tzinfo=STORE_TIME)
-    stocktaking = hours.Closure(
+    stocktaking = hours.SpecialHours(
         saturday.date() + timedelta(days=7), saturday.date() + timedelta(days=7), "Stocktaking"
     )
     body = notice_for(a_hold(), saturday, closures=[stocktaking]).body

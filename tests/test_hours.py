@@ -9,20 +9,20 @@ import pytest
 from firestorm.shop.hours import (
     DEFAULT_WEEK,
     WEEKDAY_NAMES,
-    Closure,
     DayHours,
     Schedule,
+    SpecialHours,
     closure_on,
-    exception_in_words,
-    exception_on,
     format_date,
     format_day_range,
     format_time,
     hours_on,
     is_open_at,
     next_opening_after,
+    special_hours_in_words,
+    special_hours_on,
     status_at,
-    upcoming_exceptions,
+    upcoming_special_hours,
     usual_week,
     week_summary,
     week_table,
@@ -114,8 +114,8 @@ def test_an_opening_at_exactly_now_counts_as_open_so_next_opening_is_tomorrows()
 
 
 def test_a_one_day_closure_on_wednesday_shows_its_reason_and_reopens_thursday():
-    retreat = Closure(date(2026, 6, 17), date(2026, 6, 17), "Staff retreat")
-    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, closures=(retreat,))
+    retreat = SpecialHours(date(2026, 6, 17), date(2026, 6, 17), "Staff retreat")
+    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, special_hours=(retreat,))
 
     status = status_at(schedule, ny(2026, 6, 17, 12))
     assert not status.is_open
@@ -131,7 +131,7 @@ def test_a_closure_without_a_reason_reads_like_a_weekly_closed_day():
     schedule = Schedule(
         week=DEFAULT_WEEK,
         timezone=NEW_YORK,
-        closures=(Closure(date(2026, 6, 17), date(2026, 6, 17)),),
+        special_hours=(SpecialHours(date(2026, 6, 17), date(2026, 6, 17)),),
     )
     status = status_at(schedule, ny(2026, 6, 17, 12))
     assert status.closure_reason == ""
@@ -140,8 +140,8 @@ def test_a_closure_without_a_reason_reads_like_a_weekly_closed_day():
 
 def test_a_closure_spanning_a_monday_reopens_the_day_after_it_ends():
     # Saturday 20 June through Tuesday 23 June; Monday is closed anyway.
-    inventory = Closure(date(2026, 6, 20), date(2026, 6, 23), "Inventory")
-    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, closures=(inventory,))
+    inventory = SpecialHours(date(2026, 6, 20), date(2026, 6, 23), "Inventory")
+    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, special_hours=(inventory,))
 
     on_monday = status_at(schedule, ny(2026, 6, 22, 10))
     assert on_monday.closed_today
@@ -154,8 +154,8 @@ def test_a_closure_spanning_a_monday_reopens_the_day_after_it_ends():
 
 
 def test_a_reopening_more_than_six_days_away_names_the_date():
-    holidays = Closure(date(2026, 12, 21), date(2026, 12, 29), "Holidays")
-    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, closures=(holidays,))
+    holidays = SpecialHours(date(2026, 12, 21), date(2026, 12, 29), "Holidays")
+    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, special_hours=(holidays,))
 
     sunday_night = status_at(schedule, ny(2026, 12, 20, 21, 30))
     assert sunday_night.message == "Closed for the night — opens Wednesday, Dec 30 8am"
@@ -165,8 +165,8 @@ def test_a_reopening_more_than_six_days_away_names_the_date():
 
 
 def test_with_no_opening_within_a_year_the_store_is_closed_until_further_notice():
-    renovation = Closure(date(2026, 6, 1), date(2027, 12, 31), "Renovation")
-    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, closures=(renovation,))
+    renovation = SpecialHours(date(2026, 6, 1), date(2027, 12, 31), "Renovation")
+    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, special_hours=(renovation,))
 
     status = status_at(schedule, ny(2026, 6, 17, 12))
     assert not status.is_open
@@ -331,8 +331,8 @@ def test_week_summary_when_never_open():
 
 
 def test_week_table_lists_seven_days_starting_today():
-    retreat = Closure(date(2026, 6, 18), date(2026, 6, 18), "Staff retreat")
-    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, closures=(retreat,))
+    retreat = SpecialHours(date(2026, 6, 18), date(2026, 6, 18), "Staff retreat")
+    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, special_hours=(retreat,))
 
     rows = week_table(schedule, date(2026, 6, 17))
 
@@ -354,16 +354,16 @@ def test_week_table_lists_seven_days_starting_today():
 
 
 def test_upcoming_exceptions_skip_past_ones_and_sort_by_start():
-    past = Closure(date(2026, 1, 1), date(2026, 1, 2), "New Year")
-    ongoing = Closure(date(2026, 6, 10), date(2026, 6, 17), "Flood repairs")
-    later = Closure(date(2026, 12, 24), date(2026, 12, 26), "Holidays")
-    sooner = Closure(date(2026, 7, 4), date(2026, 7, 4), "Independence Day")
+    past = SpecialHours(date(2026, 1, 1), date(2026, 1, 2), "New Year")
+    ongoing = SpecialHours(date(2026, 6, 10), date(2026, 6, 17), "Flood repairs")
+    later = SpecialHours(date(2026, 12, 24), date(2026, 12, 26), "Holidays")
+    sooner = SpecialHours(date(2026, 7, 4), date(2026, 7, 4), "Independence Day")
     schedule = Schedule(
-        week=DEFAULT_WEEK, timezone=NEW_YORK, closures=(later, past, ongoing, sooner)
+        week=DEFAULT_WEEK, timezone=NEW_YORK, special_hours=(later, past, ongoing, sooner)
     )
 
-    assert upcoming_exceptions(schedule, date(2026, 6, 17)) == [ongoing, sooner, later]
-    assert upcoming_exceptions(schedule, date(2027, 1, 1)) == []
+    assert upcoming_special_hours(schedule, date(2026, 6, 17)) == [ongoing, sooner, later]
+    assert upcoming_special_hours(schedule, date(2027, 1, 1)) == []
 
 
 def test_weekday_names_match_date_weekday():
@@ -375,7 +375,7 @@ def test_invalid_hours_and_closures_are_rejected():
     with pytest.raises(ValueError):
         DayHours(time(21), time(8))
     with pytest.raises(ValueError):
-        Closure(date(2026, 6, 18), date(2026, 6, 17))
+        SpecialHours(date(2026, 6, 18), date(2026, 6, 17))
     with pytest.raises(ValueError):
         Schedule(week=DEFAULT_WEEK[:6], timezone=NEW_YORK)
     with pytest.raises(ValueError):
@@ -385,26 +385,26 @@ def test_invalid_hours_and_closures_are_rejected():
 # --- Changed hours on a date: Christmas Eve 2026 is a Thursday -----------------------------
 
 SHORT_DAY = DayHours(time(10), time(16))
-CHRISTMAS_EVE = Closure(date(2026, 12, 24), date(2026, 12, 24), "Christmas Eve", SHORT_DAY)
+CHRISTMAS_EVE = SpecialHours(date(2026, 12, 24), date(2026, 12, 24), "Christmas Eve", SHORT_DAY)
 
 
-def with_exceptions(*exceptions, notes=("",) * 7):
-    return Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, closures=exceptions, notes=notes)
+def with_special_hours(*special_hours, notes=("",) * 7):
+    return Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, special_hours=special_hours, notes=notes)
 
 
 def test_changed_hours_replace_the_usual_ones_that_day_only():
-    schedule = with_exceptions(CHRISTMAS_EVE)
+    schedule = with_special_hours(CHRISTMAS_EVE)
 
     assert hours_on(schedule, date(2026, 12, 24)) == SHORT_DAY
     assert hours_on(schedule, date(2026, 12, 23)) == DayHours(time(8), time(21))
-    assert exception_on(schedule, date(2026, 12, 24)) == CHRISTMAS_EVE
+    assert special_hours_on(schedule, date(2026, 12, 24)) == CHRISTMAS_EVE
     # Changed hours are not a closure: whatever names closures (the pickup wording) skips them.
     assert closure_on(schedule, date(2026, 12, 24)) is None
     assert not CHRISTMAS_EVE.is_closed
 
 
 def test_on_a_changed_hours_day_the_banner_gives_the_hours_and_the_reason():
-    schedule = with_exceptions(CHRISTMAS_EVE)
+    schedule = with_special_hours(CHRISTMAS_EVE)
 
     early = status_at(schedule, ny(2026, 12, 24, 8, 30))
     assert not early.is_open and not early.closed_today
@@ -422,7 +422,7 @@ def test_on_a_changed_hours_day_the_banner_gives_the_hours_and_the_reason():
 
 
 def test_the_night_before_changed_hours_points_at_the_changed_opening():
-    schedule = with_exceptions(CHRISTMAS_EVE)
+    schedule = with_special_hours(CHRISTMAS_EVE)
 
     status = status_at(schedule, ny(2026, 12, 23, 22))
 
@@ -431,10 +431,10 @@ def test_the_night_before_changed_hours_points_at_the_changed_opening():
 
 
 def test_changed_hours_can_open_a_usually_closed_monday():
-    book_fair = Closure(
+    book_fair = SpecialHours(
         date(2026, 12, 21), date(2026, 12, 21), "Book fair", DayHours(time(12), time(18))
     )
-    schedule = with_exceptions(book_fair)
+    schedule = with_special_hours(book_fair)
 
     assert status_at(schedule, ny(2026, 12, 21, 13)).message == "Open now until 6pm (Book fair)"
     sunday_night = status_at(schedule, ny(2026, 12, 20, 22))
@@ -442,32 +442,34 @@ def test_changed_hours_can_open_a_usually_closed_monday():
 
 
 def test_changed_hours_over_a_range_apply_to_every_day_of_it():
-    summer = Closure(
+    summer = SpecialHours(
         date(2026, 7, 1), date(2026, 7, 31), "Summer hours", DayHours(time(9), time(17, 30))
     )
-    schedule = with_exceptions(summer)
+    schedule = with_special_hours(summer)
 
     assert status_at(schedule, ny(2026, 7, 15, 17)).message == (
         "Open now until 5:30pm (Summer hours)"
     )
-    # Changed hours apply on a usually closed Monday too: the exception says so.
+    # Changed hours apply on a usually closed Monday too: the special hours say so.
     assert is_open_at(schedule, ny(2026, 7, 20, 10))
     assert not is_open_at(schedule, ny(2026, 8, 3, 10))
 
 
 def test_changed_hours_without_a_reason_say_only_the_hours():
-    quiet = Closure(date(2026, 12, 24), date(2026, 12, 24), "", SHORT_DAY)
+    quiet = SpecialHours(date(2026, 12, 24), date(2026, 12, 24), "", SHORT_DAY)
 
-    assert status_at(with_exceptions(quiet), ny(2026, 12, 24, 12)).message == "Open now until 4pm"
-    assert exception_in_words(quiet) == "Open 10am – 4pm"
+    assert (
+        status_at(with_special_hours(quiet), ny(2026, 12, 24, 12)).message == "Open now until 4pm"
+    )
+    assert special_hours_in_words(quiet) == "Open 10am – 4pm"
 
 
 def test_exceptions_in_words():
-    thanksgiving = Closure(date(2026, 11, 26), date(2026, 11, 27), "Thanksgiving")
+    thanksgiving = SpecialHours(date(2026, 11, 26), date(2026, 11, 27), "Thanksgiving")
 
     assert CHRISTMAS_EVE.in_words == "Open 10am – 4pm: Christmas Eve"
     assert thanksgiving.in_words == "Closed: Thanksgiving"
-    assert Closure(date(2026, 11, 26), date(2026, 11, 26)).in_words == "Closed"
+    assert SpecialHours(date(2026, 11, 26), date(2026, 11, 26)).in_words == "Closed"
     assert CHRISTMAS_EVE.days_in_words == "Dec 24, 2026"
     assert thanksgiving.days_in_words == "Nov 26, 2026 to Nov 27, 2026"
     assert format_date(date(2027, 1, 5)) == "Jan 5, 2027"
@@ -479,8 +481,10 @@ def test_exceptions_in_words():
 
 def test_changed_hours_on_the_spring_forward_sunday_keep_their_wall_clock_times():
     # 2026-03-08: 2am becomes 3am. Open noon to 5pm, daylight time, for a reading.
-    reading = Closure(date(2026, 3, 8), date(2026, 3, 8), "Reading", DayHours(time(12), time(17)))
-    schedule = with_exceptions(reading)
+    reading = SpecialHours(
+        date(2026, 3, 8), date(2026, 3, 8), "Reading", DayHours(time(12), time(17))
+    )
+    schedule = with_special_hours(reading)
 
     saturday_night = status_at(schedule, ny(2026, 3, 7, 22))
     assert saturday_night.message == "Closed for the night — opens Sunday 12pm"
@@ -494,8 +498,10 @@ def test_changed_hours_on_the_spring_forward_sunday_keep_their_wall_clock_times(
 
 def test_changed_hours_on_the_fall_back_sunday_keep_their_wall_clock_times():
     # 2026-11-01: 2am becomes 1am again. Open 1am to 3am would be ambiguous; 10am to 1pm isn't.
-    short = Closure(date(2026, 11, 1), date(2026, 11, 1), "Marathon", DayHours(time(10), time(13)))
-    schedule = with_exceptions(short)
+    short = SpecialHours(
+        date(2026, 11, 1), date(2026, 11, 1), "Marathon", DayHours(time(10), time(13))
+    )
+    schedule = with_special_hours(short)
 
     status = status_at(schedule, datetime(2026, 11, 1, 17, 30, tzinfo=UTC))
     assert status.is_open
@@ -510,7 +516,7 @@ def test_changed_hours_on_the_fall_back_sunday_keep_their_wall_clock_times():
 
 def test_week_table_gives_changed_hours_with_their_reason_and_usual_days_their_note():
     notes = ("", "", "", "Kitchen closes at 8pm", "", "", "")
-    schedule = with_exceptions(CHRISTMAS_EVE, notes=notes)
+    schedule = with_special_hours(CHRISTMAS_EVE, notes=notes)
 
     rows = week_table(schedule, date(2026, 12, 16))
 
@@ -523,8 +529,8 @@ def test_week_table_gives_changed_hours_with_their_reason_and_usual_days_their_n
     assert wednesday.in_words == "8am – 9pm" and wednesday.note == ""
     christmas_eve = week_table(schedule, date(2026, 12, 24))[0]
     assert christmas_eve.hours == SHORT_DAY
-    assert christmas_eve.closure == CHRISTMAS_EVE
-    # The note is about the usual Thursday, which the exception replaces.
+    assert christmas_eve.special_hours == CHRISTMAS_EVE
+    # The note is about the usual Thursday, which the special hours replace.
     assert christmas_eve.note == ""
     assert christmas_eve.in_words == "Open 10am – 4pm: Christmas Eve"
     monday = week_table(schedule, date(2026, 12, 21))[0]
@@ -532,16 +538,16 @@ def test_week_table_gives_changed_hours_with_their_reason_and_usual_days_their_n
 
 
 def test_upcoming_exceptions_list_closures_and_changed_hours():
-    christmas = Closure(date(2026, 12, 25), date(2026, 12, 26), "Christmas")
-    past = Closure(date(2026, 12, 1), date(2026, 12, 1), "Inventory", SHORT_DAY)
-    schedule = with_exceptions(christmas, past, CHRISTMAS_EVE)
+    christmas = SpecialHours(date(2026, 12, 25), date(2026, 12, 26), "Christmas")
+    past = SpecialHours(date(2026, 12, 1), date(2026, 12, 1), "Inventory", SHORT_DAY)
+    schedule = with_special_hours(christmas, past, CHRISTMAS_EVE)
 
-    assert upcoming_exceptions(schedule, date(2026, 12, 10)) == [CHRISTMAS_EVE, christmas]
+    assert upcoming_special_hours(schedule, date(2026, 12, 10)) == [CHRISTMAS_EVE, christmas]
 
 
 def test_usual_week_is_monday_to_sunday_with_notes_whatever_the_exceptions():
     notes = ("Deliveries", "", "", "", "", "", "")
-    schedule = with_exceptions(CHRISTMAS_EVE, notes=notes)
+    schedule = with_special_hours(CHRISTMAS_EVE, notes=notes)
 
     week = usual_week(schedule)
 

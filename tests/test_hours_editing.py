@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from firestorm.database import db
 from firestorm.shop import editing, hours
-from firestorm.shop.editing import HoursProblem, TypedException, TypedHours
-from firestorm.shop.models import Closure
+from firestorm.shop.editing import HoursProblem, TypedHours, TypedSpecialHours
+from firestorm.shop.models import SpecialHoursEntry
 from firestorm.shop.schedule import load_schedule
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -25,8 +25,8 @@ def open_from(opens, closes) -> TypedHours:
     return TypedHours(is_open=True, opens=opens, closes=closes)
 
 
-def typed(first_day, last_day=None, day_hours=CLOSED, reason="Thanksgiving") -> TypedException:
-    return TypedException(first_day, last_day, day_hours, reason)
+def typed(first_day, last_day=None, day_hours=CLOSED, reason="Thanksgiving") -> TypedSpecialHours:
+    return TypedSpecialHours(first_day, last_day, day_hours, reason)
 
 
 @pytest.fixture
@@ -124,43 +124,43 @@ def test_a_weekday_change_is_logged_with_who_but_not_the_note(shop, caplog):
     assert "Usual hours of Tuesday set to 10:00–19:00 by user 7 (collective)" in caplog.text
 
 
-# --- Dated exceptions: adding ------------------------------------------------------------------
+# --- Special hours: adding ------------------------------------------------------------------
 
 
 def test_a_one_day_closure_and_a_range_of_changed_hours_are_added(shop):
-    editing.add_exception(typed(date(2026, 11, 26)), TODAY, BY)
+    editing.add_special_hours(typed(date(2026, 11, 26)), TODAY, BY)
     short_day = open_from(time(10), time(16))
-    editing.add_exception(
+    editing.add_special_hours(
         typed(date(2026, 12, 24), date(2026, 12, 26), short_day, " Holidays "), TODAY, BY
     )
     db.session.commit()
 
-    assert [(c.first_day, c.last_day, c.reason, c.hours) for c in schedule().closures] == [
+    assert [(c.first_day, c.last_day, c.reason, c.hours) for c in schedule().special_hours] == [
         (date(2026, 11, 26), date(2026, 11, 26), "Thanksgiving", None),
         (date(2026, 12, 24), date(2026, 12, 26), "Holidays", hours.DayHours(time(10), time(16))),
     ]
 
 
 def test_a_closure_for_today_is_allowed(shop):
-    editing.add_exception(typed(TODAY, reason="Burst pipe"), TODAY, BY)
+    editing.add_special_hours(typed(TODAY, reason="Burst pipe"), TODAY, BY)
     db.session.commit()
 
-    assert [c.reason for c in schedule().closures] == ["Burst pipe"]
+    assert [c.reason for c in schedule().special_hours] == ["Burst pipe"]
 
 
 def test_a_closure_that_began_before_today_and_ends_today_is_allowed(shop):
-    editing.add_exception(typed(TODAY - timedelta(days=3), TODAY, reason="Flood"), TODAY, BY)
+    editing.add_special_hours(typed(TODAY - timedelta(days=3), TODAY, reason="Flood"), TODAY, BY)
     db.session.commit()
 
-    assert [(c.first_day, c.reason) for c in schedule().closures] == [
+    assert [(c.first_day, c.reason) for c in schedule().special_hours] == [
         (TODAY - timedelta(days=3), "Flood")
     ]
 
 
 def test_a_range_of_exactly_sixty_days_is_allowed(shop):
-    editing.add_exception(typed(date(2027, 1, 1), date(2027, 3, 1)), TODAY, BY)
+    editing.add_special_hours(typed(date(2027, 1, 1), date(2027, 3, 1)), TODAY, BY)
 
-    assert db.session.scalar(select(func.count()).select_from(Closure)) == 1
+    assert db.session.scalar(select(func.count()).select_from(SpecialHoursEntry)) == 1
 
 
 @pytest.mark.parametrize(
@@ -177,37 +177,37 @@ def test_a_range_of_exactly_sixty_days_is_allowed(shop):
             date(2026, 11, 23),
             None,
             "first_day",
-            "Nov 23, 2026 is past: an exception must end today or later.",
+            "Nov 23, 2026 is past: closures and changed hours must end today or later.",
         ),
         (
             date(2026, 11, 1),
             date(2026, 11, 23),
             "last_day",
-            "Nov 23, 2026 is past: an exception must end today or later.",
+            "Nov 23, 2026 is past: closures and changed hours must end today or later.",
         ),
         (
             date(2027, 1, 1),
             date(2027, 3, 2),
             "last_day",
-            "That is 61 days: an exception covers at most 60."
+            "That is 61 days: closures and changed hours cover at most 60."
             " Check the dates, or enter a longer time as two.",
         ),
         (
             date(2026, 12, 1),
             date(2027, 12, 1),
             "last_day",
-            "That is 366 days: an exception covers at most 60."
+            "That is 366 days: closures and changed hours cover at most 60."
             " Check the dates, or enter a longer time as two.",
         ),
     ],
     ids=["no-first-day", "end-before-start", "yesterday", "ended-yesterday", "61-days", "a-year"],
 )
 def test_dates_the_rules_refuse(shop, first_day, last_day, field, message):
-    assert refusal(lambda: editing.add_exception(typed(first_day, last_day), TODAY, BY)) == (
+    assert refusal(lambda: editing.add_special_hours(typed(first_day, last_day), TODAY, BY)) == (
         field,
         message,
     )
-    assert schedule().closures == ()
+    assert schedule().special_hours == ()
 
 
 @pytest.mark.parametrize(
@@ -223,7 +223,7 @@ def test_dates_the_rules_refuse(shop, first_day, last_day, field, message):
 )
 def test_hours_and_reasons_the_rules_refuse(shop, day_hours, reason, field, message):
     found = refusal(
-        lambda: editing.add_exception(
+        lambda: editing.add_special_hours(
             typed(date(2026, 12, 24), day_hours=day_hours, reason=reason), TODAY, BY
         )
     )
@@ -242,11 +242,11 @@ def test_hours_and_reasons_the_rules_refuse(shop, day_hours, reason, field, mess
     ids=["same-day", "ends-on-its-first-day", "starts-on-its-last-day", "around-it"],
 )
 def test_an_exception_overlapping_another_is_refused_with_its_name(shop, first_day, last_day):
-    editing.add_exception(typed(date(2026, 11, 26), date(2026, 11, 27)), TODAY, BY)
+    editing.add_special_hours(typed(date(2026, 11, 26), date(2026, 11, 27)), TODAY, BY)
     db.session.commit()
 
     found = refusal(
-        lambda: editing.add_exception(typed(first_day, last_day, reason="Retreat"), TODAY, BY)
+        lambda: editing.add_special_hours(typed(first_day, last_day, reason="Retreat"), TODAY, BY)
     )
 
     assert found == (
@@ -254,35 +254,39 @@ def test_an_exception_overlapping_another_is_refused_with_its_name(shop, first_d
         "These days overlap “Thanksgiving” (Nov 26, 2026 to Nov 27, 2026):"
         " change or remove that one first.",
     )
-    assert [c.reason for c in schedule().closures] == ["Thanksgiving"]
+    assert [c.reason for c in schedule().special_hours] == ["Thanksgiving"]
 
 
 def test_exceptions_side_by_side_do_not_overlap(shop):
-    editing.add_exception(typed(date(2026, 12, 24), reason="Christmas Eve"), TODAY, BY)
-    editing.add_exception(typed(date(2026, 12, 25), date(2026, 12, 26), reason="Xmas"), TODAY, BY)
-    editing.add_exception(typed(date(2026, 12, 23), reason="Stocktaking"), TODAY, BY)
+    editing.add_special_hours(typed(date(2026, 12, 24), reason="Christmas Eve"), TODAY, BY)
+    editing.add_special_hours(
+        typed(date(2026, 12, 25), date(2026, 12, 26), reason="Xmas"), TODAY, BY
+    )
+    editing.add_special_hours(typed(date(2026, 12, 23), reason="Stocktaking"), TODAY, BY)
     db.session.commit()
 
-    assert len(schedule().closures) == 3
+    assert len(schedule().special_hours) == 3
 
 
 # --- Changing and removing ------------------------------------------------------------------------
 
 
 def test_an_exception_is_changed_and_does_not_overlap_itself(shop):
-    exception = editing.add_exception(typed(date(2026, 11, 26), date(2026, 11, 27)), TODAY, BY)
+    special_hours = editing.add_special_hours(
+        typed(date(2026, 11, 26), date(2026, 11, 27)), TODAY, BY
+    )
     db.session.commit()
 
-    editing.change_exception(
-        exception,
+    editing.change_special_hours(
+        special_hours,
         typed(date(2026, 11, 27), None, open_from(time(12), time(17)), "Black Friday"),
         TODAY,
         BY,
     )
     db.session.commit()
 
-    assert schedule().closures == (
-        hours.Closure(
+    assert schedule().special_hours == (
+        hours.SpecialHours(
             date(2026, 11, 27),
             date(2026, 11, 27),
             "Black Friday",
@@ -292,56 +296,65 @@ def test_an_exception_is_changed_and_does_not_overlap_itself(shop):
 
 
 def test_a_change_onto_another_exception_is_refused_and_changes_nothing(shop):
-    editing.add_exception(typed(date(2026, 12, 24), reason="Christmas Eve"), TODAY, BY)
-    moved = editing.add_exception(typed(date(2026, 11, 26)), TODAY, BY)
+    editing.add_special_hours(typed(date(2026, 12, 24), reason="Christmas Eve"), TODAY, BY)
+    moved = editing.add_special_hours(typed(date(2026, 11, 26)), TODAY, BY)
     db.session.commit()
 
     found = refusal(
-        lambda: editing.change_exception(
+        lambda: editing.change_special_hours(
             moved, typed(date(2026, 12, 20), date(2026, 12, 31)), TODAY, BY
         )
     )
 
     assert found[0] == "first_day" and "“Christmas Eve” (Dec 24, 2026)" in found[1]
-    assert [c.first_day for c in schedule().closures] == [date(2026, 11, 26), date(2026, 12, 24)]
+    assert [c.first_day for c in schedule().special_hours] == [
+        date(2026, 11, 26),
+        date(2026, 12, 24),
+    ]
 
 
 def test_a_change_may_not_move_an_exception_into_the_past(shop):
-    exception = editing.add_exception(typed(date(2026, 11, 26)), TODAY, BY)
+    special_hours = editing.add_special_hours(typed(date(2026, 11, 26)), TODAY, BY)
     db.session.commit()
 
     found = refusal(
-        lambda: editing.change_exception(exception, typed(TODAY - timedelta(1)), TODAY, BY)
+        lambda: editing.change_special_hours(special_hours, typed(TODAY - timedelta(1)), TODAY, BY)
     )
 
-    assert found == ("first_day", "Nov 23, 2026 is past: an exception must end today or later.")
+    assert found == (
+        "first_day",
+        "Nov 23, 2026 is past: closures and changed hours must end today or later.",
+    )
 
 
 def test_an_exception_is_removed(shop):
-    exception = editing.add_exception(typed(date(2026, 11, 26)), TODAY, BY)
+    special_hours = editing.add_special_hours(typed(date(2026, 11, 26)), TODAY, BY)
     db.session.commit()
 
-    editing.remove_exception(exception, BY)
+    editing.remove_special_hours(special_hours, BY)
     db.session.commit()
 
-    assert schedule().closures == ()
+    assert schedule().special_hours == ()
 
 
 def test_each_change_is_logged_with_who_and_what(shop, caplog):
     with caplog.at_level(logging.INFO, logger="firestorm.shop.editing"):
-        exception = editing.add_exception(typed(date(2026, 11, 26)), TODAY, BY)
-        editing.change_exception(
-            exception, typed(date(2026, 11, 26), day_hours=open_from(time(10), time(14))), TODAY, BY
+        special_hours = editing.add_special_hours(typed(date(2026, 11, 26)), TODAY, BY)
+        editing.change_special_hours(
+            special_hours,
+            typed(date(2026, 11, 26), day_hours=open_from(time(10), time(14))),
+            TODAY,
+            BY,
         )
-        editing.remove_exception(exception, BY)
+        editing.remove_special_hours(special_hours, BY)
 
     lines = [record.getMessage() for record in caplog.records]
-    number = exception.id
+    number = special_hours.id
     assert lines == [
-        f"Exception {number} added by {BY}: 2026-11-26–2026-11-26 closed (Thanksgiving)",
-        f"Exception {number} changed by {BY}: was 2026-11-26–2026-11-26 closed (Thanksgiving),"
+        f"Special hours {number} added by {BY}: 2026-11-26–2026-11-26 closed (Thanksgiving)",
+        f"Special hours {number} changed by {BY}: was 2026-11-26–2026-11-26 closed (Thanksgiving),"
         " now 2026-11-26–2026-11-26 10:00–14:00 (Thanksgiving)",
-        f"Exception {number} removed by {BY}: 2026-11-26–2026-11-26 10:00–14:00 (Thanksgiving)",
+        f"Special hours {number} removed by {BY}: 2026-11-26–2026-11-26 10:00–14:00 (Thanksgiving)",
     ]
 
 
@@ -349,14 +362,16 @@ def test_each_change_is_logged_with_who_and_what(shop, caplog):
 
 
 def test_the_coming_exceptions_leave_out_past_ones_and_come_a_page_at_a_time(shop):
-    db.session.add(Closure(first_day=date(2026, 11, 1), last_day=date(2026, 11, 2), reason="Past"))
+    db.session.add(
+        SpecialHoursEntry(first_day=date(2026, 11, 1), last_day=date(2026, 11, 2), reason="Past")
+    )
     for week in range(5):
         first = date(2027, 1, 4) + timedelta(weeks=week)
-        editing.add_exception(typed(first, reason=f"Week {week}"), TODAY, BY)
+        editing.add_special_hours(typed(first, reason=f"Week {week}"), TODAY, BY)
     db.session.commit()
 
-    first_page = editing.coming_exceptions(TODAY, 1, 3)
-    last_page = editing.coming_exceptions(TODAY, 2, 3)
+    first_page = editing.coming_special_hours(TODAY, 1, 3)
+    last_page = editing.coming_special_hours(TODAY, 2, 3)
 
     assert first_page.total == 5
     assert [c.reason for c in first_page.items] == ["Week 0", "Week 1", "Week 2"]

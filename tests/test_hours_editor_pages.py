@@ -14,13 +14,13 @@ from page_reading import words_in
 from review_helpers import HTMX, page_text, token_of
 
 from firestorm.database import db
-from firestorm.shop.models import Closure, OpeningHours
+from firestorm.shop.models import OpeningHours, SpecialHoursEntry
 
 NEW_YORK = ZoneInfo("America/New_York")
 # Tuesday Nov 24, 2026, 3pm at the store: open until 9pm as usual.
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=NEW_YORK)
 HOURS = "/collective/hours"
-EXCEPTIONS = "/collective/hours/exceptions"
+EXCEPTIONS = "/collective/hours/special"
 
 
 def weekday_path(weekday: int) -> str:
@@ -36,7 +36,7 @@ def sam(login_as, clock):
 
 @pytest.fixture
 def stored(app):
-    """stored.week() and stored.exceptions(): the hours as the database holds them."""
+    """stored.week() and stored.special_hours(): the hours as the database holds them."""
 
     class Stored:
         @staticmethod
@@ -46,15 +46,17 @@ def stored(app):
                 return [(r.weekday, r.opens, r.closes, r.note) for r in rows]
 
         @staticmethod
-        def exceptions() -> list[tuple]:
+        def special_hours() -> list[tuple]:
             with app.app_context():
-                rows = db.session.scalars(db.select(Closure).order_by(Closure.first_day))
+                rows = db.session.scalars(
+                    db.select(SpecialHoursEntry).order_by(SpecialHoursEntry.first_day)
+                )
                 return [(r.first_day, r.last_day, r.opens, r.closes, r.reason) for r in rows]
 
         @staticmethod
         def add(first_day, last_day=None, reason="Thanksgiving", opens=None, closes=None) -> int:
             with app.app_context():
-                row = Closure(
+                row = SpecialHoursEntry(
                     first_day=first_day,
                     last_day=last_day or first_day,
                     reason=reason,
@@ -98,17 +100,17 @@ def header_hours(response) -> str:
 # --- Who may -----------------------------------------------------------------------------------
 
 
-def every_route(exception_id: int) -> list[tuple[str, str]]:
+def every_route(special_hours_id: int) -> list[tuple[str, str]]:
     return [
         ("GET", HOURS),
         ("GET", weekday_path(1)),
         ("GET", f"{weekday_path(1)}/edit"),
         ("POST", weekday_path(1)),
         ("POST", EXCEPTIONS),
-        ("GET", f"{EXCEPTIONS}/{exception_id}"),
-        ("POST", f"{EXCEPTIONS}/{exception_id}"),
-        ("GET", f"{EXCEPTIONS}/{exception_id}/remove"),
-        ("POST", f"{EXCEPTIONS}/{exception_id}/remove"),
+        ("GET", f"{EXCEPTIONS}/{special_hours_id}"),
+        ("POST", f"{EXCEPTIONS}/{special_hours_id}"),
+        ("GET", f"{EXCEPTIONS}/{special_hours_id}/remove"),
+        ("POST", f"{EXCEPTIONS}/{special_hours_id}/remove"),
     ]
 
 
@@ -116,17 +118,17 @@ CHANGE = {"state": "closed", "first_day": "2026-12-01", "reason": "Mine", "note"
 
 
 def test_strangers_are_sent_to_sign_in_and_nothing_changes(client, stored):
-    exception_id = stored.add(date(2026, 11, 26))
+    special_hours_id = stored.add(date(2026, 11, 26))
     token = token_of(client)
 
-    for method, path in every_route(exception_id):
+    for method, path in every_route(special_hours_id):
         response = client.open(path, method=method, data={"csrf_token": token, **CHANGE})
 
         assert response.status_code == 302, (method, path)
         location = urlsplit(response.headers["Location"])
         assert (location.path, parse_qs(location.query)["next"]) == ("/login", [path])
     assert stored.week() == []
-    assert len(stored.exceptions()) == 1
+    assert len(stored.special_hours()) == 1
 
 
 def test_a_stranger_changing_a_weekday_with_htmx_is_told_in_place(client, stored):
@@ -140,28 +142,28 @@ def test_a_stranger_changing_a_weekday_with_htmx_is_told_in_place(client, stored
 
 
 def test_volunteers_are_refused_and_nothing_changes(client, login_as, csrf_token, stored):
-    exception_id = stored.add(date(2026, 11, 26))
+    special_hours_id = stored.add(date(2026, 11, 26))
     login_as("volunteer")
 
-    for method, path in every_route(exception_id):
+    for method, path in every_route(special_hours_id):
         for headers in ({}, HTMX):
             response = client.open(
                 path, method=method, data={"csrf_token": csrf_token(), **CHANGE}, headers=headers
             )
             assert response.status_code == 403, (method, path)
     assert stored.week() == []
-    assert stored.exceptions()[0][-1] == "Thanksgiving"
+    assert stored.special_hours()[0][-1] == "Thanksgiving"
 
 
 def test_a_post_without_the_csrf_token_changes_nothing(client, sam, stored):
-    exception_id = stored.add(date(2026, 11, 26))
+    special_hours_id = stored.add(date(2026, 11, 26))
 
-    for method, path in every_route(exception_id):
+    for method, path in every_route(special_hours_id):
         if method == "POST":
             for headers in ({}, HTMX):
                 assert client.post(path, data=CHANGE, headers=headers).status_code == 400
     assert stored.week() == []
-    assert len(stored.exceptions()) == 1
+    assert len(stored.special_hours()) == 1
 
 
 def test_htmx_posts_carry_the_csrf_token_in_the_header_from_the_body(client, sam, stored):
@@ -179,14 +181,14 @@ def test_htmx_posts_carry_the_csrf_token_in_the_header_from_the_body(client, sam
 
 
 def test_a_get_changes_nothing(client, sam, stored):
-    exception_id = stored.add(date(2026, 11, 26))
+    special_hours_id = stored.add(date(2026, 11, 26))
 
     client.get(f"{HOURS}?state=closed&opens=10:00")
     client.get(f"{weekday_path(1)}?state=closed")
-    client.head(f"{EXCEPTIONS}/{exception_id}/remove")
+    client.head(f"{EXCEPTIONS}/{special_hours_id}/remove")
 
     assert stored.week() == []
-    assert len(stored.exceptions()) == 1
+    assert len(stored.special_hours()) == 1
 
 
 def test_members_find_hours_in_their_navigation(client, sam):
@@ -344,7 +346,7 @@ def test_a_closure_today_closes_the_shop_on_every_page_at_once(app, client, sam,
     )
 
     assert (response.status_code, response.headers["Location"]) == (302, HOURS)
-    assert stored.exceptions() == [
+    assert stored.special_hours() == [
         (date(2026, 11, 24), date(2026, 11, 24), None, None, "Burst pipe")
     ]
     assert "Added: Nov 24, 2026 — Closed: Burst pipe." in page_text(client.get(HOURS))
@@ -398,17 +400,17 @@ GOOD_EXCEPTION = {
         (
             {"first_day": "2026-11-20"},
             "first_day",
-            "Nov 20, 2026 is past: an exception must end today or later.",
+            "Nov 20, 2026 is past: closures and changed hours must end today or later.",
         ),
         (
             {"first_day": "2026-11-01", "last_day": "2026-11-23"},
             "last_day",
-            "Nov 23, 2026 is past: an exception must end today or later.",
+            "Nov 23, 2026 is past: closures and changed hours must end today or later.",
         ),
         (
             {"first_day": "2026-12-01", "last_day": "2027-02-28"},
             "last_day",
-            "That is 90 days: an exception covers at most 60."
+            "That is 90 days: closures and changed hours cover at most 60."
             " Check the dates, or enter a longer time as two.",
         ),
         (
@@ -470,7 +472,7 @@ def test_a_refused_exception_comes_back_as_typed_with_why_next_to_the_field(
             else ""
         )
         assert fields[day]["value"] == shown
-    assert stored.exceptions() == []
+    assert stored.special_hours() == []
 
 
 def test_an_exception_over_another_is_refused_with_the_others_name(client, sam, post, stored):
@@ -484,13 +486,13 @@ def test_an_exception_over_another_is_refused_with_the_others_name(client, sam, 
         " change or remove that one first."
     ]
     assert inputs_of(response)["last_day"]["value"] == "2026-12-31"
-    assert [row[-1] for row in stored.exceptions()] == ["Holidays"]
+    assert [row[-1] for row in stored.special_hours()] == ["Holidays"]
 
 
 def test_an_exception_is_changed_on_its_own_page(app, client, sam, post, stored):
-    exception_id = stored.add(date(2026, 11, 26), date(2026, 11, 27))
+    special_hours_id = stored.add(date(2026, 11, 26), date(2026, 11, 27))
 
-    page = client.get(f"{EXCEPTIONS}/{exception_id}")
+    page = client.get(f"{EXCEPTIONS}/{special_hours_id}")
     fields = inputs_of(page)
     assert (fields["first_day"]["value"], fields["last_day"]["value"]) == (
         "2026-11-26",
@@ -499,7 +501,7 @@ def test_an_exception_is_changed_on_its_own_page(app, client, sam, post, stored)
     assert fields["reason"]["value"] == "Thanksgiving" and "checked" in fields["state-1"]
 
     response = post(
-        f"{EXCEPTIONS}/{exception_id}",
+        f"{EXCEPTIONS}/{special_hours_id}",
         {
             "first_day": "2026-11-26",
             "state": "open",
@@ -510,46 +512,46 @@ def test_an_exception_is_changed_on_its_own_page(app, client, sam, post, stored)
     )
 
     assert (response.status_code, response.headers["Location"]) == (302, HOURS)
-    assert stored.exceptions() == [
+    assert stored.special_hours() == [
         (date(2026, 11, 26), date(2026, 11, 26), time(12), time(15), "Thanksgiving")
     ]
     assert "Changed: Nov 26, 2026 — Open 12pm – 3pm: Thanksgiving." in page_text(client.get(HOURS))
 
 
 def test_a_refused_change_comes_back_on_its_page_as_typed(client, sam, post, stored):
-    exception_id = stored.add(date(2026, 11, 26))
+    special_hours_id = stored.add(date(2026, 11, 26))
 
     response = post(
-        f"{EXCEPTIONS}/{exception_id}",
+        f"{EXCEPTIONS}/{special_hours_id}",
         {"first_day": "2026-11-26", "last_day": "2027-03-01", "state": "closed", "reason": "Long"},
     )
 
     assert response.status_code == 422
     assert "<h1>Change a closure or changed hours</h1>" in page_text(response)
     assert field_errors(response, "last_day") == [
-        "That is 96 days: an exception covers at most 60."
+        "That is 96 days: closures and changed hours cover at most 60."
         " Check the dates, or enter a longer time as two."
     ]
     assert inputs_of(response)["reason"]["value"] == "Long"
-    assert stored.exceptions() == [
+    assert stored.special_hours() == [
         (date(2026, 11, 26), date(2026, 11, 26), None, None, "Thanksgiving")
     ]
 
 
 def test_removing_asks_first_and_then_removes(app, client, sam, post, stored):
-    exception_id = stored.add(date(2026, 11, 24), reason="Burst pipe")
+    special_hours_id = stored.add(date(2026, 11, 24), reason="Burst pipe")
     assert "Burst pipe" in banner(app.test_client().get("/"))
 
-    confirm = client.get(f"{EXCEPTIONS}/{exception_id}/remove")
+    confirm = client.get(f"{EXCEPTIONS}/{special_hours_id}/remove")
     assert confirm.status_code == 200
     assert "Remove this closure?" in page_text(confirm)
     assert "Nov 24, 2026 — Closed: Burst pipe" in page_text(confirm)
-    assert len(stored.exceptions()) == 1
+    assert len(stored.special_hours()) == 1
 
-    response = post(f"{EXCEPTIONS}/{exception_id}/remove")
+    response = post(f"{EXCEPTIONS}/{special_hours_id}/remove")
 
     assert (response.status_code, response.headers["Location"]) == (302, HOURS)
-    assert stored.exceptions() == []
+    assert stored.special_hours() == []
     assert "Removed: Nov 24, 2026 — Closed: Burst pipe." in page_text(client.get(HOURS))
     assert banner(app.test_client().get("/")) == "Open now until 9pm"
 
@@ -576,11 +578,11 @@ def test_past_exceptions_drop_off_the_editor_and_the_public_page(app, client, sa
 def test_a_long_list_of_exceptions_comes_a_page_at_a_time(client, sam, stored, monkeypatch):
     from firestorm.collective import hours_routes
 
-    monkeypatch.setattr(hours_routes, "EXCEPTIONS_PER_PAGE", 2)
+    monkeypatch.setattr(hours_routes, "SPECIAL_HOURS_PER_PAGE", 2)
     for day in (1, 3, 5):
         stored.add(date(2026, 12, day), reason=f"Day {day}")
 
-    # What the page reads, not the shop's JSON-LD, which lists every coming exception.
+    # What the page reads, not the shop's JSON-LD, which lists all coming special hours.
     first, second = (words_in(page_text(client.get(path))) for path in (HOURS, f"{HOURS}?page=2"))
 
     assert "Day 1" in first and "Day 5" not in first
@@ -595,24 +597,24 @@ def test_the_hours_editor_pages_are_valid_html(
     tmp_path, app, client, sam, post, stored, nu_html_checker
 ):
     pages = {"empty": client.get(HOURS)}
-    exception_id = stored.add(
+    special_hours_id = stored.add(
         date(2026, 12, 24), reason="Christmas Eve", opens=time(10), closes=time(16)
     )
     stored.add(date(2026, 12, 25), date(2026, 12, 26), reason="Christmas")
-    pages["with-exceptions"] = client.get(HOURS)
+    pages["with-special_hours"] = client.get(HOURS)
     pages["weekday-open"] = client.get(f"{weekday_path(2)}/edit")
     pages["refused-weekday"] = post(
         weekday_path(2), {"state": "open", "opens": "18:00", "closes": "09:00"}
     )
-    pages["refused-exception"] = post(EXCEPTIONS, {**GOOD_EXCEPTION, "first_day": "2026-11-01"})
-    pages["change"] = client.get(f"{EXCEPTIONS}/{exception_id}")
+    pages["refused-special_hours"] = post(EXCEPTIONS, {**GOOD_EXCEPTION, "first_day": "2026-11-01"})
+    pages["change"] = client.get(f"{EXCEPTIONS}/{special_hours_id}")
     pages["refused-change"] = post(
-        f"{EXCEPTIONS}/{exception_id}", {"first_day": "x", "state": "closed"}
+        f"{EXCEPTIONS}/{special_hours_id}", {"first_day": "x", "state": "closed"}
     )
-    pages["remove"] = client.get(f"{EXCEPTIONS}/{exception_id}/remove")
+    pages["remove"] = client.get(f"{EXCEPTIONS}/{special_hours_id}/remove")
     # What the public then reads: the week with changed hours and a closure, and their list.
     stored.add(date(2026, 11, 24), reason="Short day", opens=time(10), closes=time(16))
-    pages["public-hours-with-exceptions"] = app.test_client().get("/hours")
+    pages["public-hours-with-special_hours"] = app.test_client().get("/hours")
     pages["public-home-on-changed-hours"] = app.test_client().get("/")
     for name, response in pages.items():
         assert response.status_code in (200, 422), name

@@ -1,5 +1,5 @@
 """Members changing the hours at the same moment, through HTTP, on the real database (the file
-SQLite database, or PostgreSQL with FIRESTORM_TEST_DATABASE_URL): two exceptions never cover
+SQLite database, or PostgreSQL with FIRESTORM_TEST_DATABASE_URL): two special_hours never cover
 one day, and weekdays set at once on the default week all keep what each member set."""
 
 from datetime import datetime, time
@@ -9,7 +9,7 @@ import pytest
 from review_helpers import page_text, post_at_once
 
 from firestorm.database import db
-from firestorm.shop.models import Closure, OpeningHours
+from firestorm.shop.models import OpeningHours, SpecialHoursEntry
 
 ROUNDS = 5
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=ZoneInfo("America/New_York"))
@@ -29,7 +29,7 @@ def test_members_adding_overlapping_closures_at_once_add_one(app, members):
             [
                 (
                     member,
-                    "/collective/hours/exceptions",
+                    "/collective/hours/special",
                     {"first_day": first_day, "state": "closed", "reason": member.display_name},
                 )
                 for member in members
@@ -41,7 +41,9 @@ def test_members_adding_overlapping_closures_at_once_add_one(app, members):
         refused = [page_text(a) for a in answers if a.status_code == 422]
         assert all("These days overlap “Member" in page for page in refused)
     with app.app_context():
-        assert db.session.scalar(db.select(db.func.count()).select_from(Closure)) == ROUNDS
+        assert (
+            db.session.scalar(db.select(db.func.count()).select_from(SpecialHoursEntry)) == ROUNDS
+        )
 
 
 def test_weekdays_set_at_once_on_the_default_week_are_all_kept(app, members):

@@ -14,13 +14,13 @@ from firestorm.holds.pickup import (
     if_you_did_not_ask,
     order_next_steps,
 )
-from firestorm.shop.hours import DEFAULT_WEEK, Closure, DayHours, Schedule
+from firestorm.shop.hours import DEFAULT_WEEK, DayHours, Schedule, SpecialHours
 
 NEW_YORK = ZoneInfo("America/New_York")
 # Closed on Mondays, 8am – 9pm every other day.
 STORE = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK)
-HOLIDAYS = Closure(date(2026, 12, 24), date(2026, 12, 27), "Holidays")
-AT_CHRISTMAS = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, closures=(HOLIDAYS,))
+HOLIDAYS = SpecialHours(date(2026, 12, 24), date(2026, 12, 27), "Holidays")
+AT_CHRISTMAS = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, special_hours=(HOLIDAYS,))
 REACH_US = "Questions? Ask at the counter."
 KEEPING = "Once it's ready we keep it for you for 7 days; after that it goes back on the shelf."
 TODAY_UNTIL_9 = (
@@ -123,7 +123,7 @@ def test_before_or_during_a_special_closure_it_names_it_and_gives_the_date(place
 
 def test_when_the_closure_ends_on_an_open_day_it_names_only_the_closure():
     week = (DayHours(time(8), time(21)),) * 7
-    schedule = Schedule(week=week, timezone=NEW_YORK, closures=(HOLIDAYS,))
+    schedule = Schedule(week=week, timezone=NEW_YORK, special_hours=(HOLIDAYS,))
 
     assert headline(ny(2026, 12, 23, 22), schedule) == (
         "Ready for pickup from Monday, Dec 28 at 8am — we are closed Dec 24–27 (Holidays)."
@@ -132,8 +132,8 @@ def test_when_the_closure_ends_on_an_open_day_it_names_only_the_closure():
 
 def test_changed_hours_are_the_hours_of_the_day_and_no_closure():
     eve = date(2026, 12, 24)
-    short_day = Closure(eve, eve, "Christmas Eve", hours=DayHours(time(10), time(14)))
-    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, closures=(short_day,))
+    short_day = SpecialHours(eve, eve, "Christmas Eve", hours=DayHours(time(10), time(14)))
+    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, special_hours=(short_day,))
 
     assert headline(ny(2026, 12, 24, 12), schedule) == (
         "We'll put it aside within the hour: pick it up today until 2pm or any day we're open."
@@ -159,9 +159,11 @@ def test_a_closure_after_the_keeping_time_is_not_mentioned():
 
 
 def test_one_day_closures_without_a_reason_and_across_months_are_written_short():
-    thanksgiving = Closure(date(2026, 11, 26), date(2026, 11, 26))
-    new_year = Closure(date(2026, 12, 30), date(2027, 1, 2), "Stocktaking")
-    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, closures=(thanksgiving, new_year))
+    thanksgiving = SpecialHours(date(2026, 11, 26), date(2026, 11, 26))
+    new_year = SpecialHours(date(2026, 12, 30), date(2027, 1, 2), "Stocktaking")
+    schedule = Schedule(
+        week=DEFAULT_WEEK, timezone=NEW_YORK, special_hours=(thanksgiving, new_year)
+    )
 
     assert headline(ny(2026, 11, 25, 21, 30), schedule) == (
         "Ready for pickup from Friday, Nov 27 at 8am — we are closed Nov 26."
@@ -172,8 +174,8 @@ def test_one_day_closures_without_a_reason_and_across_months_are_written_short()
 
 
 def test_closed_for_longer_than_a_year_it_promises_no_date():
-    closed = Closure(date(2026, 3, 1), date(2027, 12, 31), "Moving house")
-    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, closures=(closed,))
+    closed = SpecialHours(date(2026, 3, 1), date(2027, 12, 31), "Moving house")
+    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK, special_hours=(closed,))
 
     steps = hold_next_steps(schedule, ny(2026, 3, 17, 12), 7, REACH_US)
 

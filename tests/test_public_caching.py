@@ -14,7 +14,7 @@ from review_helpers import HTMX, page_text, sign_in_client, token_of
 
 from firestorm.catalog.models import Book
 from firestorm.database import db
-from firestorm.shop.models import Closure
+from firestorm.shop.models import SpecialHoursEntry
 
 
 @pytest.fixture
@@ -216,7 +216,7 @@ def publish_another_review(app, shop, make_user, publish_review):
 
 def close_for_a_day(app, shop):
     with app.app_context():
-        db.session.add(Closure(first_day=date(2026, 12, 24), last_day=date(2026, 12, 24)))
+        db.session.add(SpecialHoursEntry(first_day=date(2026, 12, 24), last_day=date(2026, 12, 24)))
         db.session.commit()
 
 

@@ -7,7 +7,7 @@ import pytest
 from review_helpers import HTMX, page_text
 
 from firestorm.database import db
-from firestorm.shop.models import Closure, OpeningHours
+from firestorm.shop.models import OpeningHours, SpecialHoursEntry
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -79,7 +79,7 @@ def test_the_banner_uses_the_store_time_zone_not_the_servers(client, clock):
 def test_a_special_closure_closes_an_ordinary_day_with_its_reason(client, clock, in_app):
     with in_app():
         db.session.add(
-            Closure(
+            SpecialHoursEntry(
                 first_day=date(2026, 11, 26), last_day=date(2026, 11, 26), reason="Thanksgiving"
             )
         )
@@ -112,8 +112,10 @@ def test_hours_page_lists_the_week_and_upcoming_closures_only(client, clock, in_
     with in_app():
         db.session.add_all(
             [
-                Closure(first_day=date(2026, 11, 1), last_day=date(2026, 11, 2), reason="Past"),
-                Closure(
+                SpecialHoursEntry(
+                    first_day=date(2026, 11, 1), last_day=date(2026, 11, 2), reason="Past"
+                ),
+                SpecialHoursEntry(
                     first_day=date(2026, 12, 24), last_day=date(2026, 12, 26), reason="Winter break"
                 ),
             ]

@@ -14,7 +14,7 @@ from shelf_helpers import add_shelves, hide, shelve
 
 from firestorm.database import db
 from firestorm.public import structured_data
-from firestorm.shop.models import Closure
+from firestorm.shop.models import SpecialHoursEntry
 
 SCHEMA_ORG = "https://schema.org/"
 URL = re.compile(r"https?://\S+")
@@ -227,17 +227,19 @@ def test_the_hours_page_gives_coming_closures_and_changed_hours(client, in_app):
     with in_app():
         db.session.add_all(
             [
-                Closure(
+                SpecialHoursEntry(
                     first_day=date(2026, 11, 26), last_day=date(2026, 11, 26), reason="Thanksgiving"
                 ),
-                Closure(
+                SpecialHoursEntry(
                     first_day=date(2026, 12, 24),
                     last_day=date(2026, 12, 24),
                     reason="Christmas Eve",
                     opens=time(10),
                     closes=time(16),
                 ),
-                Closure(first_day=date(2026, 11, 1), last_day=date(2026, 11, 2), reason="Past"),
+                SpecialHoursEntry(
+                    first_day=date(2026, 11, 1), last_day=date(2026, 11, 2), reason="Past"
+                ),
             ]
         )
         db.session.commit()

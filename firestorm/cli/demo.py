@@ -58,8 +58,8 @@ def seed_demo() -> None:
     for entry in demo_data.HOLDS:
         _place_demo_hold(entry, books[entry["isbn"]], member, now)
     today = now.astimezone(clock.store_timezone()).date()
-    for entry in demo_data.HOURS_EXCEPTIONS:
-        editing.add_exception(_demo_exception(entry, today), today, by="seed-demo")
+    for entry in demo_data.SPECIAL_HOURS:
+        editing.add_special_hours(_demo_special_hours(entry, today), today, by="seed-demo")
     db.session.commit()
     reviews_added = len(demo_data.REVIEWS) + len(demo_data.WAITING_REVIEWS)
     click.echo(
@@ -140,10 +140,10 @@ def _place_demo_hold(entry: dict, book: Book, member: User, now: datetime) -> No
         desk.mark_ready(hold.id, member.id, placed_at + timedelta(hours=1))
 
 
-def _demo_exception(entry: dict, today: date) -> editing.TypedException:
+def _demo_special_hours(entry: dict, today: date) -> editing.TypedSpecialHours:
     first_day = today + timedelta(days=entry["in_days"])
     opens, closes = map(time.fromisoformat, entry["hours"]) if entry["hours"] else (None, None)
-    return editing.TypedException(
+    return editing.TypedSpecialHours(
         first_day=first_day,
         last_day=first_day + timedelta(days=entry["days"] - 1),
         hours=editing.TypedHours(is_open=entry["hours"] is not None, opens=opens, closes=closes),

@@ -1127,7 +1127,7 @@ HOLDS = [
 
 # Dated exceptions to the week, counted from the day of seeding, so /hours and the banner show
 # how a closure and changed hours read. Hours are (opens, closes) as "HH:MM", or None: closed.
-HOURS_EXCEPTIONS = [
+SPECIAL_HOURS = [
     {"in_days": 4, "days": 1, "hours": ("08:00", "23:00"), "reason": "An evening reading"},
     {"in_days": 10, "days": 2, "hours": None, "reason": "The collective's retreat"},
 ]

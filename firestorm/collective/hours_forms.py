@@ -1,12 +1,12 @@
-"""The hours editor's forms: one weekday's usual hours, and a dated exception (a closure or
+"""The hours editor's forms: one weekday's usual hours, and special hours (a closure or
 changed hours). They only read what was typed; shop/editing.py says what is wrong with it."""
 
 from wtforms import DateField, Field, RadioField, SelectChoice, StringField, TimeField
 
 from firestorm.refusals import Refusal
 from firestorm.shop import hours
-from firestorm.shop.editing import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, TypedException, TypedHours
-from firestorm.shop.models import Closure
+from firestorm.shop.editing import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, TypedHours, TypedSpecialHours
+from firestorm.shop.models import SpecialHoursEntry
 from firestorm.web.forms import SiteForm
 
 
@@ -42,7 +42,7 @@ def open_or_closed(label: str, open_label: str, closed_label: str, default: str)
 
 
 class HoursFields(SiteForm):
-    """Open or closed, and the times: what a weekday and an exception share."""
+    """Open or closed, and the times: what a weekday and special hours share."""
 
     class Meta:
         # CSRFProtect checks every POST before the view; the templates carry the token.
@@ -101,7 +101,7 @@ class WeekdayForm(HoursFields):
         return hours.WEEKDAY_NAMES[self.weekday]
 
 
-class ExceptionForm(HoursFields):
+class SpecialHoursForm(HoursFields):
     """A closure or changed hours for one day or a range: adding one, or changing one."""
 
     first_day = DayField("First day")
@@ -115,20 +115,22 @@ class ExceptionForm(HoursFields):
     )
 
     @classmethod
-    def of(cls, exception: Closure) -> "ExceptionForm":
-        """The form as it opens to change an exception: as it is now."""
+    def of(cls, special_hours: SpecialHoursEntry) -> "SpecialHoursForm":
+        """The form as it opens to change special hours: as it is now."""
         return cls(
             formdata=None,
-            first_day=exception.first_day,
-            last_day=None if exception.last_day == exception.first_day else exception.last_day,
-            state="closed" if exception.opens is None else "open",
-            opens=exception.opens,
-            closes=exception.closes,
-            reason=exception.reason,
+            first_day=special_hours.first_day,
+            last_day=None
+            if special_hours.last_day == special_hours.first_day
+            else special_hours.last_day,
+            state="closed" if special_hours.opens is None else "open",
+            opens=special_hours.opens,
+            closes=special_hours.closes,
+            reason=special_hours.reason,
         )
 
-    def typed_exception(self) -> TypedException:
-        return TypedException(
+    def typed_special_hours(self) -> TypedSpecialHours:
+        return TypedSpecialHours(
             first_day=self.first_day.data,
             last_day=self.last_day.data,
             hours=self.typed_hours(),

@@ -8,12 +8,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from firestorm.collective import bp
-from firestorm.collective.hours_forms import ExceptionForm, WeekdayForm
+from firestorm.collective.hours_forms import SpecialHoursForm, WeekdayForm
 from firestorm.pagination import page_number
 from firestorm.people.accounts import who
 from firestorm.shop import editing, hours
-from firestorm.shop.models import Closure
-from firestorm.shop.schedule import dated_exception
+from firestorm.shop.models import SpecialHoursEntry
+from firestorm.shop.schedule import as_special_hours
 from firestorm.web import clock, transaction
 from firestorm.web.htmx import page_or_partial, redirect_or_partial
 
@@ -21,8 +21,8 @@ PAGE = "collective/hours.html"
 # What htmx gets for a weekday: its row, and the flash area, banner and header line as they
 # are after the change.
 ROW_UPDATE = "collective/_weekday_row_update.html"
-EXCEPTION_PAGE = "collective/hours_exception.html"
-EXCEPTIONS_PER_PAGE = 20
+SPECIAL_HOURS_PAGE = "collective/special_hours.html"
+SPECIAL_HOURS_PER_PAGE = 20
 
 
 @bp.get("/hours", endpoint="hours")
@@ -99,55 +99,59 @@ def weekday_row_update(
 # --- Closures and changed hours on dates -------------------------------------------------------
 
 
-@bp.post("/hours/exceptions", endpoint="add_exception")
-def add_exception():
-    form = ExceptionForm()
-    return exception_saved(
+@bp.post("/hours/special", endpoint="add_special_hours")
+def add_special_hours():
+    form = SpecialHoursForm()
+    return special_hours_saved(
         form,
-        editing.add_exception,
+        editing.add_special_hours,
         "Added",
-        refused_page=lambda: editor_page(exception_form=form, status=422),
+        refused_page=lambda: editor_page(special_hours_form=form, status=422),
     )
 
 
-@bp.get("/hours/exceptions/<id:exception_id>", endpoint="exception")
-def exception_page(exception_id: int):
-    exception = exception_or_404(exception_id)
-    return render_template(EXCEPTION_PAGE, exception=exception, form=ExceptionForm.of(exception))
+@bp.get("/hours/special/<id:special_hours_id>", endpoint="special_hours")
+def special_hours_page(special_hours_id: int):
+    special_hours = special_hours_or_404(special_hours_id)
+    return render_template(
+        SPECIAL_HOURS_PAGE, special_hours=special_hours, form=SpecialHoursForm.of(special_hours)
+    )
 
 
-@bp.post("/hours/exceptions/<id:exception_id>", endpoint="change_exception")
-def change_exception(exception_id: int):
-    exception = exception_or_404(exception_id)
-    form = ExceptionForm()
-    return exception_saved(
+@bp.post("/hours/special/<id:special_hours_id>", endpoint="change_special_hours")
+def change_special_hours(special_hours_id: int):
+    special_hours = special_hours_or_404(special_hours_id)
+    form = SpecialHoursForm()
+    return special_hours_saved(
         form,
-        partial(editing.change_exception, exception),
+        partial(editing.change_special_hours, special_hours),
         "Changed",
         # Drawn from the database again: the refused change was rolled back.
         refused_page=lambda: (
-            render_template(EXCEPTION_PAGE, exception=exception_or_404(exception_id), form=form),
+            render_template(
+                SPECIAL_HOURS_PAGE, special_hours=special_hours_or_404(special_hours_id), form=form
+            ),
             422,
         ),
     )
 
 
-@bp.get("/hours/exceptions/<id:exception_id>/remove", endpoint="confirm_remove_exception")
-def confirm_remove_exception(exception_id: int):
+@bp.get("/hours/special/<id:special_hours_id>/remove", endpoint="confirm_remove_special_hours")
+def confirm_remove_special_hours(special_hours_id: int):
     """Removing is asked first, on a page of its own; only its POST removes."""
-    exception = exception_or_404(exception_id)
+    special_hours = special_hours_or_404(special_hours_id)
     return render_template(
-        "collective/remove_exception.html",
-        exception=exception,
-        in_words=days_and_words(exception),
+        "collective/remove_special_hours.html",
+        special_hours=special_hours,
+        in_words=days_and_words(special_hours),
     )
 
 
-@bp.post("/hours/exceptions/<id:exception_id>/remove", endpoint="remove_exception")
-def remove_exception(exception_id: int):
-    exception = exception_or_404(exception_id)
-    in_words = days_and_words(exception)
-    editing.remove_exception(exception, who(current_user))
+@bp.post("/hours/special/<id:special_hours_id>/remove", endpoint="remove_special_hours")
+def remove_special_hours(special_hours_id: int):
+    special_hours = special_hours_or_404(special_hours_id)
+    in_words = days_and_words(special_hours)
+    editing.remove_special_hours(special_hours, who(current_user))
     flash(f"Removed: {in_words}. The usual hours apply on those days.", "success")
     return redirect(url_for(".hours"))
 
@@ -155,50 +159,50 @@ def remove_exception(exception_id: int):
 # --- Shared by the routes above ---------------------------------------------------------------
 
 
-def exception_saved(form: ExceptionForm, save, done: str, refused_page):
-    """Add or change an exception as typed, then back to the editor saying what was `done`;
+def special_hours_saved(form: SpecialHoursForm, save, done: str, refused_page):
+    """Add or change special hours as typed, then back to the editor saying what was `done`;
     refused, `refused_page()` with why next to the field."""
     try:
-        exception = save(form.typed_exception(), clock.store_today(), who(current_user))
+        special_hours = save(form.typed_special_hours(), clock.store_today(), who(current_user))
     except editing.HoursProblem as problem:
         transaction.discard_changes()
         form.show_refusal(problem)
         return refused_page()
-    flash(f"{done}: {days_and_words(exception)}.", "success")
+    flash(f"{done}: {days_and_words(special_hours)}.", "success")
     return redirect(url_for(".hours"))
 
 
-def exception_or_404(exception_id: int) -> Closure:
-    exception = editing.get_exception(exception_id)
-    if exception is None:
+def special_hours_or_404(special_hours_id: int) -> SpecialHoursEntry:
+    special_hours = editing.get_special_hours(special_hours_id)
+    if special_hours is None:
         abort(404)
-    return exception
+    return special_hours
 
 
-def days_and_words(exception: Closure) -> str:
-    """ "Nov 26, 2026 — Closed: Thanksgiving", as the flash messages name an exception."""
-    public = dated_exception(exception)
+def days_and_words(special_hours: SpecialHoursEntry) -> str:
+    """ "Nov 26, 2026 — Closed: Thanksgiving", as the flash messages name special hours."""
+    public = as_special_hours(special_hours)
     return f"{public.days_in_words} — {public.in_words}"
 
 
 def editor_page(
     weekday_form: WeekdayForm | None = None,
-    exception_form: ExceptionForm | None = None,
+    special_hours_form: SpecialHoursForm | None = None,
     status: int = 200,
 ):
     """The whole editor; a weekday form, when given, is drawn open in its row."""
     today = clock.store_today()
-    exceptions = editing.coming_exceptions(
-        today, page_number(request.args.get("page")), EXCEPTIONS_PER_PAGE
+    coming = editing.coming_special_hours(
+        today, page_number(request.args.get("page")), SPECIAL_HOURS_PER_PAGE
     )
     page = render_template(
         PAGE,
         week=hours.usual_week(clock.current_schedule()),
         weekday_form=weekday_form,
-        exception_form=exception_form or ExceptionForm(formdata=None),
-        longest_exception_days=editing.LONGEST_EXCEPTION_DAYS,
-        exceptions=exceptions,
+        special_hours_form=special_hours_form or SpecialHoursForm(formdata=None),
+        longest_special_hours_days=editing.LONGEST_SPECIAL_HOURS_DAYS,
+        coming=coming,
         # Each with the words the public reads for it.
-        described=[(row, dated_exception(row)) for row in exceptions.items],
+        described=[(row, as_special_hours(row)) for row in coming.items],
     )
     return page, status

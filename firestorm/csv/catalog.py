@@ -87,17 +87,7 @@ def _known_books(column, values: set, lock: bool) -> list[KnownBook]:
         if not rows:
             continue
         ids = [row.id for row in rows]
-        authors = grouped(
-            select(Authorship.book_id, Author.name)
-            .join(Author, Author.id == Authorship.author_id)
-            .where(Authorship.book_id.in_(ids))
-            .order_by(Authorship.book_id, Authorship.position)
-        )
-        shelves = grouped(
-            select(book_shelves.c.book_id, book_shelves.c.shelf_id)
-            .where(book_shelves.c.book_id.in_(ids))
-            .order_by(book_shelves.c.book_id, book_shelves.c.shelf_id)
-        )
+        authors, shelves = authors_and_shelves(ids)
         found.extend(_known_book(row, authors, shelves) for row in rows)
     return found
 
@@ -113,6 +103,23 @@ BOOK_COLUMNS = (
     Book.description,
     Book.stock,
 )
+
+
+def authors_and_shelves(ids: list[int]) -> tuple[dict[int, tuple], dict[int, tuple]]:
+    """{book id: (author name, …)} in cover order and {book id: (shelf id, …)}, for these
+    books: what a row is compared with, and what an import's fingerprint of a book covers."""
+    authors = grouped(
+        select(Authorship.book_id, Author.name)
+        .join(Author, Author.id == Authorship.author_id)
+        .where(Authorship.book_id.in_(ids))
+        .order_by(Authorship.book_id, Authorship.position)
+    )
+    shelves = grouped(
+        select(book_shelves.c.book_id, book_shelves.c.shelf_id)
+        .where(book_shelves.c.book_id.in_(ids))
+        .order_by(book_shelves.c.book_id, book_shelves.c.shelf_id)
+    )
+    return authors, shelves
 
 
 def grouped(statement) -> dict[int, tuple]:

@@ -13,8 +13,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import selectinload
 
 from firestorm.catalog import books
-from firestorm.catalog.models import Author, Authorship, Book, StockChange, book_shelves
-from firestorm.csv.catalog import CHUNK, grouped
+from firestorm.catalog.models import Book, StockChange
+from firestorm.csv.catalog import CHUNK, authors_and_shelves
 from firestorm.csv.models import CsvImport, ImportedBook
 from firestorm.csv.rows import ADDED, LEFT, REFUSED, UNCHANGED, UPDATED, PlannedRow
 from firestorm.database import db
@@ -132,17 +132,7 @@ def book_states(book_ids: list[int]) -> dict[int, dict]:
 
 
 def _states(ids: list[int]) -> dict[int, dict]:
-    authors = grouped(
-        select(Authorship.book_id, Author.name)
-        .join(Author, Author.id == Authorship.author_id)
-        .where(Authorship.book_id.in_(ids))
-        .order_by(Authorship.book_id, Authorship.position)
-    )
-    shelves = grouped(
-        select(book_shelves.c.book_id, book_shelves.c.shelf_id)
-        .where(book_shelves.c.book_id.in_(ids))
-        .order_by(book_shelves.c.book_id, book_shelves.c.shelf_id)
-    )
+    authors, shelves = authors_and_shelves(ids)
     logs = _tally(StockChange, ids)
     written = {rows.part: _tally(rows.model, ids) for rows in features_rows()}
     states = {}

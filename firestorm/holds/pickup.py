@@ -121,7 +121,7 @@ def _closing_today(schedule: Schedule, local: datetime) -> datetime | None:
 
 def _ready_from(
     schedule: Schedule, local: datetime, opening: datetime
-) -> tuple[str, list[hours.Closure]]:
+) -> tuple[str, list[hours.SpecialHours]]:
     """ "Ready for pickup from <opening>", and why not sooner: the closed days in between.
     Returns the closures it names, so they are not named twice."""
     weekly, closures = _closed_days_before(schedule, local, opening.date())
@@ -138,13 +138,13 @@ def _ready_from(
 
 def _closed_days_before(
     schedule: Schedule, local: datetime, opening_day: date
-) -> tuple[list[int], list[hours.Closure]]:
+) -> tuple[list[int], list[hours.SpecialHours]]:
     """The days the shop is shut between now and `opening_day`: the usual closed weekdays,
     and the special closures, each once, in order. Today counts when it is shut all day."""
     today = local.date()
     day = today if hours.hours_on(schedule, today) is None else today + timedelta(days=1)
     weekly: list[int] = []
-    closures: list[hours.Closure] = []
+    closures: list[hours.SpecialHours] = []
     while day < opening_day:
         closure = hours.closure_on(schedule, day)
         if closure is not None and closure not in closures:
@@ -155,9 +155,9 @@ def _closed_days_before(
     return weekly, closures
 
 
-def _closures_within(schedule: Schedule, first_day: date, days: int) -> list[hours.Closure]:
+def _closures_within(schedule: Schedule, first_day: date, days: int) -> list[hours.SpecialHours]:
     """Special closures that shut the shop on a day of the `days` from `first_day`."""
-    found: list[hours.Closure] = []
+    found: list[hours.SpecialHours] = []
     for offset in range(days):
         day = first_day + timedelta(days=offset)
         closure = hours.closure_on(schedule, day)
@@ -186,7 +186,7 @@ def _day_words(day: date, today: date, with_date: bool) -> str:
     return name
 
 
-def _closure_words(closure: hours.Closure) -> str:
+def _closure_words(closure: hours.SpecialHours) -> str:
     """ "Dec 24–27 (Holidays)", "Nov 26 (Thanksgiving)", "Dec 30–Jan 2"."""
     first, last = closure.first_day, closure.last_day
     if first == last:

@@ -149,7 +149,7 @@ def hours_page() -> ResponseReturnValue:
     return render_template(
         "public/hours.html",
         week=hours.week_table(schedule, today),
-        exceptions=hours.upcoming_exceptions(schedule, today),
+        special_hours=hours.upcoming_special_hours(schedule, today),
     )
 
 

@@ -45,7 +45,7 @@ def as_script_text(data: Mapping) -> Markup:
 
 
 def book_store(config: Mapping, home_url: str, schedule: hours.Schedule, today: date) -> dict:
-    """The shop: how to find and reach it, its usual week and the exceptions coming up."""
+    """The shop: how to find and reach it, its usual week and the special hours coming up."""
     store = {
         "@type": "BookStore",
         "@id": store_id(home_url),
@@ -65,9 +65,9 @@ def book_store(config: Mapping, home_url: str, schedule: hours.Schedule, today: 
     same_as = [url for _label, url in config.get("SOCIAL_LINKS") or () if url]
     if same_as:
         store["sameAs"] = same_as
-    exceptions = special_hours(schedule, today)
-    if exceptions:
-        store["specialOpeningHoursSpecification"] = exceptions
+    coming = special_hours(schedule, today)
+    if coming:
+        store["specialOpeningHoursSpecification"] = coming
     return store
 
 
@@ -107,20 +107,23 @@ def weekly_hours(schedule: hours.Schedule) -> list[dict]:
 def special_hours(schedule: hours.Schedule, today: date) -> list[dict]:
     """Closures and changed hours not yet over, as the /hours page lists them."""
     specifications = []
-    for exception in hours.upcoming_exceptions(schedule, today):
+    for special_hours in hours.upcoming_special_hours(schedule, today):
         times = (
             CLOSED_ALL_DAY
-            if exception.is_closed
-            else {"opens": _clock(exception.hours.opens), "closes": _clock(exception.hours.closes)}
+            if special_hours.is_closed
+            else {
+                "opens": _clock(special_hours.hours.opens),
+                "closes": _clock(special_hours.hours.closes),
+            }
         )
         specification = {
             "@type": "OpeningHoursSpecification",
-            "validFrom": exception.first_day.isoformat(),
-            "validThrough": exception.last_day.isoformat(),
+            "validFrom": special_hours.first_day.isoformat(),
+            "validThrough": special_hours.last_day.isoformat(),
             **times,
         }
-        if exception.reason:
-            specification["name"] = exception.reason
+        if special_hours.reason:
+            specification["name"] = special_hours.reason
         specifications.append(specification)
     return specifications
 

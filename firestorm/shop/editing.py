@@ -1,4 +1,4 @@
-"""Changing the shop's hours: one weekday at a time, and the dated exceptions (a closure, or
+"""Changing the shop's hours: one weekday at a time, and the special hours (a closure, or
 changed hours, for a day or a range), each refusal said in words a member can act on."""
 
 import logging
@@ -12,14 +12,14 @@ from firestorm.database import db
 from firestorm.pagination import Page, paginate
 from firestorm.refusals import Refusal
 from firestorm.shop import hours
-from firestorm.shop.models import Closure, OpeningHours
+from firestorm.shop.models import OpeningHours, SpecialHoursEntry
 from firestorm.shop.schedule import weekly_hours
 
 # The columns' size.
 NOTE_MAX_LENGTH = 200
 REASON_MAX_LENGTH = 200
 # Longer than any holiday or renovation the shop plans: more is a mistyped year.
-LONGEST_EXCEPTION_DAYS = 60
+LONGEST_SPECIAL_HOURS_DAYS = 60
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,8 @@ class TypedHours:
 
 
 @dataclass(frozen=True)
-class TypedException:
-    """A dated exception as a form read it: a date is None when what was typed was not one;
+class TypedSpecialHours:
+    """Special hours as a form read it: a date is None when what was typed was not one;
     no last day means the first day alone."""
 
     first_day: date | None
@@ -105,53 +105,67 @@ def _week_rows() -> list[OpeningHours]:
     return [rows[weekday] for weekday in range(7)]
 
 
-# --- Dated exceptions -----------------------------------------------------------------------
+# --- Special hours -----------------------------------------------------------------------
 
 
-def coming_exceptions(today: date, page: int, per_page: int) -> Page:
-    """The exceptions not yet over on `today`, soonest first, a page at a time."""
+def coming_special_hours(today: date, page: int, per_page: int) -> Page:
+    """The special hours not yet over on `today`, soonest first, a page at a time."""
     statement = (
-        select(Closure).where(Closure.last_day >= today).order_by(Closure.first_day, Closure.id)
+        select(SpecialHoursEntry)
+        .where(SpecialHoursEntry.last_day >= today)
+        .order_by(SpecialHoursEntry.first_day, SpecialHoursEntry.id)
     )
     return paginate(statement, page, per_page)
 
 
-def get_exception(exception_id: int) -> Closure | None:
-    return db.session.get(Closure, exception_id)
+def get_special_hours(special_hours_id: int) -> SpecialHoursEntry | None:
+    return db.session.get(SpecialHoursEntry, special_hours_id)
 
 
-def add_exception(typed: TypedException, today: date, by: str) -> Closure:
+def add_special_hours(typed: TypedSpecialHours, today: date, by: str) -> SpecialHoursEntry:
     """A closure or changed hours for a day or a range, ending today or later."""
-    exception = Closure()
-    _fill(exception, typed, today)
-    db.session.add(exception)
-    db.session.flush()
-    log.info("Exception %d added by %s: %s", exception.id, by, _exception_for_log(exception))
-    return exception
-
-
-def change_exception(exception: Closure, typed: TypedException, today: date, by: str) -> Closure:
-    before = _exception_for_log(exception)
-    _fill(exception, typed, today)
+    special_hours = SpecialHoursEntry()
+    _fill(special_hours, typed, today)
+    db.session.add(special_hours)
     db.session.flush()
     log.info(
-        "Exception %d changed by %s: was %s, now %s",
-        exception.id,
+        "Special hours %d added by %s: %s",
+        special_hours.id,
+        by,
+        _special_hours_for_log(special_hours),
+    )
+    return special_hours
+
+
+def change_special_hours(
+    special_hours: SpecialHoursEntry, typed: TypedSpecialHours, today: date, by: str
+) -> SpecialHoursEntry:
+    before = _special_hours_for_log(special_hours)
+    _fill(special_hours, typed, today)
+    db.session.flush()
+    log.info(
+        "Special hours %d changed by %s: was %s, now %s",
+        special_hours.id,
         by,
         before,
-        _exception_for_log(exception),
+        _special_hours_for_log(special_hours),
     )
-    return exception
+    return special_hours
 
 
-def remove_exception(exception: Closure, by: str) -> None:
-    log.info("Exception %d removed by %s: %s", exception.id, by, _exception_for_log(exception))
-    db.session.delete(exception)
+def remove_special_hours(special_hours: SpecialHoursEntry, by: str) -> None:
+    log.info(
+        "Special hours %d removed by %s: %s",
+        special_hours.id,
+        by,
+        _special_hours_for_log(special_hours),
+    )
+    db.session.delete(special_hours)
     db.session.flush()
 
 
-def _fill(exception: Closure, typed: TypedException, today: date) -> None:
-    """Check what was typed and write it on the exception, or refuse it with why."""
+def _fill(special_hours: SpecialHoursEntry, typed: TypedSpecialHours, today: date) -> None:
+    """Check what was typed and write it on the entry, or refuse it with why."""
     first_day, last_day = _checked_days(typed, today)
     day_hours = typed.hours.checked()
     reason = _checked_text(typed.reason, REASON_MAX_LENGTH, "reason")
@@ -160,14 +174,18 @@ def _fill(exception: Closure, typed: TypedException, today: date) -> None:
             "Say why, in a few words the public will read: “Thanksgiving”, “Stocktaking”.",
             "reason",
         )
-    _one_change_at_a_time(Closure)
-    _refuse_overlap(first_day, last_day, exception.id)
-    exception.first_day, exception.last_day, exception.reason = first_day, last_day, reason
-    exception.opens = day_hours.opens if day_hours else None
-    exception.closes = day_hours.closes if day_hours else None
+    _one_change_at_a_time(SpecialHoursEntry)
+    _refuse_overlap(first_day, last_day, special_hours.id)
+    special_hours.first_day, special_hours.last_day, special_hours.reason = (
+        first_day,
+        last_day,
+        reason,
+    )
+    special_hours.opens = day_hours.opens if day_hours else None
+    special_hours.closes = day_hours.closes if day_hours else None
 
 
-def _checked_days(typed: TypedException, today: date) -> tuple[date, date]:
+def _checked_days(typed: TypedSpecialHours, today: date) -> tuple[date, date]:
     if typed.first_day is None:
         raise HoursProblem("Give the first day as a date, like 2026-11-26.", "first_day")
     last_day = typed.last_day or typed.first_day
@@ -177,33 +195,36 @@ def _checked_days(typed: TypedException, today: date) -> tuple[date, date]:
         raise HoursProblem("The last day comes before the first day.", "last_day")
     if last_day < today:
         raise HoursProblem(
-            f"{hours.format_date(last_day)} is past: an exception must end today or later.",
+            f"{hours.format_date(last_day)} is past: "
+            "closures and changed hours must end today or later.",
             end_field,
         )
     days = (last_day - typed.first_day).days + 1
-    if days > LONGEST_EXCEPTION_DAYS:
+    if days > LONGEST_SPECIAL_HOURS_DAYS:
         raise HoursProblem(
-            f"That is {days} days: an exception covers at most {LONGEST_EXCEPTION_DAYS}."
+            f"That is {days} days: "
+            f"closures and changed hours cover at most {LONGEST_SPECIAL_HOURS_DAYS}."
             " Check the dates, or enter a longer time as two.",
             "last_day",
         )
     return typed.first_day, last_day
 
 
-def _refuse_overlap(first_day: date, last_day: date, exception_id: int | None) -> None:
-    """Two exceptions on one day would contradict each other: the member settles which."""
+def _refuse_overlap(first_day: date, last_day: date, special_hours_id: int | None) -> None:
+    """Two entries of special hours on one day would contradict each other: the member
+    settles which."""
     overlapping = db.session.scalar(
-        select(Closure)
+        select(SpecialHoursEntry)
         .where(
-            Closure.first_day <= last_day,
-            Closure.last_day >= first_day,
-            Closure.id != (exception_id or 0),
+            SpecialHoursEntry.first_day <= last_day,
+            SpecialHoursEntry.last_day >= first_day,
+            SpecialHoursEntry.id != (special_hours_id or 0),
         )
-        .order_by(Closure.first_day)
+        .order_by(SpecialHoursEntry.first_day)
         .limit(1)
     )
     if overlapping:
-        what = overlapping.reason or "an exception"
+        what = overlapping.reason or ("a closure" if overlapping.opens is None else "changed hours")
         raise HoursProblem(
             f"These days overlap “{what}” "
             f"({hours.format_day_range(overlapping.first_day, overlapping.last_day)}):"
@@ -223,7 +244,7 @@ def _checked_text(typed: str, max_length: int, field: str) -> str:
 
 
 def _one_change_at_a_time(model) -> None:
-    """Two members saving at once must not both pass the checks (two overlapping exceptions,
+    """Two members saving at once must not both pass the checks (two overlapping entries,
     or the week written out twice). SQLite already queues writing requests (BEGIN IMMEDIATE);
     PostgreSQL is told to, for this table, while readers carry on."""
     if db.session.get_bind().dialect.name == "postgresql":
@@ -236,8 +257,9 @@ def _hours_for_log(day_hours: hours.DayHours | None) -> str:
     return f"{day_hours.opens:%H:%M}–{day_hours.closes:%H:%M}"
 
 
-def _exception_for_log(exception: Closure) -> str:
-    changed = hours.DayHours(exception.opens, exception.closes) if exception.opens else None
-    return (
-        f"{exception.first_day}–{exception.last_day} {_hours_for_log(changed)} ({exception.reason})"
+def _special_hours_for_log(special_hours: SpecialHoursEntry) -> str:
+    changed = (
+        hours.DayHours(special_hours.opens, special_hours.closes) if special_hours.opens else None
     )
+    days = f"{special_hours.first_day}–{special_hours.last_day}"
+    return f"{days} {_hours_for_log(changed)} ({special_hours.reason})"

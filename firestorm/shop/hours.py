@@ -1,4 +1,4 @@
-"""Opening hours for the store: weekly hours, dated exceptions (closures and changed hours)
+"""Opening hours for the store: weekly hours, special hours (closures and changed hours)
 and the status banner."""
 
 from dataclasses import dataclass
@@ -41,8 +41,8 @@ class DayHours:
 
 
 @dataclass(frozen=True)
-class Closure:
-    """A dated exception to the weekly hours, first_day through last_day, both inclusive: the
+class SpecialHours:
+    """Special hours to the weekly hours, first_day through last_day, both inclusive: the
     store is closed on those days, or, when `hours` is given, open at those hours instead."""
 
     first_day: date
@@ -65,7 +65,7 @@ class Closure:
     @property
     def in_words(self) -> str:
         """ "Closed: Thanksgiving", "Open 10am – 4pm: Christmas Eve"."""
-        return exception_in_words(self)
+        return special_hours_in_words(self)
 
     @property
     def days_in_words(self) -> str:
@@ -75,12 +75,12 @@ class Closure:
 
 @dataclass(frozen=True)
 class Schedule:
-    """Weekly hours (index 0 = Monday, None = closed), time zone, dated exceptions (closures
+    """Weekly hours (index 0 = Monday, None = closed), time zone, special hours (closures
     and changed hours, never two on one day) and a note for each weekday ("" for none)."""
 
     week: tuple[DayHours | None, ...]
     timezone: ZoneInfo
-    closures: tuple[Closure, ...] = ()
+    special_hours: tuple[SpecialHours, ...] = ()
     notes: tuple[str, ...] = ("",) * 7
 
     def __post_init__(self):
@@ -106,23 +106,23 @@ class StoreStatus:
     message: str
 
 
-def exception_on(schedule: Schedule, day: date) -> Closure | None:
-    """The dated exception covering `day` (a closure or changed hours), or None."""
-    return next((c for c in schedule.closures if c.covers(day)), None)
+def special_hours_on(schedule: Schedule, day: date) -> SpecialHours | None:
+    """The special hours covering `day` (a closure or changed hours), or None."""
+    return next((c for c in schedule.special_hours if c.covers(day)), None)
 
 
-def closure_on(schedule: Schedule, day: date) -> Closure | None:
+def closure_on(schedule: Schedule, day: date) -> SpecialHours | None:
     """The special closure covering `day`, or None: changed hours are not a closure."""
-    exception = exception_on(schedule, day)
-    return exception if exception and exception.is_closed else None
+    special_hours = special_hours_on(schedule, day)
+    return special_hours if special_hours and special_hours.is_closed else None
 
 
 def hours_on(schedule: Schedule, day: date) -> DayHours | None:
     """The hours for `day`, changed ones included, or None when closed (weekly closed day or
     closure)."""
-    exception = exception_on(schedule, day)
-    if exception:
-        return exception.hours
+    special_hours = special_hours_on(schedule, day)
+    if special_hours:
+        return special_hours.hours
     return schedule.week[day.weekday()]
 
 
@@ -186,11 +186,11 @@ def _format_range(hours: DayHours) -> str:
     return f"{format_time(hours.opens)} – {format_time(hours.closes)}"
 
 
-def exception_in_words(exception: Closure) -> str:
-    """What the public reads for a dated exception: "Closed: Thanksgiving",
+def special_hours_in_words(special_hours: SpecialHours) -> str:
+    """What the public reads for special hours: "Closed: Thanksgiving",
     "Open 10am – 4pm: Christmas Eve"."""
-    hours = "Closed" if exception.is_closed else f"Open {_format_range(exception.hours)}"
-    return f"{hours}: {exception.reason}" if exception.reason else hours
+    hours = "Closed" if special_hours.is_closed else f"Open {_format_range(special_hours.hours)}"
+    return f"{hours}: {special_hours.reason}" if special_hours.reason else hours
 
 
 def _opening_day(opening: datetime, today: date) -> str:
@@ -210,12 +210,12 @@ def _closed_today_message(reason: str, opening: datetime | None, today: date) ->
     return f"Closed today{reason_note} — opens {when}"
 
 
-def _reason_note(exception: Closure | None) -> str:
-    return f" ({exception.reason})" if exception and exception.reason else ""
+def _reason_note(special_hours: SpecialHours | None) -> str:
+    return f" ({special_hours.reason})" if special_hours and special_hours.reason else ""
 
 
 def _after_hours_message(
-    hours: DayHours, local: datetime, opening: datetime | None, changed: Closure | None
+    hours: DayHours, local: datetime, opening: datetime | None, changed: SpecialHours | None
 ) -> str:
     if local.time() < hours.opens:
         return f"Opens today at {format_time(hours.opens)}{_reason_note(changed)}"
@@ -230,8 +230,8 @@ def status_at(schedule: Schedule, now: datetime) -> StoreStatus:
     local = _local(schedule, now)
     today = local.date()
     hours = hours_on(schedule, today)
-    # Today's exception: a closure, or changed hours whose reason the message gives too.
-    exception = exception_on(schedule, today)
+    # Today's special hours: a closure, or changed hours whose reason the message gives too.
+    special_hours = special_hours_on(schedule, today)
 
     if is_open_at(schedule, local):
         return StoreStatus(
@@ -240,16 +240,16 @@ def status_at(schedule: Schedule, now: datetime) -> StoreStatus:
             closure_reason="",
             closes_at=_at(schedule, today, hours.closes),
             next_opening=None,
-            message=f"Open now until {format_time(hours.closes)}{_reason_note(exception)}",
+            message=f"Open now until {format_time(hours.closes)}{_reason_note(special_hours)}",
         )
 
     opening = next_opening_after(schedule, local)
     if hours is None:
-        reason = exception.reason if exception else ""
+        reason = special_hours.reason if special_hours else ""
         message = _closed_today_message(reason, opening, today)
     else:
         reason = ""
-        message = _after_hours_message(hours, local, opening, exception)
+        message = _after_hours_message(hours, local, opening, special_hours)
     return StoreStatus(
         is_open=False,
         closed_today=hours is None,
@@ -303,20 +303,20 @@ def week_summary(week) -> str:
 
 
 class DayRow(NamedTuple):
-    """One day of the hours table: hours are None when closed; closure is the dated exception
-    (a closure or changed hours) when there is one, else note is the weekday's own."""
+    """One day of the hours table: hours are None when closed; special_hours are the day's (a
+    closure or changed hours) when it has them, else note is the weekday's own."""
 
     day: date
     weekday: str
     hours: DayHours | None
-    closure: Closure | None
+    special_hours: SpecialHours | None
     note: str = ""
 
     @property
     def in_words(self) -> str:
-        """ "Closed", "8am – 9pm", or the exception's words ("Open 10am – 4pm: Christmas Eve")."""
-        if self.closure:
-            return self.closure.in_words
+        """ "Closed", "8am – 9pm", or the special hours ("Open 10am – 4pm: Christmas Eve")."""
+        if self.special_hours:
+            return self.special_hours.in_words
         return _format_range(self.hours) if self.hours else "Closed"
 
 
@@ -334,7 +334,7 @@ class UsualDay(NamedTuple):
 
 
 def usual_week(schedule: Schedule) -> list[UsualDay]:
-    """Monday to Sunday as the store usually opens, whatever the dated exceptions say."""
+    """Monday to Sunday as the store usually opens, whatever the special hours say."""
     return [
         UsualDay(weekday, WEEKDAY_NAMES[weekday], schedule.week[weekday], schedule.notes[weekday])
         for weekday in range(7)
@@ -346,19 +346,19 @@ def week_table(schedule: Schedule, today: date) -> list[DayRow]:
     rows = []
     for offset in range(7):
         day = today + timedelta(days=offset)
-        exception = exception_on(schedule, day)
-        # The weekday's note is about its usual hours, which an exception replaces.
-        note = "" if exception else schedule.notes[day.weekday()]
+        special_hours = special_hours_on(schedule, day)
+        # The weekday's note is about its usual hours, which special hours replace.
+        note = "" if special_hours else schedule.notes[day.weekday()]
         rows.append(
-            DayRow(day, WEEKDAY_NAMES[day.weekday()], hours_on(schedule, day), exception, note)
+            DayRow(day, WEEKDAY_NAMES[day.weekday()], hours_on(schedule, day), special_hours, note)
         )
     return rows
 
 
-def upcoming_exceptions(schedule: Schedule, today: date) -> list[Closure]:
+def upcoming_special_hours(schedule: Schedule, today: date) -> list[SpecialHours]:
     """Closures and changed hours not yet over on `today` (including ones in progress), soonest
     first."""
     return sorted(
-        (c for c in schedule.closures if c.last_day >= today),
+        (c for c in schedule.special_hours if c.last_day >= today),
         key=lambda c: c.first_day,
     )

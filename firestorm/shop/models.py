@@ -26,11 +26,11 @@ class OpeningHours(db.Model):
     note: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
-class Closure(db.Model):
+class SpecialHoursEntry(db.Model):
     """Days outside the weekly pattern: closed (a holiday, a staff retreat), or, when `opens`
     and `closes` are set, open at other hours than usual."""
 
-    __tablename__ = "closures"
+    __tablename__ = "special_hours"
     __table_args__ = (
         CheckConstraint("last_day >= first_day", name="days_in_order"),
         CheckConstraint(

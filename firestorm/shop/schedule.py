@@ -1,5 +1,5 @@
 """The shop's schedule as the database keeps it: weekly hours with their notes, and the dated
-exceptions (closures and changed hours) from a given day."""
+special hours (closures and changed hours) from a given day."""
 
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -8,20 +8,22 @@ from sqlalchemy import select
 
 from firestorm.database import db
 from firestorm.shop import hours
-from firestorm.shop.models import Closure, OpeningHours
+from firestorm.shop.models import OpeningHours, SpecialHoursEntry
 
 
 def load_schedule(today: date, timezone: ZoneInfo) -> hours.Schedule:
-    """Weekly hours (the default week until the collective sets its own) and the exceptions not
-    yet over on `today`: past ones are of no use to anyone reading the hours."""
+    """Weekly hours (the default week until the collective sets its own) and the special hours
+    not yet over on `today`: past ones are of no use to anyone reading the hours."""
     rows = db.session.scalars(select(OpeningHours)).all()
-    exceptions = db.session.scalars(
-        select(Closure).where(Closure.last_day >= today).order_by(Closure.first_day)
+    entries = db.session.scalars(
+        select(SpecialHoursEntry)
+        .where(SpecialHoursEntry.last_day >= today)
+        .order_by(SpecialHoursEntry.first_day)
     ).all()
     return hours.Schedule(
         week=weekly_hours(rows) if rows else hours.DEFAULT_WEEK,
         timezone=timezone,
-        closures=tuple(dated_exception(row) for row in exceptions),
+        special_hours=tuple(as_special_hours(row) for row in entries),
         notes=weekday_notes(rows),
     )
 
@@ -39,6 +41,6 @@ def weekday_notes(rows: list[OpeningHours]) -> tuple[str, ...]:
     return tuple(by_weekday.get(day, "") for day in range(7))
 
 
-def dated_exception(row: Closure) -> hours.Closure:
+def as_special_hours(row: SpecialHoursEntry) -> hours.SpecialHours:
     changed = hours.DayHours(row.opens, row.closes) if row.opens and row.closes else None
-    return hours.Closure(row.first_day, row.last_day, row.reason, changed)
+    return hours.SpecialHours(row.first_day, row.last_day, row.reason, changed)

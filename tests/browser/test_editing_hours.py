@@ -11,7 +11,7 @@ from browser_checks import assert_no_violations, mark_this_page_load, page_was_n
 from playwright.sync_api import expect
 
 from firestorm.database import db
-from firestorm.shop.models import Closure
+from firestorm.shop.models import SpecialHoursEntry
 
 # Tuesday Nov 24, 2026, 3pm at the store: open until 9pm as usual.
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=ZoneInfo("America/New_York"))
@@ -42,7 +42,7 @@ def test_a_closure_for_today_is_added_and_the_banner_says_so(
     expect(page.locator("#flash-messages")).to_have_text(
         "Added: Nov 24, 2026 — Closed: Burst pipe."
     )
-    expect(page.locator(".exception-list")).to_contain_text("Nov 24, 2026 — Closed: Burst pipe")
+    expect(page.locator(".special-hours-list")).to_contain_text("Nov 24, 2026 — Closed: Burst pipe")
     assert_no_violations(page, axe_violations)
 
     public = browser.new_context(base_url=base_url)
@@ -130,12 +130,14 @@ def test_the_page_changing_an_exception_has_no_accessibility_violations(
 ):
     with app.app_context():
         db.session.add(
-            Closure(first_day=date(2026, 12, 24), last_day=date(2026, 12, 24), reason="Eve")
+            SpecialHoursEntry(
+                first_day=date(2026, 12, 24), last_day=date(2026, 12, 24), reason="Eve"
+            )
         )
         db.session.commit()
-        exception_id = db.session.scalar(db.select(Closure.id))
+        special_hours_id = db.session.scalar(db.select(SpecialHoursEntry.id))
     sign_in_browser(context, member)
-    page.goto(f"/collective/hours/exceptions/{exception_id}")
+    page.goto(f"/collective/hours/special/{special_hours_id}")
 
     expect(page.get_by_label("Reason, shown to the public")).to_have_value("Eve")
     assert_no_violations(page, axe_violations)
