@@ -2,10 +2,19 @@
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import CursorResult, DateTime, Index, MetaData, TypeDecorator, UpdateBase, text
+from sqlalchemy import (
+    CursorResult,
+    DateTime,
+    Index,
+    MetaData,
+    Table,
+    TypeDecorator,
+    UpdateBase,
+    text,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
@@ -25,6 +34,11 @@ LARGEST_ID = 2**31 - 1
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    if TYPE_CHECKING:
+        # Every model here declares its columns, so its table is a Table (SQLAlchemy types it
+        # as any FromClause, which INSERT and DELETE statements don't take).
+        __table__: ClassVar[Table]
 
 
 db = SQLAlchemy(model_class=Base)
