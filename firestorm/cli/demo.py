@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import click
 from flask.cli import with_appcontext
@@ -44,6 +45,7 @@ def seed_demo() -> None:
     people = {person["email"]: _demo_user(person) for person in demo_data.VOLUNTEERS}
     shelves_of = _demo_shelves()
     books = {}
+    entry: Any  # demo_data's entries: dicts of mixed values, each list its own keys
     for entry in demo_data.BOOKS:
         book = _demo_book(entry, now)
         book.shelves = shelves_of.get(entry["title"], [])
@@ -76,12 +78,13 @@ def print_demo_sign_ins() -> None:
 
 
 def _has_people() -> bool:
-    return db.session.scalar(select(func.count()).select_from(User)) > 0
+    return db.session.execute(select(func.count()).select_from(User)).scalar_one() > 0
 
 
 def _demo_accounts_exist() -> bool:
     demo_emails = [person["email"] for person in demo_data.VOLUNTEERS]
-    return db.session.scalar(select(func.count(User.id)).where(User.email.in_(demo_emails))) > 0
+    counted = select(func.count(User.id)).where(User.email.in_(demo_emails))
+    return db.session.execute(counted).scalar_one() > 0
 
 
 def _demo_user(person: dict) -> User:

@@ -4,7 +4,7 @@ undoing writes the books' earlier values back the same way."""
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Table, delete, insert, select, update
 
@@ -16,13 +16,15 @@ from firestorm.database import db
 from firestorm.search import index
 from firestorm.typed_text import fold
 
+Item = TypeVar("Item")
+
 # Batches of rows as they are written: a command's progress bar counts them.
-Progress = Callable[[Iterable[list[PlannedRow]]], Iterable[list[PlannedRow]]]
+Progress = Callable[[Sequence[list[PlannedRow]]], Iterable[list[PlannedRow]]]
 
 
-def each(batches: Iterable[list[PlannedRow]]) -> Iterable[list[PlannedRow]]:
-    """No progress shown: the batches as they are."""
-    return batches
+def each(items: Iterable[Item]) -> Iterable[Item]:
+    """No progress shown: the rows or batches as they are."""
+    return items
 
 
 def write_rows(

@@ -39,7 +39,7 @@ def hold_next_steps(
             "We'll put it aside within the hour: pick it up today until "
             f"{hours.format_time(closing.time())} or any day we're open."
         )
-        ready_day, named = today, list[hours.Closure]()
+        ready_day, named = today, list[hours.SpecialHours]()
     else:
         opening = hours.next_opening_after(schedule, local)
         if opening is None:
