@@ -25,7 +25,7 @@ from firestorm.database import db
 from firestorm.extensions import limiter
 from firestorm.people import accounts, invitations
 from firestorm.people.invitations import LinkProblem, UnusableInvitation
-from firestorm.people.models import User
+from firestorm.people.models import Invitation, User
 from firestorm.people.sign_in_guard import Browser, SignedInBrowser, SignInGuard, TooManyTries
 from firestorm.web import clock, transaction
 from firestorm.web.access import has_remember_me_cookie
@@ -43,7 +43,7 @@ def landing_page() -> str:
 
 
 def signed_in_user() -> User:
-    return db.session.get(User, current_user.id)
+    return db.session.get_one(User, current_user.id)
 
 
 def start_session(user: User, remember: bool) -> None:
@@ -64,11 +64,11 @@ def login() -> ResponseReturnValue:
     form = LoginForm(next=next_path)
     if not form.validate_on_submit():
         return render_login(form, next_path), 422 if form.is_submitted() else 200
-    guard = guard_for(form.email.data, device_cookies.this_browser())
+    # Both fields are required, so after validate_on_submit neither is None.
+    email, password = form.email.data or "", form.password.data or ""
+    guard = guard_for(email, device_cookies.this_browser())
     try:
-        user = accounts.authenticate(
-            form.email.data, form.password.data, guard, clock.current_time()
-        )
+        user = accounts.authenticate(email, password, guard, clock.current_time())
     except accounts.AccountError as refused:
         form.show_refusal(refused)
         return render_login(form, next_path), *refusal_status(refused)
@@ -121,7 +121,7 @@ def change_display_name() -> ResponseReturnValue:
     if form.validate_on_submit():
         user = signed_in_user()
         try:
-            accounts.change_display_name(user, form.display_name.data)
+            accounts.change_display_name(user, form.display_name.data or "")
         except accounts.AccountError as error:
             form.show_refusal(error)
         else:
@@ -140,7 +140,7 @@ def change_password() -> ResponseReturnValue:
         try:
             guard = guard_for(user.email, SignedInBrowser())
             accounts.change_password(
-                user, form.current_password.data, form.new_password.data, guard
+                user, form.current_password.data or "", form.new_password.data or "", guard
             )
         except accounts.AccountError as error:
             form.show_refusal(error)
@@ -179,7 +179,9 @@ def accept_invitation(token: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_invitation(form, invitation, token)
     try:
-        user = invitations.accept_invitation(token, form.display_name.data, form.password.data, now)
+        user = invitations.accept_invitation(
+            token, form.display_name.data or "", form.password.data or "", now
+        )
     except UnusableInvitation as unusable:
         transaction.discard_changes()
         return unusable_link(unusable.problem)
@@ -195,7 +197,9 @@ def accept_invitation(token: str) -> ResponseReturnValue:
     return response
 
 
-def render_invitation(form: AcceptInvitationForm, invitation, token: str) -> ResponseReturnValue:
+def render_invitation(
+    form: AcceptInvitationForm, invitation: Invitation, token: str
+) -> ResponseReturnValue:
     status = 422 if form.is_submitted() else 200
     page = render_template(
         "auth/invitation.html",

@@ -125,6 +125,9 @@ def preview_page(
 
 
 def signer() -> URLSafeTimedSerializer:
+    # create_app always sets one (configured, or the instance folder's own).
+    if current_app.secret_key is None:
+        raise RuntimeError("The app has no SECRET_KEY to sign an import's file with.")
     return URLSafeTimedSerializer(current_app.secret_key, salt="csv-import")
 
 

@@ -1,7 +1,7 @@
 """The holds desk, /collective/holds: holds and orders by state, each moved on in place (ready for
 pickup, collected, cancelled with a reason) with htmx, or through plain forms without it."""
 
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from datetime import datetime
 
 from flask import abort, current_app, flash, render_template, request, url_for
@@ -23,7 +23,7 @@ from firestorm.web.site_address import safe_next_path
 PAGE = "collective/holds.html"
 ONE_HOLD = "collective/hold.html"
 ROW_UPDATE = "collective/_hold_row_update.html"
-STATE_WORDS = {
+STATE_WORDS: dict[str, str] = {
     HoldState.NEW: "New",
     HoldState.READY: "Ready for pickup",
     HoldState.COLLECTED: "Collected",
@@ -40,14 +40,17 @@ class HoldRow:
     hold: Hold
     # Where a plain post comes back to: the page the row is on.
     next_path: str
-    cancel_form: CancelHoldForm = field(default=None)
+    # The cancel form as the member sent it, refused; None draws an empty one.
+    sent_cancel_form: InitVar[CancelHoldForm | None] = None
     # What the member's step did, or why it was refused: said in the row, which takes focus.
     outcome: str = ""
     problem: str = ""
+    cancel_form: CancelHoldForm = field(init=False)
 
-    def __post_init__(self):
-        if self.cancel_form is None:
-            self.cancel_form = CancelHoldForm(self.hold.id, formdata=None)
+    def __post_init__(self, sent_cancel_form: CancelHoldForm | None) -> None:
+        if sent_cancel_form is None:
+            sent_cancel_form = CancelHoldForm(self.hold.id, formdata=None)
+        self.cancel_form = sent_cancel_form
 
     @property
     def state_words(self) -> str:
@@ -196,14 +199,10 @@ def told(hold: Hold, now: datetime) -> str:
     shop = Shop(
         config["STORE_NAME"], config["STORE_ADDRESS"], config["STORE_PHONE"], config["STORE_EMAIL"]
     )
-    notice = ready_notice(
-        hold,
-        hold.book.title,
-        shop,
-        clock.current_schedule(),
-        now,
-        desk.held_until(hold, config["HOLD_DAYS"]),
-    )
+    held_until = desk.held_until(hold, config["HOLD_DAYS"])
+    if held_until is None:
+        raise ValueError(f"Hold {hold.id} is not ready: there is nothing to tell its customer.")
+    notice = ready_notice(hold, hold.book.title, shop, clock.current_schedule(), now, held_until)
     outbox.send_after_commit(
         outbox.Message(
             hold.customer_email,

@@ -35,7 +35,7 @@ def invitations_page() -> ResponseReturnValue:
         try:
             invitation, token = invitations.create_invitation(
                 current_user,
-                form.email.data,
+                form.email.data or "",  # required: never None once the form validates
                 form.role.data,
                 clock.current_time(),
                 days=current_app.config["INVITATION_DAYS"],

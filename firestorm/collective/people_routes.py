@@ -103,7 +103,11 @@ def refused(person_id: int, form: PersonForm, refusal: AccountError) -> Response
 
 
 def person_response(
-    person_id: int, role_form: RoleForm, access_form: AccessForm, status: int = 200, sent=""
+    person_id: int,
+    role_form: RoleForm,
+    access_form: AccessForm,
+    status: int = 200,
+    sent: str = "",
 ) -> ResponseReturnValue:
     """The person's page, or for htmx their account box; `sent` names the form just sent."""
     try:

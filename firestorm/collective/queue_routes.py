@@ -42,13 +42,18 @@ class QueueRow:
     unsent_note: str = ""
 
     @classmethod
-    def of(cls, entry: approvals.QueueEntry, return_form: ReturnForm | None = None, **outcome):
+    def of(
+        cls,
+        entry: approvals.QueueEntry,
+        return_form: ReturnForm | None = None,
+        just_decided: bool = False,
+    ) -> "QueueRow":
         review = entry.review
         return cls(
             entry,
             ApproveForm(review, formdata=None),
             return_form or ReturnForm(review, formdata=None),
-            **outcome,
+            just_decided=just_decided,
         )
 
     @property

@@ -80,6 +80,7 @@ def change_stock(book_id: int) -> ResponseReturnValue:
     form = StockForm(book_id)
     back = safe_next_path(form.next.data) or url_for(".stock_history", book_id=book_id)
     now = clock.current_time()
+    change: StockChange | None
     try:
         if form.is_one_copy:
             change = stock.change_stock_by_one(book_id, form.step.data, current_user.id, now)
@@ -117,7 +118,8 @@ def book_with_history(book_id: int, page: int) -> tuple[Book, Page]:
 def controls_after(form: StockForm, book: Book, back: str) -> StockControls:
     """The controls after a change, empty again, the focus back where the member was."""
     controls = StockControls(book, StockForm(book.id, formdata=None), back)
-    if form.is_one_copy:
+    # Only +1 and −1 get this far: change_stock_by_one refuses any other step.
+    if form.is_one_copy and form.step.data is not None:
         controls.focus = button_id(book.id, form.step.data)
     else:
         controls.focus = f"stock-{book.id}-set"

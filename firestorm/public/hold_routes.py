@@ -4,11 +4,12 @@ address given unless that address has had its hold emails for today."""
 
 import enum
 
-from flask import abort, current_app, make_response, render_template
+from flask import Response, abort, current_app, make_response, render_template
 from flask.typing import ResponseReturnValue
 from flask_limiter import RateLimitExceeded
 from limits.strategies import MovingWindowRateLimiter
 
+from firestorm.catalog.models import Book
 from firestorm.extensions import limiter
 from firestorm.holds import mail_allowance, pickup, placing
 from firestorm.holds.models import Hold, HoldKind
@@ -60,12 +61,12 @@ def too_many_holds(error: RateLimitExceeded) -> ResponseReturnValue:
     return page, 429
 
 
-def form_page(book, form: HoldForm, available: int, status: int = 200) -> ResponseReturnValue:
+def form_page(book: Book, form: HoldForm, available: int, status: int = 200) -> ResponseReturnValue:
     page = render_template("public/hold_form.html", book=book, form=form, available=available)
     return private(make_response(page, status))
 
 
-def private(response):
+def private(response: Response) -> Response:
     # The form carries its visitor's CSRF token, the confirmation their hold: never cached.
     response.headers["Cache-Control"] = "no-store"
     return response

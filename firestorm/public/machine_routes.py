@@ -62,6 +62,8 @@ def robots_txt() -> ResponseReturnValue:
 @bp.get("/favicon.ico")
 def favicon() -> ResponseReturnValue:
     # Browsers ask for /favicon.ico whatever the page links to; the SVG is for those that read it.
+    if current_app.static_folder is None:
+        abort(404)  # an app made without its static folder has no icon either
     response = send_from_directory(
         current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon"
     )

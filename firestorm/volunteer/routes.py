@@ -1,5 +1,6 @@
 """A volunteer's own reviews, under /my/: the dashboard, choosing a book, writing, withdrawing."""
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
@@ -34,7 +35,7 @@ IN_PLACE = {"HX-Retarget": "#editor", "HX-Reswap": "outerHTML"}
 
 
 @bp.context_processor
-def workflow_rules():
+def workflow_rules() -> dict[str, Callable[..., bool]]:
     # Templates ask the workflow what a review allows, instead of repeating its rules.
     return {"may": workflow.may}
 
@@ -68,7 +69,9 @@ def book_choices() -> ResponseReturnValue:
 @bp.post("/reviews")
 def create_review() -> ResponseReturnValue:
     form = NewReviewForm()
-    book = workflow.book_to_review(form.book_id.data) if form.validate_on_submit() else None
+    # Required: once the form validates, the id is there.
+    book_id = form.book_id.data if form.validate_on_submit() else None
+    book = workflow.book_to_review(book_id) if book_id is not None else None
     if book is None:
         if not form.book_id.errors:
             form.book_id.errors = ["We couldn't find that book. Search for it again."]

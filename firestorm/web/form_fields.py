@@ -47,6 +47,12 @@ class SeenField(WholeNumberField):
     """
 
     widget = HiddenInput()
+    # Never None: 0 when nothing was sent, and when the form is drawn without a value.
+    data: int
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("default", 0)
+        super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         super().process_formdata(valuelist)
