@@ -122,10 +122,12 @@ def _names(typed: str, catalog: Catalog) -> tuple[str, ...]:
 
 def _date(typed: str, catalog: Catalog) -> date | None:
     found = ISO_DATE.fullmatch(_line(typed, catalog).strip())
-    try:
-        return date(*map(int, found.groups()))  # type: ignore[union-attr]
-    except (AttributeError, ValueError):
-        raise ValueError("Give the date as year-month-day, like 2010-07-01.") from None
+    if found is not None:
+        try:
+            return date(*map(int, found.groups()))
+        except ValueError:
+            pass  # a month 13 or a February 30: refused as any other shape is
+    raise ValueError("Give the date as year-month-day, like 2010-07-01.")
 
 
 def _isbn(typed: str, catalog: Catalog) -> str:
