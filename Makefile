@@ -12,7 +12,7 @@ POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 # Walks of every route per role in `make fuzz` (`make test` runs 8).
 FUZZ_EXAMPLES ?= 1000
 
-.PHONY: run serve test test-postgres fuzz lint security outdated format bench bench-import clean
+.PHONY: run serve test test-postgres fuzz lint security types outdated format bench bench-import clean
 
 # The demo's contact details, newsletter and social links, so a newcomer sees where they show.
 # Placeholders (a 555 number, example.org addresses): the defaults in firestorm/config.py stay
@@ -75,6 +75,10 @@ lint: $(VENV)/.dev-installed
 ## make security: bandit over firestorm/ (medium and high findings fail; each kept one is explained in a # nosec comment)
 security: $(VENV)/.dev-installed
 	$(BIN)/bandit --recursive firestorm --severity-level medium --quiet
+
+## make types: mypy over firestorm/ (every function annotated; config in pyproject.toml)
+types: $(VENV)/.dev-installed
+	$(BIN)/mypy
 
 ## make outdated: every pinned dependency that is behind its newest release (a report; fails nothing)
 outdated: $(VENV)/.dev-installed

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Config, Flask
 from limits.storage import storage_from_string
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, Map
 
 from firestorm import auth, cli, collective, production, public, volunteer
 
@@ -51,7 +51,10 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     logs.configure_logging(app)
     if app.config["PROXY_COUNT"]:
         proxies = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        # Flask's documented way to put middleware around the app; mypy sees a method replaced.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
     init_extensions(app)
     for audience in (public, auth, volunteer, collective):
         app.register_blueprint(audience.bp)
@@ -72,7 +75,7 @@ class RowIdConverter(IntegerConverter):
     """`<id:book_id>`: a database id in a URL. Anything else, 0 or past the largest id the
     database holds, is a 404 before the view runs, never a query the driver refuses."""
 
-    def __init__(self, url_map):
+    def __init__(self, url_map: Map) -> None:
         super().__init__(url_map, min=1, max=LARGEST_ID)
 
 

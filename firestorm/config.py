@@ -22,7 +22,7 @@ STORE_PHONE = ""
 STORE_EMAIL = ""
 NEWSLETTER_URL = ""
 # (label, url) pairs shown in the header; empty ones are left out.
-SOCIAL_LINKS = []
+SOCIAL_LINKS: list[list[str]] = []
 
 # Set by gunicorn.conf.py (`make serve`): the app then refuses to start without a secret key,
 # with debug on, or without TRUSTED_HOSTS (see firestorm/production.py).

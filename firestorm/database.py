@@ -2,9 +2,20 @@
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, Index, MetaData, TypeDecorator, text
+from sqlalchemy import (
+    CursorResult,
+    DateTime,
+    Index,
+    MetaData,
+    Table,
+    TypeDecorator,
+    UpdateBase,
+    text,
+)
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints let Alembic alter them later, on SQLite as well as PostgreSQL.
@@ -24,28 +35,48 @@ LARGEST_ID = 2**31 - 1
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
+    if TYPE_CHECKING:
+        # Every model here declares its columns, so its table is a Table (SQLAlchemy types it
+        # as any FromClause, which INSERT and DELETE statements don't take).
+        __table__: ClassVar[Table]
+
 
 db = SQLAlchemy(model_class=Base)
+
+# The base class of every table. At run time it is db.Model, the class Flask-SQLAlchemy makes
+# from Base; mypy cannot take an attribute of an object as a base class, so to it the tables
+# derive from Base itself, whose typed columns (Mapped[...]) are what it checks.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+
+
+def rows_changed(statement: UpdateBase) -> int:
+    """Run an UPDATE or DELETE in the request's session: how many rows it changed."""
+    # Such a statement answers with a cursor result, which counts them; Session.execute is
+    # typed for statements of every kind.
+    return cast(CursorResult[Any], db.session.execute(statement)).rowcount
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """An aware UTC datetime, stored naive so SQLite and PostgreSQL keep the same value."""
 
     impl = DateTime
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetimes are ambiguous; pass an aware one")
         return value.astimezone(UTC).replace(tzinfo=None)
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
 
 

@@ -61,6 +61,7 @@ def connect(config: Mapping) -> smtplib.SMTP:
     context = ssl.create_default_context()
     port = int(config["MAIL_PORT"])
     use_ssl = config["MAIL_USE_SSL"]
+    server: smtplib.SMTP
     if use_ssl:
         server = smtplib.SMTP_SSL(host, port, timeout=TIMEOUT_SECONDS, context=context)
     else:

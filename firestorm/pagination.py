@@ -2,16 +2,19 @@
 
 import math
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from sqlalchemy import Select, func, select
 
 from firestorm.database import db
 from firestorm.typed_text import whole_number
 
+Item = TypeVar("Item")
+
 
 @dataclass(frozen=True)
-class Page:
-    items: list
+class Page(Generic[Item]):
+    items: list[Item]
     total: int
     page: int
     per_page: int
@@ -34,9 +37,10 @@ def page_number(typed: str | None) -> int:
     return max(1, whole_number(typed, digits=6) or 1)
 
 
-def paginate(statement: Select, page: int, per_page: int) -> Page:
+def paginate(statement: Select[Item], page: int, per_page: int) -> Page[Item]:
     """One page of an ordered query; a page past the end shows the last page."""
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    counted = select(func.count()).select_from(statement.order_by(None).subquery())
+    total = db.session.execute(counted).scalar_one()
     page = min(max(1, page), max(1, math.ceil(total / per_page)))
     items = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
     return Page(items=list(items), total=total, page=page, per_page=per_page)

@@ -14,7 +14,7 @@ class Refusal(ValueError):
 
     field: str | None = None
 
-    def __init_subclass__(cls, field: str | None = None, **kwargs):
+    def __init_subclass__(cls, field: str | None = None, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         if field is not None:
             cls.field = field

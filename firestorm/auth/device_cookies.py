@@ -4,7 +4,8 @@ people/trusted_devices.py)."""
 
 from datetime import timedelta
 
-from flask import Response, current_app, request, url_for
+from flask import current_app, request, url_for
+from werkzeug.wrappers import Response
 
 from firestorm.people.models import User
 from firestorm.people.trusted_devices import KnownBrowser

@@ -9,6 +9,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 from limits.strategies import MovingWindowRateLimiter
 
@@ -24,7 +25,7 @@ from firestorm.database import db
 from firestorm.extensions import limiter
 from firestorm.people import accounts, invitations
 from firestorm.people.invitations import LinkProblem, UnusableInvitation
-from firestorm.people.models import User
+from firestorm.people.models import Invitation, User
 from firestorm.people.sign_in_guard import Browser, SignedInBrowser, SignInGuard, TooManyTries
 from firestorm.web import clock, transaction
 from firestorm.web.access import has_remember_me_cookie
@@ -42,7 +43,7 @@ def landing_page() -> str:
 
 
 def signed_in_user() -> User:
-    return db.session.get(User, current_user.id)
+    return db.session.get_one(User, current_user.id)
 
 
 def start_session(user: User, remember: bool) -> None:
@@ -56,18 +57,18 @@ def start_session(user: User, remember: bool) -> None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
-def login():
+def login() -> ResponseReturnValue:
     next_path = safe_next_path(request.values.get("next"))
     if request.method == "GET" and current_user.is_authenticated:
         return redirect(next_path or landing_page())
     form = LoginForm(next=next_path)
     if not form.validate_on_submit():
         return render_login(form, next_path), 422 if form.is_submitted() else 200
-    guard = guard_for(form.email.data, device_cookies.this_browser())
+    # Both fields are required, so after validate_on_submit neither is None.
+    email, password = form.email.data or "", form.password.data or ""
+    guard = guard_for(email, device_cookies.this_browser())
     try:
-        user = accounts.authenticate(
-            form.email.data, form.password.data, guard, clock.current_time()
-        )
+        user = accounts.authenticate(email, password, guard, clock.current_time())
     except accounts.AccountError as refused:
         form.show_refusal(refused)
         return render_login(form, next_path), *refusal_status(refused)
@@ -97,7 +98,7 @@ def render_login(form: LoginForm, next_path: str | None) -> str:
 
 
 @bp.post("/logout")
-def logout():
+def logout() -> ResponseReturnValue:
     if current_user.is_authenticated:
         accounts.sign_out(signed_in_user())
     session.clear()
@@ -108,19 +109,19 @@ def logout():
 
 @bp.get("/account")
 @login_required
-def account():
+def account() -> ResponseReturnValue:
     name_form = DisplayNameForm(formdata=None, display_name=current_user.display_name)
     return render_account(name_form, PasswordChangeForm(formdata=None))
 
 
 @bp.post("/account/name")
 @login_required
-def change_display_name():
+def change_display_name() -> ResponseReturnValue:
     form = DisplayNameForm()
     if form.validate_on_submit():
         user = signed_in_user()
         try:
-            accounts.change_display_name(user, form.display_name.data)
+            accounts.change_display_name(user, form.display_name.data or "")
         except accounts.AccountError as error:
             form.show_refusal(error)
         else:
@@ -132,14 +133,14 @@ def change_display_name():
 @bp.post("/account/password")
 @limiter.limit(PASSWORD_CHANGE_LIMIT)
 @login_required
-def change_password():
+def change_password() -> ResponseReturnValue:
     form = PasswordChangeForm()
     if form.validate_on_submit():
         user = signed_in_user()
         try:
             guard = guard_for(user.email, SignedInBrowser())
             accounts.change_password(
-                user, form.current_password.data, form.new_password.data, guard
+                user, form.current_password.data or "", form.new_password.data or "", guard
             )
         except accounts.AccountError as error:
             form.show_refusal(error)
@@ -168,7 +169,7 @@ def render_account(name_form: DisplayNameForm, password_form: PasswordChangeForm
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
-def accept_invitation(token: str):
+def accept_invitation(token: str) -> ResponseReturnValue:
     now = clock.current_time()
     try:
         invitation = invitations.find_invitation(token, now)
@@ -178,7 +179,9 @@ def accept_invitation(token: str):
     if not form.validate_on_submit():
         return render_invitation(form, invitation, token)
     try:
-        user = invitations.accept_invitation(token, form.display_name.data, form.password.data, now)
+        user = invitations.accept_invitation(
+            token, form.display_name.data or "", form.password.data or "", now
+        )
     except UnusableInvitation as unusable:
         transaction.discard_changes()
         return unusable_link(unusable.problem)
@@ -194,7 +197,9 @@ def accept_invitation(token: str):
     return response
 
 
-def render_invitation(form: AcceptInvitationForm, invitation, token: str):
+def render_invitation(
+    form: AcceptInvitationForm, invitation: Invitation, token: str
+) -> ResponseReturnValue:
     status = 422 if form.is_submitted() else 200
     page = render_template(
         "auth/invitation.html",
@@ -206,6 +211,6 @@ def render_invitation(form: AcceptInvitationForm, invitation, token: str):
     return page, status
 
 
-def unusable_link(problem: LinkProblem):
+def unusable_link(problem: LinkProblem) -> ResponseReturnValue:
     status = 404 if problem is LinkProblem.FORGED else 410
     return render_template("auth/invitation_unusable.html", problem=problem), status

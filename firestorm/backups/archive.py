@@ -137,7 +137,7 @@ def _checked_manifest(source: Path, tar: tarfile.TarFile) -> Manifest:
     return manifest
 
 
-def _manifest_fields(source: Path, tar: tarfile.TarFile):
+def _manifest_fields(source: Path, tar: tarfile.TarFile) -> object:
     try:
         member = tar.getmember(MANIFEST)
     except KeyError:
@@ -149,7 +149,10 @@ def _manifest_fields(source: Path, tar: tarfile.TarFile):
     try:
         if not member.isfile() or member.size > MANIFEST_MAX_BYTES:
             raise ValueError("not a small file")
-        return json.loads(tar.extractfile(member).read())
+        manifest = tar.extractfile(member)
+        if manifest is None:
+            raise ValueError("not a regular file")
+        return json.loads(manifest.read())
     except (ValueError, *UNREADABLE):
         raise _not_ours(source) from None
 

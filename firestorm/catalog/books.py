@@ -105,9 +105,9 @@ def checked_isbn(typed: str, book_id: int | None = None) -> str:
     if not typed.strip():
         return ""
     problem = isbn.problem(typed)
-    if problem:
-        raise BookProblem(problem, "isbn")
     isbn13 = isbn.to_isbn13(typed)
+    if problem or isbn13 is None:  # one is None exactly when the other is not
+        raise BookProblem(problem or "", "isbn")
     taken = book_with_isbn(isbn13)
     if taken is not None and taken.id != book_id:
         raise IsbnTaken(taken)
@@ -188,10 +188,10 @@ def set_authors(book: Book, names: list[str]) -> None:
         known.setdefault(author.name_key, author)
     authorships = []
     for position, name in enumerate(dict.fromkeys(names)):
-        author = known.get(fold(name))
-        if author is None:
-            author = known[fold(name)] = Author(name=name, name_key=fold(name))
-        authorships.append(Authorship(author=author, position=position))
+        found = known.get(fold(name))
+        if found is None:
+            found = known[fold(name)] = Author(name=name, name_key=fold(name))
+        authorships.append(Authorship(author=found, position=position))
     book.authorships = authorships
     book.sort_title = sort_key_for_title(book.title)
 

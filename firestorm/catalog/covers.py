@@ -180,7 +180,9 @@ def _as_rgb(image: Image.Image) -> Image.Image:
     if profile and image.mode in ("RGB", "CMYK"):
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-            return ImageCms.profileToProfile(image, source, SRGB, outputMode="RGB")
+            converted = ImageCms.profileToProfile(image, source, SRGB, outputMode="RGB")
+            if converted is not None:  # None only when converting in place
+                return converted
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass  # a broken profile: the colours as they are are close enough
     return image.convert("RGB")

@@ -15,11 +15,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from firestorm.database import UTCDateTime, db, utcnow
+from firestorm.database import Model, UTCDateTime, db, utcnow
 from firestorm.people.models import User
 
 
-class Author(db.Model):
+class Author(Model):
     __tablename__ = "authors"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,7 +29,7 @@ class Author(db.Model):
     name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
 
 
-class Authorship(db.Model):
+class Authorship(Model):
     """One author of one book; `position` keeps the order the cover gives them."""
 
     __tablename__ = "authorships"
@@ -52,7 +52,7 @@ book_shelves = Table(
 )
 
 
-class Shelf(db.Model):
+class Shelf(Model):
     """One of the collective's sections (Anarchism, Appalachia, Kids…), at /shelves/<slug>."""
 
     __tablename__ = "shelves"
@@ -62,7 +62,7 @@ class Shelf(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
 
 
-class OldShelfSlug(db.Model):
+class OldShelfSlug(Model):
     """The address a shelf had before it was renamed: it redirects to the shelf's new one."""
 
     __tablename__ = "old_shelf_slugs"
@@ -71,7 +71,7 @@ class OldShelfSlug(db.Model):
     shelf_id: Mapped[int] = mapped_column(ForeignKey("shelves.id", ondelete="CASCADE"), index=True)
 
 
-class Book(db.Model):
+class Book(Model):
     __tablename__ = "books"
     __table_args__ = (CheckConstraint("stock >= 0", name="stock_not_negative"),)
 
@@ -109,7 +109,7 @@ class Book(db.Model):
         return [authorship.author.name for authorship in self.authorships]
 
 
-class StockChange(db.Model):
+class StockChange(Model):
     """One change to a book's stock: who, when, by how much and why."""
 
     __tablename__ = "stock_changes"

@@ -6,6 +6,7 @@ addresses in OldShelfSlug, so links people saved lead to it still.
 
 import logging
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -101,9 +102,9 @@ def get_shelf(shelf_id: int) -> Shelf | None:
 
 def books_on_shelf(shelf: Shelf) -> int:
     """How many books sit on the shelf, hidden ones included: what removing it touches."""
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count()).select_from(book_shelves).where(book_shelves.c.shelf_id == shelf.id)
-    )
+    ).scalar_one()
 
 
 # --- Names and addresses ---------------------------------------------------------------------
@@ -160,7 +161,7 @@ def _take_slug(shelf: Shelf, slug: str) -> None:
 
 
 @contextmanager
-def _saved_now(name: str):
+def _saved_now(name: str) -> Iterator[None]:
     """Write the changes made inside at once, in a savepoint: a member saving the same name at
     the same moment is told in words, and the request's transaction stays usable."""
     try:

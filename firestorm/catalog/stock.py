@@ -4,7 +4,7 @@ with who, when, by how much and why. Never below zero, even with two members at 
 import logging
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import selectinload
 
 from firestorm import typed_text
@@ -134,7 +134,7 @@ def _logged(
     return change
 
 
-def _history(book_id: int):
+def _history(book_id: int) -> Select[StockChange]:
     return (
         select(StockChange)
         .where(StockChange.book_id == book_id)

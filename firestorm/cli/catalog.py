@@ -1,6 +1,7 @@
 """The catalog from the command line: `import-books FILE [--dry-run] [--accept-renames]
 [--add-shelves]` and `export-books FILE`."""
 
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -8,11 +9,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from firestorm.csv import export, importing
+from firestorm.csv import export, importing, writing
 from firestorm.csv.files import CsvProblem, CsvTable, read_table
 from firestorm.csv.models import CsvImport
-from firestorm.csv.rows import ADDED, LEFT, REFUSED, RENAME, UNCHANGED, UPDATED
-from firestorm.csv.writing import each
+from firestorm.csv.rows import ADDED, LEFT, REFUSED, RENAME, UNCHANGED, UPDATED, PlannedRow
 from firestorm.database import db
 from firestorm.web import clock
 
@@ -112,7 +112,9 @@ def import_table(
     every rename and every new shelf or none, and recorded, in the caller's transaction.
     `by` names who imports in the logs. ImportProblem when it can't go ahead."""
     rows_progress, writing_progress = (
-        (rows_bar("Checking rows"), batches_bar("Importing")) if show_progress else (each, each)
+        (rows_bar("Checking rows"), batches_bar("Importing"))
+        if show_progress
+        else (writing.each, writing.each)
     )
     plan = importing.plan_import(table, store_day(now), clear_marker(), rows_progress, lock=True)
     choices = importing.ImportChoices.everything(plan, accept_renames, add_shelves)
@@ -140,20 +142,20 @@ def export_books(file: Path) -> None:
     click.echo(f"Exported {written:,} {'book' if written == 1 else 'books'} to {file}.")
 
 
-def rows_bar(label: str):
+def rows_bar(label: str) -> importing.RowProgress:
     """A progress bar over the rows (on a terminal; elsewhere, its label alone)."""
 
-    def progress(rows):
+    def progress(rows: importing.TableRows) -> importing.TableRows:
         with click.progressbar(rows, label=label) as shown:
             yield from shown
 
     return progress
 
 
-def batches_bar(label: str):
+def batches_bar(label: str) -> writing.Progress:
     """A progress bar over the rows written, 500 at a time."""
 
-    def progress(batches):
+    def progress(batches: Sequence[list[PlannedRow]]) -> Iterator[list[PlannedRow]]:
         with click.progressbar(length=sum(map(len, batches)), label=label) as shown:
             for batch in batches:
                 yield batch
@@ -162,7 +164,7 @@ def batches_bar(label: str):
     return progress
 
 
-def about(table, file: Path) -> str:
+def about(table: CsvTable, file: Path) -> str:
     rows = len(table.rows)
     said = (
         f"{file.name}: {rows:,} {'row' if rows == 1 else 'rows'}, read as {table.encoding}, "
@@ -179,7 +181,7 @@ def counted(words: str, count: int, rows: str) -> str:
     return f"{words} {count:,}" + (f": {'row' if count == 1 else 'rows'} {rows}." if count else ".")
 
 
-def dry_run_summary(plan: importing.ImportPlan):
+def dry_run_summary(plan: importing.ImportPlan) -> Iterator[str]:
     """A line for each kind of row with their row numbers, each rename and refusal, and the
     new shelves."""
     for action, words in WOULD_SAY.items():
@@ -193,7 +195,7 @@ def dry_run_summary(plan: importing.ImportPlan):
     yield "Dry run: nothing was changed."
 
 
-def import_summary(plan: importing.ImportPlan, record: CsvImport):
+def import_summary(plan: importing.ImportPlan, record: CsvImport) -> Iterator[str]:
     """What the import did, as its record says, with each row left or refused and why."""
     summary = record.summary
     counts = {
@@ -222,6 +224,6 @@ def import_summary(plan: importing.ImportPlan, record: CsvImport):
     )
 
 
-def refusals(plan: importing.ImportPlan):
+def refusals(plan: importing.ImportPlan) -> Iterator[str]:
     for row in plan.having(REFUSED):
         yield f"  Row {row.number}: " + " ".join(row.notes)

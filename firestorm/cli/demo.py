@@ -83,12 +83,13 @@ def print_demo_sign_ins() -> None:
 
 
 def _has_people() -> bool:
-    return db.session.scalar(select(func.count()).select_from(User)) > 0
+    return db.session.execute(select(func.count()).select_from(User)).scalar_one() > 0
 
 
 def _demo_accounts_exist() -> bool:
     demo_emails = [person["email"] for person in demo_data.VOLUNTEERS]
-    return db.session.scalar(select(func.count(User.id)).where(User.email.in_(demo_emails))) > 0
+    counted = select(func.count(User.id)).where(User.email.in_(demo_emails))
+    return db.session.execute(counted).scalar_one() > 0
 
 
 def _demo_user(person: dict) -> User:

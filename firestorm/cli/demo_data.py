@@ -1,7 +1,13 @@
 """The demo's people and what they did, for `flask seed-demo`: volunteers, reviews, customers'
-holds and special hours, written for this project. Its books are in demo_books.csv."""
+holds and special hours, written for this project. Its books are in demo_books.csv.
 
-VOLUNTEERS = [  # demo sign-ins; password is set by the seed command, not here
+Each entry is a dict of mixed values, read by its keys in cli/demo.py."""
+
+from typing import Any
+
+Entries = list[dict[str, Any]]
+
+VOLUNTEERS: Entries = [  # demo sign-ins; password is set by the seed command, not here
     {
         "email": "robin@example.org",
         "display_name": "Robin Alvarez",
@@ -29,7 +35,7 @@ VOLUNTEERS = [  # demo sign-ins; password is set by the seed command, not here
     },
 ]
 
-REVIEWS = [
+REVIEWS: Entries = [
     {
         "isbn": "9781849350112",
         "reviewer": "robin@example.org",
@@ -228,7 +234,7 @@ REVIEWS = [
 
 # The collective's shelves, each with its books by title. A book can sit on several.
 # Sent to the collective and not yet decided, so the demo's approval queue has work in it.
-WAITING_REVIEWS = [
+WAITING_REVIEWS: Entries = [
     {
         "isbn": "9780807083697",
         "reviewer": "theo@example.org",
@@ -257,7 +263,7 @@ WAITING_REVIEWS = [
 
 # Customers' requests on the holds desk (names and addresses made up; example.org is reserved
 # for examples). "ready" ones were put aside by the first collective member.
-HOLDS = [
+HOLDS: Entries = [
     {
         "isbn": "9780446675505",
         "kind": "hold",
@@ -295,7 +301,7 @@ HOLDS = [
 
 # Dated exceptions to the week, counted from the day of seeding, so /hours and the banner show
 # how a closure and changed hours read. Hours are (opens, closes) as "HH:MM", or None: closed.
-SPECIAL_HOURS = [
+SPECIAL_HOURS: Entries = [
     {"in_days": 4, "days": 1, "hours": ("08:00", "23:00"), "reason": "An evening reading"},
     {"in_days": 10, "days": 2, "hours": None, "reason": "The collective's retreat"},
 ]

@@ -1,6 +1,8 @@
 """The collective's pages, under /collective/: one module per task, on one blueprint. Only
 collective members open them: checked before every request, so no route can forget."""
 
+from typing import Unpack
+
 from flask import Blueprint
 
 from firestorm.web import navigation
@@ -10,7 +12,9 @@ bp = Blueprint("collective", __name__, url_prefix="/collective")
 bp.before_request(collective_members_only)
 
 
-def _desk(endpoint: str, label: str, weight: int, **details) -> None:
+def _desk(
+    endpoint: str, label: str, weight: int, **details: Unpack[navigation.LinkPlacing]
+) -> None:
     """A desk of the collective's in "Your pages", for members alone."""
     navigation.add_link(navigation.YOURS, endpoint, label, weight, collective_only=True, **details)
 

@@ -8,6 +8,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.form import BaseForm
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -23,9 +24,10 @@ class ShelvesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
-    def pre_validate(self, form):
+    def pre_validate(self, form: BaseForm) -> None:
         # A shelf removed while the form was open is simply no longer offered.
-        self.data = [value for value in self.data or [] if value in dict(self.choices)]
+        offered = {choice[0] for choice in self.choices or []}
+        self.data = [value for value in self.data or [] if value in offered]
 
 
 class BookForm(SiteForm):
@@ -39,7 +41,8 @@ class BookForm(SiteForm):
         "Authors, one per line, in the order the cover gives them", render_kw={"rows": 3}
     )
     publisher = StringField("Publisher", render_kw={"maxlength": 200})
-    release_date = DateField(
+    # types-WTForms 3.2 lacks DateField's invalid_value_message, which WTForms 3.3 added.
+    release_date = DateField(  # type: ignore[call-arg]
         "Release date",
         validators=[Optional()],
         format="%Y-%m-%d",

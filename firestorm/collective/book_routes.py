@@ -4,6 +4,7 @@ the member types, hiding and deleting."""
 from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -23,7 +24,7 @@ FORM_PAGE = "collective/book_form.html"
 
 
 @bp.get("/books", endpoint="books")
-def books_page():
+def books_page() -> ResponseReturnValue:
     query = queries.CatalogQuery.from_args(request.args, current_app.config["SEARCH_MAX_LENGTH"])
     results = queries.search_books(query, current_app.config["BOOKS_PER_PAGE"], include_hidden=True)
     return render_page_or_partial(
@@ -36,12 +37,12 @@ def books_page():
 
 
 @bp.get("/books/new", endpoint="new_book")
-def new_book():
+def new_book() -> ResponseReturnValue:
     return form_page(offer_shelves(BookForm(formdata=None)), None)
 
 
 @bp.post("/books", endpoint="add_book")
-def add_book():
+def add_book() -> ResponseReturnValue:
     form = offer_shelves(BookForm())
     if not form.validate_on_submit():
         return form_page(form, None, 422)
@@ -64,14 +65,14 @@ def add_book():
 
 
 @bp.get("/books/<id:book_id>/edit", endpoint="edit_book")
-def edit_book(book_id: int):
+def edit_book(book_id: int) -> ResponseReturnValue:
     book = book_or_404(book_id)
     form = BookForm(formdata=None, obj=book, **form_values(book))
     return form_page(offer_shelves(form), book)
 
 
 @bp.post("/books/<id:book_id>", endpoint="save_book")
-def save_book(book_id: int):
+def save_book(book_id: int) -> ResponseReturnValue:
     book = book_or_404(book_id)
     form = offer_shelves(BookForm())
     if not form.validate_on_submit():
@@ -94,7 +95,7 @@ def save_book(book_id: int):
 
 
 @bp.get("/books/isbn-check", endpoint="check_isbn")
-def check_isbn():
+def check_isbn() -> ResponseReturnValue:
     """The ISBN field's verdict as the member leaves it (htmx). Without JavaScript the same
     check runs when the form is saved."""
     typed = request.args.get("isbn", "")[:40]
@@ -103,7 +104,7 @@ def check_isbn():
 
 
 @bp.post("/books/<id:book_id>/visibility", endpoint="set_visibility")
-def set_visibility(book_id: int):
+def set_visibility(book_id: int) -> ResponseReturnValue:
     """Hide a book from the public (hidden=1), or show it again (hidden=0)."""
     book = book_or_404(book_id)
     hidden = request.form.get("hidden") == "1"
@@ -116,7 +117,7 @@ def set_visibility(book_id: int):
 
 
 @bp.get("/books/<id:book_id>/delete", endpoint="confirm_delete_book")
-def confirm_delete_book(book_id: int):
+def confirm_delete_book(book_id: int) -> ResponseReturnValue:
     book = book_or_404(book_id)
     return render_template(
         "collective/delete_book.html", book=book, problem=books.deletion_problem(book)
@@ -124,7 +125,7 @@ def confirm_delete_book(book_id: int):
 
 
 @bp.post("/books/<id:book_id>/delete", endpoint="delete_book")
-def delete_book(book_id: int):
+def delete_book(book_id: int) -> ResponseReturnValue:
     book = book_or_404(book_id)
     title = book.title
     try:
@@ -162,11 +163,11 @@ def offer_shelves(form: BookForm) -> BookForm:
     return form
 
 
-def form_page(form: BookForm, book: Book | None, status: int = 200):
+def form_page(form: BookForm, book: Book | None, status: int = 200) -> ResponseReturnValue:
     return render_template(FORM_PAGE, form=form, book=book), status
 
 
-def refused(form: BookForm, book: Book | None, problem: Refusal):
+def refused(form: BookForm, book: Book | None, problem: Refusal) -> ResponseReturnValue:
     """The form again, as typed, with the message next to the field it is about."""
     transaction.discard_changes()
     # The stock's rules name the stock controls' count; this form has one stock field.

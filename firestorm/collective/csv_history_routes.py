@@ -2,6 +2,7 @@
 page (what it did, who, when), and undoing it after a page that says what that will do."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from firestorm.collective import bp
@@ -15,7 +16,7 @@ UNDO_PAGE = "collective/undo_import.html"
 
 
 @bp.get("/books/imports", endpoint="csv_imports")
-def imports_page():
+def imports_page() -> ResponseReturnValue:
     page = history.imports_page(
         page_number(request.args.get("page")), current_app.config["IMPORTS_PER_PAGE"]
     )
@@ -23,7 +24,7 @@ def imports_page():
 
 
 @bp.get("/books/imports/<id:import_id>", endpoint="csv_import")
-def import_page(import_id: int):
+def import_page(import_id: int) -> ResponseReturnValue:
     record = import_or_404(import_id)
     return render_template(
         "collective/import_record.html",
@@ -33,14 +34,14 @@ def import_page(import_id: int):
 
 
 @bp.get("/books/imports/<id:import_id>/undo", endpoint="confirm_undo_import")
-def confirm_undo(import_id: int):
+def confirm_undo(import_id: int) -> ResponseReturnValue:
     """What undoing the import would do, or what stops it, before anything changes."""
     record = import_or_404(import_id)
     return undo_page(record, undoing.undo_problem(record))
 
 
 @bp.post("/books/imports/<id:import_id>/undo", endpoint="undo_import")
-def undo(import_id: int):
+def undo(import_id: int) -> ResponseReturnValue:
     try:
         record = undoing.undo_import(
             import_id, current_user.id, who(current_user), clock.current_time()
@@ -61,7 +62,9 @@ def import_or_404(import_id: int) -> CsvImport:
     return record
 
 
-def undo_page(record: CsvImport, problem: undoing.UndoRefused | None, status: int = 200):
+def undo_page(
+    record: CsvImport, problem: undoing.UndoRefused | None, status: int = 200
+) -> ResponseReturnValue:
     return render_template(
         UNDO_PAGE,
         record=record,

@@ -5,6 +5,7 @@ dry run row by row, tick the renames and new shelves to make, import exactly tha
 import io
 
 from flask import Response, current_app, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -29,13 +30,13 @@ class NotCarried(Refusal):
 
 
 @bp.get("/books/import", endpoint="import_books")
-def import_page():
+def import_page() -> ResponseReturnValue:
     return upload_page(ImportForm(formdata=None))
 
 
 @bp.post("/books/import", endpoint="preview_import")
 @reads_only
-def preview_import():
+def preview_import() -> ResponseReturnValue:
     """The dry run: what the file would do, row by row. It writes nothing."""
     form = ImportForm()
     if not form.validate_on_submit():
@@ -50,7 +51,7 @@ def preview_import():
 
 
 @bp.post("/books/import/apply", endpoint="apply_import")
-def apply_import():
+def apply_import() -> ResponseReturnValue:
     """Import exactly what the dry run showed, as the member ticked it, in this request's one
     transaction; then the import's own page, which can undo it."""
     form = ApplyImportForm()
@@ -85,7 +86,7 @@ def apply_import():
 
 
 @bp.get("/books/export", endpoint="export_books")
-def export_books():
+def export_books() -> ResponseReturnValue:
     """Every book as CSV, with a BOM so that spreadsheets read the accents as UTF-8."""
     out = io.StringIO()
     out.write("\ufeff")
@@ -105,11 +106,13 @@ def clear_marker() -> str:
     return current_app.config["CSV_CLEAR_MARKER"]
 
 
-def upload_page(form: ImportForm, status: int = 200):
+def upload_page(form: ImportForm, status: int = 200) -> ResponseReturnValue:
     return render_template(UPLOAD_PAGE, form=form, columns=COLUMNS, marker=clear_marker()), status
 
 
-def preview_page(plan: importing.ImportPlan, name: str, problem: str = "", status: int = 200):
+def preview_page(
+    plan: importing.ImportPlan, name: str, problem: str = "", status: int = 200
+) -> ResponseReturnValue:
     form = ApplyImportForm(formdata=None, carried=carry(plan, name))
     return render_template(
         PREVIEW_PAGE,
@@ -122,6 +125,9 @@ def preview_page(plan: importing.ImportPlan, name: str, problem: str = "", statu
 
 
 def signer() -> URLSafeTimedSerializer:
+    # create_app always sets one (configured, or the instance folder's own).
+    if current_app.secret_key is None:
+        raise RuntimeError("The app has no SECRET_KEY to sign an import's file with.")
     return URLSafeTimedSerializer(current_app.secret_key, salt="csv-import")
 
 

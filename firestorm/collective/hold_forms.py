@@ -1,5 +1,7 @@
 """The holds desk's forms: a step on a hold (ready, collected), and cancelling it with a reason."""
 
+from typing import Any
+
 from wtforms import HiddenField, StringField
 
 from firestorm.holds.desk import REASON_MAX_LENGTH
@@ -26,7 +28,7 @@ class CancelHoldForm(HoldStepForm):
         render_kw={"maxlength": REASON_MAX_LENGTH, "required": True, "autocomplete": "off"},
     )
 
-    def __init__(self, hold_id: int, **kwargs):
+    def __init__(self, hold_id: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         # One page holds a cancel form for every open hold: the ids must not repeat.
         self.reason.id = f"cancel-reason-{hold_id}"

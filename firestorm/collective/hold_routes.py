@@ -1,10 +1,11 @@
 """The holds desk, /collective/holds: holds and orders by state, each moved on in place (ready for
 pickup, collected, cancelled with a reason) with htmx, or through plain forms without it."""
 
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from datetime import datetime
 
 from flask import abort, current_app, flash, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from firestorm import mail
@@ -22,7 +23,7 @@ from firestorm.web.site_address import safe_next_path
 PAGE = "collective/holds.html"
 ONE_HOLD = "collective/hold.html"
 ROW_UPDATE = "collective/_hold_row_update.html"
-STATE_WORDS = {
+STATE_WORDS: dict[str, str] = {
     HoldState.NEW: "New",
     HoldState.READY: "Ready for pickup",
     HoldState.COLLECTED: "Collected",
@@ -39,14 +40,17 @@ class HoldRow:
     hold: Hold
     # Where a plain post comes back to: the page the row is on.
     next_path: str
-    cancel_form: CancelHoldForm = field(default=None)
+    # The cancel form as the member sent it, refused; None draws an empty one.
+    sent_cancel_form: InitVar[CancelHoldForm | None] = None
     # What the member's step did, or why it was refused: said in the row, which takes focus.
     outcome: str = ""
     problem: str = ""
+    cancel_form: CancelHoldForm = field(init=False)
 
-    def __post_init__(self):
-        if self.cancel_form is None:
-            self.cancel_form = CancelHoldForm(self.hold.id, formdata=None)
+    def __post_init__(self, sent_cancel_form: CancelHoldForm | None) -> None:
+        if sent_cancel_form is None:
+            sent_cancel_form = CancelHoldForm(self.hold.id, formdata=None)
+        self.cancel_form = sent_cancel_form
 
     @property
     def state_words(self) -> str:
@@ -82,7 +86,7 @@ def new_holds_count() -> int:
 
 
 @bp.get("/holds", endpoint="holds")
-def holds_page():
+def holds_page() -> ResponseReturnValue:
     chosen = request.args.get("state") or desk.OPEN
     try:
         holds = desk.holds_for_desk(
@@ -96,12 +100,12 @@ def holds_page():
 
 
 @bp.get("/holds/<id:hold_id>", endpoint="hold")
-def hold_page(hold_id: int):
+def hold_page(hold_id: int) -> ResponseReturnValue:
     return render_template(ONE_HOLD, row=HoldRow(hold_or_404(hold_id), this_page()))
 
 
 @bp.post("/holds/<id:hold_id>/ready", endpoint="mark_hold_ready")
-def mark_hold_ready(hold_id: int):
+def mark_hold_ready(hold_id: int) -> ResponseReturnValue:
     form = HoldStepForm()
     now = clock.current_time()
     try:
@@ -114,7 +118,7 @@ def mark_hold_ready(hold_id: int):
 
 
 @bp.post("/holds/<id:hold_id>/collected", endpoint="mark_hold_collected")
-def mark_hold_collected(hold_id: int):
+def mark_hold_collected(hold_id: int) -> ResponseReturnValue:
     form = HoldStepForm()
     try:
         hold = desk.mark_collected(hold_id, current_user.id, clock.current_time())
@@ -130,7 +134,7 @@ def mark_hold_collected(hold_id: int):
 
 
 @bp.post("/holds/<id:hold_id>/cancel", endpoint="cancel_hold")
-def cancel_hold(hold_id: int):
+def cancel_hold(hold_id: int) -> ResponseReturnValue:
     form = CancelHoldForm(hold_id)
     try:
         hold = desk.cancel_hold(
@@ -157,7 +161,7 @@ def hold_or_404(hold_id: int) -> Hold:
     return hold
 
 
-def moved(hold: Hold, form: HoldStepForm, outcome: str):
+def moved(hold: Hold, form: HoldStepForm, outcome: str) -> ResponseReturnValue:
     """After a step: back where the form was without JavaScript; with htmx, the row in its new
     state, the navigation's count and the flash message out of band."""
     flash(outcome, "success")
@@ -167,7 +171,7 @@ def moved(hold: Hold, form: HoldStepForm, outcome: str):
     )
 
 
-def refused(hold_id: int, form: HoldStepForm, problem: desk.DeskProblem):
+def refused(hold_id: int, form: HoldStepForm, problem: desk.DeskProblem) -> ResponseReturnValue:
     """The hold as it stands now, with why nothing was done; a typed reason is kept. 409 when
     someone else moved it first, 422 for what the member can put right."""
     transaction.discard_changes()
@@ -195,14 +199,10 @@ def told(hold: Hold, now: datetime) -> str:
     shop = Shop(
         config["STORE_NAME"], config["STORE_ADDRESS"], config["STORE_PHONE"], config["STORE_EMAIL"]
     )
-    notice = ready_notice(
-        hold,
-        hold.book.title,
-        shop,
-        clock.current_schedule(),
-        now,
-        desk.held_until(hold, config["HOLD_DAYS"]),
-    )
+    held_until = desk.held_until(hold, config["HOLD_DAYS"])
+    if held_until is None:
+        raise ValueError(f"Hold {hold.id} is not ready: there is nothing to tell its customer.")
+    notice = ready_notice(hold, hold.book.title, shop, clock.current_schedule(), now, held_until)
     outbox.send_after_commit(
         outbox.Message(
             hold.customer_email,

@@ -1,7 +1,12 @@
 """The hours editor's forms: one weekday's usual hours, and special hours (a closure or
 changed hours). They only read what was typed; shop/editing.py says what is wrong with it."""
 
-from wtforms import DateField, Field, RadioField, SelectChoice, StringField, TimeField
+from typing import Any
+
+from wtforms import DateField, Field, RadioField, StringField, TimeField
+
+# types-WTForms 3.2 lacks SelectChoice, which WTForms 3.2 added.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from firestorm.refusals import Refusal
 from firestorm.shop import hours
@@ -15,22 +20,22 @@ class ClockField(TimeField):
     again, a value that is not a time is left out: a time input could not show it, and its
     value would be invalid HTML."""
 
-    def __init__(self, label: str, **kwargs):
+    def __init__(self, label: str, **kwargs: Any) -> None:
         super().__init__(label, format=["%H:%M", "%H:%M:%S"], **kwargs)
 
-    def _value(self):
+    def _value(self) -> str:
         if self.raw_data and self.data is None:
             return ""
-        return super()._value()
+        return super()._value()  # type: ignore[misc]  # Field._value: not in types-WTForms
 
 
 class DayField(DateField):
     """A date as browsers send it (2026-11-26); anything else reads as None, drawn empty."""
 
-    def _value(self):
+    def _value(self) -> str:
         if self.raw_data and self.data is None:
             return ""
-        return super()._value()
+        return super()._value()  # type: ignore[misc]  # Field._value: not in types-WTForms
 
 
 def open_or_closed(label: str, open_label: str, closed_label: str, default: str) -> RadioField:
@@ -76,7 +81,7 @@ class WeekdayForm(HoursFields):
         render_kw={"maxlength": NOTE_MAX_LENGTH, "autocomplete": "off"},
     )
 
-    def __init__(self, weekday: int, **kwargs):
+    def __init__(self, weekday: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.weekday = weekday
         for form_field in self:

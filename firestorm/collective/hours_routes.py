@@ -2,9 +2,12 @@
 through a plain form; the coming closures and changed hours, added, changed and removed after
 asking."""
 
+from collections.abc import Callable
+from datetime import date
 from functools import partial
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from firestorm.collective import bp
@@ -26,7 +29,7 @@ SPECIAL_HOURS_PER_PAGE = 20
 
 
 @bp.get("/hours", endpoint="hours")
-def hours_page():
+def hours_page() -> ResponseReturnValue:
     return editor_page()
 
 
@@ -34,14 +37,14 @@ def hours_page():
 
 
 @bp.get("/hours/weekdays/<int:weekday>", endpoint="weekday")
-def weekday_row(weekday: int):
+def weekday_row(weekday: int) -> ResponseReturnValue:
     """The weekday's row as the table shows it: what "Cancel" brings back in place."""
     check_weekday(weekday)
     return redirect_or_partial(weekday_anchor(weekday), lambda: weekday_row_update(weekday))
 
 
 @bp.get("/hours/weekdays/<int:weekday>/edit", endpoint="edit_weekday")
-def edit_weekday(weekday: int):
+def edit_weekday(weekday: int) -> ResponseReturnValue:
     """The weekday's form: in its row for htmx; without JavaScript, on the page, open."""
     check_weekday(weekday)
     form = WeekdayForm.of(weekday, clock.current_schedule())
@@ -52,7 +55,7 @@ def edit_weekday(weekday: int):
 
 
 @bp.post("/hours/weekdays/<int:weekday>", endpoint="set_weekday")
-def set_weekday(weekday: int):
+def set_weekday(weekday: int) -> ResponseReturnValue:
     check_weekday(weekday)
     form = WeekdayForm(weekday)
     try:
@@ -89,7 +92,7 @@ def day_in_words(weekday: int) -> str:
 
 def weekday_row_update(
     weekday: int, form: WeekdayForm | None = None, saved: bool = False, status: int = 200
-):
+) -> ResponseReturnValue:
     """The weekday's row for htmx (its form when given), with the flash area, the banner and
     the header's hours out of band: a change to today's hours changes them too."""
     day = hours.usual_week(clock.current_schedule())[weekday]
@@ -100,7 +103,7 @@ def weekday_row_update(
 
 
 @bp.post("/hours/special", endpoint="add_special_hours")
-def add_special_hours():
+def add_special_hours() -> ResponseReturnValue:
     form = SpecialHoursForm()
     return special_hours_saved(
         form,
@@ -111,7 +114,7 @@ def add_special_hours():
 
 
 @bp.get("/hours/special/<id:special_hours_id>", endpoint="special_hours")
-def special_hours_page(special_hours_id: int):
+def special_hours_page(special_hours_id: int) -> ResponseReturnValue:
     special_hours = special_hours_or_404(special_hours_id)
     return render_template(
         SPECIAL_HOURS_PAGE, special_hours=special_hours, form=SpecialHoursForm.of(special_hours)
@@ -119,7 +122,7 @@ def special_hours_page(special_hours_id: int):
 
 
 @bp.post("/hours/special/<id:special_hours_id>", endpoint="change_special_hours")
-def change_special_hours(special_hours_id: int):
+def change_special_hours(special_hours_id: int) -> ResponseReturnValue:
     special_hours = special_hours_or_404(special_hours_id)
     form = SpecialHoursForm()
     return special_hours_saved(
@@ -137,7 +140,7 @@ def change_special_hours(special_hours_id: int):
 
 
 @bp.get("/hours/special/<id:special_hours_id>/remove", endpoint="confirm_remove_special_hours")
-def confirm_remove_special_hours(special_hours_id: int):
+def confirm_remove_special_hours(special_hours_id: int) -> ResponseReturnValue:
     """Removing is asked first, on a page of its own; only its POST removes."""
     special_hours = special_hours_or_404(special_hours_id)
     return render_template(
@@ -148,7 +151,7 @@ def confirm_remove_special_hours(special_hours_id: int):
 
 
 @bp.post("/hours/special/<id:special_hours_id>/remove", endpoint="remove_special_hours")
-def remove_special_hours(special_hours_id: int):
+def remove_special_hours(special_hours_id: int) -> ResponseReturnValue:
     special_hours = special_hours_or_404(special_hours_id)
     in_words = days_and_words(special_hours)
     editing.remove_special_hours(special_hours, who(current_user))
@@ -159,7 +162,12 @@ def remove_special_hours(special_hours_id: int):
 # --- Shared by the routes above ---------------------------------------------------------------
 
 
-def special_hours_saved(form: SpecialHoursForm, save, done: str, refused_page):
+def special_hours_saved(
+    form: SpecialHoursForm,
+    save: Callable[[editing.TypedSpecialHours, date, str], SpecialHoursEntry],
+    done: str,
+    refused_page: Callable[[], ResponseReturnValue],
+) -> ResponseReturnValue:
     """Add or change special hours as typed, then back to the editor saying what was `done`;
     refused, `refused_page()` with why next to the field."""
     try:
@@ -189,7 +197,7 @@ def editor_page(
     weekday_form: WeekdayForm | None = None,
     special_hours_form: SpecialHoursForm | None = None,
     status: int = 200,
-):
+) -> ResponseReturnValue:
     """The whole editor; a weekday form, when given, is drawn open in its row."""
     today = clock.store_today()
     coming = editing.coming_special_hours(

@@ -10,6 +10,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from firestorm import mail
@@ -28,13 +29,13 @@ NEW_LINK = "new_invitation_link"
 
 
 @bp.route("/invitations", methods=["GET", "POST"], endpoint="invitations")
-def invitations_page():
+def invitations_page() -> ResponseReturnValue:
     form = InvitationForm()
     if form.validate_on_submit():
         try:
             invitation, token = invitations.create_invitation(
                 current_user,
-                form.email.data,
+                form.email.data or "",  # required: never None once the form validates
                 form.role.data,
                 clock.current_time(),
                 days=current_app.config["INVITATION_DAYS"],
@@ -54,7 +55,7 @@ def invitations_page():
 
 
 @bp.post("/invitations/<id:invitation_id>/withdraw", endpoint="withdraw_invitation")
-def withdraw_invitation(invitation_id: int):
+def withdraw_invitation(invitation_id: int) -> ResponseReturnValue:
     """A plain post from the people page or the invitations page, which it goes back to."""
     back = safe_next_path(request.form.get("next")) or url_for(".invitations")
     try:

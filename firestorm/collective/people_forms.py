@@ -2,7 +2,16 @@
 reactivating their account. The rules (the last member, your own account) live in
 people/management.py, and an invitation's in people/invitations.py."""
 
-from wtforms import BooleanField, EmailField, SelectChoice, SelectField
+from typing import Any
+
+from wtforms import (
+    BooleanField,
+    EmailField,
+    SelectField,
+)
+
+# types-WTForms 3.2 lacks SelectChoice, which WTForms 3.2 added.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Length
 
 from firestorm.people.models import EMAIL_MAX_LENGTH, Role
@@ -39,7 +48,7 @@ class PersonForm(SiteForm):
     # Asked only when the account is the member's own and the change takes their access away.
     confirm = BooleanField()
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         for form_field in self:
             form_field.id = f"{self.name}-{form_field.name}"
@@ -51,7 +60,7 @@ class RoleForm(PersonForm):
     # Any value reaches the domain, which refuses an unknown role in words next to the field.
     role = SelectField("Role", choices=ROLE_CHOICES, validate_choice=False)
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.confirm.label.text = "Yes, I understand I will lose access to the collective's pages"
 
@@ -59,7 +68,7 @@ class RoleForm(PersonForm):
 class AccessForm(PersonForm):
     name = "access"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.confirm.label.text = (
             "Yes, I understand I will lose access: I will be signed out and unable to sign in"

@@ -5,6 +5,7 @@ them (in place with htmx, or as plain forms), with the account's recent changes.
 from collections.abc import Callable
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user
 
 from firestorm.collective import bp
@@ -22,7 +23,7 @@ PERSON_UPDATE = "collective/_person_account_update.html"
 
 
 @bp.get("/people", endpoint="people")
-def people_page():
+def people_page() -> ResponseReturnValue:
     return render_template(
         "collective/people.html",
         people=management.people_page(
@@ -33,12 +34,12 @@ def people_page():
 
 
 @bp.get("/people/<id:person_id>", endpoint="person")
-def person_page(person_id: int):
+def person_page(person_id: int) -> ResponseReturnValue:
     return person_response(person_id, RoleForm(formdata=None), AccessForm(formdata=None))
 
 
 @bp.post("/people/<id:person_id>/role", endpoint="change_role")
-def change_role(person_id: int):
+def change_role(person_id: int) -> ResponseReturnValue:
     form = RoleForm()
     return changed(
         person_id,
@@ -50,7 +51,7 @@ def change_role(person_id: int):
 
 
 @bp.post("/people/<id:person_id>/deactivate", endpoint="deactivate")
-def deactivate(person_id: int):
+def deactivate(person_id: int) -> ResponseReturnValue:
     form = AccessForm()
     return changed(
         person_id,
@@ -60,7 +61,7 @@ def deactivate(person_id: int):
 
 
 @bp.post("/people/<id:person_id>/reactivate", endpoint="reactivate")
-def reactivate(person_id: int):
+def reactivate(person_id: int) -> ResponseReturnValue:
     return changed(
         person_id, AccessForm(), lambda now: management.reactivate(person_id, current_user, now)
     )
@@ -69,7 +70,9 @@ def reactivate(person_id: int):
 # --- Shared by the routes above ---------------------------------------------------------------
 
 
-def changed(person_id: int, form: PersonForm, change: Callable[..., AccountChange | None]):
+def changed(
+    person_id: int, form: PersonForm, change: Callable[..., AccountChange | None]
+) -> ResponseReturnValue:
     """Make the change and answer: the account box again for htmx, else back to the page; a
     refusal is said next to what was sent, with the form as it was (422)."""
     try:
@@ -91,7 +94,7 @@ def changed(person_id: int, form: PersonForm, change: Callable[..., AccountChang
     )
 
 
-def refused(person_id: int, form: PersonForm, refusal: AccountError):
+def refused(person_id: int, form: PersonForm, refusal: AccountError) -> ResponseReturnValue:
     transaction.discard_changes()
     form.show_refusal(refusal)
     forms = {"role": RoleForm(formdata=None), "access": AccessForm(formdata=None)}
@@ -100,8 +103,12 @@ def refused(person_id: int, form: PersonForm, refusal: AccountError):
 
 
 def person_response(
-    person_id: int, role_form: RoleForm, access_form: AccessForm, status: int = 200, sent=""
-):
+    person_id: int,
+    role_form: RoleForm,
+    access_form: AccessForm,
+    status: int = 200,
+    sent: str = "",
+) -> ResponseReturnValue:
     """The person's page, or for htmx their account box; `sent` names the form just sent."""
     try:
         person, changes = management.person_with_changes(person_id)
@@ -139,7 +146,7 @@ def standing(person: User) -> str:
     return f"{state} {management.ROLE_NAMES[person.role]}"
 
 
-def after_own_change(person: User):
+def after_own_change(person: User) -> ResponseReturnValue:
     """Your own account, deactivated or no longer collective: the pages you were on are closed
     to you now; the forms that do this are plain posts, never htmx."""
     if not person.is_active:

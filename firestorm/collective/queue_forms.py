@@ -1,5 +1,7 @@
 """The forms of the approval queue: approve, or return with a note, one pair for each review."""
 
+from typing import Any
+
 from wtforms import TextAreaField
 
 from firestorm.reviews.approvals import NOTE_MAX_LENGTH
@@ -16,7 +18,7 @@ class DecisionForm(SiteForm):
     # Another member's approval is no reason to refuse: the text is the same.
     round = SeenField()
 
-    def __init__(self, review: Review, **kwargs):
+    def __init__(self, review: Review, **kwargs: Any) -> None:
         super().__init__(round=review.round, **kwargs)
         # One page holds both forms for every review: the names stay plain, the ids must not
         # repeat ("return-note-12").
@@ -34,6 +36,6 @@ class ReturnForm(DecisionForm):
     # Required by the domain too (approvals.return_review), which says so next to the field.
     note = TextAreaField(render_kw={"rows": 4, "maxlength": NOTE_MAX_LENGTH, "required": True})
 
-    def __init__(self, review: Review, **kwargs):
+    def __init__(self, review: Review, **kwargs: Any) -> None:
         super().__init__(review, **kwargs)
         self.note.label.text = f"Your note for {review.reviewer.display_name}"

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from flask import abort, current_app, flash, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
@@ -41,13 +42,18 @@ class QueueRow:
     unsent_note: str = ""
 
     @classmethod
-    def of(cls, entry: approvals.QueueEntry, return_form: ReturnForm | None = None, **outcome):
+    def of(
+        cls,
+        entry: approvals.QueueEntry,
+        return_form: ReturnForm | None = None,
+        just_decided: bool = False,
+    ) -> "QueueRow":
         review = entry.review
         return cls(
             entry,
             ApproveForm(review, formdata=None),
             return_form or ReturnForm(review, formdata=None),
-            **outcome,
+            just_decided=just_decided,
         )
 
     @property
@@ -75,13 +81,13 @@ class QueueRow:
 
 
 @bp.get("/queue", endpoint="queue")
-def queue_page():
+def queue_page() -> ResponseReturnValue:
     rows = [QueueRow.of(entry) for entry in approvals.waiting_reviews()]
     return render_template(PAGE, rows=rows)
 
 
 @bp.post("/reviews/<id:review_id>/approve", endpoint="approve_review")
-def approve_review(review_id: int):
+def approve_review(review_id: int) -> ResponseReturnValue:
     review = entry_or_404(review_id).review
     form = ApproveForm(review)
     whose = whose_review(review)
@@ -101,7 +107,7 @@ def approve_review(review_id: int):
 
 
 @bp.post("/reviews/<id:review_id>/return", endpoint="return_review")
-def return_review(review_id: int):
+def return_review(review_id: int) -> ResponseReturnValue:
     review = entry_or_404(review_id).review
     form = ReturnForm(review)
     whose = whose_review(review)
@@ -132,7 +138,7 @@ def whose_review(review: Review) -> str:
     return f"{review.reviewer.display_name}'s review of “{review.book.title}”"
 
 
-def decided(review_id: int, message: str):
+def decided(review_id: int, message: str) -> ResponseReturnValue:
     """After a decision: the queue again without JavaScript; with htmx, the row in its new
     state, the navigation's count and the flash message out of band."""
     flash(message, "success")
@@ -142,7 +148,9 @@ def decided(review_id: int, message: str):
     )
 
 
-def refused(review_id: int, error: Exception, form: ReturnForm | None = None):
+def refused(
+    review_id: int, error: Exception, form: ReturnForm | None = None
+) -> ResponseReturnValue:
     """The row as it stands now, with why nothing was done; a typed note is kept."""
     transaction.discard_changes()
     entry = entry_or_404(review_id)
@@ -169,7 +177,7 @@ def concurrent_change_message(error: Exception) -> str:
     return str(error)  # no longer waiting: "This review has just been published…"
 
 
-def row_response(row: QueueRow, status: int = 200):
+def row_response(row: QueueRow, status: int = 200) -> ResponseReturnValue:
     """The row alone for htmx; without JavaScript, the whole queue with the row in it."""
     return page_or_partial(
         lambda: (render_template(PAGE, rows=rows_with(row)), status),

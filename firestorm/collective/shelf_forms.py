@@ -1,5 +1,7 @@
 """The shelf forms: adding a shelf and renaming one (removing needs only the CSRF token)."""
 
+from typing import Any
+
 from wtforms import StringField
 
 from firestorm.catalog.models import Shelf
@@ -25,7 +27,7 @@ class RenameShelfForm(SiteForm):
 
     name = name_field("New name")
 
-    def __init__(self, shelf: Shelf, **kwargs):
+    def __init__(self, shelf: Shelf, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if self.name.data is None:
             self.name.data = shelf.name

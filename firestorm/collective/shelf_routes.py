@@ -2,6 +2,7 @@
 after asking."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from firestorm.catalog import shelves
@@ -14,12 +15,12 @@ LIST_PAGE = "collective/shelves.html"
 
 
 @bp.get("/shelves", endpoint="shelves")
-def shelves_page():
+def shelves_page() -> ResponseReturnValue:
     return list_page(AddShelfForm(formdata=None))
 
 
 @bp.post("/shelves", endpoint="add_shelf")
-def add_shelf():
+def add_shelf() -> ResponseReturnValue:
     form = AddShelfForm()
     if form.validate_on_submit():
         try:
@@ -35,7 +36,7 @@ def add_shelf():
 
 
 @bp.post("/shelves/<id:shelf_id>/rename", endpoint="rename_shelf")
-def rename_shelf(shelf_id: int):
+def rename_shelf(shelf_id: int) -> ResponseReturnValue:
     shelf = shelf_or_404(shelf_id)
     old_name = shelf.name
     form = RenameShelfForm(shelf)
@@ -51,7 +52,7 @@ def rename_shelf(shelf_id: int):
 
 
 @bp.get("/shelves/<id:shelf_id>/remove", endpoint="confirm_remove_shelf")
-def confirm_remove_shelf(shelf_id: int):
+def confirm_remove_shelf(shelf_id: int) -> ResponseReturnValue:
     """Removing a shelf is asked first, on a page of its own; only its POST removes."""
     shelf = shelf_or_404(shelf_id)
     return render_template(
@@ -62,7 +63,7 @@ def confirm_remove_shelf(shelf_id: int):
 
 
 @bp.post("/shelves/<id:shelf_id>/remove", endpoint="remove_shelf")
-def remove_shelf(shelf_id: int):
+def remove_shelf(shelf_id: int) -> ResponseReturnValue:
     shelf = shelf_or_404(shelf_id)
     name = shelf.name
     shelves.remove_shelf(shelf, by=who(current_user))
@@ -82,7 +83,7 @@ def list_page(
     renaming: RenameShelfForm | None = None,
     renamed_id: int | None = None,
     status: int = 200,
-):
+) -> ResponseReturnValue:
     """The list, each shelf with its rename form: the one just refused keeps what was typed."""
     rows = [
         (

@@ -2,6 +2,7 @@
 changes nothing) and the sheet of cards to print on Letter or A4."""
 
 from flask import current_app, render_template, request
+from flask.typing import ResponseReturnValue
 
 from firestorm.collective import bp
 from firestorm.shelf_talkers import cards
@@ -17,12 +18,12 @@ def choice_asked() -> cards.ShelfTalkerChoice:
 
 
 @bp.get("/shelf-talkers", endpoint="shelf_talkers")
-def shelf_talkers_page():
+def shelf_talkers_page() -> ResponseReturnValue:
     return picker_page(choice_asked())
 
 
 @bp.get("/shelf-talkers/sheet", endpoint="shelf_talker_sheet")
-def shelf_talker_sheet():
+def shelf_talker_sheet() -> ResponseReturnValue:
     choice = choice_asked()
     try:
         talkers = cards.shelf_talkers(choice)
@@ -36,7 +37,9 @@ def shelf_talker_sheet():
     )
 
 
-def picker_page(choice: cards.ShelfTalkerChoice, problem: str = "", status: int = 200):
+def picker_page(
+    choice: cards.ShelfTalkerChoice, problem: str = "", status: int = 200
+) -> ResponseReturnValue:
     picker = cards.picker(choice, REVIEWS_PER_PAGE)
     return render_template(
         "collective/shelf_talkers.html",

@@ -1,5 +1,7 @@
 """The stock controls' form: a +1 or −1 button, or "set to N" with a reason, for one book."""
 
+from typing import Any
+
 from wtforms import HiddenField, StringField
 
 from firestorm.catalog.stock import REASON_MAX_LENGTH
@@ -34,7 +36,7 @@ class StockForm(SiteForm):
     # Where a plain post goes back to: the page the controls were drawn on.
     next = HiddenField()
 
-    def __init__(self, book_id: int, **kwargs):
+    def __init__(self, book_id: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         # A page may hold the controls of many books (the books list): the names stay plain,
         # the ids must not repeat ("stock-count-12").

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from flask import abort, current_app, flash, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from firestorm.catalog import stock
@@ -70,15 +71,16 @@ def this_page(book: Book) -> str:
 
 
 @bp.get("/books/<id:book_id>/stock", endpoint="stock_history")
-def stock_history_page(book_id: int):
+def stock_history_page(book_id: int) -> ResponseReturnValue:
     return history_page(book_id, page_number(request.args.get("page")))
 
 
 @bp.post("/books/<id:book_id>/stock", endpoint="change_stock")
-def change_stock(book_id: int):
+def change_stock(book_id: int) -> ResponseReturnValue:
     form = StockForm(book_id)
     back = safe_next_path(form.next.data) or url_for(".stock_history", book_id=book_id)
     now = clock.current_time()
+    change: StockChange | None
     try:
         if form.is_one_copy:
             change = stock.change_stock_by_one(book_id, form.step.data, current_user.id, now)
@@ -116,7 +118,8 @@ def book_with_history(book_id: int, page: int) -> tuple[Book, Page]:
 def controls_after(form: StockForm, book: Book, back: str) -> StockControls:
     """The controls after a change, empty again, the focus back where the member was."""
     controls = StockControls(book, StockForm(book.id, formdata=None), back)
-    if form.is_one_copy:
+    # Only +1 and −1 get this far: change_stock_by_one refuses any other step.
+    if form.is_one_copy and form.step.data is not None:
         controls.focus = button_id(book.id, form.step.data)
     else:
         controls.focus = f"stock-{book.id}-set"
@@ -144,7 +147,9 @@ def what_changed(book: Book, change: StockChange | None) -> tuple[str, str]:
     )
 
 
-def refused(book_id: int, form: StockForm, back: str, problem: stock.StockProblem):
+def refused(
+    book_id: int, form: StockForm, back: str, problem: stock.StockProblem
+) -> ResponseReturnValue:
     """The controls again with why nothing changed, next to what was typed, kept as typed:
     alone for htmx; without JavaScript, on the history page."""
     transaction.discard_changes()
@@ -160,13 +165,15 @@ def refused(book_id: int, form: StockForm, back: str, problem: stock.StockProble
     )
 
 
-def history_page(book_id: int, page: int, controls: StockControls | None = None, status: int = 200):
+def history_page(
+    book_id: int, page: int, controls: StockControls | None = None, status: int = 200
+) -> ResponseReturnValue:
     """The book's stock history, a page of it; its controls as given (a refusal's), or empty."""
     book, history = book_with_history(book_id, page)
     return render_template(PAGE, book=book, history=history, stock_controls=controls), status
 
 
-def controls_response(controls: StockControls, status: int = 200):
+def controls_response(controls: StockControls, status: int = 200) -> ResponseReturnValue:
     """The controls for htmx, with the flash area and, on the history page, its table."""
     history = None
     if controls.history_page_shown:

@@ -2,10 +2,13 @@
 the file's ISBNs as ISBN-13, and the books with those ISBNs or with the titles of rows that
 have none (three queries for each 500, whatever the number of rows)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, Select, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from firestorm import typed_text
 from firestorm.catalog import books, isbn
@@ -41,16 +44,17 @@ class Catalog:
     @classmethod
     def for_table(cls, table: CsvTable, lock: bool) -> "Catalog":
         shelves = {shelf.slug: shelf for shelf in db.session.scalars(select(Shelf))}
-        isbn13s, titles = {}, set()
+        isbn13s: dict[str, str | None] = {}
+        titles: set[str] = set()
         for _, cells in table.rows:
             typed = typed_text.one_line(cell(cells, table, "isbn") or "")
             if typed:
                 isbn13s.setdefault(typed, isbn.to_isbn13(typed))
             else:
                 titles.add(
-                    books.sort_key_for_title(typed_text.one_line(cell(cells, table, "title")))
+                    books.sort_key_for_title(typed_text.one_line(cell(cells, table, "title") or ""))
                 )
-        wanted = set(isbn13s.values()) - {None}
+        wanted = {isbn13 for isbn13 in isbn13s.values() if isbn13 is not None}
         by_isbn = {b.details.isbn: b for b in _known_books(Book.isbn13, wanted, lock)}
         by_title: dict[str, list[KnownBook]] = {}
         for book in _known_books(Book.sort_title, titles, lock):
@@ -61,7 +65,7 @@ class Catalog:
     def shelf_name(self) -> dict[int, str]:
         return {shelf.id: shelf.name for shelf in self.shelves.values()}
 
-    def shelf_names(self, shelf_ids) -> str:
+    def shelf_names(self, shelf_ids: Iterable[int]) -> str:
         return "; ".join(self.shelf_name[shelf_id] for shelf_id in shelf_ids)
 
 
@@ -74,11 +78,13 @@ def cell(cells: tuple[str, ...], table: CsvTable, column: str) -> str | None:
     return unescaped(cells[position]) if position < len(cells) else ""
 
 
-def _known_books(column, values: set, lock: bool) -> list[KnownBook]:
+def _known_books(
+    column: InstrumentedAttribute[str | None], wanted: set[str], lock: bool
+) -> list[KnownBook]:
     """The books whose column has one of the values, with their authors and shelves: three
     queries for each 500 values, whatever the number of books."""
-    found = []
-    values = sorted(values)
+    found: list[KnownBook] = []
+    values = sorted(wanted)
     for start in range(0, len(values), CHUNK):
         statement = select(Book).where(column.in_(values[start : start + CHUNK])).order_by(Book.id)
         if lock:
@@ -105,7 +111,9 @@ BOOK_COLUMNS = (
 )
 
 
-def authors_and_shelves(ids: list[int]) -> tuple[dict[int, tuple], dict[int, tuple]]:
+def authors_and_shelves(
+    ids: list[int],
+) -> tuple[dict[int, tuple[str, ...]], dict[int, tuple[int, ...]]]:
     """{book id: (author name, …)} in cover order and {book id: (shelf id, …)}, for these
     books: what a row is compared with, and what an import's fingerprint of a book covers."""
     authors = grouped(
@@ -122,15 +130,19 @@ def authors_and_shelves(ids: list[int]) -> tuple[dict[int, tuple], dict[int, tup
     return authors, shelves
 
 
-def grouped(statement) -> dict[int, tuple]:
+def grouped(statement: Select[int, Any]) -> dict[int, tuple[Any, ...]]:
     """{book id: (value, …)} from (book id, value) rows, in their order."""
-    found: dict[int, list] = {}
+    found: dict[int, list[Any]] = {}
     for book_id, value in db.session.execute(statement):
         found.setdefault(book_id, []).append(value)
     return {book_id: tuple(values) for book_id, values in found.items()}
 
 
-def _known_book(row, authors: dict, shelves: dict) -> KnownBook:
+def _known_book(
+    row: Row[*tuple[Any, ...]],
+    authors: dict[int, tuple[str, ...]],
+    shelves: dict[int, tuple[int, ...]],
+) -> KnownBook:
     details = books.BookDetails(
         title=row.title,
         authors=authors.get(row.id, ()),

@@ -3,8 +3,10 @@ book has, the clearing marker (CSV_CLEAR_MARKER) empties the value, anything els
 and checked."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from firestorm import typed_text
 from firestorm.catalog import isbn, shelves
@@ -37,13 +39,16 @@ class RowValues:
     """What a row gives for the columns it fills in, read and checked: `given` holds the book's
     details it sets (emptied ones too), `stock` the count it sets."""
 
-    given: dict[str, object] = field(default_factory=dict)
+    # {BookDetails field: its value}, each of its own type: the keyword arguments of BookDetails.
+    given: dict[str, Any] = field(default_factory=dict)
     stock: int | None = None
     problems: list[str] = field(default_factory=list)
     shelves: NamedShelves = NamedShelves()
 
 
-def read_values(cells, table: CsvTable, catalog: Catalog, marker: str) -> RowValues:
+def read_values(
+    cells: tuple[str, ...], table: CsvTable, catalog: Catalog, marker: str
+) -> RowValues:
     values = RowValues()
     for column, read in READERS.items():
         typed = cell(cells, table, column)
@@ -60,9 +65,9 @@ def read_values(cells, table: CsvTable, catalog: Catalog, marker: str) -> RowVal
         if not clearing and value in ((), NamedShelves()):
             # Only separators (";"): as blank as an empty cell.
             continue
-        if column == "stock":
+        if column == "stock" and isinstance(value, int):
             values.stock = value
-        elif column == "shelves":
+        elif column == "shelves" and isinstance(value, NamedShelves):
             values.shelves = value
             # A cell naming only shelves still to be added changes nothing unless they are.
             if value.known or not value.new:
@@ -79,11 +84,12 @@ def is_marker(typed: str, marker: str) -> bool:
     return bool(wanted) and typed.strip().casefold() == wanted
 
 
-def cleared(column: str):
+def cleared(column: str) -> NamedShelves | str | None:
     """The empty value of a column the marker may empty."""
     if column in NOT_CLEARED:
         raise ValueError(NOT_CLEARED[column])
-    return {"release_date": None, "shelves": NamedShelves()}.get(column, "")
+    empty: dict[str, NamedShelves | None] = {"release_date": None, "shelves": NamedShelves()}
+    return empty.get(column, "")
 
 
 def short(typed: str) -> str:
@@ -116,10 +122,12 @@ def _names(typed: str, catalog: Catalog) -> tuple[str, ...]:
 
 def _date(typed: str, catalog: Catalog) -> date | None:
     found = ISO_DATE.fullmatch(_line(typed, catalog).strip())
-    try:
-        return date(*map(int, found.groups()))  # type: ignore[union-attr]
-    except (AttributeError, ValueError):
-        raise ValueError("Give the date as year-month-day, like 2010-07-01.") from None
+    if found is not None:
+        try:
+            return date(*map(int, found.groups()))
+        except ValueError:
+            pass  # a month 13 or a February 30: refused as any other shape is
+    raise ValueError("Give the date as year-month-day, like 2010-07-01.")
 
 
 def _isbn(typed: str, catalog: Catalog) -> str:
@@ -140,7 +148,8 @@ def _stock(typed: str, catalog: Catalog) -> int:
 def _shelves(typed: str, catalog: Catalog) -> NamedShelves:
     """The shelves named, matched by their address; a name no shelf has yet is kept aside
     (the member chooses whether to add it), unless no shelf could ever have it."""
-    known, new = {}, {}
+    known: dict[int, None] = {}
+    new: dict[str, str] = {}
     for name in _names(typed, catalog):
         try:
             name, slug = shelves.tidied_name(name)
@@ -154,7 +163,8 @@ def _shelves(typed: str, catalog: Catalog) -> NamedShelves:
     return NamedShelves(tuple(known), tuple(new.items()))
 
 
-READERS = {
+# Each reader returns its column's type: what RowValues.given holds for that column.
+READERS: dict[str, Callable[[str, Catalog], object]] = {
     "title": _line,
     "subtitle": _line,
     "authors": _names,

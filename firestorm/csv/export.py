@@ -5,9 +5,9 @@ with a leading apostrophe, which an import takes off again."""
 import csv
 import re
 from collections.abc import Iterator
-from typing import TextIO
+from typing import Any, TextIO
 
-from sqlalchemy import select
+from sqlalchemy import Row, Select, select
 
 from firestorm.catalog import isbn
 from firestorm.catalog.models import Author, Authorship, Book, Shelf, book_shelves
@@ -80,14 +80,14 @@ BOOK_COLUMNS = (
 )
 
 
-def _names_by_book(statement) -> dict[int, list[str]]:
+def _names_by_book(statement: Select[int, str]) -> dict[int, list[str]]:
     names: dict[int, list[str]] = {}
     for book_id, name in db.session.execute(statement):
         names.setdefault(book_id, []).append(name)
     return names
 
 
-def book_cells(book, authors: list[str], shelves: list[str]) -> list[str]:
+def book_cells(book: Row[*tuple[Any, ...]], authors: list[str], shelves: list[str]) -> list[str]:
     separator = f"{LIST_SEPARATOR} "
     return [
         book.title,

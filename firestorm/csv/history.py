@@ -7,9 +7,10 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from blinker import Signal
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import selectinload
 
 from firestorm.catalog import books
@@ -33,7 +34,7 @@ class RowsAboutBooks:
 
     part: str
     words: str
-    model: type
+    model: type[Any]
 
 
 # Asked whenever books' states are taken. Only the features know what they write about a book:
@@ -75,7 +76,7 @@ def record_import(
         {
             "import_id": record.id,
             "book_id": book_id,
-            "title": row.details.title,
+            "title": row.book.title,
             "before": before_values(row) if row.action == UPDATED else None,
             "left_as": states[book_id],
         }
@@ -89,6 +90,8 @@ def record_import(
 def before_values(row: PlannedRow) -> dict:
     """The book's values before the import, as JSON keeps them."""
     details = row.before
+    if details is None:
+        raise ValueError(f"Row {row.number} is {row.action}: it has no values from before.")
     return {
         "title": details.title,
         "subtitle": details.subtitle,
@@ -159,7 +162,7 @@ EDITABLE = (
 )
 
 
-def _tally(model, ids: list[int]) -> dict[int, tuple[int, int]]:
+def _tally(model: type[Any], ids: list[int]) -> dict[int, tuple[int, int]]:
     """{book id: (how many rows of the model it has, the newest's id)}."""
     statement = (
         select(model.book_id, func.count(), func.max(model.id))
@@ -180,7 +183,7 @@ def changed_since(left_as: dict, now: dict | None) -> str:
 # --- Reading the records ---------------------------------------------------------------------
 
 
-def with_people(statement):
+def with_people(statement: Select[CsvImport]) -> Select[CsvImport]:
     return statement.options(selectinload(CsvImport.imported_by), selectinload(CsvImport.undone_by))
 
 
@@ -196,6 +199,6 @@ def find_import(import_id: int) -> CsvImport | None:
 
 def books_touched(import_id: int) -> int:
     """How many books the import added or updated."""
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count()).select_from(ImportedBook).where(ImportedBook.import_id == import_id)
-    )
+    ).scalar_one()

@@ -44,7 +44,9 @@ IMPORTED = (ADDED, UPDATED, UNCHANGED)
 
 log = logging.getLogger(__name__)
 
-RowProgress = Callable[[Iterable], Iterable]
+# The file's rows as they are planned, (row number, cells): a command's progress bar counts them.
+TableRows = Iterable[tuple[int, tuple[str, ...]]]
+RowProgress = Callable[[TableRows], TableRows]
 
 
 class ImportProblem(Refusal):

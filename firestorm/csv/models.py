@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from firestorm.database import UTCDateTime, db
+from firestorm.database import Model, UTCDateTime
 from firestorm.people.models import User
 
 
-class CsvImport(db.Model):
+class CsvImport(Model):
     """One CSV import: who, when, which file and what it did; and its undoing, if it was."""
 
     __tablename__ = "csv_imports"
@@ -36,7 +36,7 @@ class CsvImport(db.Model):
     undone_by: Mapped[User | None] = relationship(foreign_keys=[undone_by_id], lazy="raise")
 
 
-class ImportedBook(db.Model):
+class ImportedBook(Model):
     """A book an import added or updated, with what undoing it needs: the book's values before
     (None for a book it added), and its state as the import left it, which tells whether
     anything has changed since (csv/history.py)."""

@@ -2,9 +2,10 @@
 has none), what it would change, in words, and what the member's choices make of it (a rename
 made or left, new shelves added or not)."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from firestorm import typed_text
 from firestorm.catalog import books, isbn
@@ -44,6 +45,20 @@ class PlannedRow:
     new_shelves: tuple[tuple[str, str], ...] = ()
     named_shelf_ids: tuple[int, ...] = ()
 
+    @property
+    def book(self) -> books.BookDetails:
+        """The book as the row leaves it: every row but a refused one has it."""
+        if self.details is None:
+            raise ValueError(f"Row {self.number} is {self.action}: it leaves no book.")
+        return self.details
+
+    @property
+    def updated_id(self) -> int:
+        """The id of the book the row updates: every row that updates a book has it."""
+        if self.book_id is None:
+            raise ValueError(f"Row {self.number} is {self.action}: it updates no book.")
+        return self.book_id
+
     def decided(self, renames: Collection[int], shelf_ids: dict[str, int]) -> "PlannedRow":
         """The row as the member chose: its rename made only when it was ticked (otherwise the
         row is left as it was), and put on the new shelves that are added (`shelf_ids`, by
@@ -59,12 +74,20 @@ class PlannedRow:
         return replace(
             row,
             action=ADDED if row.action == ADDED else UPDATED,
-            details=replace(row.details, shelf_ids=row.named_shelf_ids + added),
+            details=replace(row.book, shelf_ids=row.named_shelf_ids + added),
             changed=row.changed | {"shelves"},
         )
 
 
-def planned_row(number, cells, table, catalog, claims, today, marker: str) -> PlannedRow:
+def planned_row(
+    number: int,
+    cells: tuple[str, ...],
+    table: CsvTable,
+    catalog: Catalog,
+    claims: "Claims",
+    today: date,
+    marker: str,
+) -> PlannedRow:
     title = typed_text.one_line(cell(cells, table, "title") or "")[:120]
     shown = PlannedRow(
         number, REFUSED, title, typed_text.one_line(cell(cells, table, "isbn") or "")
@@ -100,7 +123,9 @@ def _addition(shown: PlannedRow, values: RowValues, today: date) -> PlannedRow:
     )
 
 
-def _update(shown, values: RowValues, book: KnownBook, catalog: Catalog, today) -> PlannedRow:
+def _update(
+    shown: PlannedRow, values: RowValues, book: KnownBook, catalog: Catalog, today: date
+) -> PlannedRow:
     """The book with what the row gives (every other value as the book has it), and what that
     changes. Only the row's own values go through the form's rules: the book's are kept."""
     checked = _checked(books.BookDetails(**{"title": book.details.title, **values.given}), today)
@@ -150,25 +175,30 @@ class Claims:
     keys: dict[object, int] = field(default_factory=dict)
     books: dict[int, int] = field(default_factory=dict)
 
-    def match(self, given: dict, catalog: Catalog, number: int):
+    def match(
+        self, given: dict[str, Any], catalog: Catalog, number: int
+    ) -> tuple[KnownBook | None, str | None]:
         """The book the row updates (None: a new one), or why the row can't be matched."""
+        key: object
+        book: KnownBook | None
         if given.get("isbn"):
             key, book = given["isbn"], catalog.by_isbn.get(given["isbn"])
             same = "the same ISBN"
         elif "title" in given:
             title = typed_text.one_line(given["title"])
             authors = tuple(fold(name) for name in given["authors"]) if "authors" in given else None
-            key = (fold(title), authors)
+            folded = fold(title)
+            key = (folded, authors)
             found = [
-                book
-                for book in catalog.by_title.get(books.sort_key_for_title(title), [])
-                if fold(book.details.title) == key[0]
-                and (authors is None or tuple(fold(n) for n in book.details.authors) == authors)
+                known
+                for known in catalog.by_title.get(books.sort_key_for_title(title), [])
+                if fold(known.details.title) == folded
+                and (authors is None or tuple(fold(n) for n in known.details.authors) == authors)
             ]
             if len(found) > 1:
                 which = "this title" if authors is None else "this title and these authors"
                 return None, f"{len(found)} books in the catalog have {which}: give the ISBN."
-            book, same = (found or [None])[0], "the same title and authors, and no ISBN"
+            book, same = found[0] if found else None, "the same title and authors, and no ISBN"
         else:
             # Neither an ISBN nor a title: a new book, which the rules refuse for its title.
             return None, None
@@ -187,7 +217,9 @@ def _checked(details: books.BookDetails, today: date) -> books.BookDetails:
     return replace(replace(details, isbn="").checked(today), isbn=details.isbn)
 
 
-def _changes(book: KnownBook, new: books.BookDetails, stock: int | None, catalog: Catalog):
+def _changes(
+    book: KnownBook, new: books.BookDetails, stock: int | None, catalog: Catalog
+) -> Iterator[tuple[str, str]]:
     """(what changes, the change in words) for each difference between the book and the row."""
     old = book.details
     for name in ("title", "subtitle", "publisher", "release_date"):
@@ -205,7 +237,7 @@ def _changes(book: KnownBook, new: books.BookDetails, stock: int | None, catalog
         yield "stock", f"stock {book.stock} → {stock}"
 
 
-def _changed(label: str, before, after) -> str:
+def _changed(label: str, before: object, after: object) -> str:
     if not after:
         return f"{label} “{before}” emptied"
     return f"{label} “{before or ''}” → “{after}”"

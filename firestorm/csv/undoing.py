@@ -79,7 +79,10 @@ def undo_import(import_id: int, member_id: int, by: str, now: datetime) -> CsvIm
         raise _refusal(stopping)
     restored = [entry for entry in entries if entry.before is not None]
     write_rows(_put_back(restored), member_id, now, STOCK_REASON)
-    added = sorted(entry.book_id for entry in entries if entry.before is None)
+    # Every book_id is there: a book deleted since stops the undo (stopping_books).
+    added = sorted(
+        entry.book_id for entry in entries if entry.before is None and entry.book_id is not None
+    )
     for start in range(0, len(added), CHUNK):
         db.session.execute(delete(Book).where(Book.id.in_(added[start : start + CHUNK])))
     _remove_shelves_left_empty(record, by)
@@ -133,11 +136,12 @@ def _lock_books(book_ids: list[int]) -> None:
 def _put_back(entries: list[ImportedBook]) -> list[PlannedRow]:
     """Each updated book as the rows an import writes: its earlier values, on the shelves it
     was on that still exist."""
-    shelf_ids = {shelf_id for entry in entries for shelf_id in entry.before["shelf_ids"]}
+    befores = [(entry, entry.before) for entry in entries if entry.before is not None]
+    shelf_ids = {shelf_id for _, before in befores for shelf_id in before["shelf_ids"]}
     existing = set(db.session.scalars(select(Shelf.id).where(Shelf.id.in_(shelf_ids))))
     rows = []
-    for entry in entries:
-        details, stock = details_before(entry.before)
+    for entry, before in befores:
+        details, stock = details_before(before)
         on_shelves = tuple(i for i in details.shelf_ids if i in existing)
         rows.append(
             PlannedRow(

@@ -2,10 +2,11 @@
 authors and shelves, each stock change logged. An import writes its rows this way, and its
 undoing writes the books' earlier values back the same way."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 
 from firestorm.catalog import books
 from firestorm.catalog.models import Author, Authorship, Book, StockChange, book_shelves
@@ -15,13 +16,15 @@ from firestorm.database import db
 from firestorm.search import index
 from firestorm.typed_text import fold
 
+Item = TypeVar("Item")
+
 # Batches of rows as they are written: a command's progress bar counts them.
-Progress = Callable[[Iterable[list[PlannedRow]]], Iterable[list[PlannedRow]]]
+Progress = Callable[[Sequence[list[PlannedRow]]], Iterable[list[PlannedRow]]]
 
 
-def each(batches: Iterable) -> Iterable:
-    """No progress shown: the batches as they are."""
-    return batches
+def each(items: Iterable[Item]) -> Iterable[Item]:
+    """No progress shown: the rows or batches as they are."""
+    return items
 
 
 def write_rows(
@@ -33,7 +36,7 @@ def write_rows(
 ) -> dict[int, PlannedRow]:
     """Add and update the rows' books (actions ADDED and UPDATED) in the caller's transaction;
     each stock change is logged with `reason`. {book id: row} for every book written."""
-    authors = _authors_for(name for row in rows for name in row.details.authors)
+    authors = _authors_for(name for row in rows for name in row.book.authors)
     batches = [rows[start : start + CHUNK] for start in range(0, len(rows), CHUNK)]
     written: dict[int, PlannedRow] = {}
     for batch in progress(batches):
@@ -41,10 +44,16 @@ def write_rows(
     return written
 
 
-def _write_batch(batch, authors: dict, member_id, now: datetime, reason: str):
+def _write_batch(
+    batch: list[PlannedRow],
+    authors: dict[str, tuple[int, str]],
+    member_id: int | None,
+    now: datetime,
+    reason: str,
+) -> list[tuple[int, PlannedRow]]:
     added = [row for row in batch if row.action == ADDED]
     updated = [row for row in batch if row.action == UPDATED]
-    new_ids = []
+    new_ids: Sequence[int] = []
     if added:
         inserted = insert(Book).returning(Book.id, sort_by_parameter_order=True)
         new_ids = db.session.scalars(
@@ -55,10 +64,10 @@ def _write_batch(batch, authors: dict, member_id, now: datetime, reason: str):
             update(Book),
             [{**_book_values(row), "id": row.book_id, "updated_at": now} for row in updated],
         )
-    written = list(zip(new_ids, added, strict=True)) + [(row.book_id, row) for row in updated]
+    written = list(zip(new_ids, added, strict=True)) + [(row.updated_id, row) for row in updated]
     _replace_links(written, authors)
     # Written without the ORM, so the search index's flush hook doesn't see these books.
-    index.reindex_books(db.session, [book_id for book_id, _ in written])
+    index.reindex_books(db.session(), [book_id for book_id, _ in written])
     stock_changes = [
         {
             "book_id": book_id,
@@ -76,9 +85,9 @@ def _write_batch(batch, authors: dict, member_id, now: datetime, reason: str):
     return written
 
 
-def _book_values(row: PlannedRow) -> dict:
-    details = row.details
-    values = {
+def _book_values(row: PlannedRow) -> dict[str, Any]:
+    details = row.book
+    values: dict[str, Any] = {
         "title": details.title,
         "subtitle": details.subtitle,
         "publisher": details.publisher,
@@ -92,10 +101,12 @@ def _book_values(row: PlannedRow) -> dict:
     return values
 
 
-def _replace_links(written: list[tuple[int, PlannedRow]], authors: dict) -> None:
+def _replace_links(
+    written: list[tuple[int, PlannedRow]], authors: dict[str, tuple[int, str]]
+) -> None:
     """The authors and the shelves of the books whose authors or shelves change."""
 
-    def authorships(row):
+    def authorships(row: PlannedRow) -> list[dict[str, int]]:
         return [
             {"author_id": author_id, "position": position}
             for position, author_id in enumerate(_author_ids(row, authors))
@@ -106,11 +117,16 @@ def _replace_links(written: list[tuple[int, PlannedRow]], authors: dict) -> None
         written,
         "shelves",
         book_shelves,
-        lambda row: [{"shelf_id": shelf_id} for shelf_id in dict.fromkeys(row.details.shelf_ids)],
+        lambda row: [{"shelf_id": shelf_id} for shelf_id in dict.fromkeys(row.book.shelf_ids)],
     )
 
 
-def _replace(written, column: str, links, values) -> None:
+def _replace(
+    written: list[tuple[int, PlannedRow]],
+    column: str,
+    links: Table,
+    values: Callable[[PlannedRow], list[dict[str, int]]],
+) -> None:
     changing = [(i, row) for i, row in written if row.action == ADDED or column in row.changed]
     old = [book_id for book_id, row in changing if row.action == UPDATED]
     if old:
@@ -120,15 +136,15 @@ def _replace(written, column: str, links, values) -> None:
         db.session.execute(insert(links), new)
 
 
-def _author_ids(row: PlannedRow, authors: dict) -> list[int]:
+def _author_ids(row: PlannedRow, authors: dict[str, tuple[int, str]]) -> list[int]:
     """The row's authors in cover order, each once ("bell hooks" and "Bell Hooks" are one)."""
-    return list(dict.fromkeys(authors[fold(name)][0] for name in row.details.authors))
+    return list(dict.fromkeys(authors[fold(name)][0] for name in row.book.authors))
 
 
 def _authors_for(names: Iterable[str]) -> dict[str, tuple[int, str]]:
     """(id, name) for each folded name: the author already in the catalog, matched as
     set_authors matches them ("raul zibechi" is Raúl Zibechi), or a new one, added."""
-    wanted = {}
+    wanted: dict[str, str] = {}
     for name in names:
         wanted.setdefault(fold(name), name)
     keys = sorted(wanted)

@@ -6,7 +6,7 @@ Orders are not counted: they are for copies the shop does not have yet.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from firestorm.catalog.models import Book
 from firestorm.catalog.stock import stock_in_words
@@ -39,7 +39,7 @@ class Availability:
         return f"{words}, {self.on_hold} on hold" if self.stock and self.on_hold else words
 
 
-def _copies_on_hold(book_ids):
+def _copies_on_hold(book_ids: Iterable[int]) -> Select[int, int]:
     return (
         select(Hold.book_id, func.sum(Hold.quantity))
         .where(

@@ -29,5 +29,5 @@ def open_holds_keep_it(book: Book) -> books.DeletionRefused | None:
 
 
 @history.rows_about_books.connect
-def holds_written(_sender) -> history.RowsAboutBooks:
+def holds_written(_sender: object) -> history.RowsAboutBooks:
     return history.RowsAboutBooks("holds", "held for a customer", Hold)

@@ -10,7 +10,7 @@ customer's name, email or phone.
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import joinedload
 
 from firestorm import typed_text
@@ -54,14 +54,14 @@ class HoldGone(LookupError):
 # --- What the desk shows ----------------------------------------------------------------------
 
 
-def _with_what_the_desk_shows(statement):
+def _with_what_the_desk_shows(statement: Select[Hold]) -> Select[Hold]:
     return statement.options(
         joinedload(Hold.book).load_only(Book.title),
         joinedload(Hold.handled_by).load_only(User.display_name),
     )
 
 
-def _in_desk_order(statement, states: tuple[HoldState, ...]):
+def _in_desk_order(statement: Select[Hold], states: tuple[HoldState, ...]) -> Select[Hold]:
     if states == (HoldState.READY,):
         # The ones that expire first, first.
         return statement.order_by(Hold.ready_at, Hold.id)
@@ -92,7 +92,9 @@ def hold_for_desk(hold_id: int) -> Hold | None:
 
 def new_hold_count() -> int:
     """Holds nobody has looked at yet: the count in the collective's navigation."""
-    return db.session.scalar(select(func.count(Hold.id)).where(Hold.state == HoldState.NEW))
+    return db.session.execute(
+        select(func.count(Hold.id)).where(Hold.state == HoldState.NEW)
+    ).scalar_one()
 
 
 def held_until(hold: Hold, hold_days: int) -> datetime | None:
@@ -176,7 +178,7 @@ def _moved(
     to: HoldState,
     member_id: int,
     now: datetime,
-    **values,
+    **values: object,
 ) -> Hold:
     moved = db.session.execute(
         update(Hold)
@@ -187,7 +189,10 @@ def _moved(
     ).scalar_one_or_none()
     if moved is None:
         raise _why_not(hold_id, member_id, now)
-    return hold_for_desk(hold_id)
+    hold = hold_for_desk(hold_id)
+    if hold is None:  # never: the row was just updated and is locked until the commit
+        raise _why_not(hold_id, member_id, now)
+    return hold
 
 
 def _still_in(hold_id: int, expected: HoldState, member_id: int, now: datetime) -> None:

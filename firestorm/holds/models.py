@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from firestorm.catalog.models import Book
-from firestorm.database import UTCDateTime, db, one_of, utcnow
+from firestorm.database import Model, UTCDateTime, one_of, utcnow
 from firestorm.people.models import EMAIL_MAX_LENGTH, User
 
 
@@ -30,7 +30,7 @@ class HoldState(enum.StrEnum):
 OPEN_STATES = (HoldState.NEW, HoldState.READY)
 
 
-class Hold(db.Model):
+class Hold(Model):
     """One customer's hold or order, from the public form to collected, cancelled or expired.
 
     The customer's name, email, phone and note are personal data: only collective members see

@@ -2,6 +2,7 @@
 closures: "Ready for pickup from Tuesday at 8am — we are closed on Mondays"; and what to do
 with a hold email you did not ask for."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -38,7 +39,7 @@ def hold_next_steps(
             "We'll put it aside within the hour: pick it up today until "
             f"{hours.format_time(closing.time())} or any day we're open."
         )
-        ready_day, named = today, []
+        ready_day, named = today, list[hours.SpecialHours]()
     else:
         opening = hours.next_opening_after(schedule, local)
         if opening is None:
@@ -112,10 +113,10 @@ def _ways_to_reach_us(phone: str, email: str) -> str:
 
 def _closing_today(schedule: Schedule, local: datetime) -> datetime | None:
     """When the shop closes today, if it is open now."""
-    if not hours.is_open_at(schedule, local):
+    open_hours = hours.hours_on(schedule, local.date())
+    if open_hours is None or not hours.is_open_at(schedule, local):
         return None
-    closes = hours.hours_on(schedule, local.date()).closes
-    return datetime.combine(local.date(), closes, tzinfo=schedule.timezone)
+    return datetime.combine(local.date(), open_hours.closes, tzinfo=schedule.timezone)
 
 
 def _ready_from(
@@ -205,6 +206,6 @@ def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count} days"
 
 
-def _and(items) -> str:
+def _and(items: Iterable[str]) -> str:
     items = list(items)
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

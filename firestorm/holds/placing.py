@@ -130,7 +130,10 @@ def place_request(book_id: int, typed: HoldRequest, request_key: str, now: datet
     sees the first one's hold and is told. A form sent twice finds its hold by its key.
     """
     book = public_book(book_id)
-    free = availability.locked_availability(book_id).available
+    locked = availability.locked_availability(book_id)
+    if locked is None:  # deleted since public_book read it, by a member at the desk
+        raise NoSuchBook(book_id)
+    free = locked.available
     if not REQUEST_KEY_SHAPE.fullmatch(request_key or ""):
         raise HoldRefused({"": MISSING_PIECE}, free)
     earlier = db.session.scalar(select(Hold).where(Hold.request_key == request_key))

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import update
 
-from firestorm.database import db
+from firestorm.database import rows_changed
 from firestorm.holds import desk
 from firestorm.holds.models import OPEN_STATES, Hold
 
@@ -32,7 +32,7 @@ def erase_ended_holds(now: datetime, retention_days: int) -> int:
     """Blank the customer's details on holds that ended more than `retention_days` ago. The
     hold itself stays (reference, book, dates: the shop's own record); open holds are never
     touched, however old."""
-    erased = db.session.execute(
+    erased = rows_changed(
         update(Hold)
         .where(
             Hold.state.not_in(OPEN_STATES),
@@ -41,7 +41,7 @@ def erase_ended_holds(now: datetime, retention_days: int) -> int:
         )
         .values(customer_name="", customer_email="", customer_phone="", note="", erased_at=now)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     log.info(
         "customers' details erased from %d holds that ended over %d days ago",
         erased,

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import ScalarSelect, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from firestorm.catalog.models import Book
@@ -19,7 +19,7 @@ from firestorm.reviews.models import Review, ReviewAction, ReviewEvent
 log = logging.getLogger(__name__)
 
 # What each notice says, and the subject of its email.
-WORDS = {
+WORDS: dict[str, str] = {
     NoticeKind.APPROVED: (
         "A collective member approved your review of “{title}”. "
         "It waits for more approvals before it's published."
@@ -102,7 +102,7 @@ def _write_letter(review: Review, kind: NoticeKind, note: str) -> None:
     ).one()
     if not author.is_active:
         return  # a deactivated account sees its notices if it comes back, but gets no mail
-    title = db.session.get(Book, review.book_id).title
+    title = db.session.get_one(Book, review.book_id).title
     letter = Letter(
         user_id=review.reviewer_id,
         to=author.email,
@@ -154,7 +154,7 @@ def unread_notices(person: User) -> list[UnreadNotice]:
     ]
 
 
-def _note_of_the_return():
+def _note_of_the_return() -> ScalarSelect[str]:
     """The note of the latest return of the notice's review made by the notice's time: the
     return a "returned" notice tells about."""
     return (

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from firestorm.database import UTCDateTime, db, one_of, utcnow
+from firestorm.database import Model, UTCDateTime, one_of, utcnow
 from firestorm.people.models import User
 from firestorm.reviews.models import Review
 
@@ -17,7 +17,7 @@ class NoticeKind(enum.StrEnum):
     PUBLISHED = "published"
 
 
-class Notice(db.Model):
+class Notice(Model):
     __tablename__ = "notices"
     __table_args__ = (
         CheckConstraint(one_of("kind", NoticeKind), name="known_kind"),

@@ -149,7 +149,7 @@ def record_sign_in(user: User, password: str, now: datetime) -> None:
     # Shown to the collective on /collective/people.
     user.last_signed_in_at = now
     # Hashes made with older, weaker parameters are upgraded while the password is at hand.
-    if needs_rehash(user.password_hash):
+    if user.password_hash is not None and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
 
 

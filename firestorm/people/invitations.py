@@ -6,12 +6,12 @@ import logging
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from firestorm import config
-from firestorm.database import db
+from firestorm.database import db, rows_changed
 from firestorm.people.accounts import AccountError, check_email, check_role, create_user, who
 from firestorm.people.models import Invitation, User
 
@@ -132,7 +132,7 @@ def accept_invitation(token: str, display_name: str, password: str, now: datetim
     # Claimed first, in one conditional statement: of two tabs sending the form at once, the
     # second waits for the first and then finds the link used, before it makes any account;
     # a link withdrawn or replaced meanwhile is refused the same way.
-    claimed = db.session.execute(
+    claimed = rows_changed(
         update(Invitation)
         .where(
             Invitation.id == invitation.id,
@@ -141,7 +141,7 @@ def accept_invitation(token: str, display_name: str, password: str, now: datetim
         )
         .values(accepted_at=now)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if claimed != 1:
         db.session.refresh(invitation)
         raise UnusableInvitation(_link_problem(invitation, now) or LinkProblem.USED)
@@ -153,7 +153,7 @@ def accept_invitation(token: str, display_name: str, password: str, now: datetim
     return user
 
 
-def _newest_first():
+def _newest_first() -> Select[Invitation]:
     """Invitations, newest first, with who sent them."""
     return (
         select(Invitation)
@@ -232,14 +232,14 @@ def withdraw_invitation(invitation_id: int, member: User, now: datetime) -> Invi
     return invitation
 
 
-def _cancel_open(which, now: datetime) -> int:
+def _cancel_open(which: ColumnElement[bool], now: datetime) -> int:
     """Cancel the open invitations among `which`, in one conditional statement; how many."""
-    return db.session.execute(
+    return rows_changed(
         update(Invitation)
         .where(which, Invitation.accepted_at.is_(None), Invitation.cancelled_at.is_(None))
         .values(cancelled_at=now)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
 
 
 def _not_waiting(invitation: Invitation) -> str:

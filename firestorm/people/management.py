@@ -13,7 +13,7 @@ from firestorm.pagination import Page, paginate
 from firestorm.people.accounts import AccountError, check_role, deactivate_user, who
 from firestorm.people.models import AccountChange, Role, User
 
-ROLE_NAMES = {Role.VOLUNTEER: "volunteer", Role.COLLECTIVE: "collective member"}
+ROLE_NAMES: dict[str, str] = {Role.VOLUNTEER: "volunteer", Role.COLLECTIVE: "collective member"}
 RECENT_CHANGES = 20
 CONFIRM_FIELD = "confirm"
 

@@ -7,7 +7,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from firestorm.database import UTCDateTime, db, one_of, unique_where, utcnow
+from firestorm.database import Model, UTCDateTime, one_of, unique_where, utcnow
 
 # The longest address an email can have (RFC 5321's path limit less its angle brackets).
 EMAIL_MAX_LENGTH = 254
@@ -18,7 +18,7 @@ class Role(enum.StrEnum):
     COLLECTIVE = "collective"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
     __table_args__ = (CheckConstraint(one_of("role", Role), name="known_role"),)
 
@@ -45,7 +45,7 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """A one-time link that lets a new volunteer or member choose a name and password."""
 
     __tablename__ = "invitations"
@@ -76,7 +76,7 @@ class Invitation(db.Model):
     invited_by: Mapped[User] = relationship(lazy="raise")
 
 
-class AccountChange(db.Model):
+class AccountChange(Model):
     """One change to someone's account by a member (role, deactivated, reactivated), in words."""
 
     __tablename__ = "account_changes"

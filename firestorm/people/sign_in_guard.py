@@ -74,8 +74,12 @@ class SignInGuard:
     account knows), over the limiter's storage."""
 
     def __init__(
-        self, counter: RateLimiter, email: str, place: str, browser: Browser | None = None
-    ):
+        self,
+        counter: RateLimiter,
+        email: str,
+        place: str | None,
+        browser: Browser | None = None,
+    ) -> None:
         self.counter = counter
         # A digest: the limiter's storage holds no email addresses.
         self.email = email_digest(email)

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import current_app, render_template
+from flask.typing import ResponseReturnValue
 
 from firestorm.public import bp
 from firestorm.shop import hours
@@ -41,7 +42,7 @@ class Contact:
 
 @bp.get("/about")
 @public_page
-def about_page():
+def about_page() -> ResponseReturnValue:
     return render_template(
         "public/about.html",
         contact=Contact.from_config(current_app.config),

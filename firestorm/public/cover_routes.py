@@ -1,6 +1,7 @@
 """Uploaded cover images, served from the covers folder with a cache that never expires."""
 
 from flask import abort, current_app, send_from_directory
+from flask.typing import ResponseReturnValue
 
 from firestorm.catalog import covers
 from firestorm.public import bp
@@ -10,7 +11,7 @@ CACHE_FOR_EVER = "public, max-age=31536000, immutable"
 
 
 @bp.get("/covers/<name>")
-def cover_file(name: str):
+def cover_file(name: str) -> ResponseReturnValue:
     # Only names covers.py makes, so nothing else in the folder (nor outside it) is reachable.
     if not covers.FILE_NAME.fullmatch(name):
         abort(404)

@@ -4,10 +4,12 @@ address given unless that address has had its hold emails for today."""
 
 import enum
 
-from flask import abort, current_app, make_response, render_template
+from flask import Response, abort, current_app, make_response, render_template
+from flask.typing import ResponseReturnValue
 from flask_limiter import RateLimitExceeded
 from limits.strategies import MovingWindowRateLimiter
 
+from firestorm.catalog.models import Book
 from firestorm.extensions import limiter
 from firestorm.holds import mail_allowance, pickup, placing
 from firestorm.holds.models import Hold, HoldKind
@@ -17,7 +19,7 @@ from firestorm.web import clock, outbox, transaction
 
 
 @bp.get("/books/<id:book_id>/hold")
-def hold_form(book_id: int):
+def hold_form(book_id: int) -> ResponseReturnValue:
     try:
         book, free = placing.book_to_hold(book_id)
     except placing.NoSuchBook:
@@ -27,7 +29,7 @@ def hold_form(book_id: int):
 
 @bp.post("/books/<id:book_id>/hold")
 @limiter.limit(lambda: current_app.config["HOLD_LIMIT"])
-def place_hold(book_id: int):
+def place_hold(book_id: int) -> ResponseReturnValue:
     form = HoldForm()
     try:
         placed = placing.place_request(
@@ -47,7 +49,7 @@ def place_hold(book_id: int):
 
 
 @bp.errorhandler(RateLimitExceeded)
-def too_many_holds(error: RateLimitExceeded):
+def too_many_holds(error: RateLimitExceeded) -> ResponseReturnValue:
     """The only limit on the public pages is the one on placing holds: said in its words."""
     explanation = (
         "Many holds have been sent from your address in the last hour, so we can't take "
@@ -59,12 +61,12 @@ def too_many_holds(error: RateLimitExceeded):
     return page, 429
 
 
-def form_page(book, form: HoldForm, available: int, status: int = 200):
+def form_page(book: Book, form: HoldForm, available: int, status: int = 200) -> ResponseReturnValue:
     page = render_template("public/hold_form.html", book=book, form=form, available=available)
     return private(make_response(page, status))
 
 
-def private(response):
+def private(response: Response) -> Response:
     # The form carries its visitor's CSRF token, the confirmation their hold: never cached.
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -1,7 +1,10 @@
 """Pages for machines: /sitemap.xml (an index of /sitemaps/<n>.xml when it grows too long),
 /robots.txt, /favicon.ico and the feed of new arrivals."""
 
+from typing import Any
+
 from flask import abort, current_app, make_response, render_template, send_from_directory
+from flask.typing import ResponseReturnValue
 
 from firestorm.public import bp, sitemap
 from firestorm.public.routes import FEED_LENGTH
@@ -14,7 +17,7 @@ from firestorm.web.site_address import absolute_url
 FAVICON_CACHE = "public, max-age=86400"
 
 
-def _xml(template: str, **context):
+def _xml(template: str, **context: Any) -> ResponseReturnValue:
     response = make_response(render_template(template, **context))
     response.mimetype = "application/xml"
     return response
@@ -32,7 +35,7 @@ def _addresses(entries: list[sitemap.Entry]) -> list[tuple[str, str | None]]:
 
 @bp.get("/sitemap.xml")
 @public_page
-def sitemap_xml():
+def sitemap_xml() -> ResponseReturnValue:
     counted = sitemap.Sitemap.counted(current_app.config["SITEMAP_URLS_PER_FILE"])
     if counted.needs_an_index:
         return _xml("public/sitemap_index.xml", file_count=counted.file_count)
@@ -41,7 +44,7 @@ def sitemap_xml():
 
 @bp.get("/sitemaps/<int:number>.xml")
 @public_page
-def sitemap_file(number: int):
+def sitemap_file(number: int) -> ResponseReturnValue:
     counted = sitemap.Sitemap.counted(current_app.config["SITEMAP_URLS_PER_FILE"])
     if not 1 <= number <= counted.file_count:
         abort(404)
@@ -50,15 +53,17 @@ def sitemap_file(number: int):
 
 @bp.get("/robots.txt")
 @public_page
-def robots_txt():
+def robots_txt() -> ResponseReturnValue:
     response = make_response(render_template("public/robots.txt"))
     response.mimetype = "text/plain"
     return response
 
 
 @bp.get("/favicon.ico")
-def favicon():
+def favicon() -> ResponseReturnValue:
     # Browsers ask for /favicon.ico whatever the page links to; the SVG is for those that read it.
+    if current_app.static_folder is None:
+        abort(404)  # an app made without its static folder has no icon either
     response = send_from_directory(
         current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon"
     )
@@ -68,7 +73,7 @@ def favicon():
 
 @bp.get("/new-arrivals.atom")
 @public_page
-def new_arrivals_feed():
+def new_arrivals_feed() -> ResponseReturnValue:
     books = queries.newest_books(FEED_LENGTH)
     updated = max((book.created_at for book in books), default=clock.current_time())
     response = make_response(

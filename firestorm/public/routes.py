@@ -1,6 +1,9 @@
 """The public pages: home, catalog, book pages, reviews, the review feed and opening hours."""
 
+from typing import Any
+
 from flask import abort, current_app, make_response, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -24,7 +27,7 @@ FEED_LENGTH = 30
 
 @bp.get("/")
 @public_page
-def home():
+def home() -> ResponseReturnValue:
     recently_reviewed = published.recently_reviewed(HOME_LIST_LENGTH)
     # Books already shown with their review are not repeated as new arrivals.
     new_arrivals = queries.newest_books(
@@ -44,7 +47,7 @@ def home():
 
 @bp.get("/books")
 @public_page
-def catalog_page():
+def catalog_page() -> ResponseReturnValue:
     # The shelf filter's choices: a shelf that is not one of them filters nothing.
     by_slug = {shelf.slug: shelf for shelf in shelves.all_shelves()}
     query = queries.CatalogQuery.from_args(
@@ -61,8 +64,8 @@ def catalog_page():
 
 
 def books_found(
-    page: str, partial: str, query: queries.CatalogQuery, sorts: dict[str, str], **context
-):
+    page: str, partial: str, query: queries.CatalogQuery, sorts: dict[str, str], **context: Any
+) -> ResponseReturnValue:
     """A page of the books a query finds, each with its copies free to hold: the whole page,
     or for htmx (searching as you type, another page or sort) the results that change."""
     results = queries.search_books(query, current_app.config["BOOKS_PER_PAGE"])
@@ -79,7 +82,7 @@ def books_found(
 
 @bp.get("/books/<id:book_id>")
 @public_page
-def book_page(book_id: int):
+def book_page(book_id: int) -> ResponseReturnValue:
     found = published.book_with_reviews(
         book_id, include_hidden=current_user.is_authenticated and current_user.is_collective
     )
@@ -103,7 +106,7 @@ def book_page(book_id: int):
 
 @bp.get("/reviews")
 @public_page
-def reviews_page():
+def reviews_page() -> ResponseReturnValue:
     results = published.latest_reviews(
         page_number(request.args.get("page")), current_app.config["REVIEWS_PER_PAGE"]
     )
@@ -116,7 +119,7 @@ def reviews_page():
 
 @bp.get("/reviewers/<id:reviewer_id>")
 @public_page
-def reviewer_page(reviewer_id: int):
+def reviewer_page(reviewer_id: int) -> ResponseReturnValue:
     found = published.reviewer_with_reviews(
         reviewer_id, page_number(request.args.get("page")), current_app.config["REVIEWS_PER_PAGE"]
     )
@@ -128,7 +131,7 @@ def reviewer_page(reviewer_id: int):
 
 @bp.get("/feed.atom")
 @public_page
-def review_feed():
+def review_feed() -> ResponseReturnValue:
     reviews = published.feed_reviews(FEED_LENGTH)
     updated = published.feed_updated(reviews, default=clock.current_time())
     response = make_response(
@@ -140,7 +143,7 @@ def review_feed():
 
 @bp.get("/hours")
 @public_page
-def hours_page():
+def hours_page() -> ResponseReturnValue:
     schedule = clock.current_schedule()
     today = clock.store_today()
     return render_template(
@@ -151,7 +154,7 @@ def hours_page():
 
 
 @bp.get("/healthz")
-def health_check():
+def health_check() -> ResponseReturnValue:
     """For the process supervisor: answers 200 only while the database does."""
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}

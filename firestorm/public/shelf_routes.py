@@ -4,6 +4,7 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from firestorm.catalog import shelves
 from firestorm.public import bp
@@ -14,13 +15,13 @@ from firestorm.web.caching import public_page
 
 @bp.get("/shelves")
 @public_page
-def shelves_page():
+def shelves_page() -> ResponseReturnValue:
     return render_template("public/shelves.html", counts=shelves.shelves_with_counts())
 
 
 @bp.get("/shelves/<slug>")
 @public_page
-def shelf_page(slug: str):
+def shelf_page(slug: str) -> ResponseReturnValue:
     found = shelves.find_shelf(slug)
     if found is None:
         abort(404)

@@ -7,11 +7,11 @@ rows, with columns rather than whole books.
 """
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, func, select
 
 from firestorm.catalog.models import Book, Shelf, book_shelves
 from firestorm.database import db
@@ -23,20 +23,21 @@ class Entry(NamedTuple):
     """One address: a route and its arguments, and when its page last changed (or None)."""
 
     endpoint: str
-    values: dict
+    values: dict[str, object]
     lastmod: datetime | None = None
 
 
 class Section(NamedTuple):
-    count: Callable[[], int]
+    # How many addresses it has (a tuple's own `count` takes the name "count").
+    size: Callable[[], int]
     entries: Callable[[int, int], list[Entry]]
 
 
 def _counted(statement: Select) -> int:
-    return db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    return db.session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
 
 
-def _slice(statement: Select, offset: int, limit: int) -> list:
+def _slice(statement: Select, offset: int, limit: int) -> Sequence[Row[*tuple[Any, ...]]]:
     return db.session.execute(statement.offset(offset).limit(limit)).all()
 
 
@@ -116,7 +117,7 @@ class Sitemap(NamedTuple):
 
     @classmethod
     def counted(cls, per_file: int) -> "Sitemap":
-        return cls([section.count() for section in sections()], per_file)
+        return cls([section.size() for section in sections()], per_file)
 
     @property
     def file_count(self) -> int:

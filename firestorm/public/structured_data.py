@@ -8,8 +8,9 @@ for the page being drawn. Nothing about a customer (holds) is ever read here.
 """
 
 import json
-from collections.abc import Mapping, Sequence
-from datetime import date
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, time
+from typing import Any
 
 from flask import current_app
 from markupsafe import Markup
@@ -17,6 +18,7 @@ from markupsafe import Markup
 from firestorm.catalog.models import Book
 from firestorm.holds.availability import Availability
 from firestorm.holds.models import HoldKind
+from firestorm.pagination import Page
 from firestorm.public import bp
 from firestorm.public.page_head import cover_url
 from firestorm.reviews.models import Review
@@ -33,8 +35,11 @@ CLOSED_ALL_DAY = {"opens": "00:00", "closes": "00:00"}
 # the script element or start markup inside it; JSON parsers read them back unchanged.
 _HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
+# A JSON-LD node: its values are text, numbers, lists and other nodes.
+Node = dict[str, Any]
 
-def as_script_text(data: Mapping) -> Markup:
+
+def as_script_text(data: Mapping[str, Any]) -> Markup:
     """The JSON for a <script type="application/ld+json"> element, safe inside HTML."""
     script_text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_HTML_SAFE)
     # Safe as markup: no "<", ">" or "&" is left (see _HTML_SAFE); tests try a hostile title.
@@ -44,9 +49,11 @@ def as_script_text(data: Mapping) -> Markup:
 # --- The shop -------------------------------------------------------------------------------
 
 
-def book_store(config: Mapping, home_url: str, schedule: hours.Schedule, today: date) -> dict:
+def book_store(
+    config: Mapping[str, Any], home_url: str, schedule: hours.Schedule, today: date
+) -> Node:
     """The shop: how to find and reach it, its usual week and the special hours coming up."""
-    store = {
+    store: Node = {
         "@type": "BookStore",
         "@id": store_id(home_url),
         "name": config["STORE_NAME"],
@@ -76,18 +83,18 @@ def store_id(home_url: str) -> str:
     return f"{home_url}#store"
 
 
-def _postal_address(config: Mapping) -> dict:
+def _postal_address(config: Mapping[str, Any]) -> Node:
     given = config.get("STORE_POSTAL_ADDRESS") or {}
     parts = {key: value for key, value in given.items() if value}
     # Without its parts, the address as the header writes it still says where the shop is.
     return {"@type": "PostalAddress", **(parts or {"streetAddress": config["STORE_ADDRESS"]})}
 
 
-def _clock(t) -> str:
+def _clock(t: time) -> str:
     return t.strftime("%H:%M")
 
 
-def weekly_hours(schedule: hours.Schedule) -> list[dict]:
+def weekly_hours(schedule: hours.Schedule) -> list[Node]:
     """The usual week, weekdays with the same hours together; closed weekdays left out."""
     by_hours: dict[hours.DayHours, list[str]] = {}
     for weekday, day_hours in enumerate(schedule.week):
@@ -104,17 +111,15 @@ def weekly_hours(schedule: hours.Schedule) -> list[dict]:
     ]
 
 
-def special_hours(schedule: hours.Schedule, today: date) -> list[dict]:
+def special_hours(schedule: hours.Schedule, today: date) -> list[Node]:
     """Closures and changed hours not yet over, as the /hours page lists them."""
     specifications = []
     for special_hours in hours.upcoming_special_hours(schedule, today):
+        changed = special_hours.hours
         times = (
             CLOSED_ALL_DAY
-            if special_hours.is_closed
-            else {
-                "opens": _clock(special_hours.hours.opens),
-                "closes": _clock(special_hours.hours.closes),
-            }
+            if changed is None
+            else {"opens": _clock(changed.opens), "closes": _clock(changed.closes)}
         )
         specification = {
             "@type": "OpeningHoursSpecification",
@@ -145,9 +150,14 @@ def book(
     copies: Availability,
     links: "BookLinks",
     home_url: str,
-) -> dict:
+) -> Node:
     """A book as its page shows it: the facts, the offer at the shop, the published reviews."""
-    data = {"@type": "Book", "@id": f"{links.page}#book", "name": book.title, "url": links.page}
+    data: Node = {
+        "@type": "Book",
+        "@id": f"{links.page}#book",
+        "name": book.title,
+        "url": links.page,
+    }
     if book.subtitle:
         data["alternativeHeadline"] = book.subtitle
     if book.author_names:
@@ -173,7 +183,9 @@ def book(
     return data
 
 
-def _review(review: Review, links: "BookLinks") -> dict:
+def _review(review: Review, links: "BookLinks") -> Node:
+    if review.published_at is None or review.published_body is None:
+        raise ValueError(f"Review {review.id} is not published: the public doesn't read it.")
     return {
         "@type": "Review",
         "url": f"{links.page}#review-{review.id}",
@@ -188,7 +200,9 @@ def _review(review: Review, links: "BookLinks") -> dict:
     }
 
 
-def item_list(name: str, books: Sequence[Book], first_position: int, page_url) -> dict:
+def item_list(
+    name: str, books: Sequence[Book], first_position: int, page_url: Callable[[int], str]
+) -> Node:
     """The books a list page shows, in its order; positions count on from earlier pages."""
     return {
         "@type": "ItemList",
@@ -208,7 +222,7 @@ def item_list(name: str, books: Sequence[Book], first_position: int, page_url) -
 class BookLinks:
     """The absolute addresses a book's data points to."""
 
-    def __init__(self, book: Book):
+    def __init__(self, book: Book) -> None:
         self.page = absolute_url("public.book_page", book_id=book.id)
         self.cover = cover_url(book)
 
@@ -225,7 +239,7 @@ def _home_url() -> str:
 
 
 @bp.app_template_global()
-def structured_data(*things: dict | None) -> Markup:
+def structured_data(*things: Node | None) -> Markup:
     """The page's one JSON-LD graph: the shop, and what the page is about (None: nothing)."""
     store = book_store(current_app.config, _home_url(), current_schedule(), store_today())
     graph = [store, *(thing for thing in things if thing)]
@@ -233,12 +247,12 @@ def structured_data(*things: dict | None) -> Markup:
 
 
 @bp.app_template_global()
-def book_data(shown: Book, reviews: Sequence[Review], copies: Availability) -> dict:
+def book_data(shown: Book, reviews: Sequence[Review], copies: Availability) -> Node:
     return book(shown, reviews, copies, BookLinks(shown), _home_url())
 
 
 @bp.app_template_global()
-def book_list_data(name: str, results) -> dict | None:
+def book_list_data(name: str, results: Page[Book]) -> Node | None:
     """An ItemList for a page of results (pagination.Page); None when it has no books."""
     if not results.items:
         return None

@@ -31,8 +31,9 @@ def book_summary(book: Book, reviews: Sequence[Review]) -> str:
     newest review (reviews come newest first), else who wrote it; "" when there is nothing."""
     if book.description.strip():
         return first_sentence(book.description)
-    if reviews:
-        return first_sentence(reviews[0].published_body)
+    newest = reviews[0].published_body if reviews else None
+    if newest is not None:
+        return first_sentence(newest)
     if book.author_names:
         return f"{book.title} by {', '.join(book.author_names)}."
     return ""

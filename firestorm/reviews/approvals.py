@@ -114,7 +114,7 @@ def _publish(review: Review, member: User, now: datetime) -> None:
     """
     if review.published_body is None:
         review.published_at = now
-        db.session.get(Book, review.book_id).last_reviewed_at = now
+        db.session.get_one(Book, review.book_id).last_reviewed_at = now
     else:
         review.revised_at = now
     review.published_body = review.body
@@ -174,9 +174,9 @@ def queue_entry(review_id: int) -> QueueEntry | None:
 
 
 def queue_size() -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(Review.id)).where(Review.state == ReviewState.SUBMITTED)
-    )
+    ).scalar_one()
 
 
 def history_of(review_id: int) -> list[ReviewEvent]:

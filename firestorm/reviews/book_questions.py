@@ -24,5 +24,5 @@ def reviews_keep_it(book: Book) -> books.DeletionRefused | None:
 
 
 @history.rows_about_books.connect
-def reviews_written(_sender) -> history.RowsAboutBooks:
+def reviews_written(_sender: object) -> history.RowsAboutBooks:
     return history.RowsAboutBooks("reviews", "reviewed", Review)

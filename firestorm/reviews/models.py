@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from firestorm.catalog.models import Book
-from firestorm.database import UTCDateTime, db, one_of, unique_where, utcnow
+from firestorm.database import Model, UTCDateTime, one_of, unique_where, utcnow
 from firestorm.people.models import User
 
 
@@ -27,7 +27,7 @@ class ReviewAction(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class Review(db.Model):
+class Review(Model):
     """A volunteer's review of a book.
 
     `body` is the text being worked on; `published_body` is what the public reads. They
@@ -86,7 +86,7 @@ class Review(db.Model):
         return self.revised_at or self.published_at
 
 
-class ReviewEvent(db.Model):
+class ReviewEvent(Model):
     """One step in a review's history: who did what, when, in which round, with what note."""
 
     __tablename__ = "review_events"

@@ -92,7 +92,8 @@ def reviewer_with_reviews(reviewer_id: int, page: int, per_page: int) -> tuple[U
 
 def feed_updated(reviews: list[Review], default: datetime) -> datetime:
     """When the feed last changed: its newest publication or approved revision."""
-    return max((review.last_published_at for review in reviews), default=default)
+    # A review in the feed is published: it has a date.
+    return max((review.last_published_at or default for review in reviews), default=default)
 
 
 def feed_reviews(limit: int) -> list[Review]:

@@ -37,7 +37,7 @@ ALLOWED_FROM = {
     "decide": {SUBMITTED},
 }
 
-REFUSALS = {
+REFUSALS: dict[tuple[str, str], str] = {
     ("edit", SUBMITTED): (
         "This review is waiting for the collective's approval. "
         "Withdraw it first if you want to change it."
@@ -64,7 +64,7 @@ class TextProblem(ReviewError, field="body"):
 class ChangedMeanwhile(ReviewError):
     """Saved over a newer version: another tab or person changed it after the page was drawn."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("This review changed meanwhile; reload and try again.")
 
 
@@ -94,7 +94,10 @@ def start_review(author: User, book: Book) -> Review:
             db.session.add(review)
     except IntegrityError:
         # Started twice at once (two tabs, a double click): the first one is the review.
-        raise AlreadyReviewed(review_id_of(author.id, book.id), book.title) from None
+        existing = review_id_of(author.id, book.id)
+        if existing is None:  # some other rule refused the row: not a second review
+            raise
+        raise AlreadyReviewed(existing, book.title) from None
     return review
 
 
@@ -212,7 +215,7 @@ def record_event(
 
 def _refresh_last_reviewed(review: Review) -> None:
     """The book's "recently reviewed" date, from the reviews the public still sees."""
-    book = db.session.get(Book, review.book_id)
+    book = db.session.get_one(Book, review.book_id)
     book.last_reviewed_at = db.session.scalar(
         select(func.max(Review.published_at)).where(
             Review.book_id == review.book_id,

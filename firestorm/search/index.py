@@ -26,12 +26,14 @@ changes nothing here: searches leave hidden books out by the books table's own c
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
     Float,
     Integer,
+    Row,
     Select,
     any_,
     case,
@@ -49,7 +51,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import Join
 
 from firestorm.catalog import isbn, shelves
@@ -120,11 +123,11 @@ def rebuild(connection: Connection) -> None:
 @shelves.shelf_names_changed.connect
 def _index_books_on_changed_shelves(book_ids: list[int]) -> None:
     # A book is found by its shelves' names: the index learns the new ones.
-    reindex_books(db.session, book_ids)
+    reindex_books(db.session(), book_ids)
 
 
 @event.listens_for(Session, "after_flush")
-def _index_changed_books(session: Session, flush_context) -> None:
+def _index_changed_books(session: Session, flush_context: UOWTransaction) -> None:
     changed = [book.id for book in session.new if isinstance(book, Book)]
     changed += [
         book.id
@@ -163,8 +166,9 @@ def _add_words(connection: Connection, words: set[str], known_words: set[str]) -
     known_words |= new_words
 
 
-def _indexed_rows(connection: Connection, book_ids: list[int]) -> list[dict]:
-    authors, shelves = defaultdict(list), defaultdict(list)
+def _indexed_rows(connection: Connection, book_ids: list[int]) -> list[dict[str, Any]]:
+    authors: defaultdict[int, list[str]] = defaultdict(list)
+    shelves: defaultdict[int, list[str]] = defaultdict(list)
     by_position = (
         select(Authorship.book_id, Author.name)
         .join(Author, Author.id == Authorship.author_id)
@@ -189,7 +193,9 @@ def _indexed_rows(connection: Connection, book_ids: list[int]) -> list[dict]:
     ]
 
 
-def _indexed_row(book, authors: list[str], shelves: list[str]) -> dict:
+def _indexed_row(
+    book: Row[*tuple[Any, ...]], authors: list[str], shelves: list[str]
+) -> dict[str, Any]:
     isbns = [book.isbn13, isbn.isbn10(book.isbn13)] if book.isbn13 else []
     return {
         "book_id": book.id,
@@ -236,7 +242,8 @@ def finds_anything(term: Term) -> bool:
     """Whether any book, hidden or not, has a word the term matches. Counted rather than
     asked for one: with LIMIT 1, PostgreSQL may read the documents one by one hoping to find
     one soon, and for a misspelling there is none to find."""
-    return db.session.scalar(select(func.count()).select_from(matching_ids([term]).subquery())) > 0
+    counted = select(func.count()).select_from(matching_ids([term]).subquery())
+    return db.session.execute(counted).scalar_one() > 0
 
 
 def matching_ids(terms: list[Term]) -> Select:
@@ -250,7 +257,7 @@ def matching_ids(terms: list[Term]) -> Select:
 
 
 def _sqlite_books_matching(terms: list[Term]) -> tuple[Select, ColumnElement]:
-    def bm25(*weights):
+    def bm25(*weights: float) -> ColumnElement[float]:
         # bm25 is negative, and 0 exactly when no column with a weight holds a match.
         return func.bm25(literal_column("book_search"), *weights, type_=Float)
 
@@ -282,15 +289,15 @@ def _pg_books_matching(terms: list[Term]) -> tuple[Select, ColumnElement]:
     return select(Book).where(Book.id == any_(found)), relevance
 
 
-def _relevance(tier, score):
+def _relevance(tier: ColumnElement[float], score: ColumnElement[float]) -> ColumnElement[float]:
     return tier + score / (score + 1.0)
 
 
-def _as_tsquery(text: str):
+def _as_tsquery(text: str) -> ColumnElement[Any]:
     return cast(literal(text), postgresql.TSQUERY)
 
 
-def _fts5_match(terms: list[Term]):
+def _fts5_match(terms: list[Term]) -> ColumnElement[bool]:
     return literal_column("book_search").op("MATCH")(_fts5_query(terms))
 
 
@@ -313,7 +320,7 @@ def neighbours(word: str) -> Select:
             .order_by(func.similarity(IndexedWord.word, word).desc(), IndexedWord.word)
         )
     else:
-        fts = literal_column("word_trigrams")
+        fts: ColumnElement[Any] = literal_column("word_trigrams")
         trigrams = IndexFirst(
             _word_trigrams, IndexedWord.__table__, _word_trigrams.c.rowid == IndexedWord.id
         )
@@ -368,8 +375,10 @@ class IndexFirst(Join):
 
 
 @compiles(IndexFirst, "sqlite")
-def _cross_join(join: IndexFirst, compiler, **kw) -> str:
+def _cross_join(join: IndexFirst, compiler: SQLCompiler, **kw: Any) -> str:
     kw.pop("asfrom", None)
+    if join.onclause is None:
+        raise ValueError("An IndexFirst join needs its ON clause.")
     return (
         join.left._compiler_dispatch(compiler, asfrom=True, **kw)
         + " CROSS JOIN "

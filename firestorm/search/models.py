@@ -3,10 +3,10 @@
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from firestorm.database import db
+from firestorm.database import Model
 
 
-class IndexedBook(db.Model):
+class IndexedBook(Model):
     """A book's words as the search index reads them (search/index.py keeps them).
 
     The words are folded (lower case, no accents) and split, in three groups that rank
@@ -26,7 +26,7 @@ class IndexedBook(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
 
 
-class IndexedWord(db.Model):
+class IndexedWord(Model):
     """A word some book had when it was indexed: where "Did you mean …?" finds its corrections.
 
     Words are only added (a correction is offered only when it finds books); rebuilding the

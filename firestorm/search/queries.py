@@ -11,6 +11,7 @@ something, if there is one.
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, select
 
@@ -62,10 +63,15 @@ class CatalogQuery:
             shelf=shelf if shelf in shelf_slugs else "",
         )
 
-    def url_args(self, **changes) -> dict:
+    def url_args(self, **changes: Any) -> dict[str, str | int]:
         """Query-string arguments for a link to this search with some changes."""
         query = replace(self, **changes)
-        args = {"q": query.text, "shelf": query.shelf, "sort": query.sort, "page": query.page}
+        args: dict[str, str | int] = {
+            "q": query.text,
+            "shelf": query.shelf,
+            "sort": query.sort,
+            "page": query.page,
+        }
         if query.in_stock_only:
             args["in_stock"] = "1"
         return {key: value for key, value in args.items() if value not in ("", 1, DEFAULT_SORT)}

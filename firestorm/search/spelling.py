@@ -42,7 +42,9 @@ def letters_off(a: str, b: str, enough: int = MOST_LETTERS_OFF + 1) -> int:
     optimal string alignment distance). Counting stops at `enough`."""
     if abs(len(a) - len(b)) >= enough:
         return enough
-    before, previous = None, list(range(len(b) + 1))
+    previous = list(range(len(b) + 1))
+    # The row before the previous one: read only from the second letter on.
+    before = previous
     for i, letter in enumerate(a, start=1):
         current = [i]
         for j, other in enumerate(b, start=1):

@@ -129,6 +129,6 @@ def _card(review: Review) -> ShelfTalker:
         title=book.title,
         authors=book.author_names,
         # What the public reads: a revision waiting for approval is not printed.
-        excerpt=plain_excerpt(review.published_body, EXCERPT_CHARS),
+        excerpt=plain_excerpt(review.published_body or "", EXCERPT_CHARS),
         reviewer_name=review.reviewer.display_name,
     )

@@ -8,7 +8,7 @@ from datetime import date, time
 from sqlalchemy import select, text
 
 from firestorm import typed_text
-from firestorm.database import db
+from firestorm.database import Model, db
 from firestorm.pagination import Page, paginate
 from firestorm.refusals import Refusal
 from firestorm.shop import hours
@@ -243,7 +243,7 @@ def _checked_text(typed: str, max_length: int, field: str) -> str:
     return cleaned
 
 
-def _one_change_at_a_time(model) -> None:
+def _one_change_at_a_time(model: type[Model]) -> None:
     """Two members saving at once must not both pass the checks (two overlapping entries,
     or the week written out twice). SQLite already queues writing requests (BEGIN IMMEDIATE);
     PostgreSQL is told to, for this table, while readers carry on."""
@@ -259,7 +259,9 @@ def _hours_for_log(day_hours: hours.DayHours | None) -> str:
 
 def _special_hours_for_log(special_hours: SpecialHoursEntry) -> str:
     changed = (
-        hours.DayHours(special_hours.opens, special_hours.closes) if special_hours.opens else None
+        hours.DayHours(special_hours.opens, special_hours.closes)
+        if special_hours.opens and special_hours.closes
+        else None
     )
     days = f"{special_hours.first_day}–{special_hours.last_day}"
     return f"{days} {_hours_for_log(changed)} ({special_hours.reason})"

@@ -1,6 +1,7 @@
 """Opening hours for the store: weekly hours, special hours (closures and changed hours)
 and the status banner."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
@@ -35,7 +36,7 @@ class DayHours:
     opens: time
     closes: time
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.closes <= self.opens:
             raise ValueError(f"closing time {self.closes} must be after opening time {self.opens}")
 
@@ -50,7 +51,7 @@ class SpecialHours:
     reason: str = ""
     hours: DayHours | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.last_day < self.first_day:
             raise ValueError(f"closure ends ({self.last_day}) before it starts ({self.first_day})")
 
@@ -83,7 +84,7 @@ class Schedule:
     special_hours: tuple[SpecialHours, ...] = ()
     notes: tuple[str, ...] = ("",) * 7
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if len(self.week) != 7:
             raise ValueError(f"a week needs 7 entries, got {len(self.week)}")
         if len(self.notes) != 7:
@@ -189,7 +190,8 @@ def _format_range(hours: DayHours) -> str:
 def special_hours_in_words(special_hours: SpecialHours) -> str:
     """What the public reads for special hours: "Closed: Thanksgiving",
     "Open 10am – 4pm: Christmas Eve"."""
-    hours = "Closed" if special_hours.is_closed else f"Open {_format_range(special_hours.hours)}"
+    changed = special_hours.hours
+    hours = "Closed" if changed is None else f"Open {_format_range(changed)}"
     return f"{hours}: {special_hours.reason}" if special_hours.reason else hours
 
 
@@ -233,7 +235,7 @@ def status_at(schedule: Schedule, now: datetime) -> StoreStatus:
     # Today's special hours: a closure, or changed hours whose reason the message gives too.
     special_hours = special_hours_on(schedule, today)
 
-    if is_open_at(schedule, local):
+    if hours is not None and is_open_at(schedule, local):
         return StoreStatus(
             is_open=True,
             closed_today=False,
@@ -260,7 +262,7 @@ def status_at(schedule: Schedule, now: datetime) -> StoreStatus:
     )
 
 
-def _summary_order(week) -> list[int]:
+def _summary_order(week: Sequence[DayHours | None]) -> list[int]:
     # Start the week on Tuesday when Monday is closed, so Tue–Sun reads as one run.
     start = 1 if week[0] is None else 0
     return [(start + i) % 7 for i in range(7)]
@@ -273,7 +275,7 @@ def _format_days(days: list[int]) -> str:
     return ", ".join(names)
 
 
-def week_summary(week) -> str:
+def week_summary(week: Sequence[DayHours | None]) -> str:
     """One line of weekly hours, e.g. "Tue thru Sun 8am – 9pm · Closed Monday".
 
     Walking the week from Monday (from Tuesday when Monday is closed), consecutive

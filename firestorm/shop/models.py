@@ -5,10 +5,10 @@ from datetime import date, time
 from sqlalchemy import CheckConstraint, Date, Integer, String, Time
 from sqlalchemy.orm import Mapped, mapped_column
 
-from firestorm.database import db
+from firestorm.database import Model
 
 
-class OpeningHours(db.Model):
+class OpeningHours(Model):
     """The usual hours of one weekday (0 = Monday); no row or no times means closed. The note is
     shown to the public beside that weekday's hours ("Kitchen closes at 8pm")."""
 
@@ -26,7 +26,7 @@ class OpeningHours(db.Model):
     note: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
-class SpecialHoursEntry(db.Model):
+class SpecialHoursEntry(Model):
     """Days outside the weekly pattern: closed (a holiday, a staff retreat), or, when `opens`
     and `closes` are set, open at other hours than usual."""
 

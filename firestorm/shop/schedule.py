@@ -1,6 +1,7 @@
 """The shop's schedule as the database keeps it: weekly hours with their notes, and the dated
 special hours (closures and changed hours) from a given day."""
 
+from collections.abc import Sequence
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -28,15 +29,16 @@ def load_schedule(today: date, timezone: ZoneInfo) -> hours.Schedule:
     )
 
 
-def weekly_hours(rows: list[OpeningHours]) -> tuple[hours.DayHours | None, ...]:
-    by_weekday = {row.weekday: row for row in rows if row.opens and row.closes}
-    return tuple(
-        hours.DayHours(by_weekday[day].opens, by_weekday[day].closes) if day in by_weekday else None
-        for day in range(7)
-    )
+def weekly_hours(rows: Sequence[OpeningHours]) -> tuple[hours.DayHours | None, ...]:
+    by_weekday = {
+        row.weekday: hours.DayHours(row.opens, row.closes)
+        for row in rows
+        if row.opens and row.closes
+    }
+    return tuple(by_weekday.get(day) for day in range(7))
 
 
-def weekday_notes(rows: list[OpeningHours]) -> tuple[str, ...]:
+def weekday_notes(rows: Sequence[OpeningHours]) -> tuple[str, ...]:
     by_weekday = {row.weekday: row.note for row in rows}
     return tuple(by_weekday.get(day, "") for day in range(7))
 

@@ -1,5 +1,8 @@
 """A volunteer's own reviews, under /my/: the dashboard, choosing a book, writing, withdrawing."""
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import (
     abort,
     current_app,
@@ -9,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -31,13 +35,13 @@ IN_PLACE = {"HX-Retarget": "#editor", "HX-Reswap": "outerHTML"}
 
 
 @bp.context_processor
-def workflow_rules():
+def workflow_rules() -> dict[str, Callable[..., bool]]:
     # Templates ask the workflow what a review allows, instead of repeating its rules.
     return {"may": workflow.may}
 
 
 @bp.get("/")
-def dashboard():
+def dashboard() -> ResponseReturnValue:
     return render_template(
         "volunteer/dashboard.html",
         mine=workflow.reviews_of(current_user),
@@ -49,13 +53,13 @@ def dashboard():
 
 
 @bp.get("/reviews/new")
-def new_review():
+def new_review() -> ResponseReturnValue:
     chosen = request.args.get("book_id", type=typed_text.whole_number)
     return picker_page(NewReviewForm(formdata=None), request.args.get("q", ""), chosen)
 
 
 @bp.get("/books/choices")
-def book_choices():
+def book_choices() -> ResponseReturnValue:
     context = picker_context(NewReviewForm(formdata=None), request.args.get("q", ""), None)
     return render_page_or_partial(
         "volunteer/new_review.html", "volunteer/_book_choices_update.html", **context
@@ -63,9 +67,11 @@ def book_choices():
 
 
 @bp.post("/reviews")
-def create_review():
+def create_review() -> ResponseReturnValue:
     form = NewReviewForm()
-    book = workflow.book_to_review(form.book_id.data) if form.validate_on_submit() else None
+    # Required: once the form validates, the id is there.
+    book_id = form.book_id.data if form.validate_on_submit() else None
+    book = workflow.book_to_review(book_id) if book_id is not None else None
     if book is None:
         if not form.book_id.errors:
             form.book_id.errors = ["We couldn't find that book. Search for it again."]
@@ -92,7 +98,9 @@ def create_review():
     return redirect(url_for(".edit_review", review_id=review.id))
 
 
-def picker_page(form: NewReviewForm, text: str, chosen_id: int | None, status: int = 200):
+def picker_page(
+    form: NewReviewForm, text: str, chosen_id: int | None, status: int = 200
+) -> ResponseReturnValue:
     context = picker_context(form, text, chosen_id)
     return render_template("volunteer/new_review.html", **context), status
 
@@ -111,13 +119,13 @@ def picker_context(form: NewReviewForm, text: str, chosen_id: int | None) -> dic
 
 
 @bp.get("/reviews/<id:review_id>/edit")
-def edit_review(review_id: int):
+def edit_review(review_id: int) -> ResponseReturnValue:
     review = own_review_or_404(review_id)
     return editor_response(review, editor_form(review))
 
 
 @bp.post("/reviews/<id:review_id>")
-def save_review(review_id: int):
+def save_review(review_id: int) -> ResponseReturnValue:
     review = own_review_or_404(review_id)
     form = ReviewForm()
     state_before = review.state
@@ -132,7 +140,7 @@ def save_review(review_id: int):
     )
 
 
-def saved_in_place(review: Review, state_before: str):
+def saved_in_place(review: Review, state_before: str) -> ResponseReturnValue:
     """What htmx gets after a save: the time beside the button; or, when saving started a
     revision (or undid one), the whole editor, whose heading and buttons say the state."""
     saved_at = hours.format_time(clock.store_now().time())
@@ -143,7 +151,7 @@ def saved_in_place(review: Review, state_before: str):
 
 
 @bp.post("/reviews/<id:review_id>/submit")
-def submit_review(review_id: int):
+def submit_review(review_id: int) -> ResponseReturnValue:
     review = own_review_or_404(review_id)
     title = review.book.title
     form = ReviewForm()
@@ -168,7 +176,7 @@ def submit_review(review_id: int):
 
 @bp.post("/reviews/preview")
 @reads_only
-def preview():
+def preview() -> ResponseReturnValue:
     """The text as the public would see it: a fragment for htmx, the whole page without JS."""
     form = ReviewForm()
     body = typed_text.paragraphs(form.body.data or "")
@@ -180,7 +188,9 @@ def preview():
     )
 
 
-def editor_with_text_as_typed(form: ReviewForm, problem: str | None, status: int):
+def editor_with_text_as_typed(
+    form: ReviewForm, problem: str | None, status: int
+) -> ResponseReturnValue:
     """Preview without JavaScript: the review's page again, the text as typed in its editor."""
     review = own_review_or_404(form.review_id.data or 0)
     if problem:
@@ -192,14 +202,14 @@ def editor_with_text_as_typed(form: ReviewForm, problem: str | None, status: int
 
 
 @bp.get("/reviews/<id:review_id>/withdraw")
-def confirm_withdrawal(review_id: int):
+def confirm_withdrawal(review_id: int) -> ResponseReturnValue:
     """ "Are you sure?" — the way to withdraw without JavaScript."""
     review = own_review_or_404(review_id)
     return render_template("volunteer/withdraw_review.html", review=review)
 
 
 @bp.post("/reviews/<id:review_id>/withdraw")
-def withdraw_review(review_id: int):
+def withdraw_review(review_id: int) -> ResponseReturnValue:
     review = own_review_or_404(review_id)
     title = review.book.title
     try:
@@ -226,7 +236,7 @@ def own_review_or_404(review_id: int) -> Review:
     return review
 
 
-def editor_after_step(review_id: int):
+def editor_after_step(review_id: int) -> ResponseReturnValue:
     """For htmx, after a step that moved the review on: its editor in the new state."""
     review = own_review_or_404(review_id)
     return editor_response(review, editor_form(review), just_changed=True)
@@ -246,7 +256,9 @@ def save_typed_text(review: Review, form: ReviewForm) -> None:
     )
 
 
-def refused(review_id: int, error: Exception, form: ReviewForm | None = None):
+def refused(
+    review_id: int, error: Exception, form: ReviewForm | None = None
+) -> ResponseReturnValue:
     """The editor again, with the text as typed and why it was refused: nothing was changed."""
     transaction.discard_changes()
     review = own_review_or_404(review_id)
@@ -263,7 +275,9 @@ def refused(review_id: int, error: Exception, form: ReviewForm | None = None):
     return editor_response(review, form, 409, show_editor=typed, problem=str(error))
 
 
-def editor_response(review: Review, form: ReviewForm, status: int = 200, **extra):
+def editor_response(
+    review: Review, form: ReviewForm, status: int = 200, **extra: Any
+) -> ResponseReturnValue:
     """The review's page; for htmx, its editor alone, redrawn in place whatever was clicked."""
     context = {
         "review": review,

@@ -7,7 +7,7 @@ from flask_login import current_user, login_url
 from sqlalchemy import select
 
 from firestorm.database import db
-from firestorm.extensions import login_manager
+from firestorm.extensions import SIGN_IN_VIEW, login_manager
 from firestorm.people.models import Role, User
 from firestorm.web.headers import signed_in_session
 from firestorm.web.htmx import is_htmx_request, render_error_box
@@ -65,7 +65,7 @@ def collective_members_only() -> ResponseReturnValue | None:
     return None
 
 
-def ask_to_sign_in():
+def ask_to_sign_in() -> ResponseReturnValue:
     """A signed-out visitor on a page that needs an account.
 
     A plain request goes to the sign-in page and comes back afterwards. An htmx request is
@@ -75,4 +75,4 @@ def ask_to_sign_in():
     if is_htmx_request():
         return render_error_box("_partials/signed_out.html", 401)
     flash(login_manager.login_message, login_manager.login_message_category)
-    return redirect(login_url(login_manager.login_view, next_url=request.full_path))
+    return redirect(login_url(SIGN_IN_VIEW, next_url=request.full_path))

@@ -15,8 +15,10 @@ page asked for again before anything changed is sent as it was drawn, not drawn 
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from functools import wraps
+from typing import ParamSpec
 
 from flask import Response, current_app, g, make_response, request, session
 from flask.typing import ResponseReturnValue
@@ -31,12 +33,17 @@ from firestorm.web.htmx import is_htmx_request
 UNSEEN_SESSION_KEYS = frozenset({"csrf_token"})
 
 
-def public_page(view):
+Params = ParamSpec("Params")
+
+
+def public_page(
+    view: Callable[Params, ResponseReturnValue],
+) -> Callable[Params, ResponseReturnValue]:
     """For a public GET route whose page is the same for every visitor who is not signed in:
     an ETag and a short shared cache, and 304 when the visitor's copy is still right."""
 
     @wraps(view)
-    def answer(*args, **kwargs) -> ResponseReturnValue:
+    def answer(*args: Params.args, **kwargs: Params.kwargs) -> ResponseReturnValue:
         # In debug mode templates and code change under a running server: always draw afresh.
         if current_app.debug or not _same_for_every_visitor():
             return view(*args, **kwargs)
@@ -120,7 +127,7 @@ class PageCache:
     the memory (pages weigh 10–60 kB); 0 turns the cache off.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._pages: OrderedDict[str, DrawnPage] = OrderedDict()
         # gunicorn's sync workers serve one request at a time; threaded servers need the lock.
         self._lock = threading.Lock()

@@ -2,6 +2,7 @@
 
 from flask import Flask, g, render_template
 from flask.globals import request_ctx
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -42,7 +43,7 @@ def register(app: Flask) -> None:
     )
 
 
-def render_http_error(error: HTTPException):
+def render_http_error(error: HTTPException) -> ResponseReturnValue:
     code = error.code or 500
     title, explanation = PLAIN_WORDS.get(code, (error.name, ""))
     if isinstance(error, CSRFError):

@@ -1,5 +1,7 @@
 """Form fields shared by the blueprints' forms."""
 
+from typing import Any
+
 from wtforms import IntegerField
 from wtforms.widgets import HiddenInput, TextInput
 
@@ -16,16 +18,24 @@ class WholeNumberField(IntegerField):
     A text input by default: a refused "two" must come back as typed, which a number input
     cannot hold."""
 
-    widget = TextInput()
+    widget: TextInput | HiddenInput = TextInput()
 
-    def __init__(self, label=None, validators=None, digits: int = 18, **kwargs):
+    def __init__(
+        self,
+        label: str | None = None,
+        validators: list[Any] | tuple[Any, ...] | None = None,
+        digits: int = 18,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(label, validators, **kwargs)
         self.digits = digits
 
-    def process_formdata(self, valuelist):
+    def process_formdata(self, valuelist: list[Any]) -> None:
         self.data = whole_number(valuelist[0] if valuelist else None, self.digits)
-        if self.data is None and valuelist and self.invalid_value_message:
-            raise ValueError(self.invalid_value_message)
+        # types-WTForms 3.2 predates the field's invalid_value_message (WTForms 3.3).
+        message = self.invalid_value_message  # type: ignore[attr-defined]
+        if self.data is None and valuelist and message:
+            raise ValueError(message)
 
 
 class SeenField(WholeNumberField):
@@ -37,8 +47,14 @@ class SeenField(WholeNumberField):
     """
 
     widget = HiddenInput()
+    # Never None: 0 when nothing was sent, and when the form is drawn without a value.
+    data: int
 
-    def process_formdata(self, valuelist):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("default", 0)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
         super().process_formdata(valuelist)
         if self.data is None:
             self.data = 0

@@ -24,7 +24,7 @@ class SiteForm(FlaskForm):
     """
 
     class Meta(FlaskForm.Meta):
-        def wrap_formdata(self, form, formdata):
+        def wrap_formdata(self, form: "SiteForm", formdata: object) -> object:
             read_from_request = formdata is _Auto
             formdata = super().wrap_formdata(form, formdata)
             if formdata is None and read_from_request and form.is_submitted():

@@ -6,6 +6,7 @@ Route modules answer through these helpers and never ask `is_htmx_request()` the
 place decides, and nothing can forget the Vary header."""
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, Response, flash, g, make_response, redirect, render_template, request
 from flask.typing import ResponseReturnValue
@@ -23,7 +24,7 @@ def is_htmx_request() -> bool:
     return request.headers.get(REQUEST_TYPE) == "partial"
 
 
-def render_error_box(template: str, status: int, **context) -> ResponseReturnValue:
+def render_error_box(template: str, status: int, **context: Any) -> ResponseReturnValue:
     """An error for an htmx request, drawn in the page's message box instead of the target."""
     return render_template(template, **context), status, ERROR_BOX
 
@@ -37,7 +38,7 @@ def page_or_partial(
 
 
 def render_page_or_partial(
-    page: str, partial: str, status: int = 200, **context
+    page: str, partial: str, status: int = 200, **context: Any
 ) -> ResponseReturnValue:
     """page_or_partial for the usual case: the page includes the partial, drawn from the
     same things."""

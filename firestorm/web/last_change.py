@@ -21,7 +21,7 @@ from pathlib import Path
 
 from flask import Config, Flask, current_app, g, has_app_context
 from sqlalchemy import event
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction
 
 from firestorm.database import db
 from firestorm.settings import INSTANCE_PATH, read_settings
@@ -69,7 +69,7 @@ def _write_token(path: Path) -> None:
 
 
 @event.listens_for(db.session, "after_flush")
-def _note_flushed_changes(session: Session, flush_context) -> None:
+def _note_flushed_changes(session: Session, flush_context: UOWTransaction) -> None:
     session.info[WROTE] = True
 
 
@@ -91,7 +91,7 @@ def _replace_after_a_change(session: Session) -> None:
 
 
 @event.listens_for(db.session, "after_transaction_end")
-def _forget_rolled_back_writes(session: Session, transaction) -> None:
+def _forget_rolled_back_writes(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:
         session.info.pop(WROTE, None)
 

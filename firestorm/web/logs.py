@@ -4,9 +4,23 @@ redacted from every line, ours, the development server's and gunicorn's access l
 import logging
 import re
 import sys
+from datetime import timedelta
+from types import TracebackType
+from typing import TYPE_CHECKING, TextIO, TypeAlias, cast
 
 from flask import Flask
 from gunicorn.glogging import Logger as GunicornBaseLogger
+from gunicorn.http.message import Request
+from gunicorn.http.wsgi import Response
+
+if TYPE_CHECKING:
+    from gunicorn._types import _EnvironType
+    from gunicorn.glogging import _AtomsDict
+
+# What logging.Formatter.formatException is handed: sys.exc_info()'s triple.
+ExcInfo: TypeAlias = (
+    tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
+)
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # An invitation link is a password until it is used: it must not sit in a log file. The
@@ -28,7 +42,7 @@ class SafeFormatter(logging.Formatter):
     """Tracebacks without the row values a database error quotes, and without invitation
     links."""
 
-    def formatException(self, exc_info) -> str:  # noqa: N802 - logging's own name
+    def formatException(self, exc_info: ExcInfo) -> str:  # noqa: N802 - logging's own name
         text = super().formatException(exc_info)
         return redact(DATABASE_DETAIL.sub("DETAIL: [row values hidden]", text))
 
@@ -45,21 +59,30 @@ class RedactingGunicornLogger(GunicornBaseLogger):
     """gunicorn's logger with invitation links taken out of the access log's request line,
     path and referer (`logger_class` in gunicorn.conf.py)."""
 
-    def atoms(self, resp, req, environ, request_time):
+    def atoms(
+        self, resp: Response, req: Request, environ: "_EnvironType", request_time: timedelta
+    ) -> "_AtomsDict":
         atoms = super().atoms(resp, req, environ, request_time)
-        return {
+        redacted = {
             key: redact(value) if isinstance(value, str) else value for key, value in atoms.items()
         }
+        # The same atoms, their texts redacted: still the dict gunicorn's format reads.
+        return cast("_AtomsDict", redacted)
+
+
+class OurHandler(logging.StreamHandler[TextIO]):
+    """The handler configure_logging adds, known again when an app is made a second time."""
 
 
 def configure_logging(app: Flask) -> None:
     """The app's loggers ("firestorm" and below) write to stderr at LOG_LEVEL."""
     logger = logging.getLogger("firestorm")
     # create_app may run more than once in a process (tests): one handler, not one per app.
-    for handler in [h for h in logger.handlers if getattr(h, "firestorm", False)]:
+    for handler in [h for h in logger.handlers if isinstance(h, OurHandler)]:
         logger.removeHandler(handler)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.firestorm = True
+
+    handler = OurHandler(sys.stderr)
+
     handler.setFormatter(SafeFormatter(LOG_FORMAT))
     handler.addFilter(RedactInvitationLinks())
     logger.addHandler(handler)

@@ -3,6 +3,7 @@ __init__.py), so a feature's pages join the header, and for the public the sitem
 edit to a template or to a list elsewhere."""
 
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 from flask import Flask
 
@@ -37,7 +38,22 @@ class Link:
 _menus: dict[str, list[Link]] = {MAIN: [], YOURS: []}
 
 
-def add_link(menu: str, endpoint: str, label: str, weight: int, **details) -> None:
+class LinkPlacing(TypedDict, total=False):
+    """Where a menu link is the current page too, and the count beside it (see Link)."""
+
+    current_on: tuple[str, ...]
+    count: str
+
+
+class LinkDetails(LinkPlacing, total=False):
+    """What a menu link may say besides where it goes, its label and its weight (see Link)."""
+
+    collective_only: bool
+
+
+def add_link(
+    menu: str, endpoint: str, label: str, weight: int, **details: Unpack[LinkDetails]
+) -> None:
     links = _menus[menu]
     links.append(Link(endpoint, label, weight, **details))
     links.sort(key=lambda link: link.weight)

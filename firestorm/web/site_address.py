@@ -10,6 +10,7 @@ And the other way round: a path a form carries ("next") is followed only when it
 this site (safe_next_path), so signing in or a plain post never sends anyone away.
 """
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app
@@ -46,7 +47,7 @@ def site_host(url: str) -> str:
     return urlsplit(url).hostname or ""
 
 
-def absolute_url(endpoint: str, **values) -> str:
+def absolute_url(endpoint: str, **values: Any) -> str:
     """`url_for` at the site's own address: the same link whoever asked, and outside a
     request too (the command line, mail sent after the response)."""
     current_app.inject_url_defaults(endpoint, values)

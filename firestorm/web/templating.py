@@ -23,7 +23,9 @@ def _file_digest(path: Path) -> str:
 
 def static_url(filename: str) -> str:
     """The file's URL with its content hash, so a year-long cache never serves a stale copy."""
-    digest = _file_digest(Path(current_app.static_folder) / filename)
+    # create_app always gives the app its static folder.
+    digest = _file_digest(Path(current_app.static_folder or "static") / filename)
+
     return url_for("static", filename=filename, v=digest)
 
 
