@@ -1,6 +1,8 @@
-"""Sending mail (invitation links, hold confirmations, notices) when MAIL_* configures a server."""
+"""Handing a plain-text message to the mail server MAIL_* configures; a failure said in plain
+words (MailError.reason) that never quote the message's address."""
 
 import smtplib
+import socket
 import ssl
 from collections.abc import Mapping
 from email.message import EmailMessage
@@ -9,7 +11,13 @@ TIMEOUT_SECONDS = 10
 
 
 class MailError(Exception):
-    """The message could not be handed to the mail server."""
+    """The message could not be handed to the mail server: `reason` in the collective's words,
+    `detail` as the server or the network said it (it may quote the address)."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail or reason
 
 
 def mail_configured(config: Mapping) -> bool:
@@ -44,7 +52,7 @@ def send_text(config: Mapping, to: str, subject: str, body: str) -> None:
 def sender(config: Mapping) -> str:
     address = config.get("MAIL_DEFAULT_SENDER") or config.get("MAIL_USERNAME")
     if not address:
-        raise MailError("MAIL_DEFAULT_SENDER is not set")
+        raise MailError("the site's sender address (MAIL_DEFAULT_SENDER) is not set")
     return address
 
 
@@ -53,7 +61,28 @@ def send(config: Mapping, message: EmailMessage) -> None:
         with connect(config) as server:
             server.send_message(message)
     except (smtplib.SMTPException, OSError) as error:
-        raise MailError(str(error)) from error
+        raise MailError(reason_in_words(error), str(error)) from error
+
+
+def reason_in_words(error: Exception) -> str:
+    """Why the server did not take the message, as the collective reads it on the desk."""
+    # Most specific first: several of these are subclasses of the later ones.
+    reasons = (
+        (smtplib.SMTPAuthenticationError, "the mail server refused the login"),
+        (smtplib.SMTPNotSupportedError, "the mail server does not offer what MAIL_* asks for"),
+        (smtplib.SMTPSenderRefused, "the mail server refused the site's sender address"),
+        (smtplib.SMTPRecipientsRefused, "the mail server refused the recipient's address"),
+        (smtplib.SMTPServerDisconnected, "the mail server closed the connection"),
+        (smtplib.SMTPException, "the mail server refused the message"),
+        (ssl.SSLError, "the secure connection to the mail server failed"),
+        (socket.timeout, "the mail server did not answer in time"),
+        (socket.gaierror, "the mail server's name (MAIL_SERVER) was not found"),
+        (ConnectionRefusedError, "the mail server refused the connection"),
+    )
+    for kind, words in reasons:
+        if isinstance(error, kind):
+            return words
+    return "the mail server could not be reached"
 
 
 def connect(config: Mapping) -> smtplib.SMTP:

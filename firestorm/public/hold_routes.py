@@ -11,9 +11,10 @@ from limits.strategies import MovingWindowRateLimiter
 from firestorm.extensions import limiter
 from firestorm.holds import mail_allowance, pickup, placing
 from firestorm.holds.models import Hold, HoldKind
+from firestorm.outbox import queue
 from firestorm.public import bp
 from firestorm.public.hold_forms import HoldForm
-from firestorm.web import clock, outbox, transaction
+from firestorm.web import clock, transaction
 
 
 @bp.get("/books/<id:book_id>/hold")
@@ -96,11 +97,12 @@ class Mailing(enum.StrEnum):
 
 
 def send_confirmation(hold: Hold, confirmation: dict) -> Mailing:
-    """Mail the customer the confirmation once the hold is committed, if their address has not
+    """Put the confirmation in the outbox with the hold (it goes after the response), if their
+    address has not
     had its hold emails for today (holds/mail_allowance.py): whoever sends the form, from
     wherever, a stranger's inbox gets a few of them at most."""
     config = current_app.config
-    if not outbox.can_send_to(hold.customer_email):
+    if not queue.will_send(config, hold.customer_email):
         return Mailing.NONE
     about = f"the confirmation of {hold.kind} {hold.reference}"
     counter = MovingWindowRateLimiter(current_app.extensions["hold_emails"])
@@ -112,12 +114,12 @@ def send_confirmation(hold: Hold, confirmation: dict) -> Mailing:
         config["STORE_PHONE"],
         config["STORE_EMAIL"],
     )
-    outbox.send_after_commit(
-        outbox.Message(
-            to=hold.customer_email,
-            subject=f"Your {hold.kind} at {config['STORE_NAME']}: {hold.reference}",
-            body=render_template("public/hold_confirmation.txt", unasked=unasked, **confirmation),
-            about=about,
-        )
+    queue.enqueue(
+        config,
+        to=hold.customer_email,
+        subject=f"Your {hold.kind} at {config['STORE_NAME']}: {hold.reference}",
+        body=render_template("public/hold_confirmation.txt", unasked=unasked, **confirmation),
+        about=about,
+        now=clock.current_time(),
     )
     return Mailing.SENT
