@@ -24,21 +24,6 @@ def mail_configured(config: Mapping) -> bool:
     return bool(config.get("MAIL_SERVER"))
 
 
-def invitation_message(config: Mapping, link: str, inviter: str, expires: str) -> str:
-    store = config["STORE_NAME"]
-    return (
-        f"Hello,\n\n{inviter} has invited you to help with {store}'s catalog.\n\n"
-        f"Open this link to choose your display name and password:\n\n{link}\n\n"
-        f"The link works once, until {expires}. If you weren't expecting this, "
-        f"you can ignore this message.\n"
-    )
-
-
-def send_invitation(config: Mapping, to: str, link: str, inviter: str, expires: str) -> None:
-    subject = f"Your invitation to {config['STORE_NAME']}"
-    send_text(config, to, subject, invitation_message(config, link, inviter, expires))
-
-
 def send_text(config: Mapping, to: str, subject: str, body: str) -> None:
     """One plain-text message from the site's sender; MailError when it cannot be handed over."""
     message = EmailMessage()

@@ -2,6 +2,7 @@
 refused or rolled back mails nobody, and a committed one loses no message whatever happens
 next. The ids committed are kept in the session for whoever sends them after the response."""
 
+import enum
 import hashlib
 import logging
 from collections.abc import Mapping
@@ -60,6 +61,32 @@ def enqueue(
     try_after_commit(db.session, [message.id])
     log.info("Queued %s (message %d)", about, message.id)
     return message
+
+
+class Progress(enum.StrEnum):
+    """Where one message stands, as a page that queued it says it."""
+
+    SENT = "sent"
+    # Queued or being sent, not tried yet.
+    WAITING = "waiting"
+    # A try failed; another follows (or, after the last, none: FAILED).
+    RETRYING = "retrying"
+    FAILED = "failed"
+
+
+def progress_of(message_id: int) -> tuple[Progress, str]:
+    """How far the message has gone, and why its last try failed ("" if none did)."""
+    message = db.session.get(OutgoingMessage, message_id)
+    if message is None:
+        # Erased by the purge, long after it ended.
+        return Progress.SENT, ""
+    if message.state == MessageState.SENT:
+        return Progress.SENT, ""
+    if message.state == MessageState.FAILED:
+        return Progress.FAILED, message.last_error
+    if message.attempts:
+        return Progress.RETRYING, message.last_error
+    return Progress.WAITING, ""
 
 
 def link_hash(link: str) -> str:
