@@ -12,7 +12,7 @@ import pytest
 from hold_helpers import CUSTOMER, hold_path, holds_of, opened_form, send_form
 from html_checks import TUESDAY_AFTERNOON
 from mail_helpers import FakeSMTP, commits_failing
-from review_helpers import page_text
+from review_helpers import page_text, token_of
 from sqlalchemy import select
 
 from firestorm import mail
@@ -262,3 +262,105 @@ def test_send_mail_with_no_mail_server_says_so(runner):
 
     assert result.exit_code == 0
     assert "MAIL_SERVER is not set" in result.output
+
+
+# --- The collective sees what failed, and sends it again ----------------------------------------
+
+
+def failed_for_good(app, count: int, monkeypatch) -> None:
+    """`count` messages given up on after every try, the mail server refusing the login."""
+    with monkeypatch.context() as refusing:
+        refusing_the_login(refusing)
+        queue_messages(app, count, TUESDAY_AFTERNOON)
+        now = TUESDAY_AFTERNOON
+        with app.app_context():
+            for wait in (*sending.BACKOFF, timedelta(0)):
+                sending.send_due(app.config, now)
+                now += wait
+    assert {message.state for message in messages(app)} == {MessageState.FAILED}
+
+
+FAILURES = "2 emails could not be sent: the mail server refused the login."
+
+
+@pytest.mark.parametrize("page", ["/collective/holds", "/collective/people"])
+def test_the_collective_sees_failed_emails_on_the_desk_and_the_people_page(
+    app, client, login_as, mail_server, monkeypatch, page
+):
+    failed_for_good(app, 2, monkeypatch)
+    login_as("collective")
+
+    text = page_text(client.get(page))
+
+    assert FAILURES in text
+    assert "Send them again" in text
+
+
+def test_no_failure_no_words(app, client, login_as, mail_server):
+    queue_messages(app, 1, TUESDAY_AFTERNOON)
+    login_as("collective")
+
+    text = page_text(client.get("/collective/holds"))
+
+    assert "could not be sent" not in text
+    assert "Send them again" not in text
+
+
+def test_send_them_again_queues_them_afresh_and_sends_them_after_the_response(
+    app, client, login_as, post, mail_server, monkeypatch, clock
+):
+    failed_for_good(app, 2, monkeypatch)
+    login_as("collective")
+    clock(TUESDAY_AFTERNOON + timedelta(days=1))
+
+    response = post("/collective/emails/failed/send-again", {"next": "/collective/people"})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/collective/people"
+    assert [(m.state, m.attempts) for m in messages(app)] == [(MessageState.SENT, 1)] * 2
+    assert len(mail_server) == 2
+    text = page_text(client.get("/collective/people"))
+    assert "2 emails will be sent again now." in text
+    assert "could not be sent:" not in text
+
+
+def test_a_failed_invitation_whose_link_is_gone_is_dropped_in_words(
+    app, client, login_as, post, mail_server, monkeypatch
+):
+    with monkeypatch.context() as refusing:
+        refusing_the_login(refusing)
+        queue_messages(app, 1, TUESDAY_AFTERNOON, link="https://example.org/invite/t0ken")
+        now = TUESDAY_AFTERNOON
+        with app.app_context():
+            for wait in (*sending.BACKOFF, timedelta(0)):
+                sending.send_due(app.config, now)
+                now += wait
+    [failed] = messages(app)
+    assert (failed.state, failed.link) == (MessageState.FAILED, None)
+    assert failed.link_hash == queue.link_hash("https://example.org/invite/t0ken")
+    login_as("collective")
+
+    post("/collective/emails/failed/send-again", {"next": "/collective/holds"})
+
+    assert messages(app) == []
+    assert "1 invitation could not be sent again" in page_text(client.get("/collective/holds"))
+    assert mail_server == []
+
+
+def test_only_collective_members_may_send_them_again(
+    app, client, login_as, post, mail_server, monkeypatch
+):
+    failed_for_good(app, 1, monkeypatch)
+
+    path = "/collective/emails/failed/send-again"
+    anonymous = client.post(path, data={"csrf_token": token_of(client)})
+    login_as("volunteer")
+    volunteer = post(path)
+    volunteer_page = client.get("/collective/holds")
+
+    assert anonymous.status_code == 302
+    assert anonymous.headers["Location"].startswith("/login?next=")
+    assert volunteer.status_code == 403
+    assert volunteer_page.status_code == 403
+    assert [m.state for m in messages(app)] == [MessageState.FAILED]
+    assert mail_server == []

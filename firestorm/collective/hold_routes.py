@@ -13,7 +13,7 @@ from firestorm.holds import desk
 from firestorm.holds.models import Hold, HoldKind, HoldState
 from firestorm.holds.pickup import copies
 from firestorm.holds.ready_notice import Shop, ready_notice
-from firestorm.outbox import queue
+from firestorm.outbox import failures, queue
 from firestorm.pagination import page_number
 from firestorm.web import clock, transaction
 from firestorm.web.htmx import redirect_or_partial, render_page_or_partial
@@ -92,7 +92,15 @@ def holds_page():
         return render_template(PAGE, filters=FILTER_LABELS, chosen=None, holds=None), 400
     here = this_page()
     rows = [HoldRow(hold, here) for hold in holds.items]
-    return render_template(PAGE, filters=FILTER_LABELS, chosen=chosen, holds=holds, rows=rows)
+    return render_template(
+        PAGE,
+        filters=FILTER_LABELS,
+        chosen=chosen,
+        holds=holds,
+        rows=rows,
+        failed_mail=failures.failed_mail(),
+        back=here,
+    )
 
 
 @bp.get("/holds/<id:hold_id>", endpoint="hold")
