@@ -8,6 +8,9 @@ from collections.abc import Mapping
 from email.message import EmailMessage
 
 TIMEOUT_SECONDS = 10
+# The ports of the two modes, when MAIL_PORT names none.
+SSL_PORT = 465
+SUBMISSION_PORT = 587
 
 
 class MailError(Exception):
@@ -70,10 +73,17 @@ def reason_in_words(error: Exception) -> str:
     return "the mail server could not be reached"
 
 
+def port_of(config: Mapping) -> int:
+    """MAIL_PORT, or the port of the mode MAIL_USE_SSL chooses: SSL is never dialled on 587."""
+    if config["MAIL_PORT"]:
+        return int(config["MAIL_PORT"])
+    return SSL_PORT if config["MAIL_USE_SSL"] else SUBMISSION_PORT
+
+
 def connect(config: Mapping) -> smtplib.SMTP:
     host = config["MAIL_SERVER"]
     context = ssl.create_default_context()
-    port = int(config["MAIL_PORT"])
+    port = port_of(config)
     use_ssl = config["MAIL_USE_SSL"]
     if use_ssl:
         server = smtplib.SMTP_SSL(host, port, timeout=TIMEOUT_SECONDS, context=context)
