@@ -8,6 +8,7 @@ from flask import abort, current_app, make_response, render_template
 from flask_limiter import RateLimitExceeded
 from limits.strategies import MovingWindowRateLimiter
 
+from firestorm import mail
 from firestorm.extensions import limiter
 from firestorm.holds import mail_allowance, pickup, placing
 from firestorm.holds.models import Hold, HoldKind
@@ -61,7 +62,13 @@ def too_many_holds(error: RateLimitExceeded):
 
 
 def form_page(book, form: HoldForm, available: int, status: int = 200):
-    page = render_template("public/hold_form.html", book=book, form=form, available=available)
+    page = render_template(
+        "public/hold_form.html",
+        book=book,
+        form=form,
+        available=available,
+        sends_mail=mail.mail_configured(current_app.config),
+    )
     return private(make_response(page, status))
 
 
@@ -92,7 +99,9 @@ class Mailing(enum.StrEnum):
     SENT = "sent"
     # The address has had its hold emails for today (HOLD_EMAIL_LIMIT): the hold stands.
     WITHHELD = "withheld"
-    # The site sends no mail, the customer gave no address, or this form was sent before.
+    # The site sends no mail at all: the page says so, and to keep the reference.
+    NO_MAIL = "no mail"
+    # The customer gave no address, or this form was sent before.
     NONE = "none"
 
 
@@ -102,6 +111,8 @@ def send_confirmation(hold: Hold, confirmation: dict) -> Mailing:
     had its hold emails for today (holds/mail_allowance.py): whoever sends the form, from
     wherever, a stranger's inbox gets a few of them at most."""
     config = current_app.config
+    if not mail.mail_configured(config):
+        return Mailing.NO_MAIL
     if not queue.will_send(config, hold.customer_email):
         return Mailing.NONE
     about = f"the confirmation of {hold.kind} {hold.reference}"
