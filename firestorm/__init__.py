@@ -18,6 +18,7 @@ from firestorm.database import LARGEST_ID, db
 from firestorm.extensions import csrf, limiter, login_manager, migrate
 from firestorm.holds import models as _hold_models  # noqa: F401
 from firestorm.notices import models as _notice_models  # noqa: F401
+from firestorm.outbox import models as _outbox_models  # noqa: F401
 from firestorm.reviews import models as _review_models  # noqa: F401
 from firestorm.search import models as _search_models  # noqa: F401
 from firestorm.settings import INSTANCE_PATH, PROJECT_ROOT, read_settings

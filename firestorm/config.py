@@ -139,9 +139,10 @@ DEVICE_COOKIE_DAYS = 180
 
 # Invitation links are also mailed when MAIL_SERVER is set; otherwise the page shows the link.
 MAIL_SERVER = ""
-MAIL_PORT = 587
-MAIL_USE_TLS = True  # STARTTLS on MAIL_PORT; for SSL set MAIL_USE_SSL = True and MAIL_PORT = 465
-MAIL_USE_SSL = False
+# None: the port of the mode below, 465 for SSL, 587 for STARTTLS (or plain SMTP).
+MAIL_PORT = None
+MAIL_USE_TLS = True  # STARTTLS after connecting
+MAIL_USE_SSL = False  # SSL from the first byte (implicit TLS) instead
 MAIL_USERNAME = ""
 MAIL_PASSWORD = ""
 MAIL_DEFAULT_SENDER = ""

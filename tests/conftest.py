@@ -16,7 +16,7 @@ import pytest
 from auth_helpers import sign_in_from
 from database_helpers import scratch_postgres_database
 from html_checks import PROJECT_ROOT, VNU_JAR, missing_tool
-from mail_helpers import FakeSMTP
+from mail_helpers import ClosingClient, FakeSMTP
 from public_pages import SITE_URL, TUESDAY_AFTERNOON
 from review_helpers import GOOD_TEXT, NOW, TEXT, review_taken_to, sign_in_client, token_of
 from shelf_helpers import add_shelves, shelve
@@ -77,6 +77,7 @@ def app(database_url, tmp_path_factory):
             "LAST_CHANGE_FILE": str(tmp_path_factory.mktemp("last_change") / "token"),
         }
     )
+    app.test_client_class = ClosingClient
     with app.app_context():
         # Start from nothing, and build the schema the way production does: by migrations.
         db.drop_all()
@@ -127,6 +128,7 @@ def other_app(app, database_url):
         # Like another worker: both read the same last change (web/last_change.py).
         settings["LAST_CHANGE_FILE"] = app.config["LAST_CHANGE_FILE"]
         made.append(create_app({**settings, **overrides}))
+        made[-1].test_client_class = ClosingClient
         return made[-1]
 
     yield make

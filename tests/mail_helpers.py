@@ -1,11 +1,22 @@
-"""Mail in tests: smtplib.SMTP replaced by a fake that keeps what would have been sent; what the
-database held when it was sent; commits that fail."""
+"""Mail in tests: a test client that closes each response (the request's mail goes then);
+smtplib.SMTP replaced by a fake that keeps what would have been sent; what the database held
+when it was sent; commits that fail."""
 
 from contextlib import contextmanager
 
+from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from firestorm.database import db
+
+
+class ClosingClient(FlaskClient):
+    """A test client that reads each response whole and closes it, as a server does once it has
+    sent it: what the app does after the response (sending the request's mail) has happened by
+    the time the test reads the answer."""
+
+    def open(self, *args, buffered=True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
 
 
 class FakeSMTP:

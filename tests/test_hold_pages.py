@@ -419,6 +419,23 @@ def test_without_mail_settings_the_page_promises_no_email(client, book, clock):
 
     assert reference_in(page)
     assert SENDING not in page
+    assert "This site sends no email: please keep your reference" in page
+
+
+PROMISE = "We email you this confirmation, and tell you when it is ready."
+
+
+def test_without_mail_settings_the_form_promises_no_email(client, book):
+    form = page_text(client.get(hold_path(book)))
+
+    assert PROMISE not in form
+    assert "So we can tell you when it is ready." in form
+
+
+def test_with_mail_settings_the_form_says_the_confirmation_is_emailed(client, book, mail_server):
+    form = page_text(client.get(hold_path(book)))
+
+    assert PROMISE in form
 
 
 def test_a_refused_hold_mails_nobody(client, app, book, clock, mail_server):

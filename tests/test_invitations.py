@@ -1,6 +1,7 @@
 """Invitations: a collective member makes a one-time link; the invited person makes an account."""
 
 import hashlib
+import logging
 import re
 import smtplib
 from datetime import UTC, datetime, timedelta
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from firestorm.database import db
+from firestorm.outbox.models import LINK_PLACEHOLDER, MessageState, OutgoingMessage
 from firestorm.people import invitations
 from firestorm.people.accounts import AccountError
 from firestorm.people.invitations import LinkProblem, UnusableInvitation
@@ -409,3 +411,51 @@ def test_a_refused_account_comes_back_with_the_name_kept(
     with in_app():
         assert invitation_for("new@example.org").accepted_at is None
         assert db.session.scalars(select(User).where(User.email == "new@example.org")).all() == []
+
+
+# --- The invitation through the outbox: its link a secret ------------------------------------
+
+
+def outbox_rows(in_app) -> list[OutgoingMessage]:
+    with in_app():
+        rows = list(db.session.scalars(select(OutgoingMessage)))
+        db.session.expunge_all()
+        return rows
+
+
+def test_once_mailed_only_the_links_hash_is_kept(client, login_as, csrf_token, mail_server, in_app):
+    login_as("collective")
+
+    text = send_invitation(client, csrf_token)
+
+    link = re.search(r'id="invitation-link" type="text" value="([^"]+)"', text).group(1)
+    [message] = outbox_rows(in_app)
+    assert message.state == MessageState.SENT
+    assert message.link is None
+    assert message.link_hash == hashlib.sha256(link.encode()).hexdigest()
+    assert link not in message.body and LINK_PLACEHOLDER in message.body
+    assert link in mail_server[0].get_content()
+
+
+def test_a_failed_invitation_email_is_tried_again_and_logs_no_address_or_link(
+    client, login_as, csrf_token, mail_server, monkeypatch, in_app, caplog
+):
+    def refuse(self, message):
+        raise smtplib.SMTPRecipientsRefused({"New@example.org": (550, b"no such user")})
+
+    monkeypatch.setattr(FakeSMTP, "send_message", refuse)
+    login_as("collective")
+
+    with caplog.at_level(logging.DEBUG, logger="firestorm"):
+        text = send_invitation(client, csrf_token)
+
+    link = re.search(r'id="invitation-link" type="text" value="([^"]+)"', text).group(1)
+    assert "the mail server refused the recipient&#39;s address" in text
+    assert "We will try again" in text
+    [message] = outbox_rows(in_app)
+    # Kept for the next try, which needs it.
+    assert (message.state, message.link) == (MessageState.QUEUED, link)
+    token = link.rsplit("/", 1)[1]
+    assert "Mail not sent, the invitation" in caplog.text
+    assert "new@example.org" not in caplog.text.lower()
+    assert token not in caplog.text

@@ -15,7 +15,7 @@ LAYERS = {
     "audiences": {"public", "auth", "volunteer", "collective"},
     "web plumbing": {"web"},
     "features": {"reviews", "holds", "notices", "shelf_talkers", "backups", "search", "csv"},
-    "base concepts": {"catalog", "people", "shop"},
+    "base concepts": {"catalog", "people", "shop", "outbox"},
     "basics": {
         "database",
         "config",

@@ -7,11 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hold_helpers import hold_now, place_hold
 from review_helpers import NOW, page_text, sign_in_client
+from sqlalchemy import select
 
 from firestorm.database import db
 from firestorm.holds import desk
 from firestorm.holds.models import HoldState
 from firestorm.holds.purge import PurgeResult, purge
+from firestorm.outbox import queue
+from firestorm.outbox.models import MessageState, OutgoingMessage
 
 HOLD_DAYS = 7
 RETENTION_DAYS = 30
@@ -153,6 +156,7 @@ def test_the_command_prints_what_it_did(app, runner, book, people, caplog, clock
     assert result.output == (
         "1 hold expired (ready, not collected within 7 days).\n"
         "1 hold erased (customer's details, 30 days after the hold ended).\n"
+        "0 emails erased (sent or given up on over 30 days ago).\n"
     )
     assert hold_now(app, overdue).state == HoldState.EXPIRED
     assert details(app, old)[:4] == ("", "", "", "")
@@ -163,4 +167,54 @@ def test_the_command_prints_what_it_did(app, runner, book, people, caplog, clock
     assert again.output == (
         "0 holds expired (ready, not collected within 7 days).\n"
         "0 holds erased (customer's details, 30 days after the hold ended).\n"
+        "0 emails erased (sent or given up on over 30 days ago).\n"
     )
+
+
+# --- The outbox's messages ------------------------------------------------------------------
+
+
+def message_ended(app, state: MessageState, ended: datetime) -> int:
+    """A message to a customer, sent or given up on at `ended`, or still waiting since then."""
+    with app.app_context():
+        message = queue.enqueue(
+            {"MAIL_SERVER": "mail.example.org"},
+            "robin.customer@example.org",
+            "Your hold",
+            "Hello Robin",
+            "a test message",
+            ended,
+        )
+        message.state = state
+        if state == MessageState.SENT:
+            message.sent_at = ended
+        elif state == MessageState.FAILED:
+            message.failed_at = ended
+        db.session.commit()
+        return message.id
+
+
+def test_sent_and_failed_emails_are_erased_after_the_retention_and_waiting_ones_kept(
+    app, runner, clock
+):
+    now = datetime(2031, 6, 10, 9, 0, tzinfo=UTC)
+    clock(now)
+    just_past = now - timedelta(days=RETENTION_DAYS, seconds=1)
+    not_yet = now - timedelta(days=RETENTION_DAYS - 1)
+    erased = [
+        message_ended(app, MessageState.SENT, just_past),
+        message_ended(app, MessageState.FAILED, just_past),
+    ]
+    kept = [
+        message_ended(app, MessageState.SENT, not_yet),
+        message_ended(app, MessageState.FAILED, not_yet),
+        message_ended(app, MessageState.QUEUED, now - timedelta(days=90)),
+    ]
+
+    result = runner.invoke(args=["purge"])
+
+    assert "2 emails erased (sent or given up on over 30 days ago)." in result.output
+    with app.app_context():
+        left = set(db.session.scalars(select(OutgoingMessage.id)))
+    assert left == set(kept)
+    assert not left & set(erased)

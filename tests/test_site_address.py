@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from flask.testing import FlaskClient
+from mail_helpers import ClosingClient
 from public_pages import SITE_URL, public_paths
 from review_helpers import approve_path, as_drawn, page_text, token_of
 
@@ -34,7 +34,7 @@ def assert_only_the_sites_address(path: str, body: str) -> None:
         assert url.startswith(SITE_URL + "/"), (path, url)
 
 
-class ClientAt(FlaskClient):
+class ClientAt(ClosingClient):
     """A test client whose every request names one host (its cookies kept for that host)."""
 
     def __init__(self, app, host: str):

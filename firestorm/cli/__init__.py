@@ -1,5 +1,5 @@
 """Flask commands: `flask --app app seed-demo`, `create-user`, `set-password`,
-`import-books`, `export-books`, `backup`, `restore` and `purge`."""
+`import-books`, `export-books`, `backup`, `restore`, `purge` and `send-mail`."""
 
 from flask import Flask
 
@@ -8,6 +8,7 @@ from firestorm.cli.backup import backup, restore
 from firestorm.cli.catalog import export_books, import_books
 from firestorm.cli.demo import seed_demo
 from firestorm.cli.holds import purge
+from firestorm.cli.outbox import send_mail
 
 
 def register(app: Flask) -> None:
@@ -19,3 +20,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup)
     app.cli.add_command(restore)
     app.cli.add_command(purge)
+    app.cli.add_command(send_mail)

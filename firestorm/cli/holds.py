@@ -1,5 +1,6 @@
 """`flask --app app purge`: run daily (README, deployment) to expire uncollected holds and erase
-customers' details HOLD_RETENTION_DAYS after their hold ended."""
+customers' details HOLD_RETENTION_DAYS after their hold ended, and the emails sent or given up
+on as long ago."""
 
 import click
 from flask import current_app
@@ -7,21 +8,29 @@ from flask.cli import with_appcontext
 
 from firestorm.database import db
 from firestorm.holds.purge import purge as purge_holds
+from firestorm.outbox.purge import erase_ended_messages
 from firestorm.web import clock
 
 
 @click.command("purge")
 @with_appcontext
 def purge() -> None:
-    """Expire holds not collected in time; erase customers' details from old holds."""
+    """Expire holds not collected in time; erase customers' details from old holds, and old
+    emails."""
     config = current_app.config
     hold_days, retention_days = config["HOLD_DAYS"], config["HOLD_RETENTION_DAYS"]
-    result = purge_holds(clock.current_time(), hold_days, retention_days)
+    now = clock.current_time()
+    result = purge_holds(now, hold_days, retention_days)
+    emails = erase_ended_messages(now, retention_days)
     db.session.commit()
     click.echo(f"{_holds(result.expired)} expired (ready, not collected within {hold_days} days).")
     click.echo(
         f"{_holds(result.erased)} erased (customer's details, {retention_days} days after "
         "the hold ended)."
+    )
+    click.echo(
+        f"{'1 email' if emails == 1 else f'{emails} emails'} erased (sent or given up on "
+        f"over {retention_days} days ago)."
     )
 
 

@@ -40,6 +40,7 @@ from firestorm.collective import (  # noqa: E402, F401
     hold_routes,
     hours_routes,
     invitation_routes,
+    outbox_routes,
     people_routes,
     queue_routes,
     shelf_routes,

@@ -8,15 +8,15 @@ from flask import abort, current_app, flash, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from firestorm import mail
 from firestorm.collective import bp
 from firestorm.collective.hold_forms import CancelHoldForm, HoldStepForm
 from firestorm.holds import desk
 from firestorm.holds.models import Hold, HoldKind, HoldState
 from firestorm.holds.pickup import copies
 from firestorm.holds.ready_notice import Shop, ready_notice
+from firestorm.outbox import failures, queue
 from firestorm.pagination import page_number
-from firestorm.web import clock, outbox, transaction
+from firestorm.web import clock, transaction
 from firestorm.web.htmx import redirect_or_partial, render_page_or_partial
 from firestorm.web.site_address import safe_next_path
 
@@ -72,7 +72,7 @@ class HoldRow:
 
     @property
     def customer_gets_mail(self) -> bool:
-        return bool(self.hold.customer_email) and mail.mail_configured(current_app.config)
+        return queue.will_send(current_app.config, self.hold.customer_email)
 
     @property
     def cancel_refused(self) -> bool:
@@ -96,7 +96,15 @@ def holds_page() -> ResponseReturnValue:
         return render_template(PAGE, filters=FILTER_LABELS, chosen=None, holds=None), 400
     here = this_page()
     rows = [HoldRow(hold, here) for hold in holds.items]
-    return render_template(PAGE, filters=FILTER_LABELS, chosen=chosen, holds=holds, rows=rows)
+    return render_template(
+        PAGE,
+        filters=FILTER_LABELS,
+        chosen=chosen,
+        holds=holds,
+        rows=rows,
+        failed_mail=failures.failed_mail(),
+        back=here,
+    )
 
 
 @bp.get("/holds/<id:hold_id>", endpoint="hold")
@@ -188,13 +196,13 @@ def refused(hold_id: int, form: HoldStepForm, problem: desk.DeskProblem) -> Resp
 
 
 def told(hold: Hold, now: datetime) -> str:
-    """Mail the customer that their hold is ready, once the step is committed, if the site
-    sends mail and they gave an address: the words that say what the customer will hear. A
-    mail that fails is logged and never undoes the step."""
+    """Put the email that the hold is ready in the outbox with the step, if the site sends mail
+    and the customer gave an address: the words that say what the customer will hear. A mail
+    that fails never undoes the step: the desk shows it."""
     config = current_app.config
     if not hold.customer_email:
         return "The customer gave no email address: call them to say so."
-    if not mail.mail_configured(config):
+    if not queue.will_send(config, hold.customer_email):
         return "This site sends no mail: let the customer know."
     shop = Shop(
         config["STORE_NAME"], config["STORE_ADDRESS"], config["STORE_PHONE"], config["STORE_EMAIL"]
@@ -203,12 +211,12 @@ def told(hold: Hold, now: datetime) -> str:
     if held_until is None:
         raise ValueError(f"Hold {hold.id} is not ready: there is nothing to tell its customer.")
     notice = ready_notice(hold, hold.book.title, shop, clock.current_schedule(), now, held_until)
-    outbox.send_after_commit(
-        outbox.Message(
-            hold.customer_email,
-            notice.subject,
-            notice.body,
-            f"the ready email of hold {hold.reference}",
-        )
+    queue.enqueue(
+        config,
+        hold.customer_email,
+        notice.subject,
+        notice.body,
+        f"the ready email of hold {hold.reference}",
+        now,
     )
     return "The customer will get an email saying where and until when to pick it up."

@@ -13,9 +13,10 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from firestorm import mail
 from firestorm.collective import bp
 from firestorm.collective.people_forms import InvitationForm
+from firestorm.outbox import queue
+from firestorm.outbox.models import LINK_PLACEHOLDER, OutgoingMessage
 from firestorm.people import invitations
 from firestorm.people.accounts import AccountError
 from firestorm.people.models import Invitation
@@ -48,7 +49,7 @@ def invitations_page() -> ResponseReturnValue:
     page = render_template(
         "collective/invitations.html",
         form=form,
-        new_link=session.pop(NEW_LINK, None) if request.method == "GET" else None,
+        new_link=new_link_shown_once() if request.method == "GET" else None,
         rows=invitations.recent_invitations(clock.current_time()),
     )
     return page, 422 if form.is_submitted() else 200
@@ -76,29 +77,47 @@ def withdraw_invitation(invitation_id: int) -> ResponseReturnValue:
 
 def hand_over_link(invitation: Invitation, token: str) -> None:
     link = absolute_url("auth.accept_invitation", token=token)
+    message = send_by_mail(invitation, link)
     session[NEW_LINK] = {
         "email": invitation.email,
         "link": link,
         "expires": long_date(invitation.expires_at),
-        "mailed": send_by_mail(invitation, link),
+        "message_id": message.id if message else None,
     }
     flash(f"Invitation ready for {invitation.email}.", "success")
 
 
-def send_by_mail(invitation: Invitation, link: str) -> bool | None:
-    """True when mailed, False when mailing failed, None when the site sends no mail."""
+def new_link_shown_once() -> dict | None:
+    """The link just made, once, with how far its email has gone (it is sent after the
+    response that made it, so by the time this page is drawn it has usually gone)."""
+    new_link = session.pop(NEW_LINK, None)
+    if new_link and new_link["message_id"]:
+        progress, reason = queue.progress_of(new_link["message_id"])
+        new_link.update(mailing=progress, reason=reason)
+    return new_link
+
+
+def send_by_mail(invitation: Invitation, link: str) -> OutgoingMessage | None:
+    """The invitation in the outbox, committed with it and sent after the response; None when
+    the site sends no mail. The link is a secret: kept apart from the body, and only until the
+    email has gone."""
     config = current_app.config
-    if not mail.mail_configured(config):
-        return None
-    try:
-        mail.send_invitation(
-            config,
-            invitation.email,
-            link,
-            current_user.display_name,
-            long_date(invitation.expires_at),
-        )
-    except mail.MailError as error:
-        current_app.logger.warning("Invitation mail to %s failed: %s", invitation.email, error)
-        return False
-    return True
+    expires = long_date(invitation.expires_at)
+    return queue.enqueue(
+        config,
+        invitation.email,
+        f"Your invitation to {config['STORE_NAME']}",
+        invitation_text(config["STORE_NAME"], current_user.display_name, expires),
+        f"the invitation {invitation.id} ({invitation.role})",
+        clock.current_time(),
+        link=link,
+    )
+
+
+def invitation_text(store: str, inviter: str, expires: str) -> str:
+    return (
+        f"Hello,\n\n{inviter} has invited you to help with {store}'s catalog.\n\n"
+        f"Open this link to choose your display name and password:\n\n{LINK_PLACEHOLDER}\n\n"
+        f"The link works once, until {expires}. If you weren't expecting this, "
+        f"you can ignore this message.\n"
+    )

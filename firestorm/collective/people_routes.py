@@ -10,6 +10,7 @@ from flask_login import current_user, logout_user
 
 from firestorm.collective import bp
 from firestorm.collective.people_forms import AccessForm, PersonForm, RoleForm
+from firestorm.outbox import failures
 from firestorm.pagination import page_number
 from firestorm.people import invitations, management
 from firestorm.people.accounts import AccountError
@@ -30,6 +31,8 @@ def people_page() -> ResponseReturnValue:
             page_number(request.args.get("page")), current_app.config["PEOPLE_PER_PAGE"]
         ),
         waiting=invitations.waiting_invitations(clock.current_time()),
+        failed_mail=failures.failed_mail(),
+        back=request.full_path.rstrip("?"),
     )
 
 

@@ -11,11 +11,15 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from firestorm.collective import bp
 from firestorm.collective.queue_forms import ApproveForm, ReturnForm
+from firestorm.database import db
+from firestorm.notices import inbox
+from firestorm.outbox import queue
 from firestorm.reviews import approvals, workflow
 from firestorm.reviews.models import Review, ReviewAction, ReviewEvent
 from firestorm.reviews.rendering import text_changes
 from firestorm.web import clock, transaction
 from firestorm.web.htmx import page_or_partial, redirect_or_partial
+from firestorm.web.site_address import absolute_url
 
 PAGE = "collective/queue.html"
 ROW_UPDATE = "collective/_queue_row_update.html"
@@ -141,11 +145,28 @@ def whose_review(review: Review) -> str:
 def decided(review_id: int, message: str) -> ResponseReturnValue:
     """After a decision: the queue again without JavaScript; with htmx, the row in its new
     state, the navigation's count and the flash message out of band."""
+    mail_notice_letters()
     flash(message, "success")
     return redirect_or_partial(
         url_for(".queue"),
         lambda: row_response(QueueRow.of(entry_or_404(review_id), just_decided=True)),
     )
+
+
+def mail_notice_letters() -> None:
+    """The letters the decision wrote to authors (notices/inbox.py), each a message in the
+    outbox, committed with the decision and sent after the response."""
+    config = current_app.config
+    for letter in inbox.take_letters(db.session()):
+        link = absolute_url("volunteer.edit_review", review_id=letter.review_id)
+        queue.enqueue(
+            config,
+            letter.to,
+            letter.subject,
+            letter.text(link, config["STORE_NAME"]),
+            f"notice to user {letter.user_id} about review {letter.review_id}",
+            clock.current_time(),
+        )
 
 
 def refused(

@@ -1,13 +1,13 @@
 """Notices to authors about the collective's decisions on their reviews: made where each
-decision is taken, listed on the author's dashboard until read, and handed over as letters to
-mail once the decision is committed (firestorm/volunteer/notice_mail.py sends them)."""
+decision is taken, listed on the author's dashboard until read, and handed over as letters for
+the route that took the decision to put in the outbox (collective/queue_routes.py)."""
 
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ScalarSelect, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import ScalarSelect, event, select, update
+from sqlalchemy.orm import Session, SessionTransaction, joinedload
 
 from firestorm.catalog.models import Book
 from firestorm.database import db
@@ -32,7 +32,7 @@ SUBJECTS = {
     NoticeKind.RETURNED: "Your review of “{title}” came back with a note",
     NoticeKind.PUBLISHED: "Your review of “{title}” is published",
 }
-# Where this transaction's letters wait for its commit, in the session's info.
+# Where this transaction's letters wait to be put in the outbox, in the session's info.
 LETTERS = "notice_letters"
 
 
@@ -116,8 +116,16 @@ def _write_letter(review: Review, kind: NoticeKind, note: str) -> None:
 
 
 def take_letters(session: Session) -> list[Letter]:
-    """The letters of the transaction just ended, taken away so they go at most once."""
+    """This transaction's letters, taken away so they go at most once."""
     return session.info.pop(LETTERS, [])
+
+
+@event.listens_for(db.session, "after_transaction_end")
+def _forget_letters(session: Session, transaction: SessionTransaction) -> None:
+    """Letters nobody took before the transaction ended (a refusal, a lost race, a command that
+    mails nobody) are dropped with it."""
+    if transaction.parent is None:
+        session.info.pop(LETTERS, None)
 
 
 # --- What the author reads -------------------------------------------------------------------

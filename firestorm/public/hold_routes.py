@@ -9,13 +9,15 @@ from flask.typing import ResponseReturnValue
 from flask_limiter import RateLimitExceeded
 from limits.strategies import MovingWindowRateLimiter
 
+from firestorm import mail
 from firestorm.catalog.models import Book
 from firestorm.extensions import limiter
 from firestorm.holds import mail_allowance, pickup, placing
 from firestorm.holds.models import Hold, HoldKind
+from firestorm.outbox import queue
 from firestorm.public import bp
 from firestorm.public.hold_forms import HoldForm
-from firestorm.web import clock, outbox, transaction
+from firestorm.web import clock, transaction
 
 
 @bp.get("/books/<id:book_id>/hold")
@@ -62,7 +64,13 @@ def too_many_holds(error: RateLimitExceeded) -> ResponseReturnValue:
 
 
 def form_page(book: Book, form: HoldForm, available: int, status: int = 200) -> ResponseReturnValue:
-    page = render_template("public/hold_form.html", book=book, form=form, available=available)
+    page = render_template(
+        "public/hold_form.html",
+        book=book,
+        form=form,
+        available=available,
+        sends_mail=mail.mail_configured(current_app.config),
+    )
     return private(make_response(page, status))
 
 
@@ -93,16 +101,21 @@ class Mailing(enum.StrEnum):
     SENT = "sent"
     # The address has had its hold emails for today (HOLD_EMAIL_LIMIT): the hold stands.
     WITHHELD = "withheld"
-    # The site sends no mail, the customer gave no address, or this form was sent before.
+    # The site sends no mail at all: the page says so, and to keep the reference.
+    NO_MAIL = "no mail"
+    # The customer gave no address, or this form was sent before.
     NONE = "none"
 
 
 def send_confirmation(hold: Hold, confirmation: dict) -> Mailing:
-    """Mail the customer the confirmation once the hold is committed, if their address has not
+    """Put the confirmation in the outbox with the hold (it goes after the response), if their
+    address has not
     had its hold emails for today (holds/mail_allowance.py): whoever sends the form, from
     wherever, a stranger's inbox gets a few of them at most."""
     config = current_app.config
-    if not outbox.can_send_to(hold.customer_email):
+    if not mail.mail_configured(config):
+        return Mailing.NO_MAIL
+    if not queue.will_send(config, hold.customer_email):
         return Mailing.NONE
     about = f"the confirmation of {hold.kind} {hold.reference}"
     counter = MovingWindowRateLimiter(current_app.extensions["hold_emails"])
@@ -114,12 +127,12 @@ def send_confirmation(hold: Hold, confirmation: dict) -> Mailing:
         config["STORE_PHONE"],
         config["STORE_EMAIL"],
     )
-    outbox.send_after_commit(
-        outbox.Message(
-            to=hold.customer_email,
-            subject=f"Your {hold.kind} at {config['STORE_NAME']}: {hold.reference}",
-            body=render_template("public/hold_confirmation.txt", unasked=unasked, **confirmation),
-            about=about,
-        )
+    queue.enqueue(
+        config,
+        to=hold.customer_email,
+        subject=f"Your {hold.kind} at {config['STORE_NAME']}: {hold.reference}",
+        body=render_template("public/hold_confirmation.txt", unasked=unasked, **confirmation),
+        about=about,
+        now=clock.current_time(),
     )
     return Mailing.SENT

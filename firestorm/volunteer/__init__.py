@@ -14,4 +14,4 @@ navigation.add_link(
 )
 
 # Imported for their routes, which they add to bp; after bp exists, since they import it.
-from firestorm.volunteer import notice_mail, notice_routes, routes  # noqa: E402, F401
+from firestorm.volunteer import notice_routes, routes  # noqa: E402, F401
