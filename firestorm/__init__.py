@@ -5,7 +5,6 @@ import secrets
 from pathlib import Path
 
 from flask import Config, Flask
-from limits.storage import storage_from_string
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
@@ -36,6 +35,7 @@ from firestorm.web import (
     transaction,
 )
 from firestorm.web.access import ask_to_sign_in, load_user, visitors_are_anonymous
+from firestorm.web.rate_limit_storage import counts_storage
 from firestorm.web.sqlite import configure_sqlite
 
 
@@ -149,8 +149,8 @@ def init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     # Wrong passwords and hold emails per recipient are counted even where request limits are
     # turned off (RATELIMIT_ENABLED), in the same storage: Redis in production, shared by every
-    # worker.
-    counts = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+    # worker, and each worker's memory while Redis is down (web/rate_limit_storage.py).
+    counts = counts_storage(app.config["RATELIMIT_STORAGE_URI"])
     app.extensions["wrong_passwords"] = counts
     app.extensions["hold_emails"] = counts
     with app.app_context():

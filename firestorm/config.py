@@ -106,6 +106,10 @@ SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
 # recipient. Several gunicorn workers need a shared store:
 # FIRESTORM_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 in production.
 RATELIMIT_STORAGE_URI = "memory://"
+# While that storage does not answer (Redis down), each worker counts the limits in its own
+# memory and asks the storage again now and then, instead of answering 500: signing in and
+# holds go on working (the site's own counts do the same: web/rate_limit_storage.py).
+RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 RATELIMIT_HEADERS_ENABLED = True
 
 # A form's CSRF token lasts as long as the session: a volunteer who drafts a review over a

@@ -113,9 +113,11 @@ def other_app(app, database_url):
     """other_app(SETTING=value): a second app on the test database, built by create_app.
 
     Flask-Limiter's object is shared by every app, and create_app points it at the new app's
-    storage: the session app gets its own back afterwards.
+    storage (and its in-memory fallback, and whether that storage answered): the session app
+    gets its own back afterwards.
     """
-    saved = limiter._storage, limiter._limiter, limiter.enabled
+    kept = ("_storage", "_limiter", "enabled", "_storage_dead", "_fallback_limiter")
+    saved = {name: getattr(limiter, name) for name in kept}
     made = []
 
     def make(**overrides):
@@ -133,7 +135,8 @@ def other_app(app, database_url):
 
     yield make
     # RATELIMIT_ENABLED=False in the other app turns the shared limiter off: on again after.
-    limiter._storage, limiter._limiter, limiter.enabled = saved
+    for name, value in saved.items():
+        setattr(limiter, name, value)
     for other in made:
         with other.app_context():
             db.engine.dispose()
