@@ -21,7 +21,7 @@ from html_checks import (
     describe_html_errors,
     save_responses,
 )
-from mail_helpers import FakeSMTP, commits_failing, read_when_mailed
+from mail_helpers import FakeSMTP, read_when_mailed
 from review_helpers import not_found_page, page_text
 from sqlalchemy import select
 
@@ -446,20 +446,6 @@ def test_a_refused_hold_mails_nobody(client, app, book, clock, mail_server):
     assert response.status_code == 422
     assert mail_server == []
     assert holds_of(app, book) == []
-
-
-def test_a_hold_whose_commit_fails_is_mailed_to_nobody(
-    client, app, book, clock, mail_server, monkeypatch
-):
-    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
-    clock(TUESDAY_AFTERNOON)
-
-    with commits_failing(app):
-        response = send_form(client, book)
-
-    assert response.status_code == 500
-    assert holds_of(app, book) == []
-    assert mail_server == []
 
 
 def test_when_mail_fails_the_hold_stands_and_the_log_has_no_address(

@@ -159,6 +159,9 @@ def test_choosing_a_book_i_already_review_opens_my_review_instead(
         ("abc", "Choose the book you want to review."),
         ("999999", "We couldn&#39;t find that book. Search for it again."),
         (str(2**40), "We couldn&#39;t find that book. Search for it again."),
+        # Below every id, and below what PostgreSQL's integer holds (the fuzzer found it).
+        (str(-(2**40)), "We couldn&#39;t find that book. Search for it again."),
+        ("0", "Choose the book you want to review."),
     ],
 )
 def test_starting_without_a_real_book_comes_back_with_the_search_kept(

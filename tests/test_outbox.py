@@ -103,7 +103,7 @@ def test_a_refused_form_leaves_no_message(app, client, book, clock, mail_server)
     assert mail_server == []
 
 
-def test_a_request_whose_commit_fails_leaves_no_message(
+def test_a_hold_whose_commit_fails_leaves_no_hold_and_no_message_and_mails_nobody(
     app, client, book, clock, mail_server, monkeypatch
 ):
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
@@ -113,6 +113,7 @@ def test_a_request_whose_commit_fails_leaves_no_message(
         response = send_form(client, book)
 
     assert response.status_code == 500
+    assert holds_of(app, book) == []
     assert messages(app) == []
     assert mail_server == []
 

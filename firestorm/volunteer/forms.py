@@ -16,7 +16,7 @@ class NewReviewForm(SiteForm):
         validators=[
             DataRequired("Choose the book you want to review."),
             # Beyond this no book exists, and the database could not even look one up.
-            NumberRange(max=LARGEST_ID, message="We couldn't find that book. Search for it again."),
+            NumberRange(1, LARGEST_ID, "We couldn't find that book. Search for it again."),
         ],
     )
     # Optional: most people write on the review's own page, with the preview beside them.
