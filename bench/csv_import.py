@@ -77,7 +77,6 @@ def fresh_app(database_url: str, folder: Path):
             "SECRET_KEY": "bench secret key, not for a site",
             "WTF_CSRF_ENABLED": False,
             "COVERS_DIR": str(folder / "covers"),
-            "LAST_CHANGE_FILE": str(folder / "last_change"),
             "LOG_LEVEL": "WARNING",
         }
     )

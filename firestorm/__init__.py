@@ -13,7 +13,7 @@ from firestorm import auth, cli, collective, production, public, volunteer
 # Every feature's tables are known to Flask-Migrate, and its signal receivers connected (its
 # package's __init__ loads them), before a request or a command needs them.
 from firestorm.csv import models as _csv_models  # noqa: F401
-from firestorm.database import LARGEST_ID, db
+from firestorm.database import LARGEST_ID, database_url_for, db
 from firestorm.extensions import csrf, limiter, login_manager, migrate
 from firestorm.holds import models as _hold_models  # noqa: F401
 from firestorm.notices import models as _notice_models  # noqa: F401
@@ -108,15 +108,7 @@ def use_site_url(config: Config) -> None:
 
 
 def database_uri(app: Flask) -> str:
-    url = app.config["DATABASE_URL"]
-    if not url:
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{Path(app.instance_path) / 'firestorm.sqlite3'}"
-    # Hosting providers hand out postgres:// URLs; SQLAlchemy wants a driver named.
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url.removeprefix(prefix)
-    return url
+    return database_url_for(app.config["DATABASE_URL"], app.instance_path)
 
 
 def instance_secret_key(instance_path: Path) -> str:

@@ -95,9 +95,6 @@ PUBLIC_CACHE_SECONDS = 10
 # Public pages each worker keeps as drawn, to send again until something on them changes
 # (web/caching.py); about 10–60 kB each. 0 draws every page afresh.
 PAGE_CACHE_ENTRIES = 300
-# The last change's token (web/last_change.py), read by every worker; empty means
-# instance/last_change.
-LAST_CHANGE_FILE = ""
 
 # Static files are referenced with a content hash in the URL, so they can be cached for a year.
 SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from flask_sqlalchemy import SQLAlchemy
@@ -50,6 +51,19 @@ if TYPE_CHECKING:
     Model = Base
 else:
     Model = db.Model
+
+
+def database_url_for(url: str, instance_path: str | Path) -> str:
+    """The URL SQLAlchemy connects to for the DATABASE_URL setting (the app's, or a tool's that
+    has only the settings): SQLite in the instance folder when it is empty."""
+    if not url:
+        Path(instance_path).mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{Path(instance_path) / 'firestorm.sqlite3'}"
+    # Hosting providers hand out postgres:// URLs; SQLAlchemy wants a driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
 
 
 def rows_changed(statement: UpdateBase) -> int:

@@ -73,16 +73,16 @@ def app(database_url, tmp_path_factory):
             "SITE_URL": SITE_URL,
             # Uploaded covers go here, never into the project's instance/covers.
             "COVERS_DIR": str(tmp_path_factory.mktemp("covers")),
-            # Nor is the last change's token shared with other test runs (web/last_change.py).
-            "LAST_CHANGE_FILE": str(tmp_path_factory.mktemp("last_change") / "token"),
         }
     )
     app.test_client_class = ClosingClient
     with app.app_context():
         # Start from nothing, and build the schema the way production does: by migrations.
         db.drop_all()
-        db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        db.session.commit()
+        # On a connection of its own: a commit through the session writes the last change's
+        # token (web/last_change.py), whose table is gone until the migrations run.
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
         flask_migrate.upgrade()
     yield app
     with app.app_context():
@@ -127,8 +127,6 @@ def other_app(app, database_url):
             "SECRET_KEY": "test secret key",
             "SITE_URL": SITE_URL,
         }
-        # Like another worker: both read the same last change (web/last_change.py).
-        settings["LAST_CHANGE_FILE"] = app.config["LAST_CHANGE_FILE"]
         made.append(create_app({**settings, **overrides}))
         made[-1].test_client_class = ClosingClient
         return made[-1]

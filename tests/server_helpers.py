@@ -25,8 +25,6 @@ def gunicorn_env(tmp_path: Path, port: int, **settings) -> dict:
     return {
         **os.environ,
         "FIRESTORM_DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
-        # Not the project's instance/last_change, which `make run` reads.
-        "FIRESTORM_LAST_CHANGE_FILE": str(tmp_path / "last_change"),
         "FIRESTORM_BIND": f"127.0.0.1:{port}",
         "FIRESTORM_WORKERS": "1",
         **settings,

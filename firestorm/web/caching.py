@@ -6,7 +6,7 @@ The ETag is decided before the page is drawn, from values a request has at hand:
 change's token (web/last_change.py: any committed change to books, stock, reviews, holds,
 hours or people), the banner's message and the moment it next changes (the process keeps
 the schedule), the address with its query, and whether htmx asked for a fragment. A 304
-therefore reads no database and draws no template.
+therefore reads one row (the token's) and draws no template.
 
 The same ETag names the page in each worker's own small cache of drawn pages (PageCache): a
 page asked for again before anything changed is sent as it was drawn, not drawn again.

@@ -1,41 +1,65 @@
-"""The last change's token: a random value replaced after every transaction that committed a
-change, and when the site starts, so "has anything changed since?" costs no query.
+"""The last change's token: a random value replaced by every transaction that commits a
+change, and when the site starts, so "has anything changed since?" costs one primary-key read.
 
 The public pages' ETags (web/caching.py) and the process's copy of the schedule
-(web/clock.py) are keyed by it. It lives in a small file (LAST_CHANGE_FILE, by default
-instance/last_change) beside instance/secret_key, so every worker on the machine reads the
-same one; workers on several machines would need that folder shared, or the token moved
-into a one-row table.
+(web/clock.py) are keyed by it. It lives in the database, one row of the table last_change,
+so every worker of every server sharing the database reads the same one: a change made
+through one server is seen by the kept pages of all. Each request reads it once, first.
 
 Every write through the app's session counts, whatever made it (a request, a command, a
 script): an ORM flush, or an INSERT, UPDATE or DELETE sent with `session.execute`. Statements
 sent on `session.connection()` directly must come with one of those in the same transaction,
-as the search index's do (it writes inside a flush). Starting the site replaces it too
+as the search index's do (it writes inside a flush). The new token is written in the same
+transaction, just before it commits: nobody sees the change without the new token, and a
+transaction rolled back leaves the old one. Starting the site replaces it too
 (gunicorn.conf.py, once, not for each worker), which covers a restored backup, new code and
 new settings.
 """
 
-import os
 import secrets
-from pathlib import Path
 
-from flask import Config, Flask, current_app, g, has_app_context
-from sqlalchemy import event
-from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction
+from flask import Config, Flask, g, has_app_context, request
+from sqlalchemy import (
+    CheckConstraint,
+    Connection,
+    String,
+    create_engine,
+    event,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    SessionTransaction,
+    UOWTransaction,
+    mapped_column,
+)
 
-from firestorm.database import db
+from firestorm.database import Model, database_url_for, db
 from firestorm.settings import INSTANCE_PATH, read_settings
 
 WROTE = "wrote_something"
+THE_ROW = 1
+
+
+class LastChange(Model):
+    """The one row (id 1) holding the token; the migration that made the table wrote it."""
+
+    __tablename__ = "last_change"
+    __table_args__ = (CheckConstraint(f"id = {THE_ROW}", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    token: Mapped[str] = mapped_column(String(32))
 
 
 def token() -> str:
     """The token as this request first read it ("" if there is none yet)."""
     if "last_change" not in g:
-        try:
-            g.last_change = _token_file(current_app.config, current_app.instance_path).read_text()
-        except FileNotFoundError:
-            g.last_change = ""
+        read = select(LastChange.token).where(LastChange.id == THE_ROW)
+        g.last_change = db.session.execute(read).scalar() or ""
     return g.last_change
 
 
@@ -49,23 +73,24 @@ def site_started() -> None:
     made: from the settings alone, so it needs none of what an app needs to start."""
     settings = Config(INSTANCE_PATH)
     read_settings(settings)
-    _write_token(_token_file(settings, INSTANCE_PATH))
+    engine = create_engine(database_url_for(settings["DATABASE_URL"], INSTANCE_PATH))
+    try:
+        with engine.begin() as connection:
+            # Before the first `db upgrade` there is no table, and no page kept to forget.
+            if inspect(connection).has_table(LastChange.__tablename__):
+                _write_new_token(connection)
+    finally:
+        engine.dispose()
 
 
-def _replace_token() -> None:
-    _write_token(_token_file(current_app.config, current_app.instance_path))
-
-
-def _token_file(settings: Config, instance_path: str | Path) -> Path:
-    return Path(settings["LAST_CHANGE_FILE"] or Path(instance_path, "last_change"))
-
-
-def _write_token(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Written aside and renamed into place: a reader never sees half a token.
-    draft = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
-    draft.write_text(secrets.token_hex(8))
-    os.replace(draft, path)
+def _write_new_token(connection: Connection) -> None:
+    new_token = secrets.token_hex(8)
+    replaced = connection.execute(
+        update(LastChange).where(LastChange.id == THE_ROW).values(token=new_token)
+    )
+    # Only emptied tables lack the row (the tests empty every table after each).
+    if replaced.rowcount == 0:
+        connection.execute(LastChange.__table__.insert().values(id=THE_ROW, token=new_token))
 
 
 @event.listens_for(db.session, "after_flush")
@@ -80,14 +105,28 @@ def _note_statements_that_write(state: ORMExecuteState) -> None:
         state.session.info[WROTE] = True
 
 
+@event.listens_for(db.session, "before_commit")
+def _replace_with_the_change(session: Session) -> None:
+    # A savepoint's release is not yet the commit: the flag waits for the outer transaction.
+    if session.in_nested_transaction():
+        return
+    # The commit flushes only after this: what is still pending must be counted now.
+    session.flush()
+    if session.info.pop(WROTE, False):
+        # Last in the transaction: on PostgreSQL the row stays locked only until the commit,
+        # so writers queue on it for no longer than their commit takes.
+        _write_new_token(session.connection())
+
+
 @event.listens_for(db.session, "after_commit")
-def _replace_after_a_change(session: Session) -> None:
-    # After the commit, never before: a reader seeing the new token must see the new rows. A
-    # savepoint's release is not yet that commit: the flag waits for the outer transaction.
+def _replace_after_a_change_missed(session: Session) -> None:
+    # session.commit() with a savepoint still open commits it too, but before_commit saw
+    # only the savepoint: the token is replaced at once after the commit instead.
     if session.in_nested_transaction():
         return
     if session.info.pop(WROTE, False) and has_app_context():
-        _replace_token()
+        with db.engine.begin() as connection:
+            _write_new_token(connection)
 
 
 @event.listens_for(db.session, "after_transaction_end")
@@ -104,4 +143,6 @@ def register(app: Flask) -> None:
 
 
 def _read_token_first() -> None:
-    token()
+    # Static files show nothing from the database: they need no query.
+    if request.endpoint != "static":
+        token()
