@@ -18,7 +18,7 @@ new settings.
 
 import secrets
 
-from flask import Config, Flask, g, has_app_context, request
+from flask import Config, Flask, g, request
 from sqlalchemy import (
     CheckConstraint,
     Connection,
@@ -116,17 +116,6 @@ def _replace_with_the_change(session: Session) -> None:
         # Last in the transaction: on PostgreSQL the row stays locked only until the commit,
         # so writers queue on it for no longer than their commit takes.
         _write_new_token(session.connection())
-
-
-@event.listens_for(db.session, "after_commit")
-def _replace_after_a_change_missed(session: Session) -> None:
-    # session.commit() with a savepoint still open commits it too, but before_commit saw
-    # only the savepoint: the token is replaced at once after the commit instead.
-    if session.in_nested_transaction():
-        return
-    if session.info.pop(WROTE, False) and has_app_context():
-        with db.engine.begin() as connection:
-            _write_new_token(connection)
 
 
 @event.listens_for(db.session, "after_transaction_end")
