@@ -20,7 +20,7 @@ from firestorm.notices import models as _notice_models  # noqa: F401
 from firestorm.outbox import models as _outbox_models  # noqa: F401
 from firestorm.reviews import models as _review_models  # noqa: F401
 from firestorm.search import models as _search_models  # noqa: F401
-from firestorm.settings import INSTANCE_PATH, PROJECT_ROOT, read_settings
+from firestorm.settings import PROJECT_ROOT, instance_path, read_settings
 from firestorm.web import (
     clock,
     errors,
@@ -42,7 +42,7 @@ from firestorm.web.sqlite import configure_sqlite
 def create_app(config_overrides: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=str(INSTANCE_PATH),
+        instance_path=str(instance_path()),
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
@@ -111,14 +111,14 @@ def database_uri(app: Flask) -> str:
     return database_url_for(app.config["DATABASE_URL"], app.instance_path)
 
 
-def instance_secret_key(instance_path: Path) -> str:
+def instance_secret_key(folder: Path) -> str:
     """A random key kept in instance/secret_key, so a one-server install needs no setup."""
-    key_file = instance_path / "secret_key"
-    instance_path.mkdir(parents=True, exist_ok=True)
+    key_file = folder / "secret_key"
+    folder.mkdir(parents=True, exist_ok=True)
     if not key_file.exists():
         # Written aside and linked into place, so workers starting together never read a
         # half-written file and only the first key wins.
-        draft = instance_path / f"secret_key.{secrets.token_hex(4)}"
+        draft = folder / f"secret_key.{secrets.token_hex(4)}"
         draft.write_text(secrets.token_hex(32))
         draft.chmod(0o600)
         try:

@@ -8,7 +8,8 @@ from pathlib import Path
 from auth_helpers import is_signed_in, sign_in_from
 from flask import Flask
 
-from firestorm import config
+from firestorm import config, create_app
+from firestorm.settings import instance_path
 
 FIRESTORM = Path(__file__).resolve().parent.parent / "firestorm"
 # Flask's own settings have their defaults in Flask; this one create_app makes from DATABASE_URL.
@@ -79,3 +80,27 @@ def test_a_remember_me_cookie_of_another_name_keeps_its_person_signed_in(other_a
 
     assert browser.get_cookie("__Host-remember") is not None
     assert is_signed_in(browser)
+
+
+def test_a_named_instance_folder_holds_the_sites_own_files(tmp_path, monkeypatch):
+    # Two sites from one copy of the code (two app servers on one machine, or the two-server
+    # test) each name their own folder: its config.py, secret key, SQLite database and covers.
+    folder = tmp_path / "second-site"
+    folder.mkdir()
+    (folder / "config.py").write_text('STORE_NAME = "Firestorm Annex"\n')
+    monkeypatch.setenv("FIRESTORM_INSTANCE_PATH", str(folder))
+    monkeypatch.delenv("FIRESTORM_DATABASE_URL", raising=False)
+    monkeypatch.delenv("FIRESTORM_SECRET_KEY", raising=False)
+
+    site = create_app()
+
+    assert site.config["STORE_NAME"] == "Firestorm Annex"
+    assert site.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{folder / 'firestorm.sqlite3'}"
+    assert site.config["SECRET_KEY"] == (folder / "secret_key").read_text().strip()
+    assert site.config["COVERS_DIR"] == str(folder / "covers")
+
+
+def test_without_a_named_instance_folder_the_projects_own_is_used(monkeypatch):
+    monkeypatch.delenv("FIRESTORM_INSTANCE_PATH", raising=False)
+
+    assert instance_path() == Path(__file__).resolve().parent.parent / "instance"

@@ -39,7 +39,7 @@ from sqlalchemy.orm import (
 )
 
 from firestorm.database import Model, database_url_for, db
-from firestorm.settings import INSTANCE_PATH, read_settings
+from firestorm.settings import instance_path, read_settings
 
 WROTE = "wrote_something"
 THE_ROW = 1
@@ -71,9 +71,10 @@ def wrote_anything() -> bool:
 def site_started() -> None:
     """A new token when the site starts (gunicorn.conf.py's on_starting), before any app is
     made: from the settings alone, so it needs none of what an app needs to start."""
-    settings = Config(INSTANCE_PATH)
+    folder = instance_path()
+    settings = Config(folder)
     read_settings(settings)
-    engine = create_engine(database_url_for(settings["DATABASE_URL"], INSTANCE_PATH))
+    engine = create_engine(database_url_for(settings["DATABASE_URL"], folder))
     try:
         with engine.begin() as connection:
             # Before the first `db upgrade` there is no table, and no page kept to forget.
