@@ -1,5 +1,5 @@
-"""A small HTTP client for the load test: a cookie jar, the page's CSRF token, htmx headers,
-and a tally of what the server answered."""
+"""A small HTTP client for the load and two-server tests: a cookie jar, the page's CSRF token,
+htmx headers, and a tally of what the server answered; and the steps they share."""
 
 import re
 import urllib.error
@@ -49,3 +49,23 @@ class Browser:
         self.tally["requests"] += 1
         self.tally["statuses"][status] = self.tally["statuses"].get(status, 0) + 1
         return status, page
+
+
+def place_hold(browser: Browser, book_id: int) -> int | None:
+    """A customer holds one copy: the server's answer, or None when the form offers nothing to
+    send (out of stock, and nothing to order from it). Once the copies are all held the form
+    refuses (422)."""
+    form = browser.get(f"/books/{book_id}/hold")
+    key = re.search(
+        r'name="request_key"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="request_key"', form
+    )
+    if key is None:
+        return None
+    fields = {
+        "kind": "hold",
+        "request_key": next(filter(None, key.groups())),
+        "name": "Load Customer",
+        "email": "customer@example.org",
+        "quantity": "1",
+    }
+    return browser.post(f"/books/{book_id}/hold", fields, "hold")

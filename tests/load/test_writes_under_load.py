@@ -1,5 +1,6 @@
 """Writes under load (issue 11): gunicorn with 4 workers from gunicorn.conf.py, on a file
-SQLite database and on PostgreSQL, and 8 processes sending 200 mixed writes each through
+SQLite database, on PostgreSQL, and as two servers of 2 workers each (instance folders of their
+own) sharing PostgreSQL and Redis (issue 18), and 8 processes sending 200 mixed writes each through
 HTTP: review saves and submissions, approvals and returns, stock changes, holds placed (by the
 volunteers, as customers) and marked ready and collected (by the members). Afterwards: no 500,
 no "database is locked", every stock figure equal to its logged changes, and every approval,
@@ -7,16 +8,20 @@ stock change, hold and collection the server answered for counted exactly once.
 
 Not in the default run (`-m load`: make load-test, and CI)."""
 
-import os
 import re
 import subprocess
 import time
+from dataclasses import dataclass
 from multiprocessing import Pool
+from pathlib import Path
 
 import pytest
-from load_client import Browser
-from server_helpers import free_port, start_gunicorn, wait_until_up
-from sqlalchemy import create_engine, func, select
+import redis
+from load_client import Browser, place_hold
+from load_sites import fresh_postgres_database, start_site
+from redis_helpers import REDIS_URL, needs_redis
+from server_helpers import free_port, wait_until_up
+from sqlalchemy import func, select
 
 from firestorm import create_app
 from firestorm.catalog.models import Book, StockChange
@@ -31,41 +36,55 @@ BOOKS, START_STOCK = 20, 50
 PASSWORD = "load test passphrase"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def load_database(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'load.sqlite3'}"
-    admin = create_engine(
-        "postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as connection:
-        connection.exec_driver_sql("DROP DATABASE IF EXISTS firestorm_load WITH (FORCE)")
-        connection.exec_driver_sql("CREATE DATABASE firestorm_load")
-    admin.dispose()
-    return "postgresql://postgres@127.0.0.1:5432/firestorm_load"
+@dataclass(frozen=True)
+class LoadSite:
+    database: str  # "sqlite" or "postgresql", as the report names it
+    servers: int  # app servers, each from an instance folder of its own, sharing the database
 
 
-def test_mixed_writes_from_eight_processes(load_database):
-    database_url = load_database
+@pytest.fixture(
+    params=[
+        pytest.param(LoadSite("sqlite", 1), id="sqlite"),
+        pytest.param(LoadSite("postgresql", 1), id="postgresql"),
+        pytest.param(
+            LoadSite("postgresql", 2),
+            id="two servers on postgresql and redis",
+            marks=[pytest.mark.redis, needs_redis],
+        ),
+    ]
+)
+def load_site(request) -> LoadSite:
+    return request.param
+
+
+def test_mixed_writes_from_eight_processes(load_site, tmp_path):
     import seed_for_load
 
+    if load_site.database == "sqlite":
+        database_url = f"sqlite:///{tmp_path / 'load.sqlite3'}"
+    else:
+        database_url = fresh_postgres_database("firestorm_load")
     people = seed_for_load.seed(database_url, PROCESSES, BOOKS, START_STOCK, PASSWORD)
-    port = free_port()
-    server = start_load_server(database_url, port)
+    ports = [free_port() for _ in range(load_site.servers)]
+    servers = start_servers(database_url, ports, tmp_path)
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
+        for port, server in zip(ports, servers, strict=True):
+            wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
         started = time.monotonic()
+        # The writers take turns between the servers: half of them on each of two.
+        work = [(ports[n % len(ports)], person, WRITES, BOOKS) for n, person in enumerate(people)]
         with Pool(PROCESSES) as pool:
-            tallies = pool.starmap(run_writer, [(port, person, WRITES, BOOKS) for person in people])
+            tallies = pool.starmap(run_writer, work)
         seconds = time.monotonic() - started
     finally:
-        server.terminate()
-        log = server.communicate(timeout=30)[0]
+        for server in servers:
+            server.terminate()
+        log = "".join(server.communicate(timeout=30)[0] for server in servers)
 
     total = sum_tallies(tallies)
     print(
-        f"\n{database_url.split(':')[0]}: {total['requests']} requests in {seconds:.1f} s, "
-        f"statuses {dict(sorted(total['statuses'].items()))}"
+        f"\n{load_site.database}, {load_site.servers} server(s): {total['requests']} requests "
+        f"in {seconds:.1f} s, statuses {dict(sorted(total['statuses'].items()))}"
     )
     assert total["statuses"].get(500, 0) == 0, log[-3000:]
     assert "database is locked" not in log
@@ -73,19 +92,21 @@ def test_mixed_writes_from_eight_processes(load_database):
     check_the_books_balance(database_url, total)
 
 
-def start_load_server(database_url: str, port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "FIRESTORM_DATABASE_URL": database_url,
-        "FIRESTORM_SECRET_KEY": "l" * 64,
-        "FIRESTORM_SITE_URL": f"http://127.0.0.1:{port}",
-        "FIRESTORM_BIND": f"127.0.0.1:{port}",
-        "FIRESTORM_WORKERS": "4",
-        "FIRESTORM_LOG_LEVEL": "WARNING",
+def start_servers(database_url: str, ports: list[int], tmp_path: Path) -> list[subprocess.Popen]:
+    """Four gunicorn workers in all: one server with four, or two with two each sharing the
+    database and Redis (the limits counted once for both)."""
+    settings = {
         # Every customer here comes from 127.0.0.1, which the usual limit would stop at 10.
-        "FIRESTORM_HOLD_LIMIT": "10000 per hour",
+        "HOLD_LIMIT": "10000 per hour",
     }
-    return start_gunicorn(env, "--access-logfile", "/dev/null")
+    if len(ports) > 1:
+        redis.Redis.from_url(REDIS_URL).flushdb()
+        settings["RATELIMIT_STORAGE_URI"] = REDIS_URL
+    workers = 4 // len(ports)
+    return [
+        start_site(database_url, port, tmp_path / f"server-{n}", workers, **settings)
+        for n, port in enumerate(ports)
+    ]
 
 
 def run_writer(port: int, person: dict, writes: int, books: int) -> dict:
@@ -112,24 +133,6 @@ def volunteer_work(browser: Browser, person: dict, number: int, books: int) -> N
         browser.post(f"/my/reviews/{review_id}/submit", {**seen, "body": body}, "submit")
     else:
         browser.post(f"/my/reviews/{review_id}", {**seen, "body": body}, "save")
-
-
-def place_hold(browser: Browser, book_id: int) -> None:
-    """A customer holds one copy; once the copies are all held, the form refuses (422)."""
-    form = browser.get(f"/books/{book_id}/hold")
-    key = re.search(
-        r'name="request_key"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="request_key"', form
-    )
-    if key is None:
-        return  # out of stock and nothing to order from this form: nothing to count
-    fields = {
-        "kind": "hold",
-        "request_key": next(filter(None, key.groups())),
-        "name": "Load Customer",
-        "email": "customer@example.org",
-        "quantity": "1",
-    }
-    browser.post(f"/books/{book_id}/hold", fields, "hold")
 
 
 def work_the_holds_desk(browser: Browser) -> None:
