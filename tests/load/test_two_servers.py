@@ -1,0 +1,113 @@
+"""Two app servers (issue 18, item 3): gunicorn twice, each from an instance folder of its own,
+sharing one PostgreSQL database and one Redis, as a shop that has grown past one machine runs
+them behind its proxy. A stock change, a hold and a closure made through server A show on server
+B's very next request, though B had drawn and kept those pages just before (its page cache is
+per worker; the last change's token it is keyed by lives in the shared database).
+
+With the load tests (`-m load`: make load-test, and CI), where PostgreSQL is required; a Redis
+that does not answer fails CI like a missing browser."""
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import redis
+from load_client import Browser, place_hold
+from load_sites import fresh_postgres_database, start_site
+from redis_helpers import REDIS_URL, needs_redis
+from server_helpers import free_port, wait_until_up
+
+pytestmark = [pytest.mark.load, pytest.mark.redis, needs_redis]
+
+PASSWORD = "two servers passphrase"
+BOOKS = 5  # one draft review of each for the volunteer
+STORE_ZONE = ZoneInfo("America/New_York")  # STORE_TIMEZONE's default
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    """(A, B): the addresses of two servers of one worker each (so B's next request is
+    answered by the very worker that kept the page), and the people seeded: a volunteer and a
+    member."""
+    import seed_for_load
+
+    database_url = fresh_postgres_database("firestorm_two_servers")
+    people = seed_for_load.seed(database_url, 2, BOOKS, 5, PASSWORD)
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    folder = tmp_path_factory.mktemp("two-servers")
+    ports = [free_port(), free_port()]
+    running = [
+        start_site(database_url, port, folder / name, 1, RATELIMIT_STORAGE_URI=REDIS_URL)
+        for name, port in zip("AB", ports, strict=True)
+    ]
+    try:
+        for port, server in zip(ports, running, strict=True):
+            wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
+        yield [f"http://127.0.0.1:{port}" for port in ports], people
+    finally:
+        for server in running:
+            server.terminate()
+        log = "".join(server.communicate(timeout=30)[0] for server in running)
+        assert "Traceback" not in log, log[-3000:]
+
+
+@pytest.fixture
+def server_a(servers):
+    (address_a, _), people = servers
+    return address_a
+
+
+@pytest.fixture
+def server_b(servers):
+    (_, address_b), _ = servers
+    return address_b
+
+
+@pytest.fixture
+def member_on_a(servers, server_a):
+    _, people = servers
+    member = Browser(server_a)
+    member.sign_in(next(p["email"] for p in people if p["role"] == "collective"), PASSWORD)
+    return member
+
+
+def stock_line(page: str) -> str:
+    """The book page's stock, in its words ("6 copies in stock, 1 on hold")."""
+    found = re.search(r'<p class="stock stock-large[^"]*">([^<]*)<', page)
+    assert found, page[:2000]
+    return found.group(1)
+
+
+def test_a_stock_change_through_a_shows_on_bs_next_request(server_a, server_b, member_on_a):
+    visitor_on_b = Browser(server_b)
+    assert stock_line(visitor_on_b.get("/books/1")) == "5 copies in stock"
+
+    assert member_on_a.post("/collective/books/1/stock", {"step": "1"}, "stock") == 200
+
+    assert stock_line(visitor_on_b.get("/books/1")) == "6 copies in stock"
+
+
+def test_a_hold_placed_through_a_shows_on_bs_next_request(servers, server_a, server_b):
+    _, people = servers
+    member_on_b = Browser(server_b)
+    member_on_b.sign_in(next(p["email"] for p in people if p["role"] == "collective"), PASSWORD)
+    visitor_on_b = Browser(server_b)
+    assert stock_line(visitor_on_b.get("/books/2")) == "5 copies in stock"
+
+    assert place_hold(Browser(server_a), 2) == 200
+
+    assert stock_line(visitor_on_b.get("/books/2")) == "5 copies in stock, 1 on hold"
+    assert "Load Customer" in member_on_b.get("/collective/holds")
+
+
+def test_a_closure_added_through_a_shows_on_bs_next_request(server_a, server_b, member_on_a):
+    visitor_on_b = Browser(server_b)
+    assert "Stocktaking" not in visitor_on_b.get("/hours")
+    tomorrow = (datetime.now(STORE_ZONE) + timedelta(days=1)).date()
+
+    member_on_a.get("/collective/hours")
+    closure = {"first_day": tomorrow.isoformat(), "state": "closed", "reason": "Stocktaking"}
+    assert member_on_a.post("/collective/hours/special", closure, "closure") == 200
+
+    assert "Stocktaking" in visitor_on_b.get("/hours")
