@@ -2,6 +2,8 @@
 holds nobody collected expire, and a customer's name, email, phone and note are erased
 HOLD_RETENTION_DAYS after their hold ended, not a second before; open holds are never erased."""
 
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -218,3 +220,39 @@ def test_sent_and_failed_emails_are_erased_after_the_retention_and_waiting_ones_
         left = set(db.session.scalars(select(OutgoingMessage.id)))
     assert left == set(kept)
     assert not left & set(erased)
+
+
+def test_two_purges_at_once_expire_and_erase_each_hold_once(app, book, people, monkeypatch):
+    """The timer on two app servers firing at the same minute: every overdue hold expires once
+    and every old one is erased once, whichever run took it, and neither run fails."""
+    expire = desk.expire_overdue
+
+    def slow_expiry(*arguments):
+        expired = expire(*arguments)
+        time.sleep(0.1)  # the run holds its transaction open while the other one starts
+        return expired
+
+    monkeypatch.setattr(desk, "expire_overdue", slow_expiry)
+    overdue = [place_hold(app, book, NOW) for _ in range(6)]
+    taken(app, *[(desk.mark_ready, hold, people["sam"].id) for hold in overdue])
+    old = [place_hold(app, book, NOW - timedelta(days=RETENTION_DAYS + 5)) for _ in range(3)]
+    taken(app, *[(desk.cancel_hold, hold, people["sam"].id, "Called", "new") for hold in old])
+    later = NOW + timedelta(days=RETENTION_DAYS + 1)
+    start = threading.Barrier(2)
+    results: list[PurgeResult] = []
+
+    def timer_on_one_server():
+        start.wait(timeout=10)
+        results.append(purged_at(app, later))
+
+    runs = [threading.Thread(target=timer_on_one_server) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(timeout=60)
+
+    assert len(results) == 2
+    assert sum(result.expired for result in results) == 6
+    assert sum(result.erased for result in results) == 3
+    assert {hold_now(app, hold).state for hold in overdue} == {HoldState.EXPIRED}
+    assert {details(app, hold)[:4] for hold in old} == {("", "", "", "")}
