@@ -7,14 +7,12 @@ reads a request whole first, each holds a gunicorn worker for 30 s, and four sta
 
 Needs nginx and Caddy (Debian packages nginx, caddy); CI installs them."""
 
-import json
 import os
 import re
 import shutil
 import signal
 import socket
 import subprocess
-import textwrap
 import time
 import urllib.error
 import urllib.request
@@ -24,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from html_checks import PROJECT_ROOT, missing_tool
+from proxy_helpers import CODE, GUNICORN, SEARCH_PATH, readme_block, readme_caddyfile, start_caddy
 from server_helpers import free_port, gunicorn_env, start_gunicorn, upgrade_database, wait_until_up
 
 pytestmark = pytest.mark.proxy
@@ -34,10 +33,6 @@ WORKERS, SLOW_CLIENTS = 4, 20
 PAGE_SECONDS = 3
 # The README's proxies drop a client that stalls after 10 s (nginx) or 30 s (Caddy).
 CUT_OFF_SECONDS = 40
-# What the README's configs name: the site's address, gunicorn's and the code's folder.
-SITE, GUNICORN, CODE = "books.example.org", "127.0.0.1:8000", "/srv/firestorm/app"
-# Tools in /usr/sbin, which is not on every user's PATH.
-SEARCH_PATH = f"{os.environ.get('PATH', '')}:/usr/sbin"
 
 
 @dataclass
@@ -46,15 +41,6 @@ class Site:
     access_log: Path
     slow_clients: list[socket.socket] = field(default_factory=list)
     opened_at: float = 0.0
-
-
-def readme_block(containing: str) -> str:
-    """The one fenced block in README.md that holds `containing`, without its indent."""
-    readme = (PROJECT_ROOT / "README.md").read_text()
-    fenced = re.findall(r"^( *)```[a-z]*\n(.*?)^\1```$", readme, re.MULTILINE | re.DOTALL)
-    found = [textwrap.dedent(body) for _, body in fenced if containing in body]
-    assert len(found) == 1, f"README.md should show one config with {containing!r}"
-    return found[0]
 
 
 def nginx_config(folder: Path, port: int, upstream: int) -> Path:
@@ -88,33 +74,8 @@ def start_nginx(folder: Path, port: int, upstream: int) -> subprocess.Popen:
     )
 
 
-def start_caddy(folder: Path, port: int, upstream: int) -> subprocess.Popen:
-    """The README's Caddyfile for http://127.0.0.1:<port>, turned into Caddy's JSON with its
-    admin endpoint off (it would take the same port in every run) and its state in folder."""
-    caddyfile = readme_block(f"reverse_proxy {GUNICORN}")
-    caddyfile = caddyfile.replace(f"{SITE} {{", f"http://127.0.0.1:{port} {{")
-    caddyfile = caddyfile.replace(GUNICORN, f"127.0.0.1:{upstream}").replace(
-        CODE, str(PROJECT_ROOT)
-    )
-    (folder / "Caddyfile").write_text(caddyfile)
-    caddy = shutil.which("caddy", path=SEARCH_PATH)
-    env = {**os.environ, "HOME": str(folder), "XDG_DATA_HOME": str(folder)}
-    env["XDG_CONFIG_HOME"] = str(folder)
-    adapted = subprocess.run(
-        [caddy, "adapt", "--config", str(folder / "Caddyfile"), "--adapter", "caddyfile"],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert adapted.returncode == 0, f"Caddy refuses the README's Caddyfile: {adapted.stderr}"
-    config = {**json.loads(adapted.stdout), "admin": {"disabled": True}}
-    (folder / "caddy.json").write_text(json.dumps(config))
-    return subprocess.Popen(
-        [caddy, "run", "--config", str(folder / "caddy.json")],
-        env=env,
-        stdout=(folder / "caddy.log").open("w"),
-        stderr=subprocess.STDOUT,
-    )
+def start_caddy_in_front(folder: Path, port: int, upstream: int) -> subprocess.Popen:
+    return start_caddy(folder, readme_caddyfile(port, [upstream]))
 
 
 def stop(servers: list[subprocess.Popen]) -> None:
@@ -149,7 +110,7 @@ def start_site(proxy: str, folder: Path, database: Path, servers: list) -> Site:
     gunicorn = start_gunicorn(env, "--access-logfile", str(access_log))
     servers.append(gunicorn)
     wait_until_up(f"http://127.0.0.1:{upstream}/healthz", gunicorn)
-    server = {"nginx": start_nginx, "caddy": start_caddy}[proxy](folder, port, upstream)
+    server = {"nginx": start_nginx, "caddy": start_caddy_in_front}[proxy](folder, port, upstream)
     servers.append(server)
     wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
     return Site(port=port, access_log=access_log)

@@ -8,13 +8,16 @@ With the load tests (`-m load`: make load-test, and CI), where PostgreSQL is req
 that does not answer fails CI like a missing browser."""
 
 import re
+import shutil
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import redis
+from html_checks import missing_tool
 from load_client import Browser, place_hold
 from load_sites import fresh_postgres_database, start_site
+from proxy_helpers import SEARCH_PATH, readme_caddyfile, start_caddy
 from redis_helpers import REDIS_URL, needs_redis
 from server_helpers import free_port, wait_until_up
 
@@ -111,3 +114,30 @@ def test_a_closure_added_through_a_shows_on_bs_next_request(server_a, server_b, 
     assert member_on_a.post("/collective/hours/special", closure, "closure") == 200
 
     assert "Stocktaking" in visitor_on_b.get("/hours")
+
+
+@pytest.mark.proxy
+def test_behind_the_readmes_caddy_every_page_agrees_whichever_server_answers(
+    servers, member_on_a, tmp_path
+):
+    """The README's Caddy config for two servers, in front of A and B: each request goes to
+    the next server, and what a change made shows whichever of them answers."""
+    if shutil.which("caddy", path=SEARCH_PATH) is None:
+        missing_tool("no caddy: apt-get install caddy")
+    (address_a, address_b), _ = servers
+    port = free_port()
+    upstreams = [int(address.rsplit(":", 1)[1]) for address in (address_a, address_b)]
+    caddy = start_caddy(tmp_path, readme_caddyfile(port, upstreams))
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/healthz", caddy)
+        visitor = Browser(f"http://127.0.0.1:{port}")
+        before = {stock_line(visitor.get("/books/3")) for _ in range(6)}
+
+        assert member_on_a.post("/collective/books/3/stock", {"step": "-1"}, "stock") == 200
+
+        after = {stock_line(visitor.get("/books/3")) for _ in range(6)}
+    finally:
+        caddy.terminate()
+        caddy.communicate(timeout=30)
+    assert before == {"5 copies in stock"}
+    assert after == {"4 copies in stock"}
