@@ -74,19 +74,25 @@ class OurHandler(logging.StreamHandler[TextIO]):
     """The handler configure_logging adds, known again when an app is made a second time."""
 
 
+# Loggers that write to stderr at LOG_LEVEL: the app's, and Flask-Limiter's, whose only handler
+# is a NullHandler: without ours, "Rate limit storage unreachable - falling back to in-memory
+# storage" (Redis down) and "Rate limit storage recovered" would reach no log.
+OUR_LOGGERS = ("firestorm", "flask-limiter")
+
+
 def configure_logging(app: Flask) -> None:
-    """The app's loggers ("firestorm" and below) write to stderr at LOG_LEVEL."""
-    logger = logging.getLogger("firestorm")
-    # create_app may run more than once in a process (tests): one handler, not one per app.
-    for handler in [h for h in logger.handlers if isinstance(h, OurHandler)]:
-        logger.removeHandler(handler)
-
+    """The app's loggers ("firestorm" and below) and Flask-Limiter's write to stderr at
+    LOG_LEVEL."""
     handler = OurHandler(sys.stderr)
-
     handler.setFormatter(SafeFormatter(LOG_FORMAT))
     handler.addFilter(RedactInvitationLinks())
-    logger.addHandler(handler)
-    logger.setLevel(app.config["LOG_LEVEL"])
+    for name in OUR_LOGGERS:
+        logger = logging.getLogger(name)
+        # create_app may run more than once in a process (tests): one handler, not one per app.
+        for old in [h for h in logger.handlers if isinstance(h, OurHandler)]:
+            logger.removeHandler(old)
+        logger.addHandler(handler)
+        logger.setLevel(app.config["LOG_LEVEL"])
     # The development server's request lines.
     werkzeug_logger = logging.getLogger("werkzeug")
     if not any(isinstance(f, RedactInvitationLinks) for f in werkzeug_logger.filters):
