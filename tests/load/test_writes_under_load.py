@@ -14,7 +14,7 @@ import time
 from multiprocessing import Pool
 
 import pytest
-from load_client import Browser
+from http_browser import Browser
 from server_helpers import free_port, start_gunicorn, wait_until_up
 from sqlalchemy import create_engine, func, select
 

@@ -1,5 +1,6 @@
-"""A small HTTP client for the load test: a cookie jar, the page's CSRF token, htmx headers,
-and a tally of what the server answered."""
+"""A small HTTP client for tests against a real server (the load test, the database restart):
+a cookie jar, the page's CSRF token, htmx headers, and a tally of what the server answered.
+Not a test module."""
 
 import re
 import urllib.error
