@@ -142,7 +142,9 @@ def init_extensions(app: Flask) -> None:
     # Wrong passwords and hold emails per recipient are counted even where request limits are
     # turned off (RATELIMIT_ENABLED), in the same storage: Redis in production, shared by every
     # worker, and each worker's memory while Redis is down (web/rate_limit_storage.py).
-    counts = counts_storage(app.config["RATELIMIT_STORAGE_URI"])
+    counts = counts_storage(
+        app.config["RATELIMIT_STORAGE_URI"], app.config["RATELIMIT_STORAGE_OPTIONS"]
+    )
     app.extensions["wrong_passwords"] = counts
     app.extensions["hold_emails"] = counts
     with app.app_context():

@@ -107,6 +107,11 @@ RATELIMIT_STORAGE_URI = "memory://"
 # memory and asks the storage again now and then, instead of answering 500: signing in and
 # holds go on working (the site's own counts do the same: web/rate_limit_storage.py).
 RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+# How long a worker waits for that storage, in seconds: to connect, and for each answer. Without
+# a limit, a Redis that accepts connections but never answers (hung, or a network dropping
+# packets) would hold every sign-in and hold for ever; past it, the worker counts in its memory
+# as if Redis were down. Redis answers in a millisecond or so.
+RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 RATELIMIT_HEADERS_ENABLED = True
 
 # A form's CSRF token lasts as long as the session: a volunteer who drafts a review over a

@@ -3,8 +3,9 @@
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, cast
 
+import psycopg
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
     CursorResult,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints let Alembic alter them later, on SQLite as well as PostgreSQL.
@@ -64,6 +66,28 @@ def database_url_for(url: str, instance_path: str | Path) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+# PostgreSQL's SQLSTATEs for "the server is away": class 08 (the connection failed or broke),
+# and 57P01 to 57P03 (shut down by an administrator or a crash, or still starting up).
+SERVER_AWAY_STATES = ("08", "57P01", "57P02", "57P03")
+
+
+def database_unreachable(error: BaseException | None) -> TypeGuard[DBAPIError]:
+    """Whether `error` says the database server could not be reached (stopped, restarting, cut
+    off), not that it refused a statement: the one failure that waiting a minute mends.
+
+    A SQLite file is never away: its errors ("database is locked") are not this."""
+    if not isinstance(error, DBAPIError):
+        return False
+    # SQLAlchemy found the connection dead and dropped it from the pool.
+    if error.connection_invalidated:
+        return True
+    original = error.orig
+    if not isinstance(original, psycopg.OperationalError):
+        return False
+    # No SQLSTATE: libpq's own failure (connection refused, the server closed the connection).
+    return original.sqlstate is None or original.sqlstate.startswith(SERVER_AWAY_STATES)
 
 
 def rows_changed(statement: UpdateBase) -> int:

@@ -36,11 +36,14 @@ from firestorm.web import clock as request_clock
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """In CI a skipped browser, Redis or proxy test is a failure, whatever made it skip."""
+    """In CI a skipped browser, Redis, proxy or private PostgreSQL test is a failure, whatever
+    made it skip."""
     outcome = yield
     report = outcome.get_result()
     required = os.environ.get("FIRESTORM_REQUIRE_ALL_TESTS") == "1"
-    needs_a_service = any(item.get_closest_marker(name) for name in ("browser", "redis", "proxy"))
+    needs_a_service = any(
+        item.get_closest_marker(name) for name in ("browser", "redis", "proxy", "postgres")
+    )
     if report.skipped and required and needs_a_service:
         report.outcome = "failed"
         report.longrepr = f"test skipped where all tests are required: {report.longrepr}"

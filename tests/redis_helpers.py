@@ -1,6 +1,6 @@
 """A Redis server for the tests that need one (not a test module): its address, a link to it
-that a test can cut, and the mark that skips them when none answers (a failure in CI, see
-conftest.py)."""
+that a test can cut, a stand-in that never answers, and the mark that skips them when none
+answers (a failure in CI, see conftest.py)."""
 
 import contextlib
 import os
@@ -75,3 +75,27 @@ class CuttableLink:
         for either in (source, sink):
             with contextlib.suppress(OSError):
                 either.shutdown(socket.SHUT_RDWR)
+
+
+class SilentRedis:
+    """Where a hung Redis would be: it accepts connections and never answers, as a server
+    stuck or behind a network that drops packets does. `url` names it."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"redis://127.0.0.1:{self.listener.getsockname()[1]}/0"
+        self.held: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def close(self) -> None:
+        self.listener.close()
+        for connection in self.held:
+            connection.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return  # closed
+            self.held.append(connection)  # kept open, never read nor written

@@ -141,5 +141,6 @@ def test_a_second_outage_is_logged_again(counts, shared, clock, caplog):
 
 
 def test_memory_is_not_wrapped_it_is_per_worker_already():
-    assert isinstance(counts_storage("memory://"), MemoryStorage)
-    assert isinstance(counts_storage("redis://127.0.0.1:6379/15"), SharedOrLocalStorage)
+    timeouts = {"socket_timeout": 0.5}
+    assert isinstance(counts_storage("memory://", timeouts), MemoryStorage)
+    assert isinstance(counts_storage("redis://127.0.0.1:6379/15", timeouts), SharedOrLocalStorage)

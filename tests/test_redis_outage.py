@@ -5,6 +5,7 @@ the log says so once, and the counts go back to Redis when it answers again
 
 import logging
 import socket
+import threading
 import time
 
 import pytest
@@ -12,7 +13,7 @@ import redis
 from auth_helpers import sign_in_from
 from hold_helpers import send_form
 from html_checks import TUESDAY_AFTERNOON
-from redis_helpers import REDIS_URL, CuttableLink, needs_redis
+from redis_helpers import REDIS_URL, CuttableLink, SilentRedis, needs_redis
 from review_helpers import page_text
 
 VICTIM = "victim@example.net"
@@ -146,3 +147,36 @@ def sign_ins_counted_in_redis_within(worker, kept, seconds) -> bool:
             return True
         time.sleep(0.5)
     return False
+
+
+@pytest.fixture
+def hung_redis():
+    silent = SilentRedis()
+    yield silent
+    silent.close()
+
+
+def test_signing_in_works_while_redis_accepts_connections_but_never_answers(
+    other_app, hung_redis, make_user, caplog
+):
+    """RATELIMIT_STORAGE_OPTIONS' timeouts (config.py): without them this sign-in would wait
+    for ever. The bound below only stops the test hanging; it measures nothing."""
+    make_user(email="robin@example.org")
+    worker = other_app(RATELIMIT_STORAGE_URI=hung_redis.url)
+
+    with caplog.at_level(logging.WARNING):
+        signed_in = answered_within(
+            10, lambda: sign_in_from(worker.test_client(), "robin@example.org")
+        )
+
+    assert signed_in.status_code == 302
+    assert "counted in this worker's memory" in caplog.text, "the site's own counts fell back"
+
+
+def answered_within(seconds: float, request):
+    answers = []
+    asking = threading.Thread(target=lambda: answers.append(request()), daemon=True)
+    asking.start()
+    asking.join(seconds)
+    assert answers, f"no answer within {seconds} s: the request hangs on Redis"
+    return answers[0]

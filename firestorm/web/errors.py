@@ -1,13 +1,20 @@
-"""Error pages in the site's own layout: plain words, never a traceback, path or SQL."""
+"""Error pages in the site's own layout: plain words, never a traceback, path or SQL; and the
+503 page while the database server is away (stopped, restarting), said once in the log."""
 
-from flask import Flask, g, render_template
+import logging
+
+from flask import Flask, Response, g, make_response, render_template, request
 from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from firestorm.database import database_unreachable
 from firestorm.extensions import login_manager
 from firestorm.web.htmx import is_htmx_request, render_error_box
+
+log = logging.getLogger(__name__)
 
 PLAIN_WORDS = {
     400: (
@@ -28,7 +35,15 @@ PLAIN_WORDS = {
         "Something went wrong on our side",
         "We've noted it. Please try again in a little while.",
     ),
+    503: (
+        "The catalog is taking a short break",
+        "We can't reach our records just now. Please try again in a minute.",
+    ),
 }
+
+# While the database is away: when browsers and search engines are asked to come back. A
+# restart of PostgreSQL takes seconds; pool_pre_ping (config.py) reconnects by itself.
+RETRY_AFTER_SECONDS = 60
 
 
 # For htmx requests that get no answer to swap in: the page's message box shows it.
@@ -37,13 +52,48 @@ OFFLINE_MESSAGE = "We couldn't reach the catalog. Check your connection and try 
 
 def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, render_http_error)
-    title, explanation = PLAIN_WORDS[500]
+    # Caught here, before Flask would log a crash with its traceback for each request.
+    app.register_error_handler(DBAPIError, answer_database_error)
     app.jinja_env.globals.update(
-        server_error_message=f"{title}. {explanation}", offline_message=OFFLINE_MESSAGE
+        server_error_message=in_one_line(500),
+        unavailable_message=in_one_line(503),
+        offline_message=OFFLINE_MESSAGE,
     )
 
 
+def in_one_line(code: int) -> str:
+    title, explanation = PLAIN_WORDS[code]
+    return f"{title}. {explanation}"
+
+
+def answer_database_error(error: DBAPIError) -> ResponseReturnValue:
+    if not database_unreachable(error):
+        # Any other refusal is a bug: the 500 page, its traceback in the log.
+        raise error
+    return database_away(error)
+
+
+def database_away(error: DBAPIError) -> Response:
+    """The 503 page, drawn without the database, and one warning line naming the failure:
+    the driver's first line names the server's host and port, never its password, and no SQL
+    (whose parameters the engine hides anyway: SQLALCHEMY_ENGINE_OPTIONS)."""
+    reason = str(error.orig).strip().splitlines() or [""]
+    log.warning(
+        "The database does not answer (%s: %s): %s answered with the 503 page",
+        type(error.orig).__name__,
+        reason[0],
+        request.endpoint or "a request",
+    )
+    response = make_response(render_http_error(ServiceUnavailable()))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def render_http_error(error: HTTPException) -> ResponseReturnValue:
+    # The commit at the end of a request (web/transaction.py) fails outside the handlers:
+    # Flask hands it over as a 500 that carries it.
+    if isinstance(error, InternalServerError) and database_unreachable(error.original_exception):
+        return database_away(error.original_exception)
     code = error.code or 500
     title, explanation = PLAIN_WORDS.get(code, (error.name, ""))
     if isinstance(error, CSRFError):

@@ -24,10 +24,11 @@ RETRY_AFTER_SECONDS = 30.0
 Answer = TypeVar("Answer")
 
 
-def counts_storage(uri: str) -> Storage:
-    """The storage RATELIMIT_STORAGE_URI names, falling back to memory while it fails; memory
-    itself cannot fail and is per worker already."""
-    shared = storage_from_string(uri)
+def counts_storage(uri: str, options: dict[str, float | str | bool]) -> Storage:
+    """The storage RATELIMIT_STORAGE_URI names, with RATELIMIT_STORAGE_OPTIONS (its timeouts),
+    falling back to memory while it fails or does not answer in time; memory itself cannot
+    fail and is per worker already."""
+    shared = storage_from_string(uri, **options)
     if isinstance(shared, MemoryStorage):
         return shared
     if not isinstance(shared, Storage):

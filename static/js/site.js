@@ -18,7 +18,11 @@
   }
 
   document.addEventListener("htmx:response:error", function (event) {
-    if (event.detail.ctx.response.status >= 500) {
+    var status = event.detail.ctx.response.status;
+    // 503: the database is away for a moment (firestorm/web/errors.py), and says so.
+    if (status === 503) {
+      showRequestError("unavailable");
+    } else if (status >= 500) {
       showRequestError("server-error");
     }
   });

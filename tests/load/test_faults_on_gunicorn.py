@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 import pytest
 from aiosmtpd.controller import Controller
 from html_checks import PROJECT_ROOT
-from load_client import Browser, place_hold
+from http_browser import Browser, place_hold
 from load_sites import SECRET_KEY, fresh_postgres_database, start_site
 from redis_helpers import CuttableLink, needs_redis
 from server_helpers import free_port, wait_until_up

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import redis
 from html_checks import missing_tool
-from load_client import Browser, place_hold
+from http_browser import Browser, place_hold
 from load_sites import fresh_postgres_database, start_site
 from proxy_helpers import SEARCH_PATH, readme_caddyfile, start_caddy
 from redis_helpers import REDIS_URL, needs_redis

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from load_client import Browser, place_hold
+from http_browser import Browser, place_hold
 from load_sites import fresh_postgres_database, start_site
 from redis_helpers import REDIS_URL, needs_redis
 from server_helpers import free_port, wait_until_up

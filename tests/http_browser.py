@@ -1,5 +1,6 @@
-"""A small HTTP client for the load and two-server tests: a cookie jar, the page's CSRF token,
-htmx headers, and a tally of what the server answered; and the steps they share."""
+"""A small HTTP client for tests against a real server (the load, two-server and fault tests,
+the database restart): a cookie jar, the page's CSRF token, htmx headers, a tally of what the
+server answered, and the steps they share. Not a test module."""
 
 import re
 import urllib.error
