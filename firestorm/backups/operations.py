@@ -25,9 +25,7 @@ class Restored:
     covers_aside: Path | None
 
 
-def make_backup(
-    database: Path, covers: Path | None, destination: Path, now: datetime
-) -> Manifest:
+def make_backup(database: Path, covers: Path | None, destination: Path, now: datetime) -> Manifest:
     """Write the database, copied while the site runs, and the covers folder (when the covers
     are kept in one, and it exists) to the archive `destination`."""
     if not destination.parent.is_dir():
