@@ -151,8 +151,8 @@ def test_covers_kept_in_the_database_are_in_its_backup(other_app, tmp_path):
     with site.app_context():
         book = db.session.scalar(select(Book))
         covers.store_cover(book, images.png(), site.extensions["cover_storage"])
+        book_id = book.id  # read before the commit expires it: no connection left open
         db.session.commit()
-        book_id = book.id
         db.engine.dispose()
     backed_up = rows_of(site)
     backup_file = tmp_path / "firestorm.tar.gz"
