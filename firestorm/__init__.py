@@ -23,6 +23,7 @@ from firestorm.search import models as _search_models  # noqa: F401
 from firestorm.settings import PROJECT_ROOT, instance_path, read_settings
 from firestorm.web import (
     clock,
+    cover_files,
     errors,
     headers,
     htmx,
@@ -61,6 +62,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         app.register_blueprint(audience.bp)
     cli.register(app)
     errors.register(app)
+    cover_files.register(app)
     headers.register(app)
     templating.register(app)
     clock.register(app)

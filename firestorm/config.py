@@ -84,9 +84,22 @@ SITEMAP_URLS_PER_FILE = 50_000
 
 # Uploads and form posts; covers are the largest thing anyone sends.
 MAX_CONTENT_LENGTH = 8 * 1024 * 1024
-# Where uploaded covers are kept (catalog/covers.py): an absolute path, or a folder inside
+# Where uploaded covers are kept (catalog/cover_storage.py): "folder" (COVERS_DIR, one
+# server), "database" (the cover_files table, shared by every server on the database) or "s3"
+# (an S3-compatible bucket, COVER_S3_*).
+COVER_STORAGE = "folder"
+# The covers folder, with COVER_STORAGE "folder": an absolute path, or a folder inside
 # instance/; empty means instance/covers.
 COVERS_DIR = ""
+# With COVER_STORAGE "s3": the bucket; the service's address (empty: AWS itself); its region
+# (empty: boto3's configuration). The credentials come from boto3's usual places (the
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables, ~/.aws, an instance role).
+COVER_S3_BUCKET = ""
+COVER_S3_ENDPOINT_URL = ""
+COVER_S3_REGION = ""
+# The bucket's public address ("https://covers.example.org"): pages then link covers there.
+# Empty: the site reads them from the bucket and serves them at /covers/.
+COVER_S3_PUBLIC_URL = ""
 
 # How long a shared cache in front of the site (a CDN, a caching proxy) may keep a public page
 # without asking again; never past the banner's next change (web/caching.py). Browsers ask

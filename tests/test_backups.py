@@ -13,13 +13,14 @@ from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
+import cover_images as images
 import flask_migrate
 import pytest
 from alembic.script import ScriptDirectory
 from review_helpers import GOOD_TEXT, NOW, review_taken_to
 from sqlalchemy import MetaData, delete, select, text
 
-from firestorm.catalog import books
+from firestorm.catalog import books, covers
 from firestorm.catalog.models import Book
 from firestorm.database import db
 from firestorm.people import accounts
@@ -33,9 +34,15 @@ POSTGRES_URL = "postgresql://firestorm:s3cret@db.example.org:5433/shop"
 def site(other_app, tmp_path):
     """A shop on its own SQLite file, built by the migrations, with its instance folder (where
     the covers live) in tmp_path: backed up and restored without touching the test database."""
+    return shop_in(tmp_path, other_app)
+
+
+def shop_in(tmp_path, other_app, **settings):
     instance = tmp_path / "instance"
     shop = other_app(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'shop.sqlite3'}", COVERS_DIR=str(instance / "covers")
+        DATABASE_URL=f"sqlite:///{tmp_path / 'shop.sqlite3'}",
+        COVERS_DIR=str(instance / "covers"),
+        **settings,
     )
     shop.instance_path = str(instance)
     with shop.app_context():
@@ -136,6 +143,50 @@ def test_a_restored_backup_brings_back_the_rows_and_covers_it_was_made_from(site
     assert backed_up["reviews"] and backed_up["users"] and backed_up["books"]
     assert titles_in(tmp_path / "shop.sqlite3") == ["Dispersing Power"]
     assert files_in(covers) == {"3f/3fa9.webp": b"the cover of Dispersing Power"}
+
+
+def test_covers_kept_in_the_database_are_in_its_backup(other_app, tmp_path):
+    site = shop_in(tmp_path, other_app, COVER_STORAGE="database")
+    open_shop(site)
+    with site.app_context():
+        book = db.session.scalar(select(Book))
+        covers.store_cover(book, images.png(), site.extensions["cover_storage"])
+        book_id = book.id  # read before the commit expires it: no connection left open
+        db.session.commit()
+        db.engine.dispose()
+    backed_up = rows_of(site)
+    backup_file = tmp_path / "firestorm.tar.gz"
+
+    made = run(site, "backup", backup_file)
+    with site.app_context():
+        covers.remove_cover(db.session.get(Book, book_id), site.extensions["cover_storage"])
+        db.session.commit()
+        db.engine.dispose()
+    assert rows_of(site)["cover_files"] == []
+    restored = run(site, "restore", backup_file)
+
+    assert f"Backed up the database to {backup_file}" in made.output
+    assert "The covers are in the database, so this backup holds them." in made.output
+    with tarfile.open(backup_file) as tar:
+        assert not [name for name in tar.getnames() if name.startswith("covers")]
+    assert restored.exit_code == 0, restored.output
+    assert len(backed_up["cover_files"]) == 2
+    assert rows_of(site) == backed_up
+
+
+def test_covers_in_a_bucket_are_backed_up_with_it(other_app, tmp_path):
+    # Making the S3 client sends nothing: no bucket needs to answer for the advice.
+    in_bucket = {"COVER_STORAGE": "s3", "COVER_S3_BUCKET": "shop-covers"}
+    site = shop_in(tmp_path, other_app, **in_bucket)
+    postgres_site = other_app(DATABASE_URL=POSTGRES_URL, **in_bucket)
+
+    made = run(site, "backup", tmp_path / "firestorm.tar.gz")
+    advice = run(postgres_site, "backup", tmp_path / "shop.dump")
+
+    bucket = "The covers live in the S3 bucket shop-covers and are backed up with it, not in this"
+    assert made.exit_code == 0 and bucket in made.output
+    assert advice.exit_code == 0 and bucket in advice.output
+    assert "covers in" not in advice.output
 
 
 def test_a_backup_is_dated_by_the_site_s_clock(site, tmp_path, clock):

@@ -25,26 +25,27 @@ class Restored:
     covers_aside: Path | None
 
 
-def make_backup(database: Path, covers: Path, destination: Path, now: datetime) -> Manifest:
-    """Write the database, copied while the site runs, and the covers folder (when there is
-    one) to the archive `destination`."""
+def make_backup(database: Path, covers: Path | None, destination: Path, now: datetime) -> Manifest:
+    """Write the database, copied while the site runs, and the covers folder (when the covers
+    are kept in one, and it exists) to the archive `destination`."""
     if not destination.parent.is_dir():
         raise BackupError(f"There is no folder {destination.parent} to write the backup in.")
     with tempfile.TemporaryDirectory(dir=destination.parent, prefix=".firestorm-backup-") as work:
         copy = Path(work) / archive.DATABASE
         sqlite_files.copy_live(database, copy)
         revision = sqlite_files.schema_revision(copy)
-        folder = covers if covers.is_dir() else None
+        folder = covers if covers is not None and covers.is_dir() else None
         manifest = archive.write(destination, copy, folder, now, revision)
     log.info("Backup of %s (%d covers) written to %s", database, manifest.covers, destination)
     return manifest
 
 
 def restore_backup(
-    source: Path, database: Path, covers: Path, known_revisions: Collection[str]
+    source: Path, database: Path, covers: Path | None, known_revisions: Collection[str]
 ) -> Restored:
     """Replace the database and the covers folder with the backup's, keeping what they were
-    beside them (ending in .before-restore). The site must be stopped. `known_revisions` are
+    beside them (ending in .before-restore); with no covers folder (the covers are kept in the
+    database or a bucket), the database alone. The site must be stopped. `known_revisions` are
     the schema revisions this version's migrations know: a backup made by a newer version
     (a schema they cannot upgrade from) is refused before anything is replaced."""
     archive.read_manifest(source)
@@ -61,12 +62,13 @@ def restore_backup(
                 f"{revision}, which this version does not know). Install that version or a later "
                 "one first, then restore it."
             )
-        new_covers = _staged_beside(staging / archive.COVERS, covers)
+        if covers is not None:
+            new_covers = _staged_beside(staging / archive.COVERS, covers)
         sqlite_files.take_offline(database)
         restored = Restored(
             manifest,
             database_aside=_put_file_in_place(new_database, database),
-            covers_aside=_put_folder_in_place(new_covers, covers),
+            covers_aside=_put_folder_in_place(new_covers, covers) if covers else None,
         )
     finally:
         shutil.rmtree(staging, ignore_errors=True)

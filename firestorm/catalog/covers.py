@@ -1,13 +1,12 @@
 """Cover images: an upload checked from its bytes, re-encoded into a display image and a
-thumbnail, kept content-addressed in the covers folder, and files deleted only once unused."""
+thumbnail, kept content-addressed where COVER_STORAGE says (cover_storage.py), in step with
+the transaction, and deleted only once unused."""
 
 import hashlib
 import io
 import logging
 import math
-import os
 import re
-import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
+from firestorm.catalog.cover_storage import CoverNotStored, CoverStorage, FolderStorage
 from firestorm.catalog.models import Book
 from firestorm.database import db
 from firestorm.refusals import Refusal
@@ -76,28 +76,38 @@ def fitted(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
 # --- Storing and removing -----------------------------------------------------------------
 
 
-def store_cover(book: Book, data: bytes, covers_dir: Path) -> None:
-    """Make the uploaded bytes the book's cover, or raise CoverProblem.
+def store_cover(book: Book, data: bytes, storage: CoverStorage | Path) -> None:
+    """Make the uploaded bytes the book's cover, or raise CoverProblem (the upload is refused)
+    or CoverNotStored (the storage failed: the book keeps the cover it had).
 
-    The files are written now; the cover they replace is deleted once the change is committed,
-    and the new files are deleted again if it is rolled back.
+    `storage` is where covers live; a folder's path stands for that folder. Outside the
+    database, the images are written now, deleted again if the transaction is rolled back,
+    and the cover they replace is deleted once the change is committed.
     """
     display, thumbnail = _reencoded(_decoded(data))
     key = hashlib.sha256(display.data).hexdigest()[:32]
-    changes = _changes(covers_dir)
-    for name, image in ((f"{key}.webp", display), (f"{key}-thumb.webp", thumbnail)):
-        if _write_once(covers_dir, name, image.data):
-            changes.written.add(name)
+    changes = _changes(storage)
+    written: list[str] = []
+    try:
+        for name, image in ((f"{key}.webp", display), (f"{key}-thumb.webp", thumbnail)):
+            if changes.storage.write(name, image.data):
+                written.append(name)
+    except CoverNotStored:
+        # No display image without its thumbnail: what this upload wrote goes at once.
+        changes.storage.delete(written)
+        log.warning("Cover for book %s not stored in %s", book.id, changes.storage.where)
+        raise
+    changes.written.update(written)
     _release(book, changes)
     book.cover_key, book.cover_width, book.cover_height = key, display.width, display.height
     log.info("Cover %s (%dx%d) stored for book %s", key, display.width, display.height, book.id)
 
 
-def remove_cover(book: Book, covers_dir: Path) -> None:
-    """The book goes back to its typographic cover; its files go once that is committed (and
+def remove_cover(book: Book, storage: CoverStorage | Path) -> None:
+    """The book goes back to its typographic cover; its images go once that is committed (and
     no other book shows the same image). Call it before deleting a book too."""
     if book.cover_key:
-        _release(book, _changes(covers_dir))
+        _release(book, _changes(storage))
         log.info("Cover %s removed from book %s", book.cover_key, book.id)
     book.cover_key = book.cover_width = book.cover_height = None
 
@@ -207,22 +217,24 @@ def _encoded(image: Image.Image) -> _Encoded:
     return _Encoded(out.getvalue(), image.width, image.height)
 
 
-# --- Files, kept in step with the transaction ---------------------------------------------
+# --- Images, kept in step with the transaction --------------------------------------------
 
 
 @dataclass
 class _Changes:
-    """This transaction's cover files: those it wrote, and the keys books stopped using."""
+    """This transaction's cover images: those it wrote, and the keys books stopped using."""
 
-    covers_dir: Path
+    storage: CoverStorage
     written: set[str] = field(default_factory=set)
     released: set[str] = field(default_factory=set)
     unused: set[str] = field(default_factory=set)
 
 
-def _changes(covers_dir: Path) -> _Changes:
+def _changes(storage: CoverStorage | Path) -> _Changes:
+    if isinstance(storage, Path):
+        storage = FolderStorage(storage)
     pending = db.session.info.setdefault("cover_changes", {})
-    return pending.setdefault(Path(covers_dir), _Changes(Path(covers_dir)))
+    return pending.setdefault(storage, _Changes(storage))
 
 
 def _release(book: Book, changes: _Changes) -> None:
@@ -230,41 +242,20 @@ def _release(book: Book, changes: _Changes) -> None:
         changes.released.add(book.cover_key)
 
 
-def _write_once(covers_dir: Path, name: str, data: bytes) -> bool:
-    """Write the file unless it is there (same name, same content); True if written now.
-    Written aside and renamed, so no one ever reads half a file."""
-    final = covers_dir / name
-    if final.exists():
-        return False
-    covers_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=covers_dir, prefix=f".{name}.", delete=False) as draft:
-        draft.write(data)
-    try:
-        # Readable by a web server serving the folder directly (the temp file is 0600).
-        os.chmod(draft.name, 0o644)
-        os.replace(draft.name, final)
-    except OSError:
-        Path(draft.name).unlink(missing_ok=True)
-        raise
-    return True
-
-
 def _key_of(name: str) -> str:
     return name.removesuffix(".webp").removesuffix("-thumb")
 
 
-def _delete_files(covers_dir: Path, names: set[str]) -> None:
-    for name in names:
-        try:
-            (covers_dir / name).unlink(missing_ok=True)
-        except OSError as error:
-            log.warning("Cover file %s could not be deleted: %s", name, error)
+def _names(keys: set[str]) -> set[str]:
+    return {f"{key}{suffix}.webp" for key in keys for suffix in ("", "-thumb")}
 
 
 @event.listens_for(db.session, "before_commit")
 def _find_unused(session: Session) -> None:
     """Before the commit, while the transaction still sees its own changes: which of the keys
-    it wrote or let go does no book use now?"""
+    it wrote or let go does no book use now? In the database they are deleted at once."""
+    if session.in_nested_transaction():
+        return  # a savepoint's release is not the commit
     for changes in session.info.get("cover_changes", {}).values():
         candidates = changes.released | {_key_of(name) for name in changes.written}
         if not candidates:
@@ -272,22 +263,32 @@ def _find_unused(session: Session) -> None:
         session.flush()
         used = session.scalars(select(Book.cover_key).where(Book.cover_key.in_(candidates)))
         changes.unused = candidates - set(used)
+        if changes.storage.in_transaction and changes.unused:
+            changes.storage.delete(_names(changes.unused))
+            _log_deleted(changes.unused)
 
 
 @event.listens_for(db.session, "after_commit")
 def _delete_unused(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
     for changes in session.info.pop("cover_changes", {}).values():
-        names = {f"{key}{suffix}.webp" for key in changes.unused for suffix in ("", "-thumb")}
-        _delete_files(changes.covers_dir, names)
-        if changes.unused:
-            log.info("Cover files no book uses deleted: %s", ", ".join(sorted(changes.unused)))
+        if not changes.storage.in_transaction and changes.unused:
+            changes.storage.delete(_names(changes.unused))
+            _log_deleted(changes.unused)
+
+
+def _log_deleted(keys: set[str]) -> None:
+    log.info("Cover images no book uses deleted: %s", ", ".join(sorted(keys)))
 
 
 @event.listens_for(db.session, "after_transaction_end")
 def _delete_written(session: Session, transaction: SessionTransaction) -> None:
     """A transaction that ended without committing (a rollback, a refused form, an error)
-    takes the files it wrote with it; after a commit, _delete_unused has emptied the list."""
+    takes the images it wrote with it (in the database, the rollback itself did); after a
+    commit, _delete_unused has emptied the list."""
     if transaction.parent is not None:
         return
     for changes in session.info.pop("cover_changes", {}).values():
-        _delete_files(changes.covers_dir, changes.written)
+        if not changes.storage.in_transaction:
+            changes.storage.delete(changes.written)

@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -131,3 +132,15 @@ class StockChange(Model):
     book: Mapped[Book] = relationship(lazy="raise")
     # Who made the change; None for the command line (demo data, imports).
     changed_by: Mapped[User | None] = relationship(lazy="raise")
+
+
+class CoverFile(Model):
+    """One cover image kept in the database (COVER_STORAGE = "database"): named as the folder
+    would name its file, written and deleted in the transaction that changes the books."""
+
+    __tablename__ = "cover_files"
+
+    # covers.FILE_NAME: 32 hex digits of the image's hash, perhaps "-thumb", then ".webp".
+    name: Mapped[str] = mapped_column(String(48), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)

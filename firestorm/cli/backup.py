@@ -1,5 +1,6 @@
 """`flask --app app backup FILE` and `restore FILE`: SQLite installs get one archive of the
-database and the covers; PostgreSQL installs are told the pg_dump and pg_restore commands."""
+database and the covers (a covers folder, when COVER_STORAGE keeps them in one); PostgreSQL
+installs are told the pg_dump and pg_restore commands."""
 
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from sqlalchemy.engine import URL, make_url
 
 from firestorm.backups import BackupError, operations, postgres
 from firestorm.backups.archive import Manifest
+from firestorm.catalog.cover_storage import FolderStorage
 from firestorm.web import clock
+from firestorm.web.cover_files import cover_storage
 
 
 @click.command("backup")
@@ -30,6 +33,8 @@ def backup(file: Path) -> None:
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Backed up {_contents(manifest)} to {file} ({_size(file)}).")
+    if not isinstance(cover_storage(), FolderStorage):
+        click.echo(_covers_elsewhere())
     click.echo(f"Restore it with: flask --app app restore {file}")
 
 
@@ -52,7 +57,14 @@ def restore(file: Path) -> None:
         raise click.ClickException(str(error)) from None
     manifest = restored.manifest
     made = f"{manifest.made_at():%Y-%m-%d %H:%M %Z}"
-    click.echo(f"Restored {_contents(manifest)} from the backup made {made}.")
+    if _covers_folder() is None and manifest.covers:
+        click.echo(f"Restored the database from the backup made {made}.")
+        click.echo(
+            f"Its {manifest.covers} cover files were left out: this site keeps its covers in "
+            f"{cover_storage().where}."
+        )
+    else:
+        click.echo(f"Restored {_contents(manifest)} from the backup made {made}.")
     for kept in (restored.database_aside, restored.covers_aside):
         if kept is not None:
             click.echo(f"What was there before is kept at {kept}.")
@@ -69,10 +81,15 @@ def _print_pg_dump_advice(url: URL, file: Path) -> None:
     click.echo("This site's database is PostgreSQL: back it up with pg_dump. Nothing was written.")
     click.echo(f"  {postgres.pg_dump_command(url, str(file))}")
     click.echo(f"Restore it with:\n  {postgres.pg_restore_command(url, str(file))}")
-    click.echo(
-        f"Copy {current_app.instance_path} (the secret key and config) and the covers in "
-        f"{_covers_folder()} too."
-    )
+    folder = _covers_folder()
+    if folder is None:
+        click.echo(f"Copy {current_app.instance_path} (the secret key and config) too.")
+        click.echo(_covers_elsewhere())
+    else:
+        click.echo(
+            f"Copy {current_app.instance_path} (the secret key and config) and the covers in "
+            f"{folder} too."
+        )
 
 
 def _database_url() -> URL:
@@ -89,11 +106,18 @@ def _sqlite_path(url: URL) -> Path:
     return Path(url.database).resolve()
 
 
-def _covers_folder() -> Path:
-    """Where catalog/covers.py keeps the uploaded covers: COVERS_DIR, instance/covers unless
-    configured."""
-    configured = current_app.config.get("COVERS_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "covers"
+def _covers_folder() -> Path | None:
+    """The folder the uploaded covers are kept in (COVERS_DIR), or None when COVER_STORAGE
+    keeps them elsewhere (the database, a bucket)."""
+    storage = cover_storage()
+    return storage.folder if isinstance(storage, FolderStorage) else None
+
+
+def _covers_elsewhere() -> str:
+    storage = cover_storage()
+    if storage.in_transaction:
+        return f"The covers are in {storage.where}, so this backup holds them."
+    return f"The covers live in {storage.where} and are backed up with it, not in this file."
 
 
 def _contents(manifest: Manifest) -> str:

@@ -1,8 +1,6 @@
 """The catalog desk, /collective/books: the list, adding and editing books, the ISBN check as
 the member types, hiding and deleting."""
 
-from pathlib import Path
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -10,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from firestorm.catalog import books, covers, isbn, shelves, stock
+from firestorm.catalog.cover_storage import CoverNotStored
 from firestorm.catalog.models import Book
 from firestorm.collective import bp
 from firestorm.collective.book_forms import BookForm
@@ -18,6 +17,7 @@ from firestorm.refusals import Refusal
 from firestorm.search import queries
 from firestorm.typed_text import whole_number
 from firestorm.web import clock, transaction
+from firestorm.web.cover_files import cover_storage
 from firestorm.web.htmx import render_page_or_partial
 
 FORM_PAGE = "collective/book_form.html"
@@ -57,10 +57,10 @@ def add_book() -> ResponseReturnValue:
                 current_user.id,
                 clock.current_time(),
             )
-        change_cover(form, book)
+        cover_left_out = change_cover(form, book)
     except (books.BookProblem, covers.CoverProblem) as problem:
         return refused(form, None, problem)
-    flash(f"“{book.title}” is in the catalog.", "success")
+    said_saved(book, f"“{book.title}” is in the catalog.", cover_left_out)
     return redirect(url_for(".edit_book", book_id=book.id))
 
 
@@ -87,10 +87,10 @@ def save_book(book_id: int) -> ResponseReturnValue:
             current_user.id,
             clock.current_time(),
         )
-        change_cover(form, book)
+        cover_left_out = change_cover(form, book)
     except (books.BookProblem, stock.StockProblem, covers.CoverProblem) as problem:
         return refused(form, book, problem)
-    flash(f"“{book.title}” is saved.", "success")
+    said_saved(book, f"“{book.title}” is saved.", cover_left_out)
     return redirect(url_for(".edit_book", book_id=book.id))
 
 
@@ -130,7 +130,7 @@ def delete_book(book_id: int) -> ResponseReturnValue:
     title = book.title
     try:
         # Its cover files go once the deletion is committed (kept if it is refused).
-        covers.remove_cover(book, covers_folder())
+        covers.remove_cover(book, cover_storage())
         books.delete_book(book)
     except books.DeletionRefused as problem:
         return render_template("collective/delete_book.html", book=book, problem=problem), 409
@@ -178,17 +178,31 @@ def refused(form: BookForm, book: Book | None, problem: Refusal) -> ResponseRetu
     ), 422
 
 
-def change_cover(form: BookForm, book: Book) -> None:
-    """A chosen file becomes the cover (replacing any); otherwise the box removes it."""
+def change_cover(form: BookForm, book: Book) -> CoverNotStored | None:
+    """A chosen file becomes the cover (replacing any); otherwise the box removes it. A file
+    refused is a CoverProblem (the whole form is refused); a file the storage could not keep
+    (a full disk) is answered, not raised: the book's other changes are saved without it."""
     upload = form.cover_upload()
     if upload is not None:
-        covers.store_cover(book, upload, covers_folder())
+        try:
+            covers.store_cover(book, upload, cover_storage())
+        except CoverNotStored as failure:
+            return failure
     elif form.remove_cover.data:
-        covers.remove_cover(book, covers_folder())
+        covers.remove_cover(book, cover_storage())
+    return None
 
 
-def covers_folder() -> Path:
-    return Path(current_app.config["COVERS_DIR"])
+def said_saved(book: Book, saved: str, cover_left_out: CoverNotStored | None) -> None:
+    """The saved book's message; when its cover was left out, why, and what to do."""
+    if cover_left_out is None:
+        flash(saved, "success")
+    else:
+        flash(
+            f"“{book.title}” is saved, but its cover could not be stored: {cover_left_out}. "
+            "Try the cover again later.",
+            "error",
+        )
 
 
 def isbn_verdict(typed: str, book_id: int | None) -> dict:

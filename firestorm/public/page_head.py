@@ -7,6 +7,7 @@ from firestorm.catalog import covers
 from firestorm.catalog.models import Book
 from firestorm.pagination import page_number
 from firestorm.public import bp
+from firestorm.web.cover_files import cover_absolute_url
 from firestorm.web.site_address import absolute_url
 
 
@@ -30,4 +31,4 @@ def cover_url(book: Book) -> str | None:
     image = covers.cover_image(book)
     if image is None:
         return None
-    return absolute_url("public.cover_file", name=image.file_name)
+    return cover_absolute_url(image)

@@ -2,21 +2,26 @@
 
 from flask import Flask, Response, request, session
 
-# Everything comes from our own origin; no inline scripts or styles, no eval.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "base-uri 'none'",
-        "object-src 'none'",
-        "frame-ancestors 'none'",
-    ]
-)
+from firestorm.web.cover_files import image_origin
+
+
+def content_security_policy(cover_origin: str) -> str:
+    """Everything comes from our own origin (and covers from their bucket's public address,
+    when they have one); no inline scripts or styles, no eval."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            f"img-src 'self' data:{' ' + cover_origin if cover_origin else ''}",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "form-action 'self'",
+            "base-uri 'none'",
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 # Files the same for everyone (static ones named by their content): cached even when signed in.
@@ -30,10 +35,12 @@ def signed_in_session() -> bool:
 
 
 def register(app: Flask) -> None:
+    policy = content_security_policy(image_origin(app))
+
     @app.after_request
     def add_security_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("Content-Security-Policy", policy)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         headers.setdefault("X-Frame-Options", "DENY")
