@@ -28,7 +28,7 @@ from firestorm.outbox.models import MessageState, OutgoingMessage
 pytestmark = [pytest.mark.load, pytest.mark.redis, needs_redis]
 
 PASSWORD = "faults passphrase"
-CUSTOMER = "customer@example.org"  # load_client.place_hold's
+CUSTOMER = "customer@example.org"  # http_browser.place_hold's
 # The site's own counts', and Flask-Limiter's.
 REDIS_DOWN_WARNINGS = ("The shared rate limit storage does not answer", "storage unreachable")
 
