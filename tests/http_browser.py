@@ -3,6 +3,7 @@ the database restart): a cookie jar, the page's CSRF token, htmx headers, a tall
 server answered, and the steps they share. Not a test module."""
 
 import re
+import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -41,7 +42,29 @@ class Browser:
         body = None
         if data is not None:
             body = urllib.parse.urlencode({**data, "csrf_token": self.token}).encode()
-        request = urllib.request.Request(self.base_url + path, data=body, headers=headers)
+        return self.answer(urllib.request.Request(self.base_url + path, data=body, headers=headers))
+
+    def upload(self, path: str, data: dict, files: dict[str, bytes]) -> tuple[int, str]:
+        """A form with files, as a browser sends it without htmx (multipart/form-data); each
+        file by its field's name, sent as upload.jpg."""
+        boundary = secrets.token_hex(16)
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + f"{value}\r\n".encode()
+            for name, value in {**data, "csrf_token": self.token}.items()
+        ]
+        for name, content in files.items():
+            head = (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                'filename="upload.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'
+            )
+            parts.append(head.encode() + content + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        return self.answer(urllib.request.Request(self.base_url + path, data=body, headers=headers))
+
+    def answer(self, request: urllib.request.Request) -> tuple[int, str]:
+        """Send the request (following redirects), and count the answer's status."""
         try:
             with self.opener.open(request, timeout=60) as response:
                 status, page = response.status, response.read().decode()

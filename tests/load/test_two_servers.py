@@ -1,7 +1,7 @@
 """Two app servers (issue 18, item 3): gunicorn twice, each from an instance folder of its own,
-sharing one PostgreSQL database and one Redis, as a shop that has grown past one machine runs
-them behind its proxy. A stock change, a hold and a closure made through server A show on server
-B's very next request, though B had drawn and kept those pages just before (its page cache is
+sharing one PostgreSQL database and one Redis, covers in the database, as a shop that has grown
+past one machine runs them behind its proxy. A stock change, a hold, a closure and a new cover
+made through server A show on server B's very next request, though B had drawn and kept those pages just before (its page cache is
 per worker; the last change's token it is keyed by lives in the shared database).
 
 With the load tests (`-m load`: make load-test, and CI), where PostgreSQL is required; a Redis
@@ -9,11 +9,13 @@ that does not answer fails CI like a missing browser."""
 
 import re
 import shutil
+import urllib.request
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import redis
+from cover_images import jpeg
 from html_checks import missing_tool
 from http_browser import Browser, place_hold
 from load_sites import fresh_postgres_database, start_site
@@ -25,6 +27,9 @@ pytestmark = [pytest.mark.load, pytest.mark.redis, needs_redis]
 
 PASSWORD = "two servers passphrase"
 BOOKS = 5  # one draft review of each for the volunteer
+# What "Growing past one server" in the README sets on every server.
+SHARED_SETTINGS = {"RATELIMIT_STORAGE_URI": REDIS_URL, "COVER_STORAGE": "database"}
+COVER = re.compile(r'<img[^>]* src="(/covers/[0-9a-f]{32}\.webp)"')
 STORE_ZONE = ZoneInfo("America/New_York")  # STORE_TIMEZONE's default
 
 
@@ -41,7 +46,7 @@ def servers(tmp_path_factory):
     folder = tmp_path_factory.mktemp("two-servers")
     ports = [free_port(), free_port()]
     running = [
-        start_site(database_url, port, folder / name, 1, RATELIMIT_STORAGE_URI=REDIS_URL)
+        start_site(database_url, port, folder / name, 1, **SHARED_SETTINGS)
         for name, port in zip("AB", ports, strict=True)
     ]
     try:
@@ -141,3 +146,24 @@ def test_behind_the_readmes_caddy_every_page_agrees_whichever_server_answers(
         caddy.communicate(timeout=30)
     assert before == {"5 copies in stock"}
     assert after == {"4 copies in stock"}
+
+
+def test_a_cover_uploaded_through_a_shows_and_is_served_on_bs_next_request(
+    server_a, server_b, member_on_a
+):
+    visitor_on_b = Browser(server_b)
+    assert COVER.search(visitor_on_b.get("/books/4")) is None
+    member_on_a.get("/collective/books/4/edit")
+    # The book's form as it stands (the seed's "Load book 3" by "Author 3", 5 copies), and a
+    # cover: a photo of 1200 x 1800.
+    book = {"title": "Load book 3", "authors": "Author 3", "stock": "5"}
+
+    status, page = member_on_a.upload("/collective/books/4", book, {"cover": jpeg((1200, 1800))})
+
+    assert status == 200 and "is saved" in page
+    cover = COVER.search(visitor_on_b.get("/books/4"))
+    assert cover is not None
+    with urllib.request.urlopen(server_b + cover.group(1), timeout=10) as image:
+        assert image.headers["Content-Type"] == "image/webp"
+        assert "immutable" in image.headers["Cache-Control"]
+        assert image.read(12)[8:] == b"WEBP"
