@@ -6,14 +6,17 @@ notices the mail server, and the next `send-mail` delivers what waited.
 With the load tests (`-m load`: make load-test, and CI), where PostgreSQL is required; a Redis
 that does not answer fails CI like a missing browser."""
 
+import contextlib
 import os
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from cover_images import jpeg
 from html_checks import PROJECT_ROOT
 from http_browser import Browser, place_hold
 from load_sites import SECRET_KEY, fresh_postgres_database, start_site
@@ -22,6 +25,7 @@ from server_helpers import free_port, wait_until_up
 from sqlalchemy import select, update
 
 from firestorm import create_app
+from firestorm.catalog.models import Book
 from firestorm.database import db
 from firestorm.outbox.models import MessageState, OutgoingMessage
 
@@ -62,6 +66,8 @@ def site(tmp_path_factory):
         "MAIL_DEFAULT_SENDER": "catalog@example.org",
     }
     folder = tmp_path_factory.mktemp("faults")
+    covers_disk = full_disk(folder / "covers-disk")
+    settings["COVERS_DIR"] = str(covers_disk)
     server = start_site(database_url, port, folder, 2, LOG_LEVEL="INFO", **settings)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
@@ -78,12 +84,31 @@ def site(tmp_path_factory):
         server.terminate()
         link.close()
         log = server.communicate(timeout=30)[0]
+        subprocess.run(["umount", str(covers_disk)], check=False)
     # Each outage is a line in the log, never a traceback; Redis's once per worker (two), not
     # once per request.
     assert "Traceback" not in log, log[-3000:]
     for warning in REDIS_DOWN_WARNINGS:
         assert 1 <= log.count(warning) <= 2, log[-3000:]
     assert CUSTOMER not in log
+
+
+def full_disk(mount_point: Path) -> Path:
+    """A 64 kB disk of its own (tmpfs), filled up: the covers folder when the disk is full.
+    Mounting needs root, as CI has; elsewhere the tests of this module are skipped."""
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small disk for the covers (needs root): {mounted.stderr}")
+    with contextlib.suppress(OSError), (mount_point / "filler").open("wb") as filler:
+        while True:
+            filler.write(b"x" * 4096)
+            filler.flush()
+    return mount_point
 
 
 def member_email(site) -> str:
@@ -171,3 +196,22 @@ def send_mail(site) -> subprocess.CompletedProcess:
         text=True,
         timeout=60,
     )
+
+
+def test_with_the_covers_disk_full_the_book_is_saved_without_its_cover(site):
+    member = Browser(site["url"])
+    member.sign_in(member_email(site), PASSWORD)
+    member.get("/collective/books/2/edit")
+    # The seed's "Load book 1" by "Author 1", its title changed, and a cover.
+    book = {"title": "Load book 1, second edition", "authors": "Author 1", "stock": "5"}
+
+    status, page = member.upload("/collective/books/2", book, {"cover": jpeg((1200, 1800))})
+
+    assert status == 200
+    assert "is saved, but its cover could not be stored: the server" in page
+    assert "disk is full" in page
+    app = create_app({"DATABASE_URL": site["database_url"], "SECRET_KEY": SECRET_KEY})
+    with app.app_context():
+        saved = db.session.get(Book, 2)
+        assert (saved.title, saved.cover_key) == ("Load book 1, second edition", None)
+        db.engine.dispose()

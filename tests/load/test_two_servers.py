@@ -1,8 +1,9 @@
 """Two app servers (issue 18, item 3): gunicorn twice, each from an instance folder of its own,
 sharing one PostgreSQL database and one Redis, covers in the database, as a shop that has grown
 past one machine runs them behind its proxy. A stock change, a hold, a closure and a new cover
-made through server A show on server B's very next request, though B had drawn and kept those pages just before (its page cache is
-per worker; the last change's token it is keyed by lives in the shared database).
+made through server A show on server B's very next request, though B had drawn and kept those
+pages just before (its page cache is per worker; the last change's token it is keyed by lives in
+the shared database).
 
 With the load tests (`-m load`: make load-test, and CI), where PostgreSQL is required; a Redis
 that does not answer fails CI like a missing browser."""
