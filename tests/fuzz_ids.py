@@ -153,7 +153,9 @@ def holds(cast: Cast) -> list[str]:
 
     def placed(kind: HoldKind, name: str):
         typed = placing.HoldRequest(kind, name, "robin.customer@example.org", "", 1, "")
-        return placing.place_request(book.id, typed, secrets.token_urlsafe(16), cast.now).hold
+        return placing.place_request(
+            book.id, typed, secrets.token_urlsafe(16), cast.now, current_app.config["SECRET_KEY"]
+        ).hold
 
     new, ready, order = (
         placed(HoldKind.HOLD, "New Customer"),
@@ -162,6 +164,21 @@ def holds(cast: Cast) -> list[str]:
     )
     desk.mark_ready(ready.id, cast.member_id, cast.now)
     return _ids([new, ready, order])
+
+
+@real_values("link_token")
+def hold_links(cast: Cast) -> list[str]:
+    """The private links of a new hold and of an order (the customer's own pages)."""
+    book = _book("Followed Book", stock=2)
+    db.session.flush()
+    tokens = []
+    for kind in (HoldKind.HOLD, HoldKind.ORDER):
+        typed = placing.HoldRequest(kind, "Robin Customer", "", "828-555-0143", 1, "")
+        placed = placing.place_request(
+            book.id, typed, secrets.token_urlsafe(16), cast.now, current_app.config["SECRET_KEY"]
+        )
+        tokens.append(placed.link_token)
+    return tokens
 
 
 @real_values("shelf_id")

@@ -23,7 +23,7 @@ from firestorm.people.models import User
 from firestorm.web.logs import (
     LOG_FORMAT,
     RedactingGunicornLogger,
-    RedactInvitationLinks,
+    RedactPrivateLinks,
     SafeFormatter,
 )
 
@@ -191,7 +191,7 @@ def test_the_development_servers_request_lines_hide_invitation_tokens():
         None,
     )
 
-    RedactInvitationLinks().filter(record)
+    RedactPrivateLinks().filter(record)
 
     assert TOKEN not in record.getMessage()
     assert '"GET /invite/[redacted] HTTP/1.1" 200' in record.getMessage()

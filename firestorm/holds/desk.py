@@ -240,6 +240,8 @@ def _why_not(hold_id: int, member_id: int, now: datetime) -> DeskProblem:
     if hold.state == HoldState.COLLECTED:
         return MovedMeanwhile(f"{who} marked this hold collected {when}.")
     if hold.state == HoldState.CANCELLED:
+        if hold.cancelled_by_the_customer:
+            return MovedMeanwhile(f"The customer cancelled this hold {when}, on its own page.")
         return MovedMeanwhile(f"{who} cancelled this hold {when}: “{hold.cancel_reason}”.")
     return MovedMeanwhile(f"This hold expired {when}: nobody collected it in time.")
 

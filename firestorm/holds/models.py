@@ -29,6 +29,9 @@ class HoldState(enum.StrEnum):
 # A hold in one of these states still has copies put aside (or on their way).
 OPEN_STATES = (HoldState.NEW, HoldState.READY)
 
+# The reason a hold the customer cancelled from its own page gives (with no member).
+CANCELLED_BY_THE_CUSTOMER = "Cancelled by the customer"
+
 
 class Hold(Model):
     """One customer's hold or order, from the public form to collected, cancelled or expired.
@@ -73,6 +76,10 @@ class Hold(Model):
     reference: Mapped[str] = mapped_column(String(12), unique=True)
     # From a hidden field of the form: posting the same form twice makes one hold.
     request_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # The SHA-256 (hex) of the token in the customer's private link to the hold's own page,
+    # /holds/<token> (holds/following.py): the token itself is never stored. None for holds
+    # placed before holds had a page.
+    private_link_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     book_id: Mapped[int] = mapped_column(ForeignKey("books.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(10), default=HoldKind.HOLD)
     state: Mapped[str] = mapped_column(String(10), default=HoldState.NEW)
@@ -99,3 +106,12 @@ class Hold(Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def cancelled_by_the_customer(self) -> bool:
+        """Cancelled from the hold's own page, not by a member at the desk."""
+        return (
+            self.state == HoldState.CANCELLED
+            and self.handled_by_id is None
+            and self.cancel_reason == CANCELLED_BY_THE_CUSTOMER
+        )

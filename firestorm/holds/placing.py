@@ -15,7 +15,7 @@ from firestorm import typed_text
 from firestorm.catalog import books
 from firestorm.catalog.models import Book
 from firestorm.database import db
-from firestorm.holds import availability
+from firestorm.holds import availability, following
 from firestorm.holds.models import Hold, HoldKind
 from firestorm.holds.pickup import copies
 from firestorm.people.accounts import EMAIL_SHAPE
@@ -104,6 +104,9 @@ class Placed:
     book: Book
     # False when this form had been sent before: the hold it made then, not a second one.
     is_new: bool
+    # The token of the hold's private link (following.py); None only for a hold placed before
+    # holds had links, or before the site's secret changed, and sent again since.
+    link_token: str | None
 
 
 def public_book(book_id: int) -> Book:
@@ -122,8 +125,12 @@ def book_to_hold(book_id: int) -> tuple[Book, availability.Availability]:
     return book, availability.availability_of(book)
 
 
-def place_request(book_id: int, typed: HoldRequest, request_key: str, now: datetime) -> Placed:
-    """Hold copies (kind "hold") or ask for the book to be ordered (kind "order").
+def place_request(
+    book_id: int, typed: HoldRequest, request_key: str, now: datetime, link_secret: str | bytes
+) -> Placed:
+    """Hold copies (kind "hold") or ask for the book to be ordered (kind "order"), with a
+    private link to the hold's page made from the form's key and `link_secret` (the site's
+    SECRET_KEY; following.link_token).
 
     The book's row stays locked from reading what is free to the new hold's insert (see
     availability.locked_availability): of two customers after the last copy, the second one
@@ -137,8 +144,10 @@ def place_request(book_id: int, typed: HoldRequest, request_key: str, now: datet
     if not REQUEST_KEY_SHAPE.fullmatch(request_key or ""):
         raise HoldRefused({"": MISSING_PIECE}, free)
     earlier = db.session.scalar(select(Hold).where(Hold.request_key == request_key))
+    token = following.link_token(request_key, link_secret)
     if earlier is not None and earlier.book_id == book_id:
-        return Placed(earlier, book, is_new=False)
+        same_link = earlier.private_link_hash == following.token_hash(token)
+        return Placed(earlier, book, is_new=False, link_token=token if same_link else None)
     if earlier is not None:
         raise HoldRefused({"": "This form was sent for another book: please send it again."}, free)
     typed = typed.tidied()
@@ -148,6 +157,7 @@ def place_request(book_id: int, typed: HoldRequest, request_key: str, now: datet
     hold = Hold(
         reference=_new_reference(),
         request_key=request_key,
+        private_link_hash=following.token_hash(token),
         book_id=book_id,
         kind=typed.kind,
         quantity=typed.quantity,
@@ -163,7 +173,7 @@ def place_request(book_id: int, typed: HoldRequest, request_key: str, now: datet
     log.info(
         "%s %s placed for book %d, %s", typed.kind, hold.reference, book_id, copies(hold.quantity)
     )
-    return Placed(hold, book, is_new=True)
+    return Placed(hold, book, is_new=True, link_token=token)
 
 
 def _problems(typed: HoldRequest, free: int) -> dict[str, str]:
