@@ -9,7 +9,7 @@ from review_helpers import page_text
 
 from firestorm.catalog.models import Book, StockChange
 from firestorm.database import db
-from firestorm.holds import desk, placing
+from firestorm.holds import desk, following, placing
 from firestorm.holds.models import Hold, HoldKind, HoldState
 
 # What the helpers make the holds' private links with (the app's SECRET_KEY in the routes).
@@ -60,6 +60,11 @@ def hold_taken_to(app, book, state: HoldState, member, at: datetime, **details) 
             desk.expire_overdue(ready_at + timedelta(days=HOLD_DAYS), HOLD_DAYS)
         db.session.commit()
     return hold_now(app, hold)
+
+
+def link_of(hold: Hold) -> str:
+    """The path of the hold's own page, as its private link gives it (helpers' holds only)."""
+    return f"/holds/{following.link_token(hold.request_key, LINK_SECRET)}"
 
 
 def hold_now(app, hold) -> Hold:
