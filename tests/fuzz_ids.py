@@ -22,7 +22,7 @@ from sqlalchemy import select
 from firestorm.catalog import books, covers, shelves
 from firestorm.catalog.models import Book
 from firestorm.database import db
-from firestorm.holds import desk, placing
+from firestorm.holds import desk, placing, special_orders
 from firestorm.holds.models import HoldKind
 from firestorm.notices.models import Notice
 from firestorm.people import invitations, management
@@ -147,7 +147,7 @@ def people(cast: Cast) -> list[str]:
 
 @real_values("hold_id")
 def holds(cast: Cast) -> list[str]:
-    """A new hold, one ready for pickup, and an order."""
+    """A new hold, one ready for pickup, an order, and a special order (no book yet)."""
     book = _book("Held Book", stock=4)
     db.session.flush()
 
@@ -163,7 +163,14 @@ def holds(cast: Cast) -> list[str]:
         placed(HoldKind.ORDER, "Order Customer"),
     )
     desk.mark_ready(ready.id, cast.member_id, cast.now)
-    return _ids([new, ready, order])
+    customer = placing.HoldRequest(HoldKind.ORDER, "Special Customer", "", "828-555-0143", 1, "")
+    special = special_orders.place_special_order(
+        special_orders.SpecialOrderRequest("A Book Not Listed", "", "", "", customer),
+        secrets.token_urlsafe(16),
+        cast.now,
+        current_app.config["SECRET_KEY"],
+    ).hold
+    return _ids([new, ready, order, special])
 
 
 @real_values("link_token")

@@ -11,11 +11,17 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
+from firestorm.catalog import isbn
 from firestorm.catalog.models import Authorship, Book
 from firestorm.database import db
 from firestorm.holds import desk
 from firestorm.holds.models import CANCELLED_BY_THE_CUSTOMER, OPEN_STATES, Hold, HoldKind, HoldState
-from firestorm.holds.pickup import hold_next_steps, order_next_steps
+from firestorm.holds.pickup import (
+    hold_next_steps,
+    order_next_steps,
+    request_in_words,
+    special_order_next_steps,
+)
 from firestorm.holds.ready_notice import from_when, until_when
 from firestorm.shop.hours import Schedule, format_date
 
@@ -53,6 +59,18 @@ def hold_by_token(token: str) -> Hold | None:
         .options(joinedload(Hold.book).selectinload(Book.authorships).joinedload(Authorship.author))
         .execution_options(populate_existing=True)
     )
+
+
+def what_was_asked(hold: Hold, book: Book | None) -> str:
+    """ "2 copies of “Dispersing Power” by Raúl Zibechi, held for pickup." for a hold of `book`
+    (the hold's, with its authors), or a special order's book as the customer named it, with
+    the format and ISBN they gave."""
+    if book is not None:
+        return request_in_words(hold.kind, hold.quantity, book.title, book.author_names)
+    details = [hold.asked_format] if hold.asked_format else []
+    details += [f"ISBN {isbn.hyphenated(hold.asked_isbn)}"] if hold.asked_isbn else []
+    authors = [hold.asked_author] if hold.asked_author else []
+    return request_in_words(hold.kind, hold.quantity, hold.asked_title, authors, ", ".join(details))
 
 
 @dataclass(frozen=True)
@@ -95,7 +113,9 @@ def news_of(hold: Hold, schedule: Schedule, now: datetime, hold_days: int) -> Ho
 
 def _news_while_new(hold: Hold, schedule: Schedule, now: datetime, hold_days: int) -> HoldNews:
     if hold.kind == HoldKind.ORDER:
-        return HoldNews("We're ordering it", order_next_steps("").headline, still_to_come=True)
+        steps = special_order_next_steps("") if hold.is_special_order else order_next_steps("")
+        details = tuple(sentence for sentence in steps.details if sentence)
+        return HoldNews("We're ordering it", steps.headline, details, still_to_come=True)
     steps = hold_next_steps(schedule, now, hold_days, "")
     # pickup.py's sentences end with how to reach us: the page shows that apart, with links.
     details = tuple(sentence for sentence in steps.details if sentence)

@@ -22,6 +22,7 @@ from firestorm.public import (  # noqa: E402, F401
     hold_page_routes,
     hold_routes,
     machine_routes,
+    order_routes,
     page_head,
     routes,
     shelf_routes,

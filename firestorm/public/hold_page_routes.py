@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from firestorm.extensions import limiter
-from firestorm.holds import following, pickup
+from firestorm.holds import following
 from firestorm.holds.models import Hold
 from firestorm.public import bp
 from firestorm.public.about_routes import Contact
@@ -102,9 +102,7 @@ def page_values(hold: Hold, link_token: str) -> dict:
         "contact": Contact.from_config(config),
     }
     if hold.erased_at is None:
-        values["asked"] = pickup.request_in_words(
-            hold.kind, hold.quantity, hold.book.title, hold.book.author_names
-        )
+        values["asked"] = following.what_was_asked(hold, hold.book)
     if news.still_to_come:
         today = clock.store_today()
         values["week"] = hours.week_table(schedule, today)

@@ -21,7 +21,7 @@ from limits.strategies import MovingWindowRateLimiter
 from firestorm import mail
 from firestorm.catalog.models import Book
 from firestorm.extensions import limiter
-from firestorm.holds import mail_allowance, pickup, placing
+from firestorm.holds import following, mail_allowance, pickup, placing
 from firestorm.holds.models import Hold, HoldKind
 from firestorm.outbox import queue
 from firestorm.outbox.models import LINK_PLACEHOLDER
@@ -59,13 +59,18 @@ def place_hold(book_id: int) -> ResponseReturnValue:
         transaction.discard_changes()
         form.show(refused)
         return form_page(placing.public_book(book_id), form, refused.available, 422)
+    return to_the_holds_page(placed)
+
+
+def to_the_holds_page(placed: placing.Placed) -> ResponseReturnValue:
+    """After a hold or an order is placed: its confirmation mailed, and the customer sent on
+    (POST/redirect/GET) to the hold's own page, at an address to keep."""
     if placed.link_token is None:
         return placed_before(placed.hold)
     if placed.is_new:
         # Said once, on the page the redirect opens: the same form sent again mails nobody.
         mailing = send_confirmation(placed.hold, confirmation_words(placed), placed.link_token)
         session[JUST_PLACED] = {"hold": placed.hold.id, "mailing": mailing.value}
-    # POST/redirect/GET: the confirmation is the hold's own page, at an address to keep.
     return kept_private(redirect(url_for("public.hold_page", link_token=placed.link_token), 303))
 
 
@@ -86,6 +91,11 @@ TOO_MANY = {
     "public.place_hold": (
         "Too many holds at once",
         "Many holds have been sent from your address in the last hour, so we can't take "
+        "another one from here just now. Please try again later, or call or visit us.",
+    ),
+    "public.place_order": (
+        "Too many orders at once",
+        "Many orders have been sent from your address in the last hour, so we can't take "
         "another one from here just now. Please try again later, or call or visit us.",
     ),
     "public.cancel_hold": (
@@ -122,13 +132,15 @@ def confirmation_words(placed: placing.Placed) -> dict:
     config = current_app.config
     hold, book = placed.hold, placed.book
     reach_us = pickup.how_to_reach_us(config["STORE_PHONE"], config["STORE_EMAIL"], hold.reference)
-    if hold.kind == HoldKind.ORDER:
+    if hold.is_special_order:
+        steps = pickup.special_order_next_steps(reach_us)
+    elif hold.kind == HoldKind.ORDER:
         steps = pickup.order_next_steps(reach_us)
     else:
         steps = pickup.hold_next_steps(
             clock.current_schedule(), hold.created_at, config["HOLD_DAYS"], reach_us
         )
-    asked = pickup.request_in_words(hold.kind, hold.quantity, book.title, book.author_names)
+    asked = following.what_was_asked(hold, book)
     return {"hold": hold, "book": book, "steps": steps, "asked": asked}
 
 
