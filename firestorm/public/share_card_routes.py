@@ -3,6 +3,7 @@ a year: /books/<id>/share-<digest>.png for a book, /share-<digest>.png for the s
 drawn on its first request and kept in the worker (cards.card_png)."""
 
 import io
+from typing import Any
 
 from flask import abort, current_app, redirect, send_file, url_for
 from flask.typing import ResponseReturnValue
@@ -34,7 +35,7 @@ def store_card() -> cards.Card:
     return cards.store_card(current_app.config["STORE_NAME"], current_app.config["STORE_ADDRESS"])
 
 
-def card_answer(card: cards.Card, digest: str, endpoint: str, **values: int) -> ResponseReturnValue:
+def card_answer(card: cards.Card, digest: str, endpoint: str, **values: Any) -> ResponseReturnValue:
     if digest != card.digest:
         # An address from before the title, the authors or the drawing changed: the card as it
         # is now, so a link shared then still shows a picture.
