@@ -94,7 +94,6 @@ PROPERTIES = {
         "image": text_matching(URL),
         "description": words,
         "offers": node("Offer"),
-        "review": list_of(node("Review")),
     },
     "Person": {"name": words, "url": text_matching(URL)},
     "Organization": {"name": words},
@@ -102,12 +101,6 @@ PROPERTIES = {
         "url": text_matching(URL),
         "availability": text_matching(AVAILABILITY),
         "availableAtOrFrom": reference,
-    },
-    "Review": {
-        "url": text_matching(URL),
-        "author": node("Person"),
-        "datePublished": text_matching(DATE),
-        "reviewBody": words,
     },
     "ItemList": {"name": words, "itemListElement": list_of(node("ListItem"))},
     "ListItem": {"position": number, "url": text_matching(URL), "name": words},
@@ -121,7 +114,6 @@ REQUIRED = {
     "Person": {"name"},
     "Organization": {"name"},
     "Offer": {"availability", "availableAtOrFrom"},
-    "Review": {"author", "datePublished", "reviewBody"},
     "ItemList": {"itemListElement"},
     "ListItem": {"position", "url"},
 }
@@ -266,7 +258,7 @@ def test_the_hours_page_gives_coming_closures_and_changed_hours(client, in_app):
     ]
 
 
-def test_a_reviewed_book_gives_its_facts_offer_and_reviews(client, app, bookshop):
+def test_a_reviewed_book_gives_its_facts_and_offer_but_not_its_reviews(client, app, bookshop):
     book_id = bookshop["reviewed"].id
     # A customer's hold: never named in anything a search engine reads.
     place_hold(
@@ -285,10 +277,10 @@ def test_a_reviewed_book_gives_its_facts_offer_and_reviews(client, app, bookshop
     # Two in stock, one held: one still free to hold.
     assert book["offers"]["availability"] == SCHEMA_ORG + "InStock"
     assert book["offers"]["availableAtOrFrom"] == {"@id": store["@id"]}
-    (review,) = book["review"]
-    assert review["author"]["name"] == "Sam Reviewer"
-    assert review["reviewBody"] == "How people organise themselves. Read it with a friend."
-    assert DATE.fullmatch(review["datePublished"])
+    # Essays without stars: a Review without a rating breaks the search engines' rules
+    # (test_structured_data_rules.py). The page still shows it.
+    assert "review" not in book
+    assert "Sam Reviewer" in page_text(response)
     text = page_text(response).split("</head>")[0]
     assert "Kit Holder" not in text and "kit@example.net" not in text
 

@@ -23,6 +23,7 @@ from firestorm.public import (  # noqa: E402, F401
     machine_routes,
     page_head,
     routes,
+    share_card_routes,
     shelf_routes,
     structured_data,
     summaries,

@@ -1,7 +1,10 @@
 """What search engines read of a page: one schema.org JSON-LD block, built from the data the
 page shows. The shop (`BookStore`, with its week and its coming closures and changed hours) is
-on every page; a book page adds the `Book` with its offer and published reviews, a list of
-books an `ItemList`.
+on every page; a book page adds the `Book` with its offer, a list of books an `ItemList`.
+
+The collective's reviews are not in it: they are essays without stars, and the search engines'
+rules for a `Review` demand a rating (Google's review snippets; tests/test_structured_data_rules.py
+runs those rules). They stay on the book page, where people read them.
 
 The builders take plain values and addresses; the template globals at the end fetch those
 for the page being drawn. Nothing about a customer (holds) is ever read here.
@@ -21,12 +24,10 @@ from firestorm.holds.models import HoldKind
 from firestorm.pagination import Page
 from firestorm.public import bp
 from firestorm.public.page_head import cover_url
-from firestorm.reviews.models import Review
 from firestorm.reviews.rendering import plain_text
 from firestorm.shop import hours
 from firestorm.web.clock import current_schedule, store_today
 from firestorm.web.site_address import absolute_url
-from firestorm.web.templating import store_date
 
 SCHEMA = "https://schema.org/"
 # What schema.org writes for "closed all day" in a special opening hours specification.
@@ -144,14 +145,8 @@ def offer_availability(copies: Availability, hidden: bool) -> str:
     return SCHEMA + ("OutOfStock" if hidden else "PreOrder")
 
 
-def book(
-    book: Book,
-    reviews: Sequence[Review],
-    copies: Availability,
-    links: "BookLinks",
-    home_url: str,
-) -> Node:
-    """A book as its page shows it: the facts, the offer at the shop, the published reviews."""
+def book(book: Book, copies: Availability, links: "BookLinks", home_url: str) -> Node:
+    """A book as its page shows it: the facts and the offer at the shop."""
     data: Node = {
         "@type": "Book",
         "@id": f"{links.page}#book",
@@ -178,26 +173,7 @@ def book(
         "availability": offer_availability(copies, book.hidden),
         "availableAtOrFrom": {"@id": store_id(home_url)},
     }
-    if reviews:
-        data["review"] = [_review(review, links) for review in reviews]
     return data
-
-
-def _review(review: Review, links: "BookLinks") -> Node:
-    if review.published_at is None or review.published_body is None:
-        raise ValueError(f"Review {review.id} is not published: the public doesn't read it.")
-    return {
-        "@type": "Review",
-        "url": f"{links.page}#review-{review.id}",
-        # The display name the page shows, and the reviewer's public page; never an email.
-        "author": {
-            "@type": "Person",
-            "name": review.reviewer.display_name,
-            "url": links.reviewer(review.reviewer_id),
-        },
-        "datePublished": store_date(review.published_at).isoformat(),
-        "reviewBody": plain_text(review.published_body),
-    }
 
 
 def item_list(
@@ -226,10 +202,6 @@ class BookLinks:
         self.page = absolute_url("public.book_page", book_id=book.id)
         self.cover = cover_url(book)
 
-    @staticmethod
-    def reviewer(reviewer_id: int) -> str:
-        return absolute_url("public.reviewer_page", reviewer_id=reviewer_id)
-
 
 # --- For templates --------------------------------------------------------------------------
 
@@ -247,8 +219,8 @@ def structured_data(*things: Node | None) -> Markup:
 
 
 @bp.app_template_global()
-def book_data(shown: Book, reviews: Sequence[Review], copies: Availability) -> Node:
-    return book(shown, reviews, copies, BookLinks(shown), _home_url())
+def book_data(shown: Book, copies: Availability) -> Node:
+    return book(shown, copies, BookLinks(shown), _home_url())
 
 
 @bp.app_template_global()
