@@ -18,6 +18,7 @@ from firestorm.people.accounts import who
 from firestorm.refusals import Refusal
 from firestorm.web import clock, transaction
 from firestorm.web.sqlite import reads_only
+from firestorm.web.templating import shop_money
 
 UPLOAD_PAGE = "collective/import_books.html"
 PREVIEW_PAGE = "collective/import_preview.html"
@@ -43,7 +44,9 @@ def preview_import() -> ResponseReturnValue:
         return upload_page(form, 422)
     name = file_name(form.file.data.filename)
     try:
-        plan = importing.preview(form.file.data.read(), clock.store_today(), clear_marker())
+        plan = importing.preview(
+            form.file.data.read(), clock.store_today(), clear_marker(), shop_money()
+        )
     except CsvProblem as problem:
         form.show_refusal(problem)
         return upload_page(form, 422)
@@ -73,6 +76,7 @@ def apply_import() -> ResponseReturnValue:
             importer,
             clock.store_today(),
             clear_marker(),
+            shop_money(),
         )
     except importing.PlanChanged as changed:
         transaction.discard_changes()

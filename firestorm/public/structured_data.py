@@ -10,6 +10,7 @@ for the page being drawn. Nothing about a customer (holds) is ever read here.
 import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, time
+from decimal import Decimal
 from typing import Any
 
 from flask import current_app
@@ -137,11 +138,12 @@ def special_hours(schedule: hours.Schedule, today: date) -> list[Node]:
 
 
 def offer_availability(copies: Availability, hidden: bool) -> str:
-    """In stock while a copy is free to hold; a book that can be ordered for a customer is a
-    pre-order (the page says "Ask us to order it"); a hidden book is offered for neither."""
+    """In stock while a copy is free to hold; with none free the shop orders one for the
+    customer (the page says "Ask us to order it"): back-ordered, never a pre-order, which is
+    for a book not yet published; a hidden book is offered for neither."""
     if copies.kind_offered == HoldKind.HOLD:
         return SCHEMA + "InStock"
-    return SCHEMA + ("OutOfStock" if hidden else "PreOrder")
+    return SCHEMA + ("OutOfStock" if hidden else "BackOrder")
 
 
 def book(
@@ -150,6 +152,7 @@ def book(
     copies: Availability,
     links: "BookLinks",
     home_url: str,
+    currency: str,
 ) -> Node:
     """A book as its page shows it: the facts, the offer at the shop, the published reviews."""
     data: Node = {
@@ -177,6 +180,7 @@ def book(
         "url": links.page,
         "availability": offer_availability(copies, book.hidden),
         "availableAtOrFrom": {"@id": store_id(home_url)},
+        **offer_price(book.price, currency),
     }
     if reviews:
         data["review"] = [_review(review, links) for review in reviews]
@@ -219,6 +223,14 @@ def item_list(
     }
 
 
+def offer_price(price: Decimal | None, currency: str) -> Node:
+    """The price as schema.org writes it ("18.00", a string with a dot, and the ISO 4217
+    code); nothing for a book with no price, as the page says nothing about it."""
+    if price is None:
+        return {}
+    return {"price": f"{price:.2f}", "priceCurrency": currency}
+
+
 class BookLinks:
     """The absolute addresses a book's data points to."""
 
@@ -248,7 +260,9 @@ def structured_data(*things: Node | None) -> Markup:
 
 @bp.app_template_global()
 def book_data(shown: Book, reviews: Sequence[Review], copies: Availability) -> Node:
-    return book(shown, reviews, copies, BookLinks(shown), _home_url())
+    return book(
+        shown, reviews, copies, BookLinks(shown), _home_url(), current_app.config["CURRENCY"]
+    )
 
 
 @bp.app_template_global()
