@@ -69,6 +69,9 @@ def add_book() -> ResponseReturnValue:
 def edit_book(book_id: int) -> ResponseReturnValue:
     book = book_or_404(book_id)
     form = BookForm(formdata=None, obj=book, **form_values(book))
+    # The price the locale's way, as a member types it ("18,00" in de_DE), not as the book's
+    # Decimal would put it.
+    form.price.data = "" if book.price is None else shop_money().number(book.price)
     return form_page(offer_shelves(form), book)
 
 
@@ -161,8 +164,6 @@ def form_values(book: Book) -> dict:
         "authors": "\n".join(book.author_names),
         "isbn": isbn.hyphenated(book.isbn13) if book.isbn13 else "",
         "shelves": [shelf.id for shelf in book.shelves],
-        # The locale's way, as it is typed: "18.00", or "18,00" in de_DE.
-        "price": "" if book.price is None else shop_money().number(book.price),
     }
 
 
