@@ -80,6 +80,22 @@ def test_books_without_holds_keep_their_plain_stock_words(client, make_book):
     assert '<p class="stock">2 copies in stock</p>' in page
 
 
+def test_a_line_with_no_copy_free_links_to_the_order_form_and_is_not_green(client, app, make_book):
+    held = make_book("Mutual Aid", stock=3)
+    place_hold(app, held, NOW, quantity=3)
+    sold_out = make_book("The Lorax", stock=0)
+    free = make_book("Citizen", stock=2)
+
+    page = page_text(client.get("/books"))
+
+    assert stock_words_of(page, "Mutual Aid") == "All 3 copies are on hold — ask us to order one"
+    for book in (held, sold_out):
+        assert f'<p class="stock stock-out"><a href="/books/{book.id}/hold">' in page
+    assert f'href="/books/{free.id}/hold"' not in page
+    order_form = page_text(client.get(f"/books/{held.id}/hold"))
+    assert "<h1>Ask us to order it</h1>" in order_form
+
+
 # --- One query for the holds, whatever the number of books ----------------------------------
 
 

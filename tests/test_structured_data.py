@@ -101,6 +101,9 @@ PROPERTIES = {
     "Organization": {"name": words},
     "Offer": {
         "url": text_matching(URL),
+        # A plain decimal as a string, whatever the locale; the ISO 4217 code.
+        "price": text_matching(re.compile(r"[0-9]+\.[0-9]{2}")),
+        "priceCurrency": text_matching(re.compile("[A-Z]{3}")),
         "availability": text_matching(AVAILABILITY),
         "availableAtOrFrom": reference,
     },
