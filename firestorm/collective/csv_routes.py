@@ -3,6 +3,7 @@ dry run row by row, tick the renames and new shelves to make, import exactly tha
 /collective/books/export (the catalog as CSV). Past imports: csv_history_routes.py."""
 
 import io
+from decimal import Decimal
 
 from flask import Response, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -111,7 +112,14 @@ def clear_marker() -> str:
 
 
 def upload_page(form: ImportForm, status: int = 200) -> ResponseReturnValue:
-    return render_template(UPLOAD_PAGE, form=form, columns=COLUMNS, marker=clear_marker()), status
+    page = render_template(
+        UPLOAD_PAGE,
+        form=form,
+        columns=COLUMNS,
+        marker=clear_marker(),
+        price_example=shop_money().number(Decimal("18.95")),
+    )
+    return page, status
 
 
 def preview_page(
