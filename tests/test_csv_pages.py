@@ -67,10 +67,14 @@ def test_the_import_page_explains_the_columns_and_shows_a_sample(client, member)
     page = text_of(response)
     assert response.status_code == 200
     assert 'enctype="multipart/form-data"' in page and 'type="file"' in page
-    for column in ("release date", "ISBN", "shelves"):
+    for column in ("release date", "ISBN", "price", "format", "shelves"):
         assert f"<dt>{column}</dt>" in page
     assert "separated by “;”" in page
-    assert "title,subtitle,authors,publisher,release date,ISBN,stock,description,shelves" in page
+    assert "In USD, like 18.95" in page
+    assert (
+        "title,subtitle,authors,publisher,release date,ISBN,stock,price,format,description,shelves"
+        in page
+    )
 
 
 def test_the_dry_run_shows_each_row_and_writes_nothing(client, in_app, member, upload, make_book):
