@@ -21,7 +21,8 @@ URL = re.compile(r"https?://\S+")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CLOCK = re.compile(r"\d{2}:\d{2}")
 WEEKDAY = re.compile(SCHEMA_ORG + r"(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
-AVAILABILITY = re.compile(SCHEMA_ORG + r"(InStock|OutOfStock|PreOrder)")
+# Never PreOrder: that is for a book not yet published, and the shop orders books that are.
+AVAILABILITY = re.compile(SCHEMA_ORG + r"(InStock|OutOfStock|BackOrder)")
 ISBN13 = re.compile(r"97[89]\d{10}")
 
 
@@ -99,6 +100,9 @@ PROPERTIES = {
     "Organization": {"name": words},
     "Offer": {
         "url": text_matching(URL),
+        # A plain decimal as a string, whatever the locale; the ISO 4217 code.
+        "price": text_matching(re.compile(r"[0-9]+\.[0-9]{2}")),
+        "priceCurrency": text_matching(re.compile("[A-Z]{3}")),
         "availability": text_matching(AVAILABILITY),
         "availableAtOrFrom": reference,
     },
@@ -294,7 +298,7 @@ def test_a_book_without_reviews_or_free_copies_can_be_ordered(client, app, make_
         shown = the_one(graph_of(client.get(f"/books/{book.id}")), "Book")
 
         assert "review" not in shown
-        assert shown["offers"]["availability"] == SCHEMA_ORG + "PreOrder"
+        assert shown["offers"]["availability"] == SCHEMA_ORG + "BackOrder"
     assert shown["datePublished"] == "2019-02-26"
 
 

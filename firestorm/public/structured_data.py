@@ -13,6 +13,7 @@ for the page being drawn. Nothing about a customer (holds) is ever read here.
 import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, time
+from decimal import Decimal
 from typing import Any
 
 from flask import current_app
@@ -138,15 +139,18 @@ def special_hours(schedule: hours.Schedule, today: date) -> list[Node]:
 
 
 def offer_availability(copies: Availability, hidden: bool) -> str:
-    """In stock while a copy is free to hold; a book that can be ordered for a customer is a
-    pre-order (the page says "Ask us to order it"); a hidden book is offered for neither."""
+    """In stock while a copy is free to hold; with none free the shop orders one for the
+    customer (the page says "Ask us to order it"): back-ordered, never a pre-order, which is
+    for a book not yet published; a hidden book is offered for neither."""
     if copies.kind_offered == HoldKind.HOLD:
         return SCHEMA + "InStock"
-    return SCHEMA + ("OutOfStock" if hidden else "PreOrder")
+    return SCHEMA + ("OutOfStock" if hidden else "BackOrder")
 
 
-def book(book: Book, copies: Availability, links: "BookLinks", home_url: str) -> Node:
-    """A book as its page shows it: the facts and the offer at the shop."""
+def book(
+    book: Book, copies: Availability, links: "BookLinks", home_url: str, currency: str
+) -> Node:
+    """A book as its page shows it: the facts and the offer at the shop, with its price."""
     data: Node = {
         "@type": "Book",
         "@id": f"{links.page}#book",
@@ -172,6 +176,7 @@ def book(book: Book, copies: Availability, links: "BookLinks", home_url: str) ->
         "url": links.page,
         "availability": offer_availability(copies, book.hidden),
         "availableAtOrFrom": {"@id": store_id(home_url)},
+        **offer_price(book.price, currency),
     }
     return data
 
@@ -193,6 +198,14 @@ def item_list(
             for offset, listed in enumerate(books)
         ],
     }
+
+
+def offer_price(price: Decimal | None, currency: str) -> Node:
+    """The price as schema.org writes it ("18.00", a string with a dot, and the ISO 4217
+    code); nothing for a book with no price, as the page says nothing about it."""
+    if price is None:
+        return {}
+    return {"price": f"{price:.2f}", "priceCurrency": currency}
 
 
 class BookLinks:
@@ -220,7 +233,7 @@ def structured_data(*things: Node | None) -> Markup:
 
 @bp.app_template_global()
 def book_data(shown: Book, copies: Availability) -> Node:
-    return book(shown, copies, BookLinks(shown), _home_url())
+    return book(shown, copies, BookLinks(shown), _home_url(), current_app.config["CURRENCY"])
 
 
 @bp.app_template_global()
