@@ -33,7 +33,7 @@ from sqlalchemy import text
 from stdnum import ean
 
 from firestorm import create_app
-from firestorm.catalog import shelves
+from firestorm.catalog import prices, shelves
 from firestorm.csv import importing
 from firestorm.csv.files import COLUMNS, read_table
 from firestorm.database import db
@@ -102,7 +102,11 @@ def seed(app, rows: int) -> None:
     """The books half the file updates, imported the command's way."""
     with app.app_context():
         plan = importing.plan_import(
-            read_table(file_of(rows // 2, 0, "Old Press", 0)), today(), "[clear]", lock=True
+            read_table(file_of(rows // 2, 0, "Old Press", 0)),
+            today(),
+            "[clear]",
+            prices.Money("USD", "en_US"),
+            lock=True,
         )
         choices = importing.ImportChoices()
         importer = importing.Importer(None, "the benchmark", now())

@@ -14,6 +14,11 @@ STORE_POSTAL_ADDRESS = {
     "postalCode": "28806",
     "addressCountry": "US",
 }
+# Books' prices: the currency (an ISO 4217 code, e.g. "EUR"), and the locale whose way of
+# writing numbers the pages use and the book form and CSV import read ("$18.00" in en_US,
+# "18,00 €" and "12,5" in de_DE). The site's words stay English whatever the locale.
+CURRENCY = "USD"
+LOCALE = "en_US"
 # [latitude, longitude] of the shop for search engines' maps, e.g. [35.5788, -82.5853]; None
 # leaves it out.
 STORE_GEO = None

@@ -36,13 +36,13 @@ from firestorm.web import clock as request_clock
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """In CI a skipped browser, Redis, proxy or private PostgreSQL test is a failure, whatever
-    made it skip."""
+    """In CI a skipped browser, Redis, proxy, private PostgreSQL or Node.js test is a failure,
+    whatever made it skip."""
     outcome = yield
     report = outcome.get_result()
     required = os.environ.get("FIRESTORM_REQUIRE_ALL_TESTS") == "1"
     needs_a_service = any(
-        item.get_closest_marker(name) for name in ("browser", "redis", "proxy", "postgres")
+        item.get_closest_marker(name) for name in ("browser", "redis", "proxy", "postgres", "node")
     )
     if report.skipped and required and needs_a_service:
         report.outcome = "failed"

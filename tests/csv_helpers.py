@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from stdnum import ean
 
-from firestorm.catalog import books
+from firestorm.catalog import books, prices
 from firestorm.catalog.models import Book, StockChange
 from firestorm.csv import importing
 from firestorm.csv.files import COLUMNS, read_table
@@ -24,6 +24,8 @@ NOW = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
 HEADER = list(COLUMNS.values())
 # CSV_CLEAR_MARKER's default.
 MARKER = "[clear]"
+# CURRENCY's and LOCALE's defaults.
+MONEY = prices.Money("USD", "en_US")
 
 
 def fixture_file(name: str) -> bytes:
@@ -79,7 +81,7 @@ def import_file(in_app, data: bytes, member_id=None, renames=False, shelves=Fals
     and new shelf chosen (or none), commit. The plan as the dry run shows it, and the import's
     number."""
     with in_app():
-        plan = importing.plan_import(read_table(data), TODAY, MARKER, lock=True)
+        plan = importing.plan_import(read_table(data), TODAY, MARKER, MONEY, lock=True)
         choices = importing.ImportChoices.everything(plan, renames, shelves)
         importer = importing.Importer(member_id, "a test", NOW)
         record = importing.apply_plan(plan, choices, "books.csv", importer)

@@ -29,6 +29,7 @@ from firestorm.people import invitations, management
 from firestorm.people.models import User
 from firestorm.people.passwords import hash_password
 from firestorm.reviews.models import ReviewState
+from firestorm.sharing import cards
 from firestorm.shop import editing
 from firestorm.web.clock import store_today
 
@@ -236,7 +237,20 @@ def cover_files(cast: Cast) -> list[str]:
     book = _book("Covered Book")
     covers.store_cover(book, jpeg(), Path(current_app.config["COVERS_DIR"]))
     db.session.flush()
-    return [covers.cover_image(book).file_name, covers.cover_image(book, thumbnail=True).file_name]
+    display, thumbnail = covers.cover_image(book), covers.cover_image(book, thumbnail=True)
+    return [display.file_name, thumbnail.file_name, display.jpeg_name]
+
+
+@real_values("digest")
+def share_cards(cast: Cast) -> list[str]:
+    """The shop's card, and a book's (any other digest is sent on to the card as it is)."""
+    config = current_app.config
+    book = _book("Shared Book")
+    db.session.flush()
+    return [
+        cards.store_card(config["STORE_NAME"], config["STORE_ADDRESS"]).digest,
+        cards.book_card(book.title, book.author_names, book.id, config["STORE_NAME"]).digest,
+    ]
 
 
 @real_values("number")

@@ -3,11 +3,12 @@ and editing books through the form, the ISBN check, hiding and deleting. Who may
 pages at all: test_approval_access.py checks every /collective/ route."""
 
 import pytest
+from book_form_helpers import stored
 from html_checks import check_html, describe_html_errors, save_responses
 from review_helpers import HTMX, not_found_page, page_text
 from sqlalchemy import select
 
-from firestorm.catalog.models import Book, StockChange
+from firestorm.catalog.models import StockChange
 from firestorm.database import db
 
 GOOD_FORM = {
@@ -20,14 +21,6 @@ GOOD_FORM = {
     "description": "How the Aymara of *El Alto* organise.",
     "stock": "2",
 }
-
-
-def stored(in_app, **where) -> Book | None:
-    with in_app():
-        book = db.session.scalar(select(Book).filter_by(**where))
-        if book is not None:
-            db.session.expunge(book)
-        return book
 
 
 @pytest.fixture

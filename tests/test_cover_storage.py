@@ -3,7 +3,6 @@ folder, in the database and in an S3 bucket (moto's server on a local port, neve
 internet); and a cover the storage can't keep, which leaves the book saved without it."""
 
 import errno
-import io
 import os
 import socket
 from itertools import count
@@ -11,6 +10,7 @@ from itertools import count
 import boto3
 import cover_images as images
 import pytest
+from book_form_helpers import GOOD_FORM, stored, with_cover
 from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
 from review_helpers import page_text
@@ -21,13 +21,6 @@ from firestorm.catalog import books, cover_storage, covers
 from firestorm.catalog.models import Book, CoverFile
 from firestorm.database import db
 
-GOOD_FORM = {
-    "title": "Dispersing Power",
-    "authors": "Raúl Zibechi",
-    "publisher": "AK Press",
-    "isbn": "1-84935-011-6",
-    "stock": "2",
-}
 IMMUTABLE = "public, max-age=31536000, immutable"
 _buckets = count(1)
 
@@ -95,18 +88,6 @@ def names_in(storage, in_app) -> set[str]:
 
 def pair(key) -> set[str]:
     return {f"{key}.webp", f"{key}-thumb.webp"}
-
-
-def with_cover(data: bytes, **form) -> dict:
-    return {**GOOD_FORM, **form, "cover": (io.BytesIO(data), "cover.jpg")}
-
-
-def stored(in_app, title="Dispersing Power") -> Book | None:
-    with in_app():
-        book = db.session.scalar(select(Book).filter_by(title=title))
-        if book is not None:
-            db.session.expunge(book)
-        return book
 
 
 @pytest.fixture
@@ -177,7 +158,7 @@ def test_deleting_a_book_deletes_its_cover_unless_another_book_shows_it(
     post, added, storage, in_app
 ):
     post("/collective/books", with_cover(images.jpeg((1200, 1800)), title="Same Cover", isbn=""))
-    twin = stored(in_app, "Same Cover")
+    twin = stored(in_app, title="Same Cover")
     assert twin.cover_key == added.cover_key
 
     post(f"/collective/books/{added.id}/delete")

@@ -1,41 +1,16 @@
 """Covers through the book form at /collective/books: uploading, replacing, removing, and every
 bad file refused next to the cover field with the rest of the form kept."""
 
-import io
-
 import cover_images as images
 import pytest
+from book_form_helpers import GOOD_FORM, stored, with_cover
 from html_checks import PageElements, check_html, describe_html_errors, save_responses
 from review_helpers import page_text
-from sqlalchemy import select
-
-from firestorm.catalog.models import Book
-from firestorm.database import db
-
-GOOD_FORM = {
-    "title": "Dispersing Power",
-    "authors": "Raúl Zibechi",
-    "publisher": "AK Press",
-    "isbn": "1-84935-011-6",
-    "stock": "2",
-}
 
 
 @pytest.fixture(autouse=True)
 def member(login_as):
     return login_as("collective")
-
-
-def with_cover(data: bytes, name: str = "cover.jpg", **form) -> dict:
-    return {**GOOD_FORM, **form, "cover": (io.BytesIO(data), name)}
-
-
-def stored(in_app) -> Book | None:
-    with in_app():
-        book = db.session.scalar(select(Book).filter_by(title="Dispersing Power"))
-        if book is not None:
-            db.session.expunge(book)
-        return book
 
 
 def files_in(folder) -> set[str]:

@@ -6,7 +6,7 @@ import io
 from datetime import date
 
 import pytest
-from csv_helpers import HEADER, MARKER, TODAY, import_file, stock_log
+from csv_helpers import HEADER, MARKER, MONEY, TODAY, import_file, stock_log
 from shelf_helpers import add_shelves, shelve
 
 from firestorm.csv import importing
@@ -76,6 +76,8 @@ def test_the_export_has_the_columns_and_each_book_in_title_order(app, in_app, ma
         "release date": "",
         "ISBN": "978-1-84935-011-2",
         "stock": "2",
+        "price": "",
+        "format": "",
         "description": "How the Aymara of El Alto organise without a state.",
         "shelves": "Anarchism; Latin America",
     }
@@ -102,7 +104,7 @@ def test_an_export_imported_again_changes_nothing(app, in_app, make_book, booksh
     before = exported(in_app)
 
     with in_app():
-        plan = importing.preview(before.encode("utf-8-sig"), TODAY, MARKER)
+        plan = importing.preview(before.encode("utf-8-sig"), TODAY, MARKER, MONEY)
     imported = import_file(in_app, before.encode("utf-8-sig"), renames=True, shelves=True)
 
     assert plan.counts == {

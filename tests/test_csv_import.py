@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from csv_helpers import (
     MARKER,
+    MONEY,
     NOW,
     TODAY,
     csv_bytes,
@@ -34,7 +35,7 @@ EMERGENT = "9781849352604"
 def dry_run(in_app):
     def dry_run(data: bytes) -> importing.ImportPlan:
         with in_app():
-            return importing.preview(data, TODAY, MARKER)
+            return importing.preview(data, TODAY, MARKER, MONEY)
 
     return dry_run
 
@@ -375,7 +376,7 @@ def test_an_import_after_the_catalog_changed_is_refused_with_the_new_plan(
     make_book("Dispersing Power", ["Raúl Zibechi"], isbn13=DISPERSING, stock=2)
     data = csv_bytes(row("Dispersing Power", authors="Raúl Zibechi", isbn=DISPERSING, stock=5))
     with in_app():
-        shown = importing.preview(data, TODAY, MARKER)
+        shown = importing.preview(data, TODAY, MARKER, MONEY)
         text = read_table(data).text
     with in_app():
         db.session.execute(db.update(Book).values(stock=4))
@@ -391,6 +392,7 @@ def test_an_import_after_the_catalog_changed_is_refused_with_the_new_plan(
             importing.Importer(None, "a test", NOW),
             TODAY,
             MARKER,
+            MONEY,
         )
 
     assert said(changed.value.plan) == [(2, "updated", "stock 4 → 5")]

@@ -5,6 +5,7 @@ rename a book, and a shelf that doesn't exist yet, wait for the member's choice.
 import pytest
 from csv_helpers import (
     MARKER,
+    MONEY,
     NOW,
     TODAY,
     csv_bytes,
@@ -30,7 +31,7 @@ GRAPES = "9780143039433"
 def dry_run(in_app):
     def dry_run(data: bytes, marker=MARKER) -> importing.ImportPlan:
         with in_app():
-            return importing.preview(data, TODAY, marker)
+            return importing.preview(data, TODAY, marker, MONEY)
 
     return dry_run
 
@@ -273,7 +274,7 @@ def test_without_the_choice_no_shelf_is_made_and_the_rows_go_without_it(
 
 def test_only_the_new_shelves_chosen_are_made(new_shelves_file, in_app, stored):
     with in_app():
-        plan = importing.plan_import(read_table(new_shelves_file), TODAY, MARKER, lock=True)
+        plan = importing.plan_import(read_table(new_shelves_file), TODAY, MARKER, MONEY, lock=True)
         choices = importing.ImportChoices(shelves=frozenset({"classics", "memoir"}))
         importing.apply_plan(plan, choices, "b.csv", importing.Importer(None, "a test", NOW))
         db.session.commit()
@@ -337,4 +338,5 @@ def test_a_shelf_added_after_the_dry_run_changes_the_plan(new_shelves_file, dry_
             importing.Importer(None, "a test", NOW),
             TODAY,
             MARKER,
+            MONEY,
         )

@@ -67,10 +67,14 @@ def test_the_import_page_explains_the_columns_and_shows_a_sample(client, member)
     page = text_of(response)
     assert response.status_code == 200
     assert 'enctype="multipart/form-data"' in page and 'type="file"' in page
-    for column in ("release date", "ISBN", "shelves"):
+    for column in ("release date", "ISBN", "price", "format", "shelves"):
         assert f"<dt>{column}</dt>" in page
     assert "separated by “;”" in page
-    assert "title,subtitle,authors,publisher,release date,ISBN,stock,description,shelves" in page
+    assert "In USD, like 18.95" in page
+    assert (
+        "title,subtitle,authors,publisher,release date,ISBN,stock,price,format,description,shelves"
+        in page
+    )
 
 
 def test_the_dry_run_shows_each_row_and_writes_nothing(client, in_app, member, upload, make_book):
@@ -176,7 +180,7 @@ def test_a_tampered_or_foreign_carry_forward_is_refused(
         (fixture_file("image.csv"), "This file is a PNG image, not a CSV file."),
         (fixture_file("cp1251_cyrillic.csv"), "save it again as “CSV UTF-8”"),
         (b"", "The file is empty."),
-        (b"Name,Price\r\nx,1\r\n", "The first row should name the columns"),
+        (b"Name,Cost\r\nx,1\r\n", "The first row should name the columns"),
     ],
 )
 def test_a_file_that_cant_be_read_is_refused_next_to_the_field(member, upload, data, words):
@@ -228,7 +232,7 @@ def test_the_export_is_a_csv_download_with_a_bom_and_formulas_escaped(client, me
     assert disposition.startswith('attachment; filename="firestorm-books-')
     body = response.data.decode("utf-8")
     assert body.startswith("\ufefftitle,subtitle,authors,")
-    assert "Dispersing Power,,Raúl Zibechi,,,978-1-84935-011-2,2,,\r\n" in body
+    assert "Dispersing Power,,Raúl Zibechi,,,978-1-84935-011-2,2,,,,\r\n" in body
     assert "\r\n'=HYPERLINK(1),,Someone," in body
     assert "no-store" in response.headers["Cache-Control"]
 

@@ -65,7 +65,7 @@ def test_the_book_page_offers_a_hold_and_says_how_many_copies_are_on_hold(client
     send_form(client, book)
 
     page = page_text(app.test_client().get(f"/books/{book.id}"))
-    assert stock_words(page) == "2 copies in stock, 1 on hold"
+    assert stock_words(page) == "1 copy free to hold (1 on hold)"
     assert "Hold a copy for pickup" in page
 
 
@@ -75,7 +75,8 @@ def test_when_every_copy_is_held_the_book_page_offers_an_order(client, app, book
 
     page = page_text(app.test_client().get(f"/books/{book.id}"))
 
-    assert stock_words(page) == "2 copies in stock, 2 on hold"
+    assert stock_words(page) == "All 2 copies are on hold — ask us to order one"
+    assert '<p class="stock stock-large stock-out">All 2 copies' in page, "not green"
     assert f'href="{hold_path(book)}">Ask us to order it</a>' in page
     assert "Hold a copy for pickup" not in page
 

@@ -356,6 +356,24 @@ def test_fewer_copies_on_the_shelf_than_held_leaves_none_free(app, make_book):
     assert availability.Availability(stock=1, on_hold=3).available == 0
 
 
+@pytest.mark.parametrize(
+    ("stock", "on_hold", "words"),
+    [
+        (3, 0, "3 copies in stock"),
+        (1, 0, "1 copy in stock"),
+        (0, 0, "Out of stock — ask us to order it"),
+        (3, 2, "1 copy free to hold (2 on hold)"),
+        (5, 1, "4 copies free to hold (1 on hold)"),
+        (3, 3, "All 3 copies are on hold — ask us to order one"),
+        # Copies taken off at the till while held: still every copy on the shelf held.
+        (2, 3, "All 2 copies are on hold — ask us to order one"),
+        (1, 1, "Our only copy is on hold — ask us to order one"),
+    ],
+)
+def test_the_stock_words_say_what_a_customer_can_do(stock, on_hold, words):
+    assert availability.Availability(stock=stock, on_hold=on_hold).in_words == words
+
+
 def test_availability_of_many_books_is_one_query(app, make_book, count_queries):
     shelf = [make_book(f"Book {n}", stock=2) for n in range(4)]
     place(app, shelf[0], asking(quantity=2), key=f"{KEY}-0")

@@ -389,7 +389,7 @@ def test_a_forged_link_gets_a_clear_page(client, invite):
     "name, password, again, message",
     [
         ("", "a long passphrase", None, "Enter the name to show on your reviews."),
-        ("Robin", "short", None, "Use at least 8 characters."),
+        ("Robin", "tiny7pw", None, "Use at least 8 characters."),
         ("Robin", "sunshine", None, "most common passwords"),
         ("Robin", "a long passphrase", "a long passphrasf", "The two passwords are different"),
     ],

@@ -14,7 +14,16 @@ LAYERS = {
     "the app": {"firestorm", "cli", "production"},
     "audiences": {"public", "auth", "volunteer", "collective"},
     "web plumbing": {"web"},
-    "features": {"reviews", "holds", "notices", "shelf_talkers", "backups", "search", "csv"},
+    "features": {
+        "reviews",
+        "holds",
+        "notices",
+        "shelf_talkers",
+        "backups",
+        "search",
+        "csv",
+        "sharing",
+    },
     "base concepts": {"catalog", "people", "shop", "outbox"},
     "basics": {
         "database",

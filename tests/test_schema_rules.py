@@ -4,6 +4,7 @@ PostgreSQL alike, whoever writes it. The rows the workflows do write, every way 
 included, are accepted."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from hold_helpers import hold_now, hold_taken_to
@@ -11,7 +12,7 @@ from review_helpers import NOW
 from sqlalchemy import CheckConstraint, inspect, update
 from sqlalchemy.exc import IntegrityError
 
-from firestorm.catalog.models import StockChange
+from firestorm.catalog.models import Book, StockChange
 from firestorm.database import db
 from firestorm.holds.models import Hold, HoldState
 from firestorm.people import invitations
@@ -204,3 +205,17 @@ def test_an_invitation_that_expires_before_it_was_made_is_refused(app, make_user
     )
 
     assert "ck_invitations_expires_after_made" in message
+
+
+# --- Prices ---------------------------------------------------------------------------------------
+
+
+def test_a_price_below_zero_is_refused(app, book):
+    message = refused(app, update(Book).where(Book.id == book.id).values(price=Decimal("-0.01")))
+
+    assert "ck_books_price_not_negative" in message
+
+
+def test_no_price_and_a_free_book_are_accepted(app, book):
+    for price in (None, Decimal("0.00")):
+        written(app, update(Book).where(Book.id == book.id).values(price=price))

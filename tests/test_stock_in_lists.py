@@ -1,6 +1,7 @@
-"""Every list of books says a book's stock in the words of its own page ("2 copies in stock, 1 on
-hold"): the catalog, a shelf, the home page's two lists and /reviews, with htmx too; the copies on
-hold read in one query a page, however many books it shows."""
+"""Every list of books says a book's stock in the words of its own page ("1 copy free to hold (2
+on hold)"): the catalog, a shelf, the home page's two lists and /reviews, with htmx too; with no
+copy free, the words link to the order form; the copies on hold read in one query a page,
+however many books it shows."""
 
 import re
 from html import unescape
@@ -12,14 +13,16 @@ from shelf_helpers import add_shelves, shelve
 
 from firestorm.holds.models import HoldKind
 
-HELD = "3 copies in stock, 2 on hold"
+HELD = "1 copy free to hold (2 on hold)"
 
 
 def stock_words_of(page: str, title: str) -> str:
-    """The stock line drawn with the book titled `title`, as a visitor reads it."""
-    row = re.search(rf">{re.escape(title)}</a>.*?<p class=\"stock[^\"]*\">([^<]*)</p>", page, re.S)
+    """The stock line drawn with the book titled `title`, as a visitor sees it (a link's words
+    too; not the words only screen readers read)."""
+    row = re.search(rf">{re.escape(title)}</a>.*?<p class=\"stock[^\"]*\">(.*?)</p>", page, re.S)
     assert row, f"no stock line for {title!r}"
-    return unescape(row.group(1))
+    seen = re.sub(r'<span class="visually-hidden">.*?</span>', "", row.group(1))
+    return unescape(re.sub(r"<[^>]+>", "", seen))
 
 
 @pytest.fixture
@@ -61,7 +64,9 @@ def test_the_home_page_says_it_in_both_lists(client, app, make_book, held_book):
     page = page_text(client.get("/"))
 
     assert stock_words_of(page, "Mutual Aid") == HELD
-    assert stock_words_of(page, "Emergent Strategy") == "1 copy in stock, 1 on hold"
+    assert stock_words_of(page, "Emergent Strategy") == (
+        "Our only copy is on hold — ask us to order one"
+    )
 
 
 def test_books_without_holds_keep_their_plain_stock_words(client, make_book):
@@ -72,7 +77,23 @@ def test_books_without_holds_keep_their_plain_stock_words(client, make_book):
 
     assert stock_words_of(page, "Citizen") == "2 copies in stock"
     assert stock_words_of(page, "The Lorax") == "Out of stock — ask us to order it"
-    assert '<p class="stock stock-out">Out of stock' in page
+    assert '<p class="stock">2 copies in stock</p>' in page
+
+
+def test_a_line_with_no_copy_free_links_to_the_order_form_and_is_not_green(client, app, make_book):
+    held = make_book("Mutual Aid", stock=3)
+    place_hold(app, held, NOW, quantity=3)
+    sold_out = make_book("The Lorax", stock=0)
+    free = make_book("Citizen", stock=2)
+
+    page = page_text(client.get("/books"))
+
+    assert stock_words_of(page, "Mutual Aid") == "All 3 copies are on hold — ask us to order one"
+    for book in (held, sold_out):
+        assert f'<p class="stock stock-out"><a href="/books/{book.id}/hold">' in page
+    assert f'href="/books/{free.id}/hold"' not in page
+    order_form = page_text(client.get(f"/books/{held.id}/hold"))
+    assert "<h1>Ask us to order it</h1>" in order_form
 
 
 # --- One query for the holds, whatever the number of books ----------------------------------

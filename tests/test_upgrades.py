@@ -139,7 +139,13 @@ ROWS_AT_FIRST_REVISION = {
 FOLDED_NAMES = {"Raúl Zibechi": "raul zibechi", "adrienne maree brown": "adrienne maree brown"}
 NEW_COLUMNS_IN_OLD_ROWS = {
     "authors": {"name_key": lambda author: FOLDED_NAMES[author["name"]]},
-    "books": {"cover_width": None, "cover_height": None, "hidden": False},
+    "books": {
+        "cover_width": None,
+        "cover_height": None,
+        "hidden": False,
+        "price": None,
+        "format": "",
+    },
     "reviews": {"submitted_at": None, "round": 0, "revised_at": None},
     "closures": {"opens": None, "closes": None},
     "opening_hours": {"note": ""},

@@ -4,6 +4,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from decimal import Decimal
 
 from blinker import Signal
 from sqlalchemy import Select, select
@@ -31,6 +32,9 @@ def sort_key_for_title(title: str) -> str:
 TITLE_MAX_LENGTH = 300
 NAME_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 20_000
+FORMAT_MAX_LENGTH = 40
+# Offered on the book form before the formats books already have.
+USUAL_FORMATS = ("paperback", "hardcover", "zine")
 # A release date this far ahead is a typo, not a book announced for next season.
 LATEST_RELEASE = timedelta(days=366)
 
@@ -68,6 +72,9 @@ class BookDetails:
     isbn: str = ""
     description: str = ""
     shelf_ids: tuple[int, ...] = ()
+    # Read already, the locale's way (catalog/prices.py): None for no price.
+    price: Decimal | None = None
+    format: str = ""
 
     def checked(self, today: date, book_id: int | None = None) -> "BookDetails":
         """The same details with the ISBN as ISBN-13, or BookProblem for the first fault."""
@@ -89,6 +96,11 @@ class BookDetails:
             raise BookProblem(
                 f"Keep the description under {DESCRIPTION_MAX_LENGTH:,} characters.", "description"
             )
+        book_format = typed_text.one_line(self.format)
+        if len(book_format) > FORMAT_MAX_LENGTH:
+            raise BookProblem(
+                f"Keep the format under {FORMAT_MAX_LENGTH} characters, like “paperback”.", "format"
+            )
         return replace(
             self,
             title=title,
@@ -97,6 +109,7 @@ class BookDetails:
             publisher=typed_text.one_line(self.publisher),
             isbn=checked_isbn(self.isbn, book_id),
             description=typed_text.paragraphs(self.description),
+            format=book_format,
         )
 
 
@@ -128,6 +141,8 @@ def add_book(
     isbn13: str | None = None,
     description: str = "",
     stock: int = 0,
+    price: Decimal | None = None,
+    book_format: str = "",
 ) -> Book:
     book = Book(
         title=title,
@@ -137,6 +152,8 @@ def add_book(
         isbn13=isbn13,
         description=description,
         stock=stock,
+        price=price,
+        format=book_format,
     )
     set_authors(book, authors)
     db.session.add(book)
@@ -156,6 +173,8 @@ def add_checked_book(details: BookDetails) -> Book:
         release_date=details.release_date,
         isbn13=details.isbn or None,
         description=details.description,
+        price=details.price,
+        book_format=details.format,
     )
     book.shelves = shelves
     db.session.flush()
@@ -171,10 +190,25 @@ def update_book(book: Book, details: BookDetails) -> None:
     book.release_date = details.release_date
     book.isbn13 = details.isbn or None
     book.description = details.description
+    book.price = details.price
+    book.format = details.format
     set_authors(book, list(details.authors))
     book.shelves = shelves_by_ids(list(details.shelf_ids))
     db.session.flush()
     log.info("Book %d changed: %s", book.id, book.title)
+
+
+def format_suggestions() -> list[str]:
+    """The formats the book form offers: the usual ones, then those books have, each once
+    (capitals and accents aside; the first hundred, more than any shop has)."""
+    used = select(Book.format).where(Book.format != "").distinct().order_by(Book.format)
+    suggestions = list(USUAL_FORMATS)
+    offered = {fold(name) for name in suggestions}
+    for name in db.session.scalars(used.limit(100)):
+        if fold(name) not in offered:
+            offered.add(fold(name))
+            suggestions.append(name)
+    return suggestions
 
 
 def set_authors(book: Book, names: list[str]) -> None:

@@ -39,6 +39,10 @@ WEBP_QUALITY = 82
 # <key>.webp is the display image, <key>-thumb.webp the thumbnail; the key is 32 hex digits
 # of the display image's SHA-256. /covers/<name> serves exactly these names and no other.
 FILE_NAME = re.compile(r"[0-9a-f]{32}(-thumb)?\.webp")
+# The same images as JPEG, for what reads no WebP (many social sites): <key>.jpg and
+# <key>-thumb.jpg, made from the WebP when asked for, never stored.
+JPEG_NAME = re.compile(r"[0-9a-f]{32}(-thumb)?\.jpg")
+JPEG_QUALITY = 88
 SRGB = ImageCms.createProfile("sRGB")
 DAMAGED = "That image is damaged or incomplete and can't be read. Try saving it again."
 
@@ -54,6 +58,11 @@ class CoverImage:
     file_name: str
     width: int
     height: int
+
+    @property
+    def jpeg_name(self) -> str:
+        """The name of the same image as JPEG (JPEG_NAME)."""
+        return self.file_name.removesuffix(".webp") + ".jpg"
 
 
 def cover_image(book: Book, thumbnail: bool = False) -> CoverImage | None:
@@ -71,6 +80,19 @@ def fitted(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
     """A size shrunk (never enlarged) to fit the box, keeping its shape."""
     scale = min(1, box[0] / size[0], box[1] / size[1])
     return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
+
+
+def webp_name(jpeg_name: str) -> str:
+    """The stored image a JPEG name (JPEG_NAME) is made from."""
+    return jpeg_name.removesuffix(".jpg") + ".webp"
+
+
+def as_jpeg(webp: bytes) -> bytes:
+    """A stored cover image (a WebP this module wrote) as a JPEG."""
+    with Image.open(io.BytesIO(webp), formats=["WEBP"]) as image:
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "JPEG", quality=JPEG_QUALITY)
+    return out.getvalue()
 
 
 # --- Storing and removing -----------------------------------------------------------------

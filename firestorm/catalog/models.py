@@ -1,6 +1,7 @@
 """The catalog's tables: books, their authors in cover order, shelves and the stock log."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     CheckConstraint,
@@ -10,6 +11,7 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    Numeric,
     String,
     Table,
     Text,
@@ -74,7 +76,10 @@ class OldShelfSlug(Model):
 
 class Book(Model):
     __tablename__ = "books"
-    __table_args__ = (CheckConstraint("stock >= 0", name="stock_not_negative"),)
+    __table_args__ = (
+        CheckConstraint("stock >= 0", name="stock_not_negative"),
+        CheckConstraint("price >= 0", name="price_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
@@ -93,6 +98,11 @@ class Book(Model):
     # Hidden books are kept (they have reviews or holds) but the public no longer sees them.
     hidden: Mapped[bool] = mapped_column(default=False)
     stock: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    # The list price in the shop's currency (CURRENCY; catalog/prices.py writes it): None is
+    # not known, and the pages say nothing about it; 0 is free.
+    price: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    # Paperback, hardcover, zine…: free text, the formats already used offered on the form.
+    format: Mapped[str] = mapped_column(String(40), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # When a review of this book was last published; drives "recently reviewed".

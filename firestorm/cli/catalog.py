@@ -15,6 +15,7 @@ from firestorm.csv.models import CsvImport
 from firestorm.csv.rows import ADDED, LEFT, REFUSED, RENAME, UNCHANGED, UPDATED, PlannedRow
 from firestorm.database import db
 from firestorm.web import clock
+from firestorm.web.templating import shop_money
 
 SAID = {
     ADDED: "Added",
@@ -56,15 +57,15 @@ def import_books(
 ) -> None:
     """Add and update books from a CSV file, in one transaction, and record the import (it can
     be undone from its page on the catalog desk). Columns: title, subtitle, authors (separated
-    by ;), publisher, release date, ISBN, stock, description, shelves. A blank cell keeps the
-    book's value; CSV_CLEAR_MARKER ([clear]) empties it. Exits with status 1 when any row was
-    refused or left (the other rows are imported)."""
+    by ;), publisher, release date, ISBN, stock, price, format, description, shelves. A blank
+    cell keeps the book's value; CSV_CLEAR_MARKER ([clear]) empties it. Exits with status 1
+    when any row was refused or left (the other rows are imported)."""
     table = read_file(file)
     click.echo(about(table, file))
     now = clock.current_time()
     if dry_run:
         plan = importing.plan_import(
-            table, store_day(now), clear_marker(), rows_bar("Checking rows")
+            table, store_day(now), clear_marker(), shop_money(), rows_bar("Checking rows")
         )
         db.session.rollback()
         for line in dry_run_summary(plan):
@@ -116,7 +117,9 @@ def import_table(
         if show_progress
         else (writing.each, writing.each)
     )
-    plan = importing.plan_import(table, store_day(now), clear_marker(), rows_progress, lock=True)
+    plan = importing.plan_import(
+        table, store_day(now), clear_marker(), shop_money(), rows_progress, lock=True
+    )
     choices = importing.ImportChoices.everything(plan, accept_renames, add_shelves)
     importer = importing.Importer(None, by, now)
     record = importing.apply_plan(plan, choices, file_name[:100], importer, writing_progress)

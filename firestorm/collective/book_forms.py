@@ -12,7 +12,13 @@ from wtforms.form import BaseForm
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from firestorm.catalog.books import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, BookDetails
+from firestorm.catalog import prices
+from firestorm.catalog.books import (
+    DESCRIPTION_MAX_LENGTH,
+    FORMAT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    BookDetails,
+)
 from firestorm.catalog.stock import LARGEST_STOCK
 from firestorm.web.form_fields import WholeNumberField
 from firestorm.web.forms import SiteForm
@@ -54,6 +60,15 @@ class BookForm(SiteForm):
     description = TextAreaField(
         "Description", render_kw={"rows": 8, "maxlength": DESCRIPTION_MAX_LENGTH}
     )
+    # Text, read the locale's way when the book is saved (catalog/prices.py): a refused "12,5"
+    # comes back as typed.
+    price = StringField(
+        "Price",
+        render_kw={"inputmode": "decimal", "autocomplete": "off", "size": 12, "maxlength": 40},
+    )
+    format = StringField(
+        "Format", render_kw={"maxlength": FORMAT_MAX_LENGTH, "list": "book-formats"}
+    )
     shelves = ShelvesField("Shelves", coerce=int)
     stock = WholeNumberField(
         "Copies in stock",
@@ -85,7 +100,8 @@ class BookForm(SiteForm):
         upload = self.cover.data
         return bool(upload and upload.filename and self.errors and not self.cover.errors)
 
-    def details(self) -> BookDetails:
+    def details(self, money: prices.Money) -> BookDetails:
+        """The book as the form gives it; PriceProblem for a price that can't be read."""
         return BookDetails(
             title=self.title.data or "",
             authors=tuple((self.authors.data or "").splitlines()),
@@ -95,4 +111,6 @@ class BookForm(SiteForm):
             isbn=self.isbn.data or "",
             description=self.description.data or "",
             shelf_ids=tuple(self.shelves.data or ()),
+            price=prices.read_price(self.price.data, money),
+            format=self.format.data or "",
         )

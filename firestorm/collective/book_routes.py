@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from firestorm.catalog import books, covers, isbn, shelves, stock
+from firestorm.catalog import books, covers, isbn, prices, shelves, stock
 from firestorm.catalog.cover_storage import CoverNotStored
 from firestorm.catalog.models import Book
 from firestorm.collective import bp
@@ -19,6 +19,7 @@ from firestorm.typed_text import whole_number
 from firestorm.web import clock, transaction
 from firestorm.web.cover_files import cover_storage
 from firestorm.web.htmx import render_page_or_partial
+from firestorm.web.templating import shop_money
 
 FORM_PAGE = "collective/book_form.html"
 
@@ -47,7 +48,7 @@ def add_book() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return form_page(form, None, 422)
     try:
-        details = form.details().checked(clock.store_today())
+        details = form.details(shop_money()).checked(clock.store_today())
         book = books.add_checked_book(details)
         if form.stock.data:
             stock.set_stock(
@@ -58,7 +59,7 @@ def add_book() -> ResponseReturnValue:
                 clock.current_time(),
             )
         cover_left_out = change_cover(form, book)
-    except (books.BookProblem, covers.CoverProblem) as problem:
+    except (books.BookProblem, prices.PriceProblem, covers.CoverProblem) as problem:
         return refused(form, None, problem)
     said_saved(book, f"“{book.title}” is in the catalog.", cover_left_out)
     return redirect(url_for(".edit_book", book_id=book.id))
@@ -68,6 +69,9 @@ def add_book() -> ResponseReturnValue:
 def edit_book(book_id: int) -> ResponseReturnValue:
     book = book_or_404(book_id)
     form = BookForm(formdata=None, obj=book, **form_values(book))
+    # The price the locale's way, as a member types it ("18,00" in de_DE), not as the book's
+    # Decimal would put it.
+    form.price.data = "" if book.price is None else shop_money().number(book.price)
     return form_page(offer_shelves(form), book)
 
 
@@ -78,7 +82,7 @@ def save_book(book_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return form_page(form, book, 422)
     try:
-        details = form.details().checked(clock.store_today(), book_id=book.id)
+        details = form.details(shop_money()).checked(clock.store_today(), book_id=book.id)
         books.update_book(book, details)
         stock.set_stock(
             book.id,
@@ -88,7 +92,12 @@ def save_book(book_id: int) -> ResponseReturnValue:
             clock.current_time(),
         )
         cover_left_out = change_cover(form, book)
-    except (books.BookProblem, stock.StockProblem, covers.CoverProblem) as problem:
+    except (
+        books.BookProblem,
+        prices.PriceProblem,
+        stock.StockProblem,
+        covers.CoverProblem,
+    ) as problem:
         return refused(form, book, problem)
     said_saved(book, f"“{book.title}” is saved.", cover_left_out)
     return redirect(url_for(".edit_book", book_id=book.id))
@@ -164,7 +173,16 @@ def offer_shelves(form: BookForm) -> BookForm:
 
 
 def form_page(form: BookForm, book: Book | None, status: int = 200) -> ResponseReturnValue:
-    return render_template(FORM_PAGE, form=form, book=book), status
+    return render_template(FORM_PAGE, **form_context(form, book)), status
+
+
+def form_context(form: BookForm, book: Book | None) -> dict:
+    return {
+        "form": form,
+        "book": book,
+        "formats": books.format_suggestions(),
+        "price_example": shop_money().example(),
+    }
 
 
 def refused(form: BookForm, book: Book | None, problem: Refusal) -> ResponseReturnValue:
@@ -173,9 +191,8 @@ def refused(form: BookForm, book: Book | None, problem: Refusal) -> ResponseRetu
     # The stock's rules name the stock controls' count; this form has one stock field.
     form.show_refusal(problem, "stock" if isinstance(problem, stock.StockProblem) else None)
     taken = problem if isinstance(problem, books.IsbnTaken) else None
-    return render_template(
-        FORM_PAGE, form=form, book=book and book_or_404(book.id), isbn_taken=taken
-    ), 422
+    context = form_context(form, book and book_or_404(book.id))
+    return render_template(FORM_PAGE, isbn_taken=taken, **context), 422
 
 
 def change_cover(form: BookForm, book: Book) -> CoverNotStored | None:

@@ -3,6 +3,7 @@ dry run row by row, tick the renames and new shelves to make, import exactly tha
 /collective/books/export (the catalog as CSV). Past imports: csv_history_routes.py."""
 
 import io
+from decimal import Decimal
 
 from flask import Response, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -18,6 +19,7 @@ from firestorm.people.accounts import who
 from firestorm.refusals import Refusal
 from firestorm.web import clock, transaction
 from firestorm.web.sqlite import reads_only
+from firestorm.web.templating import shop_money
 
 UPLOAD_PAGE = "collective/import_books.html"
 PREVIEW_PAGE = "collective/import_preview.html"
@@ -43,7 +45,9 @@ def preview_import() -> ResponseReturnValue:
         return upload_page(form, 422)
     name = file_name(form.file.data.filename)
     try:
-        plan = importing.preview(form.file.data.read(), clock.store_today(), clear_marker())
+        plan = importing.preview(
+            form.file.data.read(), clock.store_today(), clear_marker(), shop_money()
+        )
     except CsvProblem as problem:
         form.show_refusal(problem)
         return upload_page(form, 422)
@@ -73,6 +77,7 @@ def apply_import() -> ResponseReturnValue:
             importer,
             clock.store_today(),
             clear_marker(),
+            shop_money(),
         )
     except importing.PlanChanged as changed:
         transaction.discard_changes()
@@ -107,7 +112,14 @@ def clear_marker() -> str:
 
 
 def upload_page(form: ImportForm, status: int = 200) -> ResponseReturnValue:
-    return render_template(UPLOAD_PAGE, form=form, columns=COLUMNS, marker=clear_marker()), status
+    page = render_template(
+        UPLOAD_PAGE,
+        form=form,
+        columns=COLUMNS,
+        marker=clear_marker(),
+        price_example=shop_money().number(Decimal("18.95")),
+    )
+    return page, status
 
 
 def preview_page(

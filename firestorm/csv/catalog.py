@@ -11,7 +11,7 @@ from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from firestorm import typed_text
-from firestorm.catalog import books, isbn
+from firestorm.catalog import books, isbn, prices
 from firestorm.catalog.models import Author, Authorship, Book, Shelf, book_shelves
 from firestorm.csv.export import unescaped
 from firestorm.csv.files import CsvTable
@@ -34,15 +34,17 @@ class KnownBook:
 @dataclass
 class Catalog:
     """The shelves by their address (a name spelled with other capitals, accents or
-    punctuation is the same shelf), the file's ISBNs as ISBN-13, and the books it may update."""
+    punctuation is the same shelf), the file's ISBNs as ISBN-13, the books it may update, and
+    the shop's money, which its prices are read and described in."""
 
     shelves: dict[str, Shelf]
     isbn13s: dict[str, str | None]
     by_isbn: dict[str, KnownBook]
     by_title: dict[str, list[KnownBook]]
+    money: prices.Money
 
     @classmethod
-    def for_table(cls, table: CsvTable, lock: bool) -> "Catalog":
+    def for_table(cls, table: CsvTable, lock: bool, money: prices.Money) -> "Catalog":
         shelves = {shelf.slug: shelf for shelf in db.session.scalars(select(Shelf))}
         isbn13s: dict[str, str | None] = {}
         titles: set[str] = set()
@@ -59,7 +61,7 @@ class Catalog:
         by_title: dict[str, list[KnownBook]] = {}
         for book in _known_books(Book.sort_title, titles, lock):
             by_title.setdefault(book.sort_title, []).append(book)
-        return cls(shelves, isbn13s, by_isbn, by_title)
+        return cls(shelves, isbn13s, by_isbn, by_title, money)
 
     @cached_property
     def shelf_name(self) -> dict[int, str]:
@@ -108,6 +110,8 @@ BOOK_COLUMNS = (
     Book.isbn13,
     Book.description,
     Book.stock,
+    Book.price,
+    Book.format,
 )
 
 
@@ -152,5 +156,7 @@ def _known_book(
         isbn=row.isbn13 or "",
         description=row.description,
         shelf_ids=shelves.get(row.id, ()),
+        price=row.price,
+        format=row.format,
     )
     return KnownBook(row.id, row.sort_title, details, row.stock)

@@ -6,10 +6,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from firestorm import typed_text
-from firestorm.catalog import isbn, shelves
+from firestorm.catalog import isbn, prices, shelves
 from firestorm.catalog.stock import COUNT_RULE, LARGEST_STOCK
 from firestorm.csv.catalog import Catalog, cell
 from firestorm.csv.files import COLUMNS, LIST_SEPARATOR, CsvTable
@@ -88,7 +89,11 @@ def cleared(column: str) -> NamedShelves | str | None:
     """The empty value of a column the marker may empty."""
     if column in NOT_CLEARED:
         raise ValueError(NOT_CLEARED[column])
-    empty: dict[str, NamedShelves | None] = {"release_date": None, "shelves": NamedShelves()}
+    empty: dict[str, NamedShelves | None] = {
+        "release_date": None,
+        "price": None,
+        "shelves": NamedShelves(),
+    }
     return empty.get(column, "")
 
 
@@ -145,6 +150,12 @@ def _stock(typed: str, catalog: Catalog) -> int:
     return count
 
 
+def _price(typed: str, catalog: Catalog) -> Decimal | None:
+    """The export's "18.00", or a price written the locale's way; PriceProblem (a ValueError)
+    says why not."""
+    return prices.read_plain_or_local_price(_line(typed, catalog), catalog.money)
+
+
 def _shelves(typed: str, catalog: Catalog) -> NamedShelves:
     """The shelves named, matched by their address; a name no shelf has yet is kept aside
     (the member chooses whether to add it), unless no shelf could ever have it."""
@@ -172,6 +183,8 @@ READERS: dict[str, Callable[[str, Catalog], object]] = {
     "release_date": _date,
     "isbn": _isbn,
     "stock": _stock,
+    "price": _price,
+    "format": _line,
     "description": _text,
     "shelves": _shelves,
 }

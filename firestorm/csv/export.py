@@ -76,6 +76,8 @@ BOOK_COLUMNS = (
     Book.release_date,
     Book.isbn13,
     Book.stock,
+    Book.price,
+    Book.format,
     Book.description,
 )
 
@@ -98,6 +100,9 @@ def book_cells(book: Row[*tuple[Any, ...]], authors: list[str], shelves: list[st
         # Hyphenated, so a spreadsheet keeps it as text, not as 9.78185E+12.
         isbn.hyphenated(book.isbn13) if book.isbn13 else "",
         str(book.stock),
+        # A plain decimal ("18.00"), whatever the locale: what an import reads in any.
+        "" if book.price is None else f"{book.price:.2f}",
+        book.format,
         book.description,
         separator.join(shelves),
     ]

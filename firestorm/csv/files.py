@@ -19,6 +19,8 @@ COLUMNS = {
     "release_date": "release date",
     "isbn": "ISBN",
     "stock": "stock",
+    "price": "price",
+    "format": "format",
     "description": "description",
     "shelves": "shelves",
 }
@@ -34,6 +36,8 @@ COLUMN_NAMES = {
     **dict.fromkeys(["isbn", "isbn13", "isbn10", "ean"], "isbn"),
     **dict.fromkeys(["stock", "copies", "copiesinstock", "quantity", "qty", "onhand"], "stock"),
     **dict.fromkeys(["shelves", "shelf"], "shelves"),
+    **dict.fromkeys(["price", "listprice", "retailprice"], "price"),
+    **dict.fromkeys(["format", "binding"], "format"),
 }
 # Each delimiter a file may use, in words: "separated by commas", "a value with a comma".
 DELIMITERS = {

@@ -7,6 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from blinker import Signal
@@ -102,12 +103,16 @@ def before_values(row: PlannedRow) -> dict:
         "description": details.description,
         "shelf_ids": list(details.shelf_ids),
         "stock": row.stock_before,
+        "price": None if details.price is None else str(details.price),
+        "format": details.format,
     }
 
 
 def details_before(before: dict) -> tuple[books.BookDetails, int]:
     """The book's values before the import, and its stock then."""
     released = before["release_date"]
+    # Records from before books had prices have neither: the books had none then.
+    price = before.get("price")
     details = books.BookDetails(
         title=before["title"],
         authors=tuple(before["authors"]),
@@ -117,6 +122,8 @@ def details_before(before: dict) -> tuple[books.BookDetails, int]:
         isbn=before["isbn"],
         description=before["description"],
         shelf_ids=tuple(before["shelf_ids"]),
+        price=None if price is None else Decimal(price),
+        format=before.get("format", ""),
     )
     return details, before["stock"]
 
@@ -139,8 +146,13 @@ def _states(ids: list[int]) -> dict[int, dict]:
     logs = _tally(StockChange, ids)
     written = {rows.part: _tally(rows.model, ids) for rows in features_rows()}
     states = {}
-    for book in db.session.execute(select(Book.id, Book.stock, *EDITABLE).where(Book.id.in_(ids))):
-        edited = [*book[2:], authors.get(book.id, ()), shelves.get(book.id, ())]
+    columns = (Book.id, Book.stock, Book.price, Book.format, *EDITABLE)
+    for book in db.session.execute(select(*columns).where(Book.id.in_(ids))):
+        edited = [*book[4:], authors.get(book.id, ()), shelves.get(book.id, ())]
+        if book.price is not None or book.format:
+            # Only then: a book with neither has the fingerprint it had before books had
+            # prices, so imports recorded then can still be undone.
+            edited.append([str(book.price), book.format])
         states[book.id] = {
             "details": hashlib.sha256(json.dumps(edited, default=str).encode()).hexdigest(),
             "stock": [book.stock, *logs.get(book.id, (0, 0))],

@@ -17,7 +17,7 @@ from functools import cached_property
 
 from sqlalchemy.exc import IntegrityError
 
-from firestorm.catalog import shelves
+from firestorm.catalog import prices, shelves
 from firestorm.csv import history
 from firestorm.csv.catalog import Catalog
 from firestorm.csv.files import CsvTable, read_table, table_from_text
@@ -182,12 +182,18 @@ def row_ranges(numbers: Iterable[int], most: int = 30) -> str:
 
 
 def plan_import(
-    table: CsvTable, today: date, marker: str, progress: RowProgress = each, lock: bool = False
+    table: CsvTable,
+    today: date,
+    marker: str,
+    money: prices.Money,
+    progress: RowProgress = each,
+    lock: bool = False,
 ) -> ImportPlan:
     """What importing the table would do, row by row; changes nothing. `marker` is the cell
-    that empties a value (CSV_CLEAR_MARKER). `lock` holds the books it would update until the
-    transaction ends (for the import itself)."""
-    catalog = Catalog.for_table(table, lock)
+    that empties a value (CSV_CLEAR_MARKER), `money` how prices are written (CURRENCY,
+    LOCALE). `lock` holds the books it would update until the transaction ends (for the
+    import itself)."""
+    catalog = Catalog.for_table(table, lock, money)
     claims = Claims()
     rows = []
     for number, cells in progress(table.rows):
@@ -195,9 +201,9 @@ def plan_import(
     return ImportPlan(table, rows)
 
 
-def preview(data: bytes, today: date, marker: str) -> ImportPlan:
+def preview(data: bytes, today: date, marker: str, money: prices.Money) -> ImportPlan:
     """The dry run of an uploaded file: what importing it would do. Changes nothing."""
-    return plan_import(read_table(data), today, marker)
+    return plan_import(read_table(data), today, marker, money)
 
 
 # --- Applying the plan -----------------------------------------------------------------------
@@ -221,11 +227,12 @@ def import_text(
     importer: Importer,
     today: date,
     marker: str,
+    money: prices.Money,
 ) -> CsvImport:
     """Import the text a dry run showed, exactly as it showed it: the plan is made again with
     the books it updates locked, and applied with the member's choices only when it is the
     same (`expected`, its digest); otherwise PlanChanged, holding the plan as it is now."""
-    plan = plan_import(table_from_text(text, encoding), today, marker, lock=True)
+    plan = plan_import(table_from_text(text, encoding), today, marker, money, lock=True)
     if plan.digest != expected:
         raise PlanChanged(plan)
     return apply_plan(plan, choices, file_name, importer)

@@ -5,10 +5,11 @@ made or left, new shelves added or not)."""
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from firestorm import typed_text
-from firestorm.catalog import books, isbn
+from firestorm.catalog import books, isbn, prices
 from firestorm.csv.catalog import Catalog, KnownBook, cell
 from firestorm.csv.cells import RowValues, read_values
 from firestorm.csv.files import COLUMNS, CsvTable
@@ -226,6 +227,10 @@ def _changes(
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
             yield name, _changed(COLUMNS[name], before, after)
+    if old.price != new.price:
+        yield "price", _price_changed(old.price, new.price, catalog.money)
+    if old.format != new.format:
+        yield "format", _changed(COLUMNS["format"], old.format, new.format)
     if [fold(n) for n in old.authors] != [fold(n) for n in new.authors]:
         yield "authors", f"authors “{'; '.join(old.authors)}” → “{'; '.join(new.authors)}”"
     if old.description != new.description:
@@ -241,6 +246,14 @@ def _changed(label: str, before: object, after: object) -> str:
     if not after:
         return f"{label} “{before}” emptied"
     return f"{label} “{before or ''}” → “{after}”"
+
+
+def _price_changed(before: Decimal | None, after: Decimal | None, money: prices.Money) -> str:
+    """ "price “$18.00” → “Free”": a price of 0 is a price, not an empty cell."""
+    was = prices.format_price(before, money)
+    if after is None:
+        return f"price “{was}” emptied"
+    return f"price “{was}” → “{prices.format_price(after, money)}”"
 
 
 def _on_new_shelves(values: RowValues) -> tuple[str, ...]:

@@ -94,6 +94,8 @@ def _book_values(row: PlannedRow) -> dict[str, Any]:
         "release_date": details.release_date,
         "isbn13": details.isbn or None,
         "description": details.description,
+        "price": details.price,
+        "format": details.format,
         "sort_title": books.sort_key_for_title(details.title),
     }
     if row.stock is not None:

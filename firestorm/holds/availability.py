@@ -35,9 +35,17 @@ class Availability:
 
     @property
     def in_words(self) -> str:
-        """ "2 copies in stock, 1 on hold", as the public book page says it."""
-        words = stock_in_words(self.stock)
-        return f"{words}, {self.on_hold} on hold" if self.stock and self.on_hold else words
+        """What a customer can do, as the public pages say it: "3 copies in stock", "1 copy
+        free to hold (2 on hold)", "All 3 copies are on hold — ask us to order one", "Out of
+        stock — ask us to order it"."""
+        if not self.stock or not self.on_hold:
+            return stock_in_words(self.stock)
+        if not self.available:
+            if self.stock == 1:
+                return "Our only copy is on hold — ask us to order one"
+            return f"All {self.stock} copies are on hold — ask us to order one"
+        copies = "1 copy" if self.available == 1 else f"{self.available} copies"
+        return f"{copies} free to hold ({self.on_hold} on hold)"
 
 
 def _copies_on_hold(book_ids: Iterable[int]) -> Select[int, int]:

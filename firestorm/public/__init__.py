@@ -25,6 +25,7 @@ from firestorm.public import (  # noqa: E402, F401
     order_routes,
     page_head,
     routes,
+    share_card_routes,
     shelf_routes,
     structured_data,
     summaries,

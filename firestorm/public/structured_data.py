@@ -1,7 +1,10 @@
 """What search engines read of a page: one schema.org JSON-LD block, built from the data the
 page shows. The shop (`BookStore`, with its week and its coming closures and changed hours) is
-on every page; a book page adds the `Book` with its offer and published reviews, a list of
-books an `ItemList`.
+on every page; a book page adds the `Book` with its offer, a list of books an `ItemList`.
+
+The collective's reviews are not in it: they are essays without stars, and the search engines'
+rules for a `Review` demand a rating (Google's review snippets; tests/test_structured_data_rules.py
+runs those rules). They stay on the book page, where people read them.
 
 The builders take plain values and addresses; the template globals at the end fetch those
 for the page being drawn. Nothing about a customer (holds) is ever read here.
@@ -10,6 +13,7 @@ for the page being drawn. Nothing about a customer (holds) is ever read here.
 import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, time
+from decimal import Decimal
 from typing import Any
 
 from flask import current_app
@@ -21,12 +25,10 @@ from firestorm.holds.models import HoldKind
 from firestorm.pagination import Page
 from firestorm.public import bp
 from firestorm.public.page_head import cover_url
-from firestorm.reviews.models import Review
 from firestorm.reviews.rendering import plain_text
 from firestorm.shop import hours
 from firestorm.web.clock import current_schedule, store_today
 from firestorm.web.site_address import absolute_url
-from firestorm.web.templating import store_date
 
 SCHEMA = "https://schema.org/"
 # What schema.org writes for "closed all day" in a special opening hours specification.
@@ -137,21 +139,18 @@ def special_hours(schedule: hours.Schedule, today: date) -> list[Node]:
 
 
 def offer_availability(copies: Availability, hidden: bool) -> str:
-    """In stock while a copy is free to hold; a book that can be ordered for a customer is a
-    pre-order (the page says "Ask us to order it"); a hidden book is offered for neither."""
+    """In stock while a copy is free to hold; with none free the shop orders one for the
+    customer (the page says "Ask us to order it"): back-ordered, never a pre-order, which is
+    for a book not yet published; a hidden book is offered for neither."""
     if copies.kind_offered == HoldKind.HOLD:
         return SCHEMA + "InStock"
-    return SCHEMA + ("OutOfStock" if hidden else "PreOrder")
+    return SCHEMA + ("OutOfStock" if hidden else "BackOrder")
 
 
 def book(
-    book: Book,
-    reviews: Sequence[Review],
-    copies: Availability,
-    links: "BookLinks",
-    home_url: str,
+    book: Book, copies: Availability, links: "BookLinks", home_url: str, currency: str
 ) -> Node:
-    """A book as its page shows it: the facts, the offer at the shop, the published reviews."""
+    """A book as its page shows it: the facts and the offer at the shop, with its price."""
     data: Node = {
         "@type": "Book",
         "@id": f"{links.page}#book",
@@ -177,27 +176,9 @@ def book(
         "url": links.page,
         "availability": offer_availability(copies, book.hidden),
         "availableAtOrFrom": {"@id": store_id(home_url)},
+        **offer_price(book.price, currency),
     }
-    if reviews:
-        data["review"] = [_review(review, links) for review in reviews]
     return data
-
-
-def _review(review: Review, links: "BookLinks") -> Node:
-    if review.published_at is None or review.published_body is None:
-        raise ValueError(f"Review {review.id} is not published: the public doesn't read it.")
-    return {
-        "@type": "Review",
-        "url": f"{links.page}#review-{review.id}",
-        # The display name the page shows, and the reviewer's public page; never an email.
-        "author": {
-            "@type": "Person",
-            "name": review.reviewer.display_name,
-            "url": links.reviewer(review.reviewer_id),
-        },
-        "datePublished": store_date(review.published_at).isoformat(),
-        "reviewBody": plain_text(review.published_body),
-    }
 
 
 def item_list(
@@ -219,16 +200,20 @@ def item_list(
     }
 
 
+def offer_price(price: Decimal | None, currency: str) -> Node:
+    """The price as schema.org writes it ("18.00", a string with a dot, and the ISO 4217
+    code); nothing for a book with no price, as the page says nothing about it."""
+    if price is None:
+        return {}
+    return {"price": f"{price:.2f}", "priceCurrency": currency}
+
+
 class BookLinks:
     """The absolute addresses a book's data points to."""
 
     def __init__(self, book: Book) -> None:
         self.page = absolute_url("public.book_page", book_id=book.id)
         self.cover = cover_url(book)
-
-    @staticmethod
-    def reviewer(reviewer_id: int) -> str:
-        return absolute_url("public.reviewer_page", reviewer_id=reviewer_id)
 
 
 # --- For templates --------------------------------------------------------------------------
@@ -247,8 +232,8 @@ def structured_data(*things: Node | None) -> Markup:
 
 
 @bp.app_template_global()
-def book_data(shown: Book, reviews: Sequence[Review], copies: Availability) -> Node:
-    return book(shown, reviews, copies, BookLinks(shown), _home_url())
+def book_data(shown: Book, copies: Availability) -> Node:
+    return book(shown, copies, BookLinks(shown), _home_url(), current_app.config["CURRENCY"])
 
 
 @bp.app_template_global()

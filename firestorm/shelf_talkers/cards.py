@@ -3,6 +3,7 @@ gives it, and each card's words: title, authors, a short excerpt, the reviewer's
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from firestorm import typed_text
 from firestorm.catalog.models import Book
@@ -66,6 +67,9 @@ class ShelfTalker:
     authors: list[str]
     excerpt: str
     reviewer_name: str
+    # The book's price (None: none given, and the card says nothing) and format.
+    price: Decimal | None = None
+    format: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,4 +135,6 @@ def _card(review: Review) -> ShelfTalker:
         # What the public reads: a revision waiting for approval is not printed.
         excerpt=plain_excerpt(review.published_body or "", EXCERPT_CHARS),
         reviewer_name=review.reviewer.display_name,
+        price=book.price,
+        format=book.format,
     )

@@ -25,7 +25,15 @@ def content_security_policy(cover_origin: str) -> str:
 
 
 # Files the same for everyone (static ones named by their content): cached even when signed in.
-SHARED_FILES = frozenset({"static", "public.cover_file", "public.favicon"})
+SHARED_FILES = frozenset(
+    {
+        "static",
+        "public.cover_file",
+        "public.book_share_card",
+        "public.store_share_card",
+        "public.favicon",
+    }
+)
 
 
 def signed_in_session() -> bool:

@@ -2,13 +2,14 @@
 
 import hashlib
 from datetime import date, datetime
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 from flask import Flask, current_app, url_for
 
 from firestorm import typed_text
-from firestorm.catalog import covers, isbn, stock
+from firestorm.catalog import covers, isbn, prices, stock
 from firestorm.reviews import approvals, rendering
 from firestorm.shelf_talkers import qr
 from firestorm.shop import hours
@@ -49,6 +50,26 @@ def date_and_time(moment: datetime) -> str:
     return f"{long_date(local.date())}, {hours.format_time(local.time())}"
 
 
+@cache
+def _money(currency: str, locale: str) -> prices.Money:
+    return prices.Money(currency, locale)
+
+
+def shop_money() -> prices.Money:
+    """The shop's currency and locale (CURRENCY, LOCALE): how its prices are written and read."""
+    return _money(current_app.config["CURRENCY"], current_app.config["LOCALE"])
+
+
+def price(value: Decimal | None) -> str:
+    """ "$18.00"; "Free" for 0; "" for no price."""
+    return prices.format_price(value, shop_money())
+
+
+def price_and_format(value: Decimal | None, book_format: str) -> str:
+    """ "$18.00, paperback", either left out when the book has none."""
+    return prices.price_and_format(value, book_format, shop_money())
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         static_url=static_url, absolute_url=absolute_url, queue_size=approvals.queue_size
@@ -60,6 +81,8 @@ def register(app: Flask) -> None:
         isbn=isbn.hyphenated,
         cover_image=covers.cover_image,
         stock_in_words=stock.stock_in_words,
+        price=price,
+        price_and_format=price_and_format,
         markdown_html=rendering.render_markdown,
         plain_text=rendering.plain_text,
         xml_safe=typed_text.xml_safe,

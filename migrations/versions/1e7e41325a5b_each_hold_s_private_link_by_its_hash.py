@@ -1,7 +1,7 @@
 """each hold's private link, by its hash: the customer's own page for the hold, /holds/<token>
 
 Revision ID: 1e7e41325a5b
-Revises: c0e5f1a7d3b9
+Revises: d4f7a2c9e6b1
 Create Date: 2026-12-09 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1e7e41325a5b'
-down_revision = 'c0e5f1a7d3b9'
+down_revision = 'd4f7a2c9e6b1'
 branch_labels = None
 depends_on = None
 

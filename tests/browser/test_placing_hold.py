@@ -64,7 +64,7 @@ def test_a_customer_holds_two_copies_and_reads_when_to_come(page, app, book, clo
     assert_accessible(page, axe_violations)
 
     page.get_by_role("link", name=re.compile("in the catalog")).click()
-    expect(page.locator(".stock")).to_contain_text("2 copies in stock, 2 on hold")
+    expect(page.locator(".stock")).to_contain_text("All 2 copies are on hold — ask us to order one")
     expect(page.get_by_role("link", name="Ask us to order it")).to_be_visible()
 
 

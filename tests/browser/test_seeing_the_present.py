@@ -38,7 +38,7 @@ def test_a_book_page_typed_again_shows_a_hold_placed_meanwhile(page, browser, li
     hold_one_copy(browser, live_server, book.id)
     page.goto(f"/books/{book.id}")
 
-    expect(stock_line(page)).to_contain_text("2 copies in stock, 1 on hold")
+    expect(stock_line(page)).to_contain_text("1 copy free to hold (1 on hold)")
 
 
 def test_a_book_page_reached_again_by_a_link_shows_a_hold_placed_meanwhile(
@@ -52,7 +52,7 @@ def test_a_book_page_reached_again_by_a_link_shows_a_hold_placed_meanwhile(
     page.get_by_role("link", name="Dispersing Power").first.click()
 
     expect(page).to_have_url(f"{live_server}/books/{book.id}")
-    expect(stock_line(page)).to_contain_text("2 copies in stock, 1 on hold")
+    expect(stock_line(page)).to_contain_text("1 copy free to hold (1 on hold)")
 
 
 def test_an_unchanged_page_is_asked_for_and_answered_not_modified(page, book):

@@ -82,7 +82,7 @@ def member_on_a(servers, server_a):
 
 
 def stock_line(page: str) -> str:
-    """The book page's stock, in its words ("6 copies in stock, 1 on hold")."""
+    """The book page's stock, in its words ("5 copies free to hold (1 on hold)")."""
     found = re.search(r'<p class="stock stock-large[^"]*">([^<]*)<', page)
     assert found, page[:2000]
     return found.group(1)
@@ -106,7 +106,7 @@ def test_a_hold_placed_through_a_shows_on_bs_next_request(servers, server_a, ser
 
     assert place_hold(Browser(server_a), 2) == 200
 
-    assert stock_line(visitor_on_b.get("/books/2")) == "5 copies in stock, 1 on hold"
+    assert stock_line(visitor_on_b.get("/books/2")) == "4 copies free to hold (1 on hold)"
     assert "Load Customer" in member_on_b.get("/collective/holds")
 
 

@@ -1,0 +1,169 @@
+"""Prices and formats in CSV files (firestorm/csv/): the import reads a price the export's way
+("18.00") or the locale's, refuses a bad one in words in its row, keeps the book's price for a
+blank cell and empties it for the marker; the export writes a plain decimal; undoing an import
+puts the prices and formats back."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from csv_helpers import MARKER, MONEY, NOW, TODAY, csv_bytes, import_file, isbn13, row
+from sqlalchemy import select
+
+from firestorm.catalog import prices
+from firestorm.catalog.models import Book
+from firestorm.csv import importing, undoing
+from firestorm.csv.export import write_catalog
+from firestorm.database import db
+
+KINDRED = isbn13(7)
+GERMANY = prices.Money("EUR", "de_DE")
+
+
+@pytest.fixture
+def kindred(make_book):
+    return make_book(
+        "Kindred",
+        ["Octavia E. Butler"],
+        isbn13=KINDRED,
+        stock=1,
+        price=Decimal("18.00"),
+        book_format="paperback",
+    )
+
+
+def dry_run(in_app, data: bytes, money=MONEY) -> list[tuple[int, str, str]]:
+    """(row, action, notes in words) for each row, as the dry run says them."""
+    with in_app():
+        plan = importing.preview(data, TODAY, MARKER, money)
+    return [(r.number, r.action, " ".join(r.notes)) for r in plan.rows]
+
+
+def price_and_format(in_app, isbn: str) -> tuple[Decimal | None, str]:
+    with in_app():
+        book = db.session.scalar(select(Book).where(Book.isbn13 == isbn))
+        return book.price, book.format
+
+
+def kindred_row(**cells) -> list[str]:
+    return row("Kindred", authors="Octavia E. Butler", isbn=KINDRED, **cells)
+
+
+def test_a_bad_price_is_refused_in_its_row_in_words(in_app):
+    data = csv_bytes(
+        row("One", isbn=isbn13(1), price="-5"),
+        row("Two", isbn=isbn13(2), price="free"),
+        row("Three", isbn=isbn13(3), price="12,5"),
+        row("Four", isbn=isbn13(4), price="18.005"),
+        row("Five", isbn=isbn13(5), price="$18.00", format="hardcover"),
+    )
+
+    assert dry_run(in_app, data) == [
+        (2, "refused", "Price “-5”: A price can't be below zero: write 0 for a free book."),
+        (
+            3,
+            "refused",
+            "Price “free”: Give the price as a number, like 18.00, or leave it empty for no "
+            "price (0 is free).",
+        ),
+        (
+            4,
+            "refused",
+            "Price “12,5”: Give the price as a number, like 18.00, or leave it empty for no "
+            "price (0 is free).",
+        ),
+        (5, "refused", "Price “18.005”: A price in USD has at most 2 decimals, like 18.00."),
+        (6, "added", "a new book, 0 copies in stock"),
+    ]
+    import_file(in_app, data)
+    assert price_and_format(in_app, isbn13(5)) == (Decimal("18.00"), "hardcover")
+
+
+def test_a_blank_cell_keeps_the_price_and_format(in_app, kindred):
+    data = csv_bytes(kindred_row(price="", format=""))
+
+    assert dry_run(in_app, data) == [(2, "unchanged", "")]
+    import_file(in_app, data)
+    assert price_and_format(in_app, KINDRED) == (Decimal("18.00"), "paperback")
+
+
+def test_a_new_price_and_format_are_said_then_imported(in_app, kindred):
+    data = csv_bytes(kindred_row(price="0", format="hardcover"))
+
+    assert dry_run(in_app, data) == [
+        (2, "updated", "price “$18.00” → “Free” format “paperback” → “hardcover”")
+    ]
+    import_file(in_app, data)
+    assert price_and_format(in_app, KINDRED) == (Decimal("0.00"), "hardcover")
+
+
+def test_the_marker_empties_the_price_and_the_format(in_app, kindred):
+    data = csv_bytes(kindred_row(price=MARKER, format=MARKER))
+
+    assert dry_run(in_app, data) == [
+        (2, "updated", "price “$18.00” emptied format “paperback” emptied")
+    ]
+    import_file(in_app, data)
+    assert price_and_format(in_app, KINDRED) == (None, "")
+
+
+def test_in_germany_a_price_is_read_the_german_way_or_the_exports(in_app):
+    data = csv_bytes(
+        row("One", isbn=isbn13(1), price="12,50"),
+        row("Two", isbn=isbn13(2), price="18.00"),
+        row("Three", isbn=isbn13(3), price="1.234,5"),
+    )
+
+    with in_app():
+        plan = importing.preview(data, TODAY, MARKER, GERMANY)
+
+    assert [r.book.price for r in plan.rows] == [
+        Decimal("12.50"),
+        Decimal("18.00"),
+        Decimal("1234.50"),
+    ]
+
+
+def exported_books(in_app) -> dict[str, dict[str, str]]:
+    with in_app():
+        out = io.StringIO()
+        write_catalog(out)
+    return {cells["title"]: cells for cells in csv.DictReader(io.StringIO(out.getvalue()))}
+
+
+def test_the_export_writes_a_plain_price_and_the_format(in_app, make_book, kindred):
+    make_book("Zine", price=Decimal("0"), book_format="zine")
+    make_book("Unpriced")
+
+    exported = exported_books(in_app)
+
+    assert (exported["Kindred"]["price"], exported["Kindred"]["format"]) == ("18.00", "paperback")
+    assert (exported["Zine"]["price"], exported["Zine"]["format"]) == ("0.00", "zine")
+    assert (exported["Unpriced"]["price"], exported["Unpriced"]["format"]) == ("", "")
+
+
+def test_undoing_an_import_puts_the_price_and_format_back(in_app, kindred, make_user):
+    member = make_user("collective")
+    data = csv_bytes(kindred_row(price="20", format="hardcover"), row("New", isbn=isbn13(9)))
+    import_id = import_file(in_app, data, member_id=member.id).import_id
+    assert price_and_format(in_app, KINDRED) == (Decimal("20.00"), "hardcover")
+
+    with in_app():
+        undoing.undo_import(import_id, member.id, "user (collective)", NOW)
+        db.session.commit()
+
+    assert price_and_format(in_app, KINDRED) == (Decimal("18.00"), "paperback")
+
+
+def test_a_price_changed_since_the_import_stops_its_undo(in_app, kindred, make_user):
+    member = make_user("collective")
+    import_id = import_file(in_app, csv_bytes(kindred_row(stock="3")), member_id=member.id)
+    with in_app():
+        db.session.execute(db.update(Book).values(price=Decimal("19.00")))
+        db.session.commit()
+
+    with in_app(), pytest.raises(undoing.UndoRefused) as refused:
+        undoing.undo_import(import_id.import_id, member.id, "user (collective)", NOW)
+
+    assert [(book.title, book.why) for book in refused.value.stopping] == [("Kindred", "edited")]
