@@ -64,9 +64,12 @@ HOLD_DAYS = 7
 # A customer's name, email, phone and note are erased this many days after their hold ends
 # (`flask --app app purge`, run daily; see the README's deployment section).
 HOLD_RETENTION_DAYS = 30
-# Holds placed from one address: enough for a family or a book club at one address, too few to
-# flood the desk. (Flask-Limiter's notation.)
+# Holds placed from one address (and as many orders on /order): enough for a family or a book
+# club at one address, too few to flood the desk. (Flask-Limiter's notation.)
 HOLD_LIMIT = "10 per hour"
+# Holds cancelled from their own pages, from one address: more than a customer ever needs, too
+# few to turn the cancel button into a way of hammering the site. (Flask-Limiter's notation.)
+HOLD_CANCEL_LIMIT = "10 per hour"
 # Hold confirmations mailed to one email address, whoever sends the form and from wherever: the
 # form takes any address, so it must not be a way to fill a stranger's inbox. Past it the hold
 # is placed and its page says no email was sent. The desk's ready emails are not counted.

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from firestorm.catalog import books, covers, shelves
 from firestorm.catalog.models import Book
 from firestorm.database import db
-from firestorm.holds import desk, placing
+from firestorm.holds import desk, placing, special_orders
 from firestorm.holds.models import HoldKind
 from firestorm.notices.models import Notice
 from firestorm.people import invitations, management
@@ -148,13 +148,15 @@ def people(cast: Cast) -> list[str]:
 
 @real_values("hold_id")
 def holds(cast: Cast) -> list[str]:
-    """A new hold, one ready for pickup, and an order."""
+    """A new hold, one ready for pickup, an order, and a special order (no book yet)."""
     book = _book("Held Book", stock=4)
     db.session.flush()
 
     def placed(kind: HoldKind, name: str):
         typed = placing.HoldRequest(kind, name, "robin.customer@example.org", "", 1, "")
-        return placing.place_request(book.id, typed, secrets.token_urlsafe(16), cast.now).hold
+        return placing.place_request(
+            book.id, typed, secrets.token_urlsafe(16), cast.now, current_app.config["SECRET_KEY"]
+        ).hold
 
     new, ready, order = (
         placed(HoldKind.HOLD, "New Customer"),
@@ -162,7 +164,29 @@ def holds(cast: Cast) -> list[str]:
         placed(HoldKind.ORDER, "Order Customer"),
     )
     desk.mark_ready(ready.id, cast.member_id, cast.now)
-    return _ids([new, ready, order])
+    customer = placing.HoldRequest(HoldKind.ORDER, "Special Customer", "", "828-555-0143", 1, "")
+    special = special_orders.place_special_order(
+        special_orders.SpecialOrderRequest("A Book Not Listed", "", "", "", customer),
+        secrets.token_urlsafe(16),
+        cast.now,
+        current_app.config["SECRET_KEY"],
+    ).hold
+    return _ids([new, ready, order, special])
+
+
+@real_values("link_token")
+def hold_links(cast: Cast) -> list[str]:
+    """The private links of a new hold and of an order (the customer's own pages)."""
+    book = _book("Followed Book", stock=2)
+    db.session.flush()
+    tokens = []
+    for kind in (HoldKind.HOLD, HoldKind.ORDER):
+        typed = placing.HoldRequest(kind, "Robin Customer", "", "828-555-0143", 1, "")
+        placed = placing.place_request(
+            book.id, typed, secrets.token_urlsafe(16), cast.now, current_app.config["SECRET_KEY"]
+        )
+        tokens.append(placed.link_token)
+    return tokens
 
 
 @real_values("shelf_id")

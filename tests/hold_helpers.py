@@ -9,8 +9,11 @@ from review_helpers import page_text
 
 from firestorm.catalog.models import Book, StockChange
 from firestorm.database import db
-from firestorm.holds import desk, placing
+from firestorm.holds import desk, following, placing
 from firestorm.holds.models import Hold, HoldKind, HoldState
+
+# What the helpers make the holds' private links with (the app's SECRET_KEY in the routes).
+LINK_SECRET = "a secret for the tests' hold links"
 
 # How long the helpers' ready holds wait before they expire (config.py's HOLD_DAYS).
 HOLD_DAYS = 7
@@ -30,7 +33,9 @@ def place_hold(
     """A new hold placed through the customer's form's own function, at `at` (detached)."""
     typed = placing.HoldRequest(kind, name, email, phone, quantity, note)
     with app.app_context():
-        hold = placing.place_request(book.id, typed, secrets.token_urlsafe(16), at).hold
+        hold = placing.place_request(
+            book.id, typed, secrets.token_urlsafe(16), at, LINK_SECRET
+        ).hold
         db.session.commit()
         db.session.refresh(hold)
         db.session.expunge(hold)
@@ -55,6 +60,11 @@ def hold_taken_to(app, book, state: HoldState, member, at: datetime, **details) 
             desk.expire_overdue(ready_at + timedelta(days=HOLD_DAYS), HOLD_DAYS)
         db.session.commit()
     return hold_now(app, hold)
+
+
+def link_of(hold: Hold) -> str:
+    """The path of the hold's own page, as its private link gives it (helpers' holds only)."""
+    return f"/holds/{following.link_token(hold.request_key, LINK_SECRET)}"
 
 
 def hold_now(app, hold) -> Hold:
@@ -107,8 +117,20 @@ def opened_form(client, book) -> dict[str, str]:
 
 
 def send_form(client, book, **typed):
-    """Open the form as the book page's link does, fill it in and send it."""
-    return client.post(hold_path(book), data={**opened_form(client, book), **CUSTOMER, **typed})
+    """Open the form as the book page's link does, fill it in and send it: the page it ends on
+    (the hold's own page, through the redirect, or the form again, refused)."""
+    return client.post(
+        hold_path(book),
+        data={**opened_form(client, book), **CUSTOMER, **typed},
+        follow_redirects=True,
+    )
+
+
+def hold_page_path(response) -> str:
+    """The hold's own page the form's redirect led to: /holds/<token>."""
+    [redirect] = response.history
+    assert redirect.status_code == 303
+    return redirect.headers["Location"]
 
 
 def holds_of(app, book) -> list[Hold]:

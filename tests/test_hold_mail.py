@@ -202,7 +202,7 @@ def test_a_fourth_confirmation_to_one_address_from_a_fourth_place_is_not_sent(
     reference = reference_in(fourth)
     assert (
         f"{WITHHELD}: the address you gave has had as many emails from us today as we send "
-        "to one address in a day. Please keep your reference, "
+        "to one address in a day. Please keep this page's link, or write down your reference, "
     ) in fourth
     assert f"<strong>{reference}</strong>" in fourth
     # The customer asked for a book: the hold is placed all the same.
@@ -234,7 +234,7 @@ def test_the_same_form_sent_again_mails_once_and_counts_once(client, app, book, 
     clock(TUESDAY_AFTERNOON)
     form = {**opened_form(client, book), **CUSTOMER, "email": VICTIM}
     for _ in range(4):
-        assert client.post(hold_path(book), data=form).status_code == 200
+        assert client.post(hold_path(book), data=form).status_code == 303
 
     for n in range(2):
         send_form(from_address(app, f"192.0.2.{n}"), book, email=VICTIM)

@@ -6,7 +6,7 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hold_helpers import hold_taken_to
+from hold_helpers import LINK_SECRET, hold_taken_to
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -35,7 +35,7 @@ def asking(kind=HoldKind.HOLD, quantity=1, **typed) -> HoldRequest:
 
 def place(app, book, request=None, key=KEY):
     with app.app_context():
-        placed = place_request(book.id, request or asking(), key, NOW)
+        placed = place_request(book.id, request or asking(), key, NOW, LINK_SECRET)
         db.session.commit()
         db.session.refresh(placed.hold)
         db.session.expunge(placed.hold)
@@ -44,7 +44,7 @@ def place(app, book, request=None, key=KEY):
 
 def refusal(app, book, request, key=KEY) -> HoldRefused:
     with app.app_context(), pytest.raises(HoldRefused) as refused:
-        place_request(book.id, request, key, NOW)
+        place_request(book.id, request, key, NOW, LINK_SECRET)
     return refused.value
 
 
@@ -313,7 +313,7 @@ def test_a_hidden_or_missing_book_cannot_be_held(app, make_book):
 
     for book_id in (hidden.id, hidden.id + 1000):
         with app.app_context(), pytest.raises(NoSuchBook):
-            place_request(book_id, asking(), KEY, NOW)
+            place_request(book_id, asking(), KEY, NOW, LINK_SECRET)
 
 
 def test_the_log_says_what_was_placed_and_nothing_about_the_customer(app, make_book, caplog):

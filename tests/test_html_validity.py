@@ -36,6 +36,7 @@ def test_public_pages_are_valid_html(tmp_path, client, clock, bookshop, nu_html_
         save_page(client, "/books?q=no+such+title", 200, tmp_path / "catalog-no-results.html"),
         save_page(client, f"/books/{book_id}", 200, tmp_path / "book-with-review.html"),
         save_page(client, f"/books/{book_id}/hold", 200, tmp_path / "hold-form.html"),
+        save_page(client, "/order", 200, tmp_path / "order-form.html"),
         save_page(client, "/hours", 200, tmp_path / "hours.html"),
         save_page(client, "/about", 200, tmp_path / "about.html"),
         save_page(client, "/reviews", 200, tmp_path / "reviews.html"),

@@ -23,7 +23,7 @@ from firestorm.people.models import User
 from firestorm.web.logs import (
     LOG_FORMAT,
     RedactingGunicornLogger,
-    RedactInvitationLinks,
+    RedactPrivateLinks,
     SafeFormatter,
 )
 
@@ -191,7 +191,7 @@ def test_the_development_servers_request_lines_hide_invitation_tokens():
         None,
     )
 
-    RedactInvitationLinks().filter(record)
+    RedactPrivateLinks().filter(record)
 
     assert TOKEN not in record.getMessage()
     assert '"GET /invite/[redacted] HTTP/1.1" 200' in record.getMessage()
@@ -214,3 +214,50 @@ def test_gunicorns_access_log_hides_invitation_tokens_in_path_and_referer():
     assert TOKEN not in repr(atoms)
     assert atoms["r"] == "GET /invite/[redacted] HTTP/1.1"
     assert atoms["f"] == "https://shop.example/invite/[redacted]"
+
+
+HOLD_TOKEN = "J4MkGD96LKKDQDlV7fwJ9Yt1PsBtahvN487Rq0BIxLY"
+
+
+@pytest.mark.parametrize(
+    ("path", "redacted"),
+    [
+        (f"/holds/{HOLD_TOKEN}", "/holds/[redacted]"),
+        (f"/holds/{HOLD_TOKEN}/cancel", "/holds/[redacted]/cancel"),
+        # A link cut short is nearly the whole secret: hidden as well.
+        (f"/holds/{HOLD_TOKEN[:20]}", "/holds/[redacted]"),
+    ],
+)
+def test_gunicorns_access_log_hides_a_holds_private_link_in_path_and_referer(path, redacted):
+    logger = RedactingGunicornLogger(Config())
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "RAW_URI": path,
+        "PATH_INFO": path,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_REFERER": f"https://shop.example{path}",
+        "REMOTE_ADDR": "127.0.0.1",
+    }
+    response = SimpleNamespace(status="303 SEE OTHER", sent=10, headers=[])
+
+    atoms = logger.atoms(response, SimpleNamespace(headers=[]), environ, timedelta(seconds=0))
+
+    assert HOLD_TOKEN[:20] not in repr(atoms)
+    assert atoms["r"] == f"POST {redacted} HTTP/1.1"
+    assert atoms["f"] == f"https://shop.example{redacted}"
+
+
+def test_the_holds_desk_addresses_stay_in_the_log():
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - - "%s" %s',
+        ("127.0.0.1", "POST /collective/holds/12/ready HTTP/1.1", "200"),
+        None,
+    )
+
+    RedactPrivateLinks().filter(record)
+
+    assert '"POST /collective/holds/12/ready HTTP/1.1" 200' in record.getMessage()

@@ -85,7 +85,7 @@ def test_the_message_waits_in_the_outbox_until_the_response_is_closed(
         hold_path(book), data={**opened_form(client, book), **CUSTOMER}, buffered=False
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 303
     assert [message.state for message in messages(app)] == [MessageState.QUEUED]
     assert mail_server == []
     response.close()

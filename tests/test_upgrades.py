@@ -3,7 +3,7 @@ the newest schema (and back down), on a fresh SQLite file and on a PostgreSQL da
 own."""
 
 import os
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 import flask_migrate
 import pytest
@@ -11,6 +11,8 @@ from database_helpers import scratch_postgres_database
 from sqlalchemy import MetaData, inspect, select
 
 from firestorm.database import db
+from firestorm.holds import special_orders
+from firestorm.holds.placing import HoldRequest
 
 FIRST_REVISION = "6799e279cef4"
 CREATED = datetime(2026, 11, 20, 14, 30)
@@ -386,3 +388,37 @@ def test_rows_breaking_the_rules_stop_the_upgrade_and_are_named(
     assert "Correct them, then upgrade again" in said
     assert version == [{"version_num": BEFORE_THE_RULES}]
     assert "ck_holds_cancel_reason_matches_state" not in rules
+
+
+# --- Special orders (4038f8d2d0c2): a hold's book became optional --------------------------------
+
+BEFORE_SPECIAL_ORDERS = "1e7e41325a5b"
+
+
+def test_going_down_past_special_orders_stops_while_one_has_no_book(
+    empty_database, other_app, monkeypatch
+):
+    shop = other_app(DATABASE_URL=empty_database)
+    with shop.app_context():
+        flask_migrate.upgrade()
+        customer = HoldRequest("order", "Robin Customer", "", "828-555-0143", 1, "")
+        asked = special_orders.SpecialOrderRequest("The Dispossessed", "", "", "", customer)
+        order = special_orders.place_special_order(
+            asked, "a-key-for-the-order", CREATED.replace(tzinfo=UTC), "s"
+        )
+        db.session.commit()
+        order_id = order.hold.id
+
+        logged = []
+        monkeypatch.setattr(flask_migrate.log, "error", logged.append)
+        with pytest.raises(SystemExit) as stopped:
+            flask_migrate.downgrade(revision=BEFORE_SPECIAL_ORDERS)
+        holds = rows_now()["holds"]
+        db.engine.dispose()
+
+    assert stopped.value.code == 1
+    said = "\n".join(logged)
+    assert "These special orders have no book yet" in said and f"{order_id}" in said
+    assert [(hold["id"], hold["book_id"], hold["asked_title"]) for hold in holds] == [
+        (order_id, None, "The Dispossessed")
+    ]

@@ -145,7 +145,9 @@ def _place_demo_hold(entry: dict, book: Book, member: User, now: datetime) -> No
         quantity=entry["quantity"],
         note=entry["note"],
     )
-    hold = placing.place_request(book.id, request, secrets.token_urlsafe(24), placed_at).hold
+    hold = placing.place_request(
+        book.id, request, secrets.token_urlsafe(24), placed_at, current_app.config["SECRET_KEY"]
+    ).hold
     if entry["ready"]:
         desk.mark_ready(hold.id, member.id, placed_at + timedelta(hours=1))
 

@@ -24,7 +24,7 @@ _desk(
     "collective.holds",
     "Holds",
     30,
-    current_on=("collective.hold",),
+    current_on=("collective.hold", "collective.attach_book_form", "collective.attach_book"),
     count="_partials/holds_count.html",
 )
 _desk("collective.books", "Catalog desk", 40)
@@ -45,5 +45,6 @@ from firestorm.collective import (  # noqa: E402, F401
     queue_routes,
     shelf_routes,
     shelf_talker_routes,
+    special_order_routes,
     stock_routes,
 )

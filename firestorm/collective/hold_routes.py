@@ -137,7 +137,7 @@ def mark_hold_collected(hold_id: int) -> ResponseReturnValue:
     if hold.kind == HoldKind.ORDER:
         stock_words = "An ordered book: the stock is unchanged."
     else:
-        stock_words = f"{copies(hold.quantity)} taken off the stock of “{hold.book.title}”."
+        stock_words = f"{copies(hold.quantity)} taken off the stock of “{hold.title}”."
     return moved(hold, form, f"Hold {hold.reference} is collected. {stock_words}")
 
 
@@ -210,7 +210,7 @@ def told(hold: Hold, now: datetime) -> str:
     held_until = desk.held_until(hold, config["HOLD_DAYS"])
     if held_until is None:
         raise ValueError(f"Hold {hold.id} is not ready: there is nothing to tell its customer.")
-    notice = ready_notice(hold, hold.book.title, shop, clock.current_schedule(), now, held_until)
+    notice = ready_notice(hold, hold.title, shop, clock.current_schedule(), now, held_until)
     queue.enqueue(
         config,
         hold.customer_email,

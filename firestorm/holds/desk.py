@@ -203,6 +203,8 @@ def _still_in(hold_id: int, expected: HoldState, member_id: int, now: datetime) 
 
 def _take_off_the_stock(hold: Hold, member_id: int, now: datetime) -> None:
     reason = f"hold {hold.reference} collected"
+    # Only an order may lack a book (the schema's rule): a hold's copies are the catalog's.
+    assert hold.book_id is not None
     try:
         stock.change_stock(hold.book_id, -hold.quantity, reason, member_id, now)
     except stock.StockProblem as problem:
@@ -240,6 +242,8 @@ def _why_not(hold_id: int, member_id: int, now: datetime) -> DeskProblem:
     if hold.state == HoldState.COLLECTED:
         return MovedMeanwhile(f"{who} marked this hold collected {when}.")
     if hold.state == HoldState.CANCELLED:
+        if hold.cancelled_by_the_customer:
+            return MovedMeanwhile(f"The customer cancelled this hold {when}, on its own page.")
         return MovedMeanwhile(f"{who} cancelled this hold {when}: “{hold.cancel_reason}”.")
     return MovedMeanwhile(f"This hold expired {when}: nobody collected it in time.")
 

@@ -14,7 +14,9 @@ from firestorm.people.models import EMAIL_MAX_LENGTH, User
 class HoldKind(enum.StrEnum):
     # Copies the shop has, put aside for the customer.
     HOLD = "hold"
-    # A book the shop does not have in stock, to be ordered in for the customer.
+    # A book the shop does not have in stock, to be ordered in for the customer: one of the
+    # catalog's, or any book the customer names (a special order, with no book until the desk
+    # attaches one).
     ORDER = "order"
 
 
@@ -29,6 +31,9 @@ class HoldState(enum.StrEnum):
 # A hold in one of these states still has copies put aside (or on their way).
 OPEN_STATES = (HoldState.NEW, HoldState.READY)
 
+# The reason a hold the customer cancelled from its own page gives (with no member).
+CANCELLED_BY_THE_CUSTOMER = "Cancelled by the customer"
+
 
 class Hold(Model):
     """One customer's hold or order, from the public form to collected, cancelled or expired.
@@ -42,6 +47,12 @@ class Hold(Model):
         CheckConstraint(one_of("kind", HoldKind), name="known_kind"),
         CheckConstraint(one_of("state", HoldState), name="known_state"),
         CheckConstraint("quantity >= 1", name="at_least_one_copy"),
+        # A hold is for a book of the catalog; only an order may be for a book the customer
+        # named instead (a special order), which then has its title.
+        CheckConstraint(
+            "book_id IS NOT NULL OR (kind = 'order' AND asked_title <> '')",
+            name="a_book_or_an_order_by_title",
+        ),
         # Each state's dates and reason, as the desk's steps and the purge write them
         # (desk.py): ready, collected and expired holds were ready at some moment; every hold
         # that ended has its end; a cancelled one, and only that, says why. A new state must
@@ -73,7 +84,12 @@ class Hold(Model):
     reference: Mapped[str] = mapped_column(String(12), unique=True)
     # From a hidden field of the form: posting the same form twice makes one hold.
     request_key: Mapped[str] = mapped_column(String(64), unique=True)
-    book_id: Mapped[int] = mapped_column(ForeignKey("books.id", ondelete="CASCADE"))
+    # The SHA-256 (hex) of the token in the customer's private link to the hold's own page,
+    # /holds/<token> (holds/following.py): the token itself is never stored. None for holds
+    # placed before holds had a page.
+    private_link_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # None for a special order of a book the catalog doesn't have (yet): asked_* say which.
+    book_id: Mapped[int | None] = mapped_column(ForeignKey("books.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(10), default=HoldKind.HOLD)
     state: Mapped[str] = mapped_column(String(10), default=HoldState.NEW)
     quantity: Mapped[int] = mapped_column(Integer, default=1)
@@ -82,6 +98,14 @@ class Hold(Model):
     customer_email: Mapped[str] = mapped_column(String(EMAIL_MAX_LENGTH), default="")
     customer_phone: Mapped[str] = mapped_column(String(40), default="")
     note: Mapped[str] = mapped_column(String(500), default="")
+
+    # A special order: the book as the customer named it on /order ("" for holds and orders
+    # placed from a book's page). Kept when the desk attaches the order to a book.
+    asked_title: Mapped[str] = mapped_column(String(200), default="")
+    asked_author: Mapped[str] = mapped_column(String(200), default="")
+    # As ISBN-13, checked when typed; "" when none was given.
+    asked_isbn: Mapped[str] = mapped_column(String(13), default="")
+    asked_format: Mapped[str] = mapped_column(String(80), default="")
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -93,9 +117,28 @@ class Hold(Model):
     # Set by `flask purge` when the customer's details were erased.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    book: Mapped[Book] = relationship(lazy="raise")
+    book: Mapped[Book | None] = relationship(lazy="raise")
     handled_by: Mapped[User | None] = relationship(lazy="raise")
 
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def is_special_order(self) -> bool:
+        """Asked for by title on /order, rather than from a book's page."""
+        return bool(self.asked_title)
+
+    @property
+    def title(self) -> str:
+        """The book's title as the desk and the customer's page name it (the book loaded)."""
+        return self.book.title if self.book else self.asked_title
+
+    @property
+    def cancelled_by_the_customer(self) -> bool:
+        """Cancelled from the hold's own page, not by a member at the desk."""
+        return (
+            self.state == HoldState.CANCELLED
+            and self.handled_by_id is None
+            and self.cancel_reason == CANCELLED_BY_THE_CUSTOMER
+        )

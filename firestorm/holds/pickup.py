@@ -63,16 +63,28 @@ def order_next_steps(reach_us: str) -> NextSteps:
     return NextSteps("We'll order it and let you know when it arrives.", (reach_us,))
 
 
+def special_order_next_steps(reach_us: str) -> NextSteps:
+    """For a book the catalog doesn't list, asked for by title: its price isn't known yet."""
+    return NextSteps(
+        "We'll find it and order it, and let you know when it arrives.",
+        ("We'll confirm the price when the book arrives; you pay when you pick it up.", reach_us),
+    )
+
+
 def copies(count: int) -> str:
     """ "1 copy", "2 copies": how every page and email of the holds counts them."""
     return "1 copy" if count == 1 else f"{count} copies"
 
 
-def request_in_words(kind: str, quantity: int, title: str, author_names: list[str]) -> str:
-    """ "2 copies of “Dispersing Power” by Raúl Zibechi, held for pickup." """
+def request_in_words(
+    kind: str, quantity: int, title: str, author_names: list[str], details: str = ""
+) -> str:
+    """ "2 copies of “Dispersing Power” by Raúl Zibechi, held for pickup."; `details` are a
+    special order's format and ISBN: "(paperback, ISBN 978-1-84935-011-2)"."""
     authors = f" by {', '.join(author_names)}" if author_names else ""
     what = "to be ordered for you" if kind == "order" else "held for pickup"
-    return f"{copies(quantity)} of “{title}”{authors}, {what}."
+    details = f" ({details})" if details else ""
+    return f"{copies(quantity)} of “{title}”{authors}{details}, {what}."
 
 
 def how_to_reach_us(phone: str, email: str, reference: str) -> str:

@@ -15,7 +15,7 @@ from firestorm import typed_text
 from firestorm.catalog import books
 from firestorm.catalog.models import Book
 from firestorm.database import db
-from firestorm.holds import availability
+from firestorm.holds import availability, following
 from firestorm.holds.models import Hold, HoldKind
 from firestorm.holds.pickup import copies
 from firestorm.people.accounts import EMAIL_SHAPE
@@ -50,6 +50,7 @@ ADDRESS_IN_A_NAME = re.compile(
 )
 NOT_AN_ADDRESS = "Please write just your name, without a web or email address."
 MISSING_PIECE = "This form is missing a piece: please send it again."
+SENT_FOR_ANOTHER_BOOK = "This form was sent for another book: please send it again."
 SOLD_OUT = (
     "Someone has just taken the last copy, so there is none left to hold. We can order it "
     "for you: send the form below and we'll let you know when it arrives."
@@ -101,9 +102,13 @@ class HoldRequest:
 @dataclass(frozen=True)
 class Placed:
     hold: Hold
-    book: Book
+    # None for a special order of a book the catalog doesn't have (special_orders.py).
+    book: Book | None
     # False when this form had been sent before: the hold it made then, not a second one.
     is_new: bool
+    # The token of the hold's private link (following.py); None only for a hold placed before
+    # holds had links, or before the site's secret changed, and sent again since.
+    link_token: str | None
 
 
 def public_book(book_id: int) -> Book:
@@ -122,8 +127,12 @@ def book_to_hold(book_id: int) -> tuple[Book, availability.Availability]:
     return book, availability.availability_of(book)
 
 
-def place_request(book_id: int, typed: HoldRequest, request_key: str, now: datetime) -> Placed:
-    """Hold copies (kind "hold") or ask for the book to be ordered (kind "order").
+def place_request(
+    book_id: int, typed: HoldRequest, request_key: str, now: datetime, link_secret: str | bytes
+) -> Placed:
+    """Hold copies (kind "hold") or ask for the book to be ordered (kind "order"), with a
+    private link to the hold's page made from the form's key and `link_secret` (the site's
+    SECRET_KEY; following.link_token).
 
     The book's row stays locked from reading what is free to the new hold's insert (see
     availability.locked_availability): of two customers after the last copy, the second one
@@ -136,18 +145,19 @@ def place_request(book_id: int, typed: HoldRequest, request_key: str, now: datet
     free = locked.available
     if not REQUEST_KEY_SHAPE.fullmatch(request_key or ""):
         raise HoldRefused({"": MISSING_PIECE}, free)
-    earlier = db.session.scalar(select(Hold).where(Hold.request_key == request_key))
-    if earlier is not None and earlier.book_id == book_id:
-        return Placed(earlier, book, is_new=False)
+    earlier, token = placed_before(request_key, link_secret)
+    if earlier is not None and earlier.book_id == book_id and not earlier.is_special_order:
+        return Placed(earlier, book, is_new=False, link_token=token)
     if earlier is not None:
-        raise HoldRefused({"": "This form was sent for another book: please send it again."}, free)
+        raise HoldRefused({"": SENT_FOR_ANOTHER_BOOK}, free)
     typed = typed.tidied()
     problems = _problems(typed, free)
     if problems:
         raise HoldRefused(problems, free)
     hold = Hold(
-        reference=_new_reference(),
+        reference=new_reference(),
         request_key=request_key,
+        private_link_hash=following.token_hash(following.link_token(request_key, link_secret)),
         book_id=book_id,
         kind=typed.kind,
         quantity=typed.quantity,
@@ -163,13 +173,36 @@ def place_request(book_id: int, typed: HoldRequest, request_key: str, now: datet
     log.info(
         "%s %s placed for book %d, %s", typed.kind, hold.reference, book_id, copies(hold.quantity)
     )
-    return Placed(hold, book, is_new=True)
+    return Placed(
+        hold, book, is_new=True, link_token=following.link_token(request_key, link_secret)
+    )
+
+
+def placed_before(request_key: str, link_secret: str | bytes) -> tuple[Hold | None, str | None]:
+    """The hold this form placed when it was sent before (None if it wasn't), and its link's
+    token (None when the link can't be made again: the site's secret changed meanwhile)."""
+    earlier = db.session.scalar(select(Hold).where(Hold.request_key == request_key))
+    if earlier is None:
+        return None, None
+    token = following.link_token(request_key, link_secret)
+    return earlier, token if earlier.private_link_hash == following.token_hash(token) else None
 
 
 def _problems(typed: HoldRequest, free: int) -> dict[str, str]:
     problems = {}
     if typed.kind not in (HoldKind.HOLD, HoldKind.ORDER):
         problems[""] = MISSING_PIECE
+    problems |= customer_problems(typed)
+    if typed.kind == HoldKind.HOLD:
+        problems |= _hold_quantity_problems(typed.quantity, free)
+    else:
+        problems |= order_quantity_problems(typed.quantity)
+    return problems
+
+
+def customer_problems(typed: HoldRequest) -> dict[str, str]:
+    """What is wrong with the customer's name, ways to reach them and note."""
+    problems = {}
     if not typed.name:
         problems["name"] = "Give your name, so we know whose it is."
     elif len(typed.name) > NAME_MAX_LENGTH:
@@ -179,11 +212,13 @@ def _problems(typed: HoldRequest, free: int) -> dict[str, str]:
     problems |= _contact_problems(typed)
     if len(typed.note) > NOTE_MAX_LENGTH:
         problems["note"] = f"Keep the note under {NOTE_MAX_LENGTH} characters."
-    if typed.kind == HoldKind.HOLD:
-        problems |= _hold_quantity_problems(typed.quantity, free)
-    elif typed.quantity is None or not 1 <= typed.quantity <= LARGEST_ORDER:
-        problems["quantity"] = f"Give a number of copies from 1 to {LARGEST_ORDER}."
     return problems
+
+
+def order_quantity_problems(quantity: int | None) -> dict[str, str]:
+    if quantity is None or not 1 <= quantity <= LARGEST_ORDER:
+        return {"quantity": f"Give a number of copies from 1 to {LARGEST_ORDER}."}
+    return {}
 
 
 def looks_like_an_address(name: str) -> bool:
@@ -224,7 +259,7 @@ def _hold_quantity_problems(quantity: int | None, free: int) -> dict[str, str]:
     return {}
 
 
-def _new_reference() -> str:
+def new_reference() -> str:
     while True:
         reference = "".join(secrets.choice(REFERENCE_LETTERS) for _ in range(REFERENCE_LENGTH))
         taken = db.session.scalar(select(Hold.id).where(Hold.reference == reference))

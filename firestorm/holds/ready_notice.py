@@ -43,10 +43,10 @@ def ready_notice(
         opening = f"{shop.name} has your order: {what} has arrived and is ready for pickup"
     else:
         opening = f"{shop.name} has put {what} aside for you: it is ready for pickup"
-    until = _until_when(schedule, now, held_until)
+    until = until_when(schedule, now, held_until)
     body = (
         f"{opening} at {shop.address}.\n\n"
-        f"Come by {_from_when(schedule, now)}, until {until}, and quote the reference "
+        f"Come by {from_when(schedule, now)}, until {until}, and quote the reference "
         f"{hold.reference} at the counter. If nobody collects it by then, it goes back on the "
         "shelf.\n"
         f"Our hours: {hours.week_summary(schedule.week)}.\n\n"
@@ -57,7 +57,8 @@ def ready_notice(
     return ReadyNotice(f"Your hold {hold.reference} is ready for pickup at {shop.name}", body)
 
 
-def _from_when(schedule: hours.Schedule, now: datetime) -> str:
+def from_when(schedule: hours.Schedule, now: datetime) -> str:
+    """When a ready hold can be picked up, seen at `now`: "from Tuesday at 8am"."""
     if hours.is_open_at(schedule, now):
         return "any time we are open, starting now"
     opening = hours.next_opening_after(schedule, now)
@@ -68,7 +69,7 @@ def _from_when(schedule: hours.Schedule, now: datetime) -> str:
     return f"from {day} at {hours.format_time(opening.time())}"
 
 
-def _until_when(schedule: hours.Schedule, now: datetime, held_until: datetime) -> str:
+def until_when(schedule: hours.Schedule, now: datetime, held_until: datetime) -> str:
     """Closing time on the last day the shop opens before the hold runs out (the daily purge
     expires it during the night after that day)."""
     today = now.astimezone(schedule.timezone).date()

@@ -19,8 +19,10 @@ navigation.add_link(navigation.MAIN, "public.about_page", "About", 60)
 from firestorm.public import (  # noqa: E402, F401
     about_routes,
     cover_routes,
+    hold_page_routes,
     hold_routes,
     machine_routes,
+    order_routes,
     page_head,
     routes,
     share_card_routes,

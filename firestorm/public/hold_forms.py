@@ -1,7 +1,9 @@
-"""The public form behind "Hold a copy for pickup" and "Ask us to order it"; the rules live in
-holds/placing.py, which says what is wrong with what was typed."""
+"""The public forms behind "Hold a copy for pickup", "Ask us to order it" and /order (any book);
+the rules live in holds/placing.py and holds/special_orders.py, which say what is wrong with what
+was typed."""
 
 import secrets
+from dataclasses import replace
 
 from wtforms import EmailField, HiddenField, StringField, TelField, TextAreaField
 from wtforms.widgets import NumberInput
@@ -13,6 +15,12 @@ from firestorm.holds.placing import (
     PHONE_MAX_LENGTH,
     HoldRefused,
     HoldRequest,
+)
+from firestorm.holds.special_orders import (
+    AUTHOR_MAX_LENGTH,
+    FORMAT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    SpecialOrderRequest,
 )
 from firestorm.people.models import EMAIL_MAX_LENGTH
 from firestorm.web.form_fields import WholeNumberField
@@ -72,6 +80,45 @@ class HoldForm(SiteForm):
             self.kind.data = HoldKind.ORDER
         # Nothing was placed: a fresh key serves as well, and a key that was at fault is gone.
         self.request_key.data = new_request_key()
+
+
+class SpecialOrderForm(HoldForm):
+    """/order: the book as the customer names it, then the hold form's fields (an order)."""
+
+    title = StringField(
+        "Title", render_kw={"maxlength": TITLE_MAX_LENGTH, "required": True, "autocomplete": "off"}
+    )
+    author = StringField(
+        "Author (optional)", render_kw={"maxlength": AUTHOR_MAX_LENGTH, "autocomplete": "off"}
+    )
+    isbn = StringField(
+        "ISBN (optional)",
+        render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 30},
+    )
+    format = StringField(
+        "Format (optional)",
+        render_kw={"maxlength": FORMAT_MAX_LENGTH, "list": "book-formats", "autocomplete": "off"},
+    )
+
+    @classmethod
+    def asking_for(cls, title: str) -> "SpecialOrderForm":
+        """The form as a link opens it: the title a search found nothing for, if any."""
+        return cls(
+            formdata=None,
+            kind=HoldKind.ORDER,
+            quantity=1,
+            request_key=new_request_key(),
+            title=title[:TITLE_MAX_LENGTH],
+        )
+
+    def typed_order(self) -> SpecialOrderRequest:
+        return SpecialOrderRequest(
+            title=self.title.data or "",
+            author=self.author.data or "",
+            isbn=self.isbn.data or "",
+            format=self.format.data or "",
+            customer=replace(self.typed(), kind=HoldKind.ORDER),
+        )
 
 
 def new_request_key() -> str:

@@ -1,10 +1,19 @@
-""" "Hold a copy for pickup" and "Ask us to order it": /books/<id>/hold, the form and its
-confirmation, which says when to come in terms of the opening hours, and is mailed to the
+""" "Hold a copy for pickup" and "Ask us to order it": /books/<id>/hold, the form; once sent, the
+hold's own page (hold_page_routes.py) is the confirmation, and its private link is mailed to the
 address given unless that address has had its hold emails for today."""
 
 import enum
 
-from flask import Response, abort, current_app, make_response, render_template
+from flask import (
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_limiter import RateLimitExceeded
 from limits.strategies import MovingWindowRateLimiter
@@ -12,12 +21,15 @@ from limits.strategies import MovingWindowRateLimiter
 from firestorm import mail
 from firestorm.catalog.models import Book
 from firestorm.extensions import limiter
-from firestorm.holds import mail_allowance, pickup, placing
+from firestorm.holds import following, mail_allowance, pickup, placing
 from firestorm.holds.models import Hold, HoldKind
 from firestorm.outbox import queue
+from firestorm.outbox.models import LINK_PLACEHOLDER
 from firestorm.public import bp
 from firestorm.public.hold_forms import HoldForm
+from firestorm.public.hold_page_routes import JUST_PLACED, kept_private
 from firestorm.web import clock, transaction
+from firestorm.web.site_address import absolute_url
 
 
 @bp.get("/books/<id:book_id>/hold")
@@ -35,7 +47,11 @@ def place_hold(book_id: int) -> ResponseReturnValue:
     form = HoldForm()
     try:
         placed = placing.place_request(
-            book_id, form.typed(), form.request_key.data or "", clock.current_time()
+            book_id,
+            form.typed(),
+            form.request_key.data or "",
+            clock.current_time(),
+            current_app.config["SECRET_KEY"],
         )
     except placing.NoSuchBook:
         abort(404)
@@ -43,23 +59,57 @@ def place_hold(book_id: int) -> ResponseReturnValue:
         transaction.discard_changes()
         form.show(refused)
         return form_page(placing.public_book(book_id), form, refused.available, 422)
-    confirmation = confirmation_words(placed)
-    # A form sent again shows the hold it made the first time, and mails nobody again.
-    mailing = send_confirmation(placed.hold, confirmation) if placed.is_new else Mailing.NONE
-    page = render_template("public/hold_confirmation.html", mailing=mailing, **confirmation)
-    return private(make_response(page))
+    return to_the_holds_page(placed)
+
+
+def to_the_holds_page(placed: placing.Placed) -> ResponseReturnValue:
+    """After a hold or an order is placed: its confirmation mailed, and the customer sent on
+    (POST/redirect/GET) to the hold's own page, at an address to keep."""
+    if placed.link_token is None:
+        return placed_before(placed.hold)
+    if placed.is_new:
+        # Said once, on the page the redirect opens: the same form sent again mails nobody.
+        mailing = send_confirmation(placed.hold, confirmation_words(placed), placed.link_token)
+        session[JUST_PLACED] = {"hold": placed.hold.id, "mailing": mailing.value}
+    return kept_private(redirect(url_for("public.hold_page", link_token=placed.link_token), 303))
+
+
+def placed_before(hold: Hold) -> ResponseReturnValue:
+    """The same form sent again after the site's secret changed (its link can't be made again)."""
+    explanation = (
+        f"We already have this {hold.kind}: its reference is {hold.reference}. Its page's link "
+        "is in the email we sent, or on the page that opened when you first sent the form."
+    )
+    page = render_template(
+        "errors/error.html", code=200, title=f"We have your {hold.kind}", explanation=explanation
+    )
+    return kept_private(make_response(page))
+
+
+# The limits on the public pages, each said in its words: placing holds, cancelling them.
+TOO_MANY = {
+    "public.place_hold": (
+        "Too many holds at once",
+        "Many holds have been sent from your address in the last hour, so we can't take "
+        "another one from here just now. Please try again later, or call or visit us.",
+    ),
+    "public.place_order": (
+        "Too many orders at once",
+        "Many orders have been sent from your address in the last hour, so we can't take "
+        "another one from here just now. Please try again later, or call or visit us.",
+    ),
+    "public.cancel_hold": (
+        "Too many cancellations at once",
+        "Many holds have been cancelled from your address in the last hour, so we can't "
+        "cancel another one from here just now. Please try again later, or call or visit us.",
+    ),
+}
 
 
 @bp.errorhandler(RateLimitExceeded)
 def too_many_holds(error: RateLimitExceeded) -> ResponseReturnValue:
-    """The only limit on the public pages is the one on placing holds: said in its words."""
-    explanation = (
-        "Many holds have been sent from your address in the last hour, so we can't take "
-        "another one from here just now. Please try again later, or call or visit us."
-    )
-    page = render_template(
-        "errors/error.html", code=429, title="Too many holds at once", explanation=explanation
-    )
+    title, explanation = TOO_MANY[request.endpoint or ""]
+    page = render_template("errors/error.html", code=429, title=title, explanation=explanation)
     return page, 429
 
 
@@ -71,27 +121,26 @@ def form_page(book: Book, form: HoldForm, available: int, status: int = 200) -> 
         available=available,
         sends_mail=mail.mail_configured(current_app.config),
     )
-    return private(make_response(page, status))
-
-
-def private(response: Response) -> Response:
-    # The form carries its visitor's CSRF token, the confirmation their hold: never cached.
+    response = make_response(page, status)
+    # The form carries its visitor's CSRF token: never cached.
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 def confirmation_words(placed: placing.Placed) -> dict:
-    """What the confirmation page and its email both say."""
+    """What the confirmation email says (the hold's page says it from its state)."""
     config = current_app.config
     hold, book = placed.hold, placed.book
     reach_us = pickup.how_to_reach_us(config["STORE_PHONE"], config["STORE_EMAIL"], hold.reference)
-    if hold.kind == HoldKind.ORDER:
+    if hold.is_special_order:
+        steps = pickup.special_order_next_steps(reach_us)
+    elif hold.kind == HoldKind.ORDER:
         steps = pickup.order_next_steps(reach_us)
     else:
         steps = pickup.hold_next_steps(
             clock.current_schedule(), hold.created_at, config["HOLD_DAYS"], reach_us
         )
-    asked = pickup.request_in_words(hold.kind, hold.quantity, book.title, book.author_names)
+    asked = following.what_was_asked(hold, book)
     return {"hold": hold, "book": book, "steps": steps, "asked": asked}
 
 
@@ -107,11 +156,11 @@ class Mailing(enum.StrEnum):
     NONE = "none"
 
 
-def send_confirmation(hold: Hold, confirmation: dict) -> Mailing:
+def send_confirmation(hold: Hold, confirmation: dict, link_token: str) -> Mailing:
     """Put the confirmation in the outbox with the hold (it goes after the response), if their
-    address has not
-    had its hold emails for today (holds/mail_allowance.py): whoever sends the form, from
-    wherever, a stranger's inbox gets a few of them at most."""
+    address has not had its hold emails for today (holds/mail_allowance.py): whoever sends the
+    form, from wherever, a stranger's inbox gets a few of them at most. The hold's private
+    link is the outbox's secret link: kept apart from the body, and only until it is sent."""
     config = current_app.config
     if not mail.mail_configured(config):
         return Mailing.NO_MAIL
@@ -131,8 +180,11 @@ def send_confirmation(hold: Hold, confirmation: dict) -> Mailing:
         config,
         to=hold.customer_email,
         subject=f"Your {hold.kind} at {config['STORE_NAME']}: {hold.reference}",
-        body=render_template("public/hold_confirmation.txt", unasked=unasked, **confirmation),
+        body=render_template(
+            "public/hold_confirmation.txt", unasked=unasked, link=LINK_PLACEHOLDER, **confirmation
+        ),
         about=about,
         now=clock.current_time(),
+        link=absolute_url("public.hold_page", link_token=link_token),
     )
     return Mailing.SENT

@@ -1,5 +1,6 @@
-"""Logging: one line per event on stderr, at the configured level, with invitation links
-redacted from every line, ours, the development server's and gunicorn's access log alike."""
+"""Logging: one line per event on stderr, at the configured level, with private links
+(invitations, holds' own pages) redacted from every line, ours, the development server's and
+gunicorn's access log alike."""
 
 import logging
 import re
@@ -23,14 +24,16 @@ ExcInfo: TypeAlias = (
 )
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-# An invitation link is a password until it is used: it must not sit in a log file. The
-# Referer of a page's images and styles carries it too.
-INVITATION_PATH = re.compile(r"/invite/[^\s\"'?#/]+")
-REDACTED_PATH = "/invite/[redacted]"
+# An invitation link is a password until it is used, and a hold's link (/holds/<token>, the
+# customer's page) is one for as long as the hold lasts: neither may sit in a log file. The
+# Referer of a page's images and styles carries them too. The desk's /collective/holds/<id>
+# is no secret, and stays.
+PRIVATE_PATH = re.compile(r"(/invite/|(?<!/collective)/holds/)[^\s\"'?#/]+")
 
 
 def redact(text: str) -> str:
-    return INVITATION_PATH.sub(REDACTED_PATH, text)
+    """ "/invite/[redacted]", "/holds/[redacted]/cancel": what kind of link it was stays."""
+    return PRIVATE_PATH.sub(r"\1[redacted]", text)
 
 
 # PostgreSQL explains a refused row in a DETAIL line that quotes its values ("Failing row
@@ -39,7 +42,7 @@ DATABASE_DETAIL = re.compile(r"^DETAIL:.*$", re.MULTILINE)
 
 
 class SafeFormatter(logging.Formatter):
-    """Tracebacks without the row values a database error quotes, and without invitation
+    """Tracebacks without the row values a database error quotes, and without private
     links."""
 
     def formatException(self, exc_info: ExcInfo) -> str:  # noqa: N802 - logging's own name
@@ -47,17 +50,17 @@ class SafeFormatter(logging.Formatter):
         return redact(DATABASE_DETAIL.sub("DETAIL: [row values hidden]", text))
 
 
-class RedactInvitationLinks(logging.Filter):
+class RedactPrivateLinks(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if INVITATION_PATH.search(message):
+        if PRIVATE_PATH.search(message):
             record.msg, record.args = redact(message), ()
         return True
 
 
 class RedactingGunicornLogger(GunicornBaseLogger):
-    """gunicorn's logger with invitation links taken out of the access log's request line,
-    path and referer (`logger_class` in gunicorn.conf.py)."""
+    """gunicorn's logger with private links taken out of the access log's request line, path
+    and referer (`logger_class` in gunicorn.conf.py)."""
 
     def atoms(
         self, resp: Response, req: Request, environ: "_EnvironType", request_time: timedelta
@@ -85,7 +88,7 @@ def configure_logging(app: Flask) -> None:
     LOG_LEVEL."""
     handler = OurHandler(sys.stderr)
     handler.setFormatter(SafeFormatter(LOG_FORMAT))
-    handler.addFilter(RedactInvitationLinks())
+    handler.addFilter(RedactPrivateLinks())
     for name in OUR_LOGGERS:
         logger = logging.getLogger(name)
         # create_app may run more than once in a process (tests): one handler, not one per app.
@@ -95,5 +98,5 @@ def configure_logging(app: Flask) -> None:
         logger.setLevel(app.config["LOG_LEVEL"])
     # The development server's request lines.
     werkzeug_logger = logging.getLogger("werkzeug")
-    if not any(isinstance(f, RedactInvitationLinks) for f in werkzeug_logger.filters):
-        werkzeug_logger.addFilter(RedactInvitationLinks())
+    if not any(isinstance(f, RedactPrivateLinks) for f in werkzeug_logger.filters):
+        werkzeug_logger.addFilter(RedactPrivateLinks())

@@ -63,7 +63,7 @@ def test_a_customer_holds_two_copies_and_reads_when_to_come(page, app, book, clo
     page.emulate_media(color_scheme="dark")
     assert_accessible(page, axe_violations)
 
-    page.get_by_role("link", name=re.compile("Back to")).click()
+    page.get_by_role("link", name=re.compile("in the catalog")).click()
     expect(page.locator(".stock")).to_contain_text("All 2 copies are on hold — ask us to order one")
     expect(page.get_by_role("link", name="Ask us to order it")).to_be_visible()
 

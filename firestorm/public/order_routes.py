@@ -1,0 +1,53 @@
+"""/order: "We can order it: tell us which book". Any book, the catalog's or not, asked for by
+title; it lands on the holds desk as a special order, and the customer on its own page, as a
+hold does (hold_routes.to_the_holds_page)."""
+
+from flask import current_app, make_response, render_template, request
+from flask.typing import ResponseReturnValue
+
+from firestorm import mail
+from firestorm.extensions import limiter
+from firestorm.holds import placing, special_orders
+from firestorm.public import bp
+from firestorm.public.hold_forms import SpecialOrderForm
+from firestorm.public.hold_routes import to_the_holds_page
+from firestorm.web import clock, transaction
+
+# Suggested in the format field (a datalist): the customer may write anything.
+FORMATS = ("paperback", "hardcover", "ebook", "audiobook", "large print", "zine")
+
+
+@bp.get("/order")
+def order_form() -> ResponseReturnValue:
+    return order_page(SpecialOrderForm.asking_for(request.args.get("title", "")))
+
+
+@bp.post("/order")
+@limiter.limit(lambda: current_app.config["HOLD_LIMIT"])
+def place_order() -> ResponseReturnValue:
+    form = SpecialOrderForm()
+    try:
+        placed = special_orders.place_special_order(
+            form.typed_order(),
+            form.request_key.data or "",
+            clock.current_time(),
+            current_app.config["SECRET_KEY"],
+        )
+    except placing.HoldRefused as refused:
+        transaction.discard_changes()
+        form.show(refused)
+        return order_page(form, 422)
+    return to_the_holds_page(placed)
+
+
+def order_page(form: SpecialOrderForm, status: int = 200) -> ResponseReturnValue:
+    page = render_template(
+        "public/order_form.html",
+        form=form,
+        formats=FORMATS,
+        sends_mail=mail.mail_configured(current_app.config),
+    )
+    response = make_response(page, status)
+    # The form carries its visitor's CSRF token: never cached.
+    response.headers["Cache-Control"] = "no-store"
+    return response

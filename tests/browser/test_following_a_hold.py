@@ -1,0 +1,118 @@
+"""A customer follows their hold in a real browser: placed from the book page, they land on the
+hold's own page (whose address is the link to keep), leave, come back by the link alone, and
+cancel after being asked; axe in both colour schemes on the pages on the way; the same
+without JavaScript."""
+
+import re
+
+import pytest
+from browser_checks import describe_violations
+from html_checks import TUESDAY_AFTERNOON
+from playwright.sync_api import expect
+
+from firestorm.database import db
+from firestorm.holds.models import Hold
+
+LINK = re.compile(r".*/holds/[A-Za-z0-9_-]{43}")
+
+
+@pytest.fixture
+def book(make_book):
+    return make_book("Dispersing Power", authors=["Raúl Zibechi"], stock=2)
+
+
+def hold_states(app) -> list[tuple[str, str]]:
+    with app.app_context():
+        return [
+            (hold.state, hold.cancel_reason)
+            for hold in db.session.scalars(db.select(Hold).order_by(Hold.id))
+        ]
+
+
+def assert_accessible_in_both_schemes(page, axe_violations) -> None:
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        violations = axe_violations(page)
+        assert not violations, f"{scheme}: {describe_violations(violations)}"
+    page.emulate_media(color_scheme="light")
+
+
+def test_a_customer_holds_a_book_comes_back_by_the_link_and_cancels(
+    browser, base_url, page, app, book, clock, axe_violations
+):
+    clock(TUESDAY_AFTERNOON)
+    page.goto(f"/books/{book.id}")
+    page.get_by_role("link", name="Hold a copy for pickup").click()
+    page.get_by_label("Your name").fill("Robin Customer")
+    page.get_by_label("Phone number").fill("828-555-0143")
+    page.get_by_role("button", name="Hold for pickup").click()
+
+    # The confirmation is the hold's own page: its address is the link to keep.
+    expect(page).to_have_url(LINK)
+    expect(page.get_by_role("heading", level=1)).to_have_text("We have your hold")
+    expect(page.get_by_role("heading", name="Keep this link to follow your hold")).to_be_visible()
+    link = page.url
+    reference = page.locator(".pickup-reference strong").inner_text()
+    assert_accessible_in_both_schemes(page, axe_violations)
+
+    # Later, in another browser, with nothing but the link.
+    later = browser.new_context(base_url=base_url)
+    again = later.new_page()
+    again.goto(link)
+    expect(again.get_by_role("heading", level=1)).to_have_text(
+        "Your hold at Firestorm Cafe & Books"
+    )
+    expect(again.locator(".pickup-reference strong")).to_have_text(reference)
+    expect(again.locator(".hold-news-state")).to_have_text("We're putting it aside")
+    again.get_by_role("link", name="Cancel this hold").click()
+
+    expect(again.get_by_role("heading", level=1)).to_have_text("Cancel your hold?")
+    assert_accessible_in_both_schemes(again, axe_violations)
+    assert hold_states(app) == [("new", "")]  # asking cancels nothing
+    again.get_by_role("button", name="Yes, cancel this hold").click()
+
+    expect(again).to_have_url(link)
+    expect(again.locator(".hold-news-state")).to_have_text("Cancelled by you")
+    expect(again.get_by_role("link", name="Cancel this hold")).to_have_count(0)
+    assert hold_states(app) == [("cancelled", "Cancelled by the customer")]
+    assert_accessible_in_both_schemes(again, axe_violations)
+    again.get_by_role("link", name=re.compile("in the catalog")).click()
+    expect(again.locator(".stock")).to_contain_text("2 copies in stock")
+    later.close()
+
+
+def test_keeping_the_hold_after_being_asked_changes_nothing(page, app, book, clock):
+    clock(TUESDAY_AFTERNOON)
+    page.goto(f"/books/{book.id}/hold")
+    page.get_by_label("Your name").fill("Robin Customer")
+    page.get_by_label("Email address").fill("robin@example.org")
+    page.get_by_role("button", name="Hold for pickup").click()
+    expect(page).to_have_url(LINK)
+    link = page.url
+
+    page.get_by_role("link", name="Cancel this hold").click()
+    page.get_by_role("link", name="No, keep my hold").click()
+
+    expect(page).to_have_url(link)
+    expect(page.locator(".hold-news-state")).to_have_text("We're putting it aside")
+    assert hold_states(app) == [("new", "")]
+
+
+def test_without_javascript_the_hold_is_followed_and_cancelled_the_same(
+    browser, base_url, app, book, clock
+):
+    clock(TUESDAY_AFTERNOON)
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"/books/{book.id}/hold")
+    page.get_by_label("Your name").fill("Robin Customer")
+    page.get_by_label("Phone number").fill("828-555-0143")
+    page.get_by_role("button", name="Hold for pickup").click()
+    expect(page).to_have_url(LINK)
+
+    page.get_by_role("link", name="Cancel this hold").click()
+    page.get_by_role("button", name="Yes, cancel this hold").click()
+
+    expect(page.locator(".hold-news-state")).to_have_text("Cancelled by you")
+    assert hold_states(app) == [("cancelled", "Cancelled by the customer")]
+    context.close()

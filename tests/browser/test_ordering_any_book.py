@@ -1,0 +1,62 @@
+"""A customer asks for a book the shop does not list, in a real browser: a search that finds
+nothing, "tell us which book", the form (a wrong ISBN fixed on the spot), and the order's own
+page; axe in both colour schemes on the way."""
+
+import re
+
+import pytest
+from browser_checks import describe_violations
+from html_checks import TUESDAY_AFTERNOON
+from playwright.sync_api import expect
+
+from firestorm.database import db
+from firestorm.holds.models import Hold
+
+
+@pytest.fixture
+def book(make_book):
+    return make_book("Dispersing Power", authors=["Raúl Zibechi"], stock=2)
+
+
+def assert_accessible_in_both_schemes(page, axe_violations) -> None:
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        violations = axe_violations(page)
+        assert not violations, f"{scheme}: {describe_violations(violations)}"
+    page.emulate_media(color_scheme="light")
+
+
+def test_a_customer_asks_for_a_book_the_shop_does_not_list(page, app, book, clock, axe_violations):
+    clock(TUESDAY_AFTERNOON)
+    page.goto("/books?q=the+dispossessed")
+
+    page.get_by_role("link", name="tell us which book").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ask us to order a book")
+    expect(page.get_by_label("Title")).to_have_value("the dispossessed")
+    assert_accessible_in_both_schemes(page, axe_violations)
+    page.get_by_label("Title").fill("The Dispossessed")
+    page.get_by_label("Author (optional)").fill("Ursula K. Le Guin")
+    page.get_by_label("ISBN (optional)").fill("978-0-06-051275-1")
+    page.get_by_label("Format (optional)").fill("paperback")
+    page.get_by_label("Your name").fill("Robin Customer")
+    page.get_by_label("Phone number").fill("828-555-0143")
+    page.get_by_role("button", name="Ask us to order it").click()
+
+    expect(page.get_by_text("That ISBN's last digit doesn't match the others")).to_be_visible()
+    expect(page.get_by_label("ISBN (optional)")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Author (optional)")).to_have_value("Ursula K. Le Guin")
+    assert_accessible_in_both_schemes(page, axe_violations)
+    page.get_by_label("ISBN (optional)").fill("0-06-051275-X")
+    page.get_by_role("button", name="Ask us to order it").click()
+
+    expect(page).to_have_url(re.compile(r".*/holds/[A-Za-z0-9_-]{43}"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("We have your order")
+    expect(page.locator("main")).to_contain_text(
+        "1 copy of “The Dispossessed” by Ursula K. Le Guin (paperback, ISBN 978-0-06-051275-0)"
+    )
+    expect(page.locator("main")).to_contain_text("We'll confirm the price when the book arrives")
+    assert_accessible_in_both_schemes(page, axe_violations)
+    with app.app_context():
+        [order] = db.session.scalars(db.select(Hold)).all()
+        assert (order.book_id, order.asked_title) == (None, "The Dispossessed")
