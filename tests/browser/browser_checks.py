@@ -28,3 +28,13 @@ def assert_no_violations(page, axe_violations) -> None:
     """axe finds nothing on the page as it is now (axe_violations: the conftest fixture)."""
     violations = axe_violations(page)
     assert not violations, describe_violations(violations)
+
+
+def assert_accessible_in_both_schemes(page, axe_violations) -> None:
+    """axe finds nothing on the page as it is now, in the light scheme and in the dark one
+    (the page is left in the light one)."""
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        violations = axe_violations(page)
+        assert not violations, f"{scheme}: {describe_violations(violations)}"
+    page.emulate_media(color_scheme="light")

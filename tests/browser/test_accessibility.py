@@ -1,5 +1,7 @@
 """axe-core finds no accessibility violations on the public pages, as a browser draws them."""
 
+from decimal import Decimal
+
 import pytest
 from browser_checks import describe_violations
 from html_checks import MONDAY_MORNING, TUESDAY_AFTERNOON
@@ -8,9 +10,16 @@ from shelf_helpers import add_shelves, shelve
 
 @pytest.fixture
 def bookshop(bookshop, app, make_book):
-    """The shared shop (a reviewed book in stock, a sold-out one), and one nobody reviewed yet;
-    two shelves, the reviewed book on one of them."""
-    make_book(title="Pleasure Activism", authors=["adrienne maree brown"], stock=1)
+    """The shared shop (a reviewed book in stock, a sold-out one), and one nobody reviewed yet,
+    with a price; two shelves, the reviewed book on one of them."""
+    # With a price and a format, as every list shows them ("$16.95, paperback").
+    make_book(
+        title="Pleasure Activism",
+        authors=["adrienne maree brown"],
+        stock=1,
+        price=Decimal("16.95"),
+        book_format="paperback",
+    )
     add_shelves(app, "Anarchism", "Staff picks")
     shelve(app, bookshop["reviewed"], "Anarchism")
     return bookshop

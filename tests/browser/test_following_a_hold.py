@@ -4,9 +4,10 @@ cancel after being asked; axe in both colour schemes on the pages on the way; th
 without JavaScript."""
 
 import re
+from decimal import Decimal
 
 import pytest
-from browser_checks import describe_violations
+from browser_checks import assert_accessible_in_both_schemes
 from html_checks import TUESDAY_AFTERNOON
 from playwright.sync_api import expect
 
@@ -18,7 +19,13 @@ LINK = re.compile(r".*/holds/[A-Za-z0-9_-]{43}")
 
 @pytest.fixture
 def book(make_book):
-    return make_book("Dispersing Power", authors=["Raúl Zibechi"], stock=2)
+    return make_book(
+        "Dispersing Power",
+        authors=["Raúl Zibechi"],
+        stock=2,
+        price=Decimal("18.00"),
+        book_format="paperback",
+    )
 
 
 def hold_states(app) -> list[tuple[str, str]]:
@@ -29,20 +36,14 @@ def hold_states(app) -> list[tuple[str, str]]:
         ]
 
 
-def assert_accessible_in_both_schemes(page, axe_violations) -> None:
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        violations = axe_violations(page)
-        assert not violations, f"{scheme}: {describe_violations(violations)}"
-    page.emulate_media(color_scheme="light")
-
-
 def test_a_customer_holds_a_book_comes_back_by_the_link_and_cancels(
-    browser, base_url, page, app, book, clock, axe_violations
+    browser, base_url, page, app, book, clock, axe_violations, sign_in_browser
 ):
     clock(TUESDAY_AFTERNOON)
     page.goto(f"/books/{book.id}")
+    expect(page.locator("main")).to_contain_text("$18.00, paperback")
     page.get_by_role("link", name="Hold a copy for pickup").click()
+    expect(page.locator("main")).to_contain_text("You pay $18.00 when you pick it up")
     page.get_by_label("Your name").fill("Robin Customer")
     page.get_by_label("Phone number").fill("828-555-0143")
     page.get_by_role("button", name="Hold for pickup").click()
@@ -79,6 +80,16 @@ def test_a_customer_holds_a_book_comes_back_by_the_link_and_cancels(
     again.get_by_role("link", name=re.compile("in the catalog")).click()
     expect(again.locator(".stock")).to_contain_text("2 copies in stock")
     later.close()
+
+    # The desk sees who cancelled.
+    desk = browser.new_context(base_url=base_url)
+    sign_in_browser(desk, role="collective")
+    member = desk.new_page()
+    member.goto("/collective/holds?state=cancelled")
+    expect(member.locator(".hold-entry", has_text=reference)).to_contain_text(
+        "by the customer, on the hold's own page"
+    )
+    desk.close()
 
 
 def test_keeping_the_hold_after_being_asked_changes_nothing(page, app, book, clock):

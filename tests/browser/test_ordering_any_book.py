@@ -5,7 +5,7 @@ page; axe in both colour schemes on the way."""
 import re
 
 import pytest
-from browser_checks import describe_violations
+from browser_checks import assert_accessible_in_both_schemes
 from html_checks import TUESDAY_AFTERNOON
 from playwright.sync_api import expect
 
@@ -18,15 +18,9 @@ def book(make_book):
     return make_book("Dispersing Power", authors=["Raúl Zibechi"], stock=2)
 
 
-def assert_accessible_in_both_schemes(page, axe_violations) -> None:
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        violations = axe_violations(page)
-        assert not violations, f"{scheme}: {describe_violations(violations)}"
-    page.emulate_media(color_scheme="light")
-
-
-def test_a_customer_asks_for_a_book_the_shop_does_not_list(page, app, book, clock, axe_violations):
+def test_a_customer_asks_for_a_book_the_shop_does_not_list(
+    browser, base_url, page, app, book, clock, axe_violations, sign_in_browser
+):
     clock(TUESDAY_AFTERNOON)
     page.goto("/books?q=the+dispossessed")
 
@@ -60,3 +54,14 @@ def test_a_customer_asks_for_a_book_the_shop_does_not_list(page, app, book, cloc
     with app.app_context():
         [order] = db.session.scalars(db.select(Hold)).all()
         assert (order.book_id, order.asked_title) == (None, "The Dispossessed")
+
+    # The desk sees the special order, the book as the customer named it.
+    reference = page.locator(".pickup-reference strong").inner_text()
+    desk = browser.new_context(base_url=base_url)
+    sign_in_browser(desk, role="collective")
+    member = desk.new_page()
+    member.goto("/collective/holds")
+    entry = member.locator(".hold-entry", has_text=reference)
+    expect(entry).to_contain_text("A special order")
+    expect(entry).to_contain_text("“The Dispossessed” by Ursula K. Le Guin")
+    desk.close()
