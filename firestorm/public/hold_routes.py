@@ -17,6 +17,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_limiter import RateLimitExceeded
 from limits.strategies import MovingWindowRateLimiter
+from werkzeug.wrappers import Response
 
 from firestorm import mail
 from firestorm.catalog.models import Book
@@ -114,13 +115,14 @@ def too_many_holds(error: RateLimitExceeded) -> ResponseReturnValue:
 
 
 def form_page(book: Book, form: HoldForm, available: int, status: int = 200) -> ResponseReturnValue:
-    page = render_template(
-        "public/hold_form.html",
-        book=book,
-        form=form,
-        available=available,
-        sends_mail=mail.mail_configured(current_app.config),
+    return customer_form_page(
+        "public/hold_form.html", status, book=book, form=form, available=available
     )
+
+
+def customer_form_page(template: str, status: int, **context: object) -> Response:
+    """A form a customer fills in (a hold, an order), saying whether we will email them."""
+    page = render_template(template, sends_mail=mail.mail_configured(current_app.config), **context)
     response = make_response(page, status)
     # The form carries its visitor's CSRF token: never cached.
     response.headers["Cache-Control"] = "no-store"

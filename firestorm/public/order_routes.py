@@ -2,15 +2,14 @@
 title; it lands on the holds desk as a special order, and the customer on its own page, as a
 hold does (hold_routes.to_the_holds_page)."""
 
-from flask import current_app, make_response, render_template, request
+from flask import current_app, request
 from flask.typing import ResponseReturnValue
 
-from firestorm import mail
 from firestorm.extensions import limiter
 from firestorm.holds import placing, special_orders
 from firestorm.public import bp
 from firestorm.public.hold_forms import SpecialOrderForm
-from firestorm.public.hold_routes import to_the_holds_page
+from firestorm.public.hold_routes import customer_form_page, to_the_holds_page
 from firestorm.web import clock, transaction
 
 # Suggested in the format field (a datalist): the customer may write anything.
@@ -41,13 +40,4 @@ def place_order() -> ResponseReturnValue:
 
 
 def order_page(form: SpecialOrderForm, status: int = 200) -> ResponseReturnValue:
-    page = render_template(
-        "public/order_form.html",
-        form=form,
-        formats=FORMATS,
-        sends_mail=mail.mail_configured(current_app.config),
-    )
-    response = make_response(page, status)
-    # The form carries its visitor's CSRF token: never cached.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return customer_form_page("public/order_form.html", status, form=form, formats=FORMATS)
