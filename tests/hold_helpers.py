@@ -12,8 +12,9 @@ from firestorm.database import db
 from firestorm.holds import desk, following, placing
 from firestorm.holds.models import Hold, HoldKind, HoldState
 
-# What the helpers make the holds' private links with (the app's SECRET_KEY in the routes).
-LINK_SECRET = "a secret for the tests' hold links"
+# What the helpers make the holds' private links with: the tests' app's SECRET_KEY (conftest.py),
+# as the routes do, so the desk's ready email can make a helper's hold's link again.
+LINK_SECRET = "test secret key"
 
 # How long the helpers' ready holds wait before they expire (config.py's HOLD_DAYS).
 HOLD_DAYS = 7

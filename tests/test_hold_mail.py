@@ -12,15 +12,20 @@ from hold_helpers import (
     CUSTOMER,
     hold_path,
     holds_of,
+    link_of,
     opened_form,
     place_hold,
     reference_in,
     send_form,
 )
 from html_checks import MONDAY_MORNING, TUESDAY_AFTERNOON
+from public_pages import SITE_URL
 from redis_helpers import REDIS_URL, needs_redis
 from review_helpers import NOW, page_text
+from sqlalchemy import select
 
+from firestorm.database import db
+from firestorm.outbox.models import OutgoingMessage
 from firestorm.people.accounts import email_digest
 
 # What a visitor sent in issue 16, and the victim mailed "Hello URGENT: verify your bank at …".
@@ -178,6 +183,44 @@ def test_the_ready_email_opens_with_the_shops_words_and_never_the_name(
     assert (
         f"{NOT_ASKED}, and the hold ends by itself after closing time on Tuesday, Dec 1 (9pm)."
     ) in body
+
+
+def test_the_ready_email_links_the_holds_own_page_and_keeps_only_its_hash(
+    app, client, book, clock, login_as, post, mail_server
+):
+    hold = place_hold(app, book, NOW)
+    clock(NOW)
+    login_as("collective")
+
+    post(f"/collective/holds/{hold.id}/ready")
+
+    [message] = mail_server
+    body = message.get_content()
+    address = f"{SITE_URL}{link_of(hold)}"
+    assert "Follow your hold, or cancel it, on its own page" in body
+    assert f"\n{address}\n" in body
+    with app.app_context():
+        [kept] = db.session.scalars(select(OutgoingMessage)).all()
+        assert kept.link is None and address not in kept.body
+    assert "Ready for pickup" in page_text(client.get(link_of(hold)))
+
+
+def test_after_the_sites_secret_changed_the_ready_email_has_no_link(
+    app, book, clock, login_as, post, mail_server, monkeypatch
+):
+    hold = place_hold(app, book, NOW)
+    clock(NOW)
+    login_as("collective")
+    # A new key after a leak; sign-ins made with the old one still count meanwhile.
+    monkeypatch.setitem(app.config, "SECRET_KEY_FALLBACKS", [app.config["SECRET_KEY"]])
+    monkeypatch.setitem(app.config, "SECRET_KEY", "a new secret key after a leak")
+
+    post(f"/collective/holds/{hold.id}/ready")
+
+    [message] = mail_server
+    body = message.get_content()
+    assert "/holds/" not in body and "own page" not in body
+    assert hold.reference in body
 
 
 # --- At most HOLD_EMAIL_LIMIT confirmations to one address a day --------------------------------

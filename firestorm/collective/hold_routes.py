@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from firestorm.collective import bp
 from firestorm.collective.hold_forms import CancelHoldForm, HoldStepForm
-from firestorm.holds import desk
+from firestorm.holds import desk, following
 from firestorm.holds.models import Hold, HoldKind, HoldState
 from firestorm.holds.pickup import copies
 from firestorm.holds.ready_notice import Shop, ready_notice
@@ -18,7 +18,7 @@ from firestorm.outbox import failures, queue
 from firestorm.pagination import page_number
 from firestorm.web import clock, transaction
 from firestorm.web.htmx import redirect_or_partial, render_page_or_partial
-from firestorm.web.site_address import safe_next_path
+from firestorm.web.site_address import absolute_url, safe_next_path
 
 PAGE = "collective/holds.html"
 ONE_HOLD = "collective/hold.html"
@@ -210,7 +210,11 @@ def told(hold: Hold, now: datetime) -> str:
     held_until = desk.held_until(hold, config["HOLD_DAYS"])
     if held_until is None:
         raise ValueError(f"Hold {hold.id} is not ready: there is nothing to tell its customer.")
-    notice = ready_notice(hold, hold.title, shop, clock.current_schedule(), now, held_until)
+    # The hold's own page, as the confirmation linked it, unless the link can't be made again.
+    token = following.link_made_again(hold, config["SECRET_KEY"])
+    notice = ready_notice(
+        hold, hold.title, shop, clock.current_schedule(), now, held_until, with_link=bool(token)
+    )
     queue.enqueue(
         config,
         hold.customer_email,
@@ -218,5 +222,6 @@ def told(hold: Hold, now: datetime) -> str:
         notice.body,
         f"the ready email of hold {hold.reference}",
         now,
+        link=absolute_url("public.hold_page", link_token=token) if token else None,
     )
     return "The customer will get an email saying where and until when to pick it up."

@@ -48,6 +48,13 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def link_made_again(hold: Hold, secret: str | bytes) -> str | None:
+    """The token of the hold's private link, made again from its request key; None when it
+    can't be (the site's secret has changed since, or the hold was placed before such links)."""
+    token = link_token(hold.request_key, secret)
+    return token if hold.private_link_hash == token_hash(token) else None
+
+
 def hold_by_token(token: str) -> Hold | None:
     """The hold whose private link carries `token`, with its book and authors; None for a token
     nobody was given."""

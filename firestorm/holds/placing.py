@@ -184,8 +184,7 @@ def placed_before(request_key: str, link_secret: str | bytes) -> tuple[Hold | No
     earlier = db.session.scalar(select(Hold).where(Hold.request_key == request_key))
     if earlier is None:
         return None, None
-    token = following.link_token(request_key, link_secret)
-    return earlier, token if earlier.private_link_hash == following.token_hash(token) else None
+    return earlier, following.link_made_again(earlier, link_secret)
 
 
 def _problems(typed: HoldRequest, free: int) -> dict[str, str]:

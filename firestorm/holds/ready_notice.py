@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from firestorm.holds.models import Hold, HoldKind
 from firestorm.holds.pickup import copies, how_to_reach_us, if_you_did_not_ask
+from firestorm.outbox.models import LINK_PLACEHOLDER
 from firestorm.shop import hours
 
 
@@ -32,8 +33,11 @@ def ready_notice(
     schedule: hours.Schedule,
     now: datetime,
     held_until: datetime,
+    with_link: bool = False,
 ) -> ReadyNotice:
-    """The message for a hold marked ready at `now`, kept for the customer until `held_until`.
+    """The message for a hold marked ready at `now`, kept for the customer until `held_until`;
+    `with_link`: with a paragraph pointing to the hold's own page, its address left for the
+    outbox to put where LINK_PLACEHOLDER is.
 
     It says nothing the customer typed, not even their name: anyone may give anyone's address
     on the hold form, so what a stranger could be sent is only ever the shop's words.
@@ -51,10 +55,18 @@ def ready_notice(
         "shelf.\n"
         f"Our hours: {hours.week_summary(schedule.week)}.\n\n"
         f"{how_to_reach_us(shop.phone, shop.email, hold.reference)}\n\n"
+        f"{_follow_it(hold.kind) if with_link else ''}"
         f"{if_you_did_not_ask(hold.kind, f'after {until}', shop.phone, shop.email)}\n\n"
         f"{shop.name}\n"
     )
     return ReadyNotice(f"Your hold {hold.reference} is ready for pickup at {shop.name}", body)
+
+
+def _follow_it(kind: str) -> str:
+    return (
+        f"Follow your {kind}, or cancel it, on its own page (keep this link to yourself: "
+        f"anyone with it can cancel the {kind}):\n\n{LINK_PLACEHOLDER}\n\n"
+    )
 
 
 def from_when(schedule: hours.Schedule, now: datetime) -> str:
