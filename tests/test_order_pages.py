@@ -302,3 +302,13 @@ def test_the_order_pages_are_valid_html(
     errors = check_html(nu_html_checker, save_responses(pages, tmp_path))
 
     assert not errors, "HTML errors:\n" + describe_html_errors(errors)
+
+
+def test_the_format_field_suggests_the_formats_the_catalog_uses(client, make_book):
+    make_book("Riso Dreams", book_format="risograph zine")
+
+    page = client.get("/order").get_data(as_text=True)
+
+    suggestions = page[page.index('<datalist id="book-formats">') :]
+    for name in ("paperback", "hardcover", "risograph zine"):
+        assert f'<option value="{name}">' in suggestions

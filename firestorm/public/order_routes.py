@@ -5,15 +5,13 @@ hold does (hold_routes.to_the_holds_page)."""
 from flask import current_app, request
 from flask.typing import ResponseReturnValue
 
+from firestorm.catalog import books
 from firestorm.extensions import limiter
 from firestorm.holds import placing, special_orders
 from firestorm.public import bp
 from firestorm.public.hold_forms import SpecialOrderForm
 from firestorm.public.hold_routes import customer_form_page, to_the_holds_page
 from firestorm.web import clock, transaction
-
-# Suggested in the format field (a datalist): the customer may write anything.
-FORMATS = ("paperback", "hardcover", "ebook", "audiobook", "large print", "zine")
 
 
 @bp.get("/order")
@@ -40,4 +38,7 @@ def place_order() -> ResponseReturnValue:
 
 
 def order_page(form: SpecialOrderForm, status: int = 200) -> ResponseReturnValue:
-    return customer_form_page("public/order_form.html", status, form=form, formats=FORMATS)
+    # Suggested in the format field (a datalist), as on the desk's book form; the customer may
+    # write anything.
+    formats = books.format_suggestions()
+    return customer_form_page("public/order_form.html", status, form=form, formats=formats)
