@@ -36,7 +36,7 @@ def result_count(page):
 
 
 def book_link(page, title):
-    return results(page).get_by_role("link", name=title)
+    return results(page).get_by_role("link", name=title, exact=True)
 
 
 def mark_this_page_load(page):

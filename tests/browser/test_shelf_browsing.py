@@ -19,7 +19,7 @@ def shop(app, make_book):
 
 
 def book_link(page, title):
-    return page.locator("#catalog-results").get_by_role("link", name=title)
+    return page.locator("#catalog-results").get_by_role("link", name=title, exact=True)
 
 
 def test_a_shelfs_filters_update_its_books_without_reloading(page, shop):
