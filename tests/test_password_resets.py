@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from auth_helpers import is_signed_in, sign_in_from, stored
+from html_checks import check_html, describe_html_errors, save_responses
 from review_helpers import page_text, token_of
 from sqlalchemy import select
 
@@ -324,3 +325,33 @@ def test_with_mail_the_owner_is_told_but_not_sent_the_link(
     assert message["To"] == "robin@example.org"
     assert "Ash, a collective member" in message.get_content()
     assert "/password/reset/" not in message.get_content()
+
+
+# --- Valid HTML ---------------------------------------------------------------------------
+
+
+def test_the_password_reset_pages_are_valid_html(
+    tmp_path, app, client, login_as, volunteer, mail_server, monkeypatch, nu_html_checker
+):
+    pages = {
+        "forgot": client.get("/password/forgot"),
+        "forgot-refused": ask_for_link(client, "not an address"),
+        "forgot-sent": ask_for_link(client, "robin@example.org"),
+    }
+    link = link_in(mail_server[0])
+    pages["reset"] = client.get(link)
+    pages["reset-refused"] = choose(client, link, "short")
+    pages["reset-unknown"] = client.get("/password/reset/made-up")
+    choose(client, link)
+    pages["reset-used"] = client.get(link)
+    monkeypatch.delitem(app.config, "MAIL_SERVER")
+    pages["forgot-without-mail"] = client.get("/password/forgot")
+    login_as("collective")
+    make_link(client, volunteer)
+    pages["person-with-a-link"] = client.get(f"/collective/people/{volunteer.id}")
+    for name, response in pages.items():
+        assert response.status_code in (200, 404, 410, 422), name
+
+    errors = check_html(nu_html_checker, save_responses(pages, tmp_path))
+
+    assert not errors, "HTML errors:\n" + describe_html_errors(errors)
