@@ -218,6 +218,17 @@ def test_a_new_password_ends_every_session_and_uses_the_link_up(
     assert is_signed_in(client)
 
 
+def test_the_browser_that_uses_the_link_signed_in_is_signed_out_too(
+    client, volunteer, mail_server, as_member
+):
+    as_member(volunteer)
+    ask_for_link(client, "robin@example.org")
+
+    choose(client, link_in(mail_server[0]))
+
+    assert not is_signed_in(client)
+
+
 @pytest.mark.parametrize(
     ("password", "again", "words"),
     [
@@ -269,9 +280,10 @@ def test_a_link_made_before_the_account_was_deactivated_opens_nothing(client, vo
 # --- A link made by a collective member --------------------------------------------------------
 
 
-def make_link(client, person):
+def make_link(client, person, person_id=None):
     return client.post(
-        f"/collective/people/{person.id}/reset-link", data={"csrf_token": token_of(client)}
+        f"/collective/people/{person_id or person.id}/reset-link",
+        data={"csrf_token": token_of(client)},
     )
 
 
@@ -301,6 +313,20 @@ def test_a_member_makes_a_link_for_someone_else_shown_once_and_in_their_history(
     client.post("/logout", data={"csrf_token": token_of(client)})
     assert choose(client, link).headers["Location"] == "/login"
     assert verify_password(stored(in_app, volunteer).password_hash, NEW_PASSWORD)
+
+
+def test_no_link_for_an_unknown_or_deactivated_person(client, login_as, volunteer, in_app):
+    login_as("collective")
+    client.post(
+        f"/collective/people/{volunteer.id}/deactivate", data={"csrf_token": token_of(client)}
+    )
+
+    assert make_link(client, None, person_id=999999).status_code == 404
+    make_link(client, volunteer)
+
+    text = page_text(client.get(f"/collective/people/{volunteer.id}"))
+    assert "account is deactivated: reactivate it first" in text
+    assert resets(in_app) == []
 
 
 def test_a_member_may_not_make_a_link_for_themselves(client, login_as, in_app):
