@@ -136,6 +136,12 @@ def test_one_place_may_ask_ten_times_an_hour(client, mail_server):
     assert answers == [200] * 10 + [429]
 
 
+def test_head_on_the_forgot_page_sends_nothing(client, volunteer, in_app, mail_server):
+    client.head("/password/forgot?email=robin%40example.org")
+
+    assert mail_server == [] and resets(in_app) == []
+
+
 def test_without_mail_the_page_says_whom_to_ask_and_makes_no_link(client, volunteer, in_app):
     shown = page_text(client.get("/password/forgot"), 200)
     sent = ask_for_link(client, "robin@example.org")
