@@ -1,6 +1,6 @@
 """A forgotten password: /password/forgot asks for the address and mails a one-hour link (the
-same answer whether or not the address has an account); /password/reset/<token> is that link,
-where a new password is chosen. The link is a password until it is used, so its pages are kept
+same answer whether or not the address has an account); /password/reset/<reset_token> is that
+link, where a new password is chosen. The link is a password until it is used, so its pages are kept
 out of caches, search engines, Referers and logs (web/logs.py redacts it)."""
 
 from datetime import datetime
@@ -72,7 +72,7 @@ def send_reset_link(user: User) -> None:
         reset_text(config["STORE_NAME"], user.display_name),
         f"a password reset link for {accounts.who(user)}",
         now,
-        link=absolute_url("auth.reset_password", token=token),
+        link=absolute_url("auth.reset_password", reset_token=token),
     )
 
 
@@ -85,25 +85,27 @@ def reset_text(store: str, name: str) -> str:
     )
 
 
-@bp.route("/password/reset/<token>", methods=["GET", "POST"])
-def reset_password(token: str) -> ResponseReturnValue:
+@bp.route("/password/reset/<reset_token>", methods=["GET", "POST"])
+def reset_password(reset_token: str) -> ResponseReturnValue:
     now = clock.current_time()
     try:
-        reset = password_resets.find_reset(token, now)
+        reset = password_resets.find_reset(reset_token, now)
     except UnusableReset as unusable:
         return unusable_reset(unusable.problem)
     form = ResetPasswordForm()
     if not form.validate_on_submit():
-        return render_reset(form, token, reset.expires_at), 422 if form.is_submitted() else 200
+        return render_reset(
+            form, reset_token, reset.expires_at
+        ), 422 if form.is_submitted() else 200
     try:
-        password_resets.use_reset(token, form.new_password.data or "", now)
+        password_resets.use_reset(reset_token, form.new_password.data or "", now)
     except UnusableReset as unusable:
         transaction.discard_changes()
         return unusable_reset(unusable.problem)
     except accounts.AccountError as error:
         transaction.discard_changes()
         form.show_refusal(error, "new_password")
-        return render_reset(form, token, reset.expires_at), 422
+        return render_reset(form, reset_token, reset.expires_at), 422
     # To the sign-in page rather than signed in here: the person proves the new password once,
     # and signing in is the one way a browser gets a session, its remember-me choice and the
     # device cookie that spares it other people's guessing.

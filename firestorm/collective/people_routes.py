@@ -82,7 +82,7 @@ def make_reset_link(person_id: int) -> ResponseReturnValue:
     tell_the_owner(person, now)
     session[NEW_RESET_LINK] = {
         "person_id": person.id,
-        "link": absolute_url("auth.reset_password", token=token),
+        "link": absolute_url("auth.reset_password", reset_token=token),
     }
     flash(f"A link for {person.display_name} to choose a new password is ready.", "success")
     return redirect(url_for(".person", person_id=person_id))
