@@ -62,6 +62,25 @@ def test_a_volunteer_forgets_the_password_and_gets_back_in(
     expect(page.get_by_text("Welcome, Robin. You are signed in.")).to_be_visible()
 
 
+def test_the_same_without_javascript(new_context, make_user, mail_server):
+    page = new_context(java_script_enabled=False).new_page()
+    make_user(email="robin@example.org", display_name="Robin")
+    page.goto("/login")
+
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("Email address").fill("robin@example.org")
+    page.get_by_role("button", name="Send me a link").click()
+    page.goto(link_from_the_email(mail_server))
+    page.get_by_label("New password").fill("a long new passphrase")
+    page.get_by_label("Type it again").fill("a long new passphrase")
+    page.get_by_role("button", name="Change my password").click()
+    page.get_by_label("Email address").fill("robin@example.org")
+    page.get_by_label("Password", exact=True).fill("a long new passphrase")
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_text("Welcome, Robin. You are signed in.")).to_be_visible()
+
+
 @pytest.mark.parametrize("path", ["/password/forgot", "/password/reset/no-such-link"])
 def test_the_forgot_page_without_mail_and_an_unknown_link_have_no_violations(
     page, axe_violations, path
