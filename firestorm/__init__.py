@@ -141,13 +141,15 @@ def init_extensions(app: Flask) -> None:
     login_manager.unauthorized_handler(ask_to_sign_in)
     app.before_request(visitors_are_anonymous)
     limiter.init_app(app)
-    # Wrong passwords and hold emails per recipient are counted even where request limits are
-    # turned off (RATELIMIT_ENABLED), in the same storage: Redis in production, shared by every
-    # worker, and each worker's memory while Redis is down (web/rate_limit_storage.py).
+    # Wrong passwords, hold emails per recipient and password reset links asked for are counted
+    # even where request limits are turned off (RATELIMIT_ENABLED), in the same storage: Redis
+    # in production, shared by every worker, and each worker's memory while Redis is down
+    # (web/rate_limit_storage.py).
     counts = counts_storage(
         app.config["RATELIMIT_STORAGE_URI"], app.config["RATELIMIT_STORAGE_OPTIONS"]
     )
     app.extensions["wrong_passwords"] = counts
     app.extensions["hold_emails"] = counts
+    app.extensions["password_resets"] = counts
     with app.app_context():
         configure_sqlite(db.engine)

@@ -25,7 +25,7 @@ from firestorm.database import db
 from firestorm.holds import desk, placing, special_orders
 from firestorm.holds.models import HoldKind
 from firestorm.notices.models import Notice
-from firestorm.people import invitations, management
+from firestorm.people import invitations, management, password_resets
 from firestorm.people.models import User
 from firestorm.people.passwords import hash_password
 from firestorm.reviews.models import ReviewState
@@ -117,6 +117,11 @@ def invitation_link(cast: Cast) -> list[str]:
         cast.member, "new@example.org", "volunteer", cast.now, days=14
     )
     return [token]
+
+
+@real_values("reset_token")
+def password_reset_link(cast: Cast) -> list[str]:
+    return [password_resets.create_reset(cast.volunteer, cast.now)]
 
 
 @real_values("invitation_id")

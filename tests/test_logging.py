@@ -261,3 +261,23 @@ def test_the_holds_desk_addresses_stay_in_the_log():
     RedactPrivateLinks().filter(record)
 
     assert '"POST /collective/holds/12/ready HTTP/1.1" 200' in record.getMessage()
+
+
+def test_gunicorns_access_log_hides_a_password_reset_link_in_path_and_referer():
+    logger = RedactingGunicornLogger(Config())
+    path = f"/password/reset/{HOLD_TOKEN}"
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": path,
+        "PATH_INFO": path,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_REFERER": f"https://shop.example{path}",
+        "REMOTE_ADDR": "127.0.0.1",
+    }
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+
+    atoms = logger.atoms(response, SimpleNamespace(headers=[]), environ, timedelta(seconds=0))
+
+    assert HOLD_TOKEN not in repr(atoms)
+    assert atoms["r"] == "GET /password/reset/[redacted] HTTP/1.1"
+    assert atoms["f"] == "https://shop.example/password/reset/[redacted]"

@@ -7,7 +7,13 @@ from firestorm.reviews.models import ReviewState
 
 # Views that answer GET with a form and POST with its effect, the POST branch guarded by
 # WTForms' validate_on_submit(), which is true for POST only (never for HEAD).
-FORM_PAGES = {"auth.login", "auth.accept_invitation", "collective.invitations"}
+FORM_PAGES = {
+    "auth.login",
+    "auth.accept_invitation",
+    "auth.forgot_password",
+    "auth.reset_password",
+    "collective.invitations",
+}
 
 
 def test_head_never_withdraws_a_review(client, app, login_as, make_book, publish_review):

@@ -1,4 +1,4 @@
-"""Signing in and out, accepting an invitation, and the account page."""
+"""Signing in and out, a forgotten password, accepting an invitation, and the account page."""
 
 from flask import Blueprint
 
@@ -9,4 +9,4 @@ bp = Blueprint("auth", __name__)
 navigation.add_link(navigation.YOURS, "auth.account", "Your account", 90)
 
 # Imported for their routes, which they add to bp; after bp exists, since they import it.
-from firestorm.auth import routes  # noqa: E402, F401
+from firestorm.auth import reset_routes, routes  # noqa: E402, F401

@@ -79,3 +79,15 @@ class PasswordChangeForm(SiteForm):
 class AcceptInvitationForm(SiteForm):
     display_name = display_name_field()
     password, password_again = new_password_fields("password")
+
+
+class ForgotPasswordForm(SiteForm):
+    email = EmailField(
+        "Email address",
+        validators=[DataRequired("Enter the email address you sign in with.")],
+        render_kw={"autocomplete": "username"},
+    )
+
+
+class ResetPasswordForm(SiteForm):
+    new_password, new_password_again = new_password_fields("new_password")

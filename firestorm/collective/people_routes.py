@@ -1,24 +1,41 @@
 """The collective's people, /collective/people: every account and the waiting invitations; and
 each person's page, /collective/people/<id>, to change their role, deactivate or reactivate
-them (in place with htmx, or as plain forms), with the account's recent changes."""
+them (in place with htmx, or as plain forms), or make them a link to choose a new password,
+with the account's recent changes."""
 
 from collections.abc import Callable
+from datetime import datetime
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user
 
 from firestorm.collective import bp
 from firestorm.collective.people_forms import AccessForm, PersonForm, RoleForm
-from firestorm.outbox import failures
+from firestorm.outbox import failures, queue
 from firestorm.pagination import page_number
-from firestorm.people import invitations, management
-from firestorm.people.accounts import AccountError
+from firestorm.people import invitations, management, password_resets
+from firestorm.people.accounts import AccountError, who
 from firestorm.people.models import AccountChange, User
 from firestorm.web import clock, transaction
+from firestorm.web.headers import kept_private
 from firestorm.web.htmx import redirect_or_partial, render_page_or_partial
+from firestorm.web.site_address import absolute_url
 
 PERSON_PAGE = "collective/person.html"
+# Only the reset link's hash is stored, so the new link rides in the session to the one page
+# view after the redirect, and is gone after that.
+NEW_RESET_LINK = "new_reset_link"
 # What htmx gets after a change or a refusal: the account box and the flash area.
 PERSON_UPDATE = "collective/_person_account_update.html"
 
@@ -38,7 +55,66 @@ def people_page() -> ResponseReturnValue:
 
 @bp.get("/people/<id:person_id>", endpoint="person")
 def person_page(person_id: int) -> ResponseReturnValue:
-    return person_response(person_id, RoleForm(formdata=None), AccessForm(formdata=None))
+    response = person_response(
+        person_id,
+        RoleForm(formdata=None),
+        AccessForm(formdata=None),
+        reset_link=reset_link_shown_once(person_id),
+    )
+    # The page may carry a reset link, a password until it is used.
+    return kept_private(make_response(response))
+
+
+@bp.post("/people/<id:person_id>/reset-link", endpoint="make_reset_link")
+def make_reset_link(person_id: int) -> ResponseReturnValue:
+    """A link for someone else to choose a new password, shown once on their page: for a site
+    without mail, or a person whose mail does not arrive. The owner is told by email."""
+    now = clock.current_time()
+    try:
+        person = management.get_person(person_id)
+        token = password_resets.create_reset_for(person, current_user, now)
+    except management.UnknownPerson:
+        abort(404)
+    except AccountError as refusal:
+        transaction.discard_changes()
+        flash(str(refusal), "error")
+        return redirect(url_for(".person", person_id=person_id))
+    tell_the_owner(person, now)
+    session[NEW_RESET_LINK] = {
+        "person_id": person.id,
+        "link": absolute_url("auth.reset_password", reset_token=token),
+    }
+    flash(f"A link for {person.display_name} to choose a new password is ready.", "success")
+    return redirect(url_for(".person", person_id=person_id))
+
+
+def reset_link_shown_once(person_id: int) -> str | None:
+    """The link just made for this person, once: only its hash is stored."""
+    made = session.get(NEW_RESET_LINK)
+    if not made or made["person_id"] != person_id:
+        return None
+    del session[NEW_RESET_LINK]
+    return str(made["link"])
+
+
+def tell_the_owner(person: User, now: datetime) -> None:
+    """An email to the account's address, when the site sends mail: someone made a link to
+    change its password (the link itself is not in it: the member hands it over)."""
+    config = current_app.config
+    queue.enqueue(
+        config,
+        person.email,
+        f"A link to change your password at {config['STORE_NAME']}",
+        (
+            f"Hello {person.display_name},\n\n{current_user.display_name}, a collective member, "
+            f"has made a link for you to choose a new password for {config['STORE_NAME']}. "
+            "They will give it to you.\n\nIf you didn't ask for one, tell the collective: "
+            "until the link is used or an hour has passed, whoever has it can choose your "
+            "password.\n"
+        ),
+        f"the notice of a reset link made for {who(person)}",
+        now,
+    )
 
 
 @bp.post("/people/<id:person_id>/role", endpoint="change_role")
@@ -111,6 +187,7 @@ def person_response(
     access_form: AccessForm,
     status: int = 200,
     sent: str = "",
+    reset_link: str | None = None,
 ) -> ResponseReturnValue:
     """The person's page, or for htmx their account box; `sent` names the form just sent."""
     try:
@@ -129,6 +206,7 @@ def person_response(
         access_form=access_form,
         is_self=person.id == current_user.id,
         sent=sent,
+        reset_link=reset_link,
     )
 
 

@@ -90,3 +90,23 @@ class AccountChange(Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="raise")
     changed_by: Mapped[User | None] = relationship(foreign_keys=[changed_by_id], lazy="raise")
+
+
+class PasswordReset(Model):
+    """A one-time link that lets someone who forgot their password choose a new one."""
+
+    __tablename__ = "password_resets"
+    __table_args__ = (
+        CheckConstraint("expires_at > created_at", name="expires_after_made"),
+        CheckConstraint("used_at IS NULL OR used_at >= created_at", name="used_after_made"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Only a hash of the token is kept: a copy of the database does not hold usable links.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="raise")

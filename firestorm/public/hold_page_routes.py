@@ -24,6 +24,7 @@ from firestorm.public import bp
 from firestorm.public.about_routes import Contact
 from firestorm.shop import hours
 from firestorm.web import clock
+from firestorm.web.headers import kept_private
 from firestorm.web.site_address import absolute_url
 
 # In the session of the browser that just placed a hold: its id and what became of its email,
@@ -33,15 +34,6 @@ JUST_PLACED = "just_placed_hold"
 PRIVATE_ENDPOINTS = frozenset(
     {"public.place_hold", "public.hold_page", "public.cancel_form", "public.cancel_hold"}
 )
-
-
-def kept_private(response: Response) -> Response:
-    """A page whose address or content is the customer's: in no cache, no search engine, and
-    no Referer sent from it (its images and styles, a link followed)."""
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 @bp.after_request

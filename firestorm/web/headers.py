@@ -1,8 +1,19 @@
 """Security headers on every response: pages, fragments, errors and static files alike."""
 
 from flask import Flask, Response, request, session
+from werkzeug.wrappers import Response as AnyResponse
 
 from firestorm.web.cover_files import image_origin
+
+
+def kept_private(response: AnyResponse) -> AnyResponse:
+    """A page whose address or content is private (a hold's page, a password reset link): in
+    no cache, no search engine, and no Referer sent from it (its images and styles, a link
+    followed)."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def content_security_policy(cover_origin: str) -> str:

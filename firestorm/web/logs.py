@@ -1,6 +1,6 @@
 """Logging: one line per event on stderr, at the configured level, with private links
-(invitations, holds' own pages) redacted from every line, ours, the development server's and
-gunicorn's access log alike."""
+(invitations, password resets, holds' own pages) redacted from every line, ours, the
+development server's and gunicorn's access log alike."""
 
 import logging
 import re
@@ -24,11 +24,12 @@ ExcInfo: TypeAlias = (
 )
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-# An invitation link is a password until it is used, and a hold's link (/holds/<token>, the
-# customer's page) is one for as long as the hold lasts: neither may sit in a log file. The
+# An invitation link is a password until it is used, and so is a password reset link
+# (/password/reset/<token>); a hold's link (/holds/<token>, the customer's page) is one for
+# as long as the hold lasts: none may sit in a log file. The
 # Referer of a page's images and styles carries them too. The desk's /collective/holds/<id>
 # is no secret, and stays.
-PRIVATE_PATH = re.compile(r"(/invite/|(?<!/collective)/holds/)[^\s\"'?#/]+")
+PRIVATE_PATH = re.compile(r"(/invite/|/password/reset/|(?<!/collective)/holds/)[^\s\"'?#/]+")
 
 
 def redact(text: str) -> str:
