@@ -1,11 +1,12 @@
 """A volunteer who forgot their password gets back in with a real browser: asks for a link,
-follows it from the email, chooses a new password and signs in; axe-core on each page."""
+follows it from the email, chooses a new password and signs in; axe-core on each page, in both
+colour schemes."""
 
 import re
 import time
 
 import pytest
-from browser_checks import describe_violations
+from browser_checks import assert_accessible_in_both_schemes
 from playwright.sync_api import expect
 
 LINK = re.compile(r"/password/reset/[\w-]+")
@@ -21,11 +22,6 @@ def link_from_the_email(mail_server) -> str:
     return LINK.search(message.get_content()).group(0)
 
 
-def assert_no_violations(page, axe_violations):
-    violations = axe_violations(page)
-    assert not violations, describe_violations(violations)
-
-
 def test_a_volunteer_forgets_the_password_and_gets_back_in(
     page, make_user, mail_server, axe_violations
 ):
@@ -33,23 +29,23 @@ def test_a_volunteer_forgets_the_password_and_gets_back_in(
     page.goto("/login")
 
     page.get_by_role("link", name="Forgot your password?").click()
-    assert_no_violations(page, axe_violations)
+    assert_accessible_in_both_schemes(page, axe_violations)
     page.get_by_label("Email address").fill("robin@example.org")
     page.get_by_role("button", name="Send me a link").click()
     expect(
         page.get_by_text("If an account uses that address, we've sent it a link")
     ).to_be_visible()
-    assert_no_violations(page, axe_violations)
+    assert_accessible_in_both_schemes(page, axe_violations)
 
     page.goto(link_from_the_email(mail_server))
     expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
-    assert_no_violations(page, axe_violations)
+    assert_accessible_in_both_schemes(page, axe_violations)
     # Long enough for the browser's own check: the server refuses it.
     page.get_by_label("New password").fill("password1")
     page.get_by_label("Type it again").fill("password1")
     page.get_by_role("button", name="Change my password").click()
     expect(page.get_by_text("That is one of the most common passwords")).to_be_visible()
-    assert_no_violations(page, axe_violations)
+    assert_accessible_in_both_schemes(page, axe_violations)
     page.get_by_label("New password").fill("a long new passphrase")
     page.get_by_label("Type it again").fill("a long new passphrase")
     page.get_by_role("button", name="Change my password").click()
@@ -87,7 +83,7 @@ def test_the_forgot_page_without_mail_and_an_unknown_link_have_no_violations(
 ):
     page.goto(path)
 
-    assert_no_violations(page, axe_violations)
+    assert_accessible_in_both_schemes(page, axe_violations)
 
 
 def test_a_link_made_for_someone_else_is_shown_once_without_violations(
@@ -102,4 +98,4 @@ def test_a_link_made_for_someone_else_is_shown_once_without_violations(
     expect(page.get_by_label(re.compile("Link for Robin to choose a new password"))).to_have_value(
         re.compile(r"/password/reset/")
     )
-    assert_no_violations(page, axe_violations)
+    assert_accessible_in_both_schemes(page, axe_violations)
