@@ -3,9 +3,12 @@ without spaces or hyphens), part of their name (any case, any accents), their em
 or their phone number (its digits alone: "828-555-0143" finds "(828) 555 0143").
 
 A reference, an email and a phone are each found through an index (the reference's unique one,
-holds.customer_email_key, holds.customer_phone_digits); part of a name can be anywhere in it,
-so a search with letters in it also reads each hold's folded name. A purged hold's details are
-erased, keys and all: it is found by its reference alone.
+holds.customer_email_key, holds.customer_phone_digits). Part of a name can be anywhere in it,
+which no index of both databases finds, so a search for a name reads each hold's folded name:
+only text that can be part of a name is looked for there. A name has no "@" (placing.py refuses
+one) and no digit worth searching by, so an email, a phone number or a reference with a digit in
+it is found through its index alone. A purged hold's details are erased, keys and all: it is
+found by its reference alone.
 """
 
 import re
@@ -60,14 +63,14 @@ def _conditions(text: str) -> list[ColumnElement[bool]]:
     """What the text could be, each as the condition that finds it."""
     conditions: list[ColumnElement[bool]] = []
     compact = _SPACES_AND_HYPHENS.sub("", text).upper()
+    digits = digits_of(text)
     if _REFERENCE.fullmatch(compact):
         conditions.append(Hold.reference == compact)
     if "@" in text:
         conditions.append(Hold.customer_email_key == text.lower())
-    digits = digits_of(text)
     if digits and _PHONE.fullmatch(text):
         conditions.append(Hold.customer_phone_digits == digits)
-    if _LETTER.search(text):
+    if _LETTER.search(text) and "@" not in text and not digits:
         name_part = _LIKE_SPECIAL.sub(r"\\\1", typed_text.fold(text))
         conditions.append(Hold.customer_name_key.like(f"%{name_part}%", escape="\\"))
     return conditions
