@@ -7,6 +7,7 @@ import re
 from html import unescape
 
 import pytest
+from html_checks import check_html, describe_html_errors, save_responses
 from review_helpers import HTMX, page_text
 from shelf_helpers import add_shelves, shelve
 
@@ -203,3 +204,27 @@ def test_an_empty_shelf_says_so_in_words(client, member, shelved, app):
     page = page_text(client.get("/collective/books?shelf=empty-shelf"))
 
     assert "No book in the catalog is on that shelf." in page
+
+
+def test_the_list_with_its_buttons_filters_and_sorts_is_valid_html(
+    tmp_path, client, member, shelved, post, nu_html_checker
+):
+    emergent = shelved["emergent"]
+    pages = {
+        "filtered-sorted": client.get("/collective/books?shelf=organizing&sort=stock"),
+        "no-shelf": client.get("/collective/books?shelf=_none&sort=stock-highest"),
+        "empty-shelf": client.get("/collective/books?shelf=poetry&in_stock=1&q=nothing"),
+        "after-a-change": client.get(
+            post(
+                f"/collective/books/{emergent.id}/stock",
+                {"step": "1", "next": "/collective/books?sort=stock"},
+            ).headers["Location"]
+        ),
+    }
+    assert {name: response.status_code for name, response in pages.items()} == dict.fromkeys(
+        pages, 200
+    )
+
+    errors = check_html(nu_html_checker, save_responses(pages, tmp_path))
+
+    assert not errors, "HTML errors:\n" + describe_html_errors(errors)

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from hold_helpers import hold_taken_to, place_hold
+from html_checks import check_html, describe_html_errors, save_responses
 from review_helpers import NOW, page_text
 
 from firestorm.database import db
@@ -232,3 +233,20 @@ def test_an_unknown_state_beside_a_search_is_refused_in_words(client, holds, sam
 
     assert response.status_code == 400
     assert "There is no such list of holds" in page_text(response)
+
+
+def test_the_search_pages_are_valid_html(tmp_path, client, holds, sam, nu_html_checker):
+    pages = {
+        "found": search(client, holds["jose"].reference),
+        "found-in-a-state": search(client, "N", state="collected"),
+        "none": search(client, "Nobody Here", state="new"),
+        "unknown-state": search(client, "Ann", state="lost"),
+    }
+    assert {name: response.status_code for name, response in pages.items()} == {
+        **dict.fromkeys(pages, 200),
+        "unknown-state": 400,
+    }
+
+    errors = check_html(nu_html_checker, save_responses(pages, tmp_path))
+
+    assert not errors, "HTML errors:\n" + describe_html_errors(errors)
