@@ -428,7 +428,7 @@ def test_going_down_past_special_orders_stops_while_one_has_no_book(
 
 # --- The holds desk's search (a3d5e7f9b1c2): each hold's keys filled in -------------------------
 
-BEFORE_HOLD_SEARCH = "4038f8d2d0c2"
+BEFORE_HOLD_SEARCH = "f9eed305d333"
 
 
 def test_upgrading_fills_in_the_search_keys_of_the_holds_there_are(empty_database, other_app):

@@ -1,7 +1,7 @@
 """holds found at the desk by name, email or phone: each one's search key, the email's and the phone's indexed
 
 Revision ID: a3d5e7f9b1c2
-Revises: 4038f8d2d0c2
+Revises: f9eed305d333
 Create Date: 2026-12-05 16:30:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "a3d5e7f9b1c2"
-down_revision = "4038f8d2d0c2"
+down_revision = "f9eed305d333"
 branch_labels = None
 depends_on = None
 
