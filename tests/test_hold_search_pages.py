@@ -14,7 +14,9 @@ from html_checks import check_html, describe_html_errors, save_responses
 from review_helpers import NOW, page_text
 
 from firestorm.database import db
+from firestorm.holds import special_orders
 from firestorm.holds.models import HoldState
+from firestorm.holds.placing import HoldRequest
 from firestorm.holds.purge import purge
 
 DESK = "/collective/holds"
@@ -123,6 +125,18 @@ def test_a_hold_is_found_by_each_thing_a_customer_gives(client, holds, typed, wh
     assert "1 hold matches" in page_text(response)
 
 
+def test_a_special_order_is_found_like_a_hold(app, client, holds, sam):
+    customer = HoldRequest("order", "Kim Lê", "", "+44 20 7946 0958", 1, "")
+    asked = special_orders.SpecialOrderRequest("The Dispossessed", "", "", "", customer)
+    with app.app_context():
+        order = special_orders.place_special_order(asked, "a-key-for-the-order", NOW, "s")
+        reference = order.hold.reference
+        db.session.commit()
+
+    assert references_on(search(client, "kim le")) == [reference]
+    assert references_on(search(client, "442079460958")) == [reference]
+
+
 def test_a_search_looks_in_every_state_newest_first_unless_one_is_chosen(client, holds, sam):
     every = search(client, "example.org")  # no email is "example.org": it is part of no name
     assert references_on(every) == []
@@ -197,6 +211,33 @@ def test_the_lists_by_state_are_as_before_without_a_search(client, holds, sam):
 
     assert references_on(response) == [holds["jose"].reference]
     assert "1 hold, oldest first." in page_text(response)
+
+
+def test_a_step_on_a_found_hold_comes_back_to_the_search(app, client, holds, sam, post):
+    jose = holds["jose"]
+    here = f"{DESK}?q=jose"
+
+    response = post(f"{DESK}/{jose.id}/ready", {"next": here})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == here
+    page = page_text(client.get(here))
+    assert f"Hold {jose.reference} is ready for pickup." in page
+    assert "1 hold matches “jose”" in page
+
+
+def test_the_search_makes_the_same_queries_for_one_hold_found_or_many(
+    app, client, book, holds, sam, count_queries
+):
+    with count_queries() as one:
+        search(client, "jose")
+    for hour in range(4):
+        place_hold(app, book, NOW - timedelta(hours=hour + 1), name=f"José Other {'abcd'[hour]}")
+    with count_queries() as many:
+        found = search(client, "jose")
+
+    assert len(references_on(found)) == 5
+    assert len(many) == len(one)
 
 
 # --- Odd input ------------------------------------------------------------------------------
