@@ -96,10 +96,7 @@ def holds_page() -> ResponseReturnValue:
     page = page_number(request.args.get("page"))
     per_page = current_app.config["HOLDS_PER_PAGE"]
     try:
-        if searched:
-            holds = finding.holds_found(searched, chosen, page, per_page)
-        else:
-            holds = desk.holds_for_desk(chosen, page, per_page)
+        holds = finding.holds_listed(searched, chosen, page, per_page)
     except desk.UnknownFilter:
         context = {"filters": FILTER_LABELS, "chosen": None, "holds": None, "searched": searched}
         return render_template(PAGE, **context), 400

@@ -16,7 +16,12 @@ import re
 from sqlalchemy import ColumnElement, or_, select
 
 from firestorm import typed_text
-from firestorm.holds.desk import FILTERS, UnknownFilter, with_what_the_desk_shows
+from firestorm.holds.desk import (
+    FILTERS,
+    UnknownFilter,
+    holds_for_desk,
+    with_what_the_desk_shows,
+)
 from firestorm.holds.models import Hold, digits_of
 from firestorm.pagination import Page, paginate
 
@@ -34,6 +39,13 @@ _LIKE_SPECIAL = re.compile(r"([\\%_])")
 def search_text(typed: str, max_length: int) -> str:
     """What the search box sent, as one line of at most `max_length` characters."""
     return typed_text.one_line(typed)[:max_length]
+
+
+def holds_listed(text: str, filter_name: str, page: int, per_page: int) -> Page:
+    """The desk's list: the holds a search finds, or without one the list of FILTERS named."""
+    if text:
+        return holds_found(text, filter_name, page, per_page)
+    return holds_for_desk(filter_name, page, per_page)
 
 
 def holds_found(text: str, filter_name: str | None, page: int, per_page: int) -> Page:
