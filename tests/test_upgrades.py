@@ -406,8 +406,10 @@ def test_going_down_past_special_orders_stops_while_one_has_no_book(
         order = special_orders.place_special_order(
             asked, "a-key-for-the-order", CREATED.replace(tzinfo=UTC), "s"
         )
-        db.session.commit()
         order_id = order.hold.id
+        # Nothing read after the commit: an open transaction reading holds would keep the
+        # downgrade's DROP INDEX waiting on PostgreSQL.
+        db.session.commit()
 
         logged = []
         monkeypatch.setattr(flask_migrate.log, "error", logged.append)
@@ -422,3 +424,39 @@ def test_going_down_past_special_orders_stops_while_one_has_no_book(
     assert [(hold["id"], hold["book_id"], hold["asked_title"]) for hold in holds] == [
         (order_id, None, "The Dispossessed")
     ]
+
+
+# --- The holds desk's search (a3d5e7f9b1c2): each hold's keys filled in -------------------------
+
+BEFORE_HOLD_SEARCH = "f9eed305d333"
+
+
+def test_upgrading_fills_in_the_search_keys_of_the_holds_there_are(empty_database, other_app):
+    shop = other_app(DATABASE_URL=empty_database)
+    rows = rows_the_app_writes()
+    rows["holds"] = [
+        {
+            **hold_row(1, "new"),
+            "customer_name": "José Ñúñez",
+            "customer_email": "Jose.N@Example.org",
+            "customer_phone": "(828) 555 0143",
+        },
+        {
+            **hold_row(2, "expired", ready_at=READY, ended_at=ENDED, erased_at=ENDED),
+            "customer_name": "",
+            "customer_email": "",
+        },
+    ]
+    del rows["invitations"]
+    with shop.app_context():
+        flask_migrate.upgrade(revision=BEFORE_HOLD_SEARCH)
+        insert(rows)
+        flask_migrate.upgrade()
+        holds = rows_now()["holds"]
+        db.engine.dispose()
+
+    keys = [
+        (hold["customer_name_key"], hold["customer_email_key"], hold["customer_phone_digits"])
+        for hold in holds
+    ]
+    assert keys == [("jose nunez", "jose.n@example.org", "8285550143"), ("", "", "")]

@@ -26,14 +26,25 @@ FORM_PAGE = "collective/book_form.html"
 
 @bp.get("/books", endpoint="books")
 def books_page() -> ResponseReturnValue:
-    query = queries.CatalogQuery.from_args(request.args, current_app.config["SEARCH_MAX_LENGTH"])
+    """The catalog, hidden books included, each row with its stock controls (+1, −1), filtered
+    by a shelf (or no shelf) and sorted by stock if asked: all kept in the address, so a change
+    of stock without JavaScript comes back to the same list."""
+    shelf_choices = shelves.all_shelves()
+    query = queries.CatalogQuery.from_args(
+        request.args,
+        current_app.config["SEARCH_MAX_LENGTH"],
+        shelf_slugs=[queries.NO_SHELF, *(shelf.slug for shelf in shelf_choices)],
+        sorts=queries.DESK_SORTS,
+    )
     results = queries.search_books(query, current_app.config["BOOKS_PER_PAGE"], include_hidden=True)
     return render_page_or_partial(
         "collective/books.html",
         "collective/_book_table_update.html",
         query=query,
         results=results,
-        sorts=queries.SEARCH_SORTS,
+        sorts=queries.DESK_SORTS,
+        shelf_choices=shelf_choices,
+        no_shelf=queries.NO_SHELF,
     )
 
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from firestorm.collective import bp
 from firestorm.collective.hold_forms import CancelHoldForm, HoldStepForm
-from firestorm.holds import desk, following
+from firestorm.holds import desk, finding, following
 from firestorm.holds.models import Hold, HoldKind, HoldState
 from firestorm.holds.pickup import copies
 from firestorm.holds.ready_notice import Shop, ready_notice
@@ -87,19 +87,26 @@ def new_holds_count() -> int:
 
 @bp.get("/holds", endpoint="holds")
 def holds_page() -> ResponseReturnValue:
-    chosen = request.args.get("state") or desk.OPEN
+    """A list of holds by state (the open ones unless asked); or, with a search (?q=), the
+    holds it finds in every state, or in the state chosen beside it."""
+    searched = finding.search_text(
+        request.args.get("q", ""), current_app.config["SEARCH_MAX_LENGTH"]
+    )
+    chosen = request.args.get("state") or ("" if searched else desk.OPEN)
+    page = page_number(request.args.get("page"))
+    per_page = current_app.config["HOLDS_PER_PAGE"]
     try:
-        holds = desk.holds_for_desk(
-            chosen, page_number(request.args.get("page")), current_app.config["HOLDS_PER_PAGE"]
-        )
+        holds = finding.holds_listed(searched, chosen, page, per_page)
     except desk.UnknownFilter:
-        return render_template(PAGE, filters=FILTER_LABELS, chosen=None, holds=None), 400
+        context = {"filters": FILTER_LABELS, "chosen": None, "holds": None, "searched": searched}
+        return render_template(PAGE, **context), 400
     here = this_page()
     rows = [HoldRow(hold, here) for hold in holds.items]
     return render_template(
         PAGE,
         filters=FILTER_LABELS,
         chosen=chosen,
+        searched=searched,
         holds=holds,
         rows=rows,
         failed_mail=failures.failed_mail(),

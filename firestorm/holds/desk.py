@@ -54,7 +54,7 @@ class HoldGone(LookupError):
 # --- What the desk shows ----------------------------------------------------------------------
 
 
-def _with_what_the_desk_shows(statement: Select[Hold]) -> Select[Hold]:
+def with_what_the_desk_shows(statement: Select[Hold]) -> Select[Hold]:
     return statement.options(
         joinedload(Hold.book).load_only(Book.title),
         joinedload(Hold.handled_by).load_only(User.display_name),
@@ -77,14 +77,14 @@ def holds_for_desk(filter_name: str, page: int, per_page: int) -> Page:
     states = FILTERS.get(filter_name)
     if states is None:
         raise UnknownFilter(filter_name)
-    statement = _with_what_the_desk_shows(select(Hold).where(Hold.state.in_(states)))
+    statement = with_what_the_desk_shows(select(Hold).where(Hold.state.in_(states)))
     return paginate(_in_desk_order(statement, states), page, per_page)
 
 
 def hold_for_desk(hold_id: int) -> Hold | None:
     """One hold as the desk draws it, read afresh from the database."""
     return db.session.scalar(
-        _with_what_the_desk_shows(select(Hold).where(Hold.id == hold_id)).execution_options(
+        with_what_the_desk_shows(select(Hold).where(Hold.id == hold_id)).execution_options(
             populate_existing=True
         )
     )

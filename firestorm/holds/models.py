@@ -4,8 +4,9 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from firestorm import typed_text
 from firestorm.catalog.models import Book
 from firestorm.database import Model, UTCDateTime, one_of, utcnow
 from firestorm.people.models import EMAIL_MAX_LENGTH, User
@@ -77,6 +78,9 @@ class Hold(Model):
         Index("ix_holds_book_id_state", "book_id", "state"),
         # The desk's lists: the holds in a state, oldest first; the count of new holds.
         Index("ix_holds_state_created_at", "state", "created_at"),
+        # The desk's search (holds/finding.py): an email in any case, a phone by its digits.
+        Index("ix_holds_customer_email_key", "customer_email_key"),
+        Index("ix_holds_customer_phone_digits", "customer_phone_digits"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -98,6 +102,11 @@ class Hold(Model):
     customer_email: Mapped[str] = mapped_column(String(EMAIL_MAX_LENGTH), default="")
     customer_phone: Mapped[str] = mapped_column(String(40), default="")
     note: Mapped[str] = mapped_column(String(500), default="")
+    # What the desk's search compares (holds/finding.py), kept in step with the three above:
+    # the name folded (no case, no accents), the email in lower case, the phone's digits alone.
+    customer_name_key: Mapped[str] = mapped_column(String(240), default="")
+    customer_email_key: Mapped[str] = mapped_column(String(EMAIL_MAX_LENGTH), default="")
+    customer_phone_digits: Mapped[str] = mapped_column(String(40), default="")
 
     # A special order: the book as the customer named it on /order ("" for holds and orders
     # placed from a book's page). Kept when the desk attaches the order to a book.
@@ -119,6 +128,21 @@ class Hold(Model):
 
     book: Mapped[Book | None] = relationship(lazy="raise")
     handled_by: Mapped[User | None] = relationship(lazy="raise")
+
+    @validates("customer_name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.customer_name_key = typed_text.fold(name)[:240]
+        return name
+
+    @validates("customer_email")
+    def _keep_email_key(self, _key: str, email: str) -> str:
+        self.customer_email_key = email.lower()[:EMAIL_MAX_LENGTH]
+        return email
+
+    @validates("customer_phone")
+    def _keep_phone_digits(self, _key: str, phone: str) -> str:
+        self.customer_phone_digits = digits_of(phone)
+        return phone
 
     @property
     def is_open(self) -> bool:
@@ -142,3 +166,8 @@ class Hold(Model):
             and self.handled_by_id is None
             and self.cancel_reason == CANCELLED_BY_THE_CUSTOMER
         )
+
+
+def digits_of(phone: str) -> str:
+    """A phone number's digits alone: "(828) 555 0143" and "828-555-0143" are one number."""
+    return "".join(char for char in phone if char in "0123456789")[:40]

@@ -39,7 +39,16 @@ def erase_ended_holds(now: datetime, retention_days: int) -> int:
             Hold.ended_at < now - timedelta(days=retention_days),
             Hold.erased_at.is_(None),
         )
-        .values(customer_name="", customer_email="", customer_phone="", note="", erased_at=now)
+        .values(
+            customer_name="",
+            customer_name_key="",
+            customer_email="",
+            customer_email_key="",
+            customer_phone="",
+            customer_phone_digits="",
+            note="",
+            erased_at=now,
+        )
         .execution_options(synchronize_session=False)
     )
     log.info(

@@ -31,9 +31,17 @@ SORTS = {
     "reviewed": "Recently reviewed",
 }
 SEARCH_SORTS = {"relevance": "Relevance", **SORTS}
+# The catalog desk's list adds the stock: what runs out first, or what there is most of.
+DESK_SORTS = {
+    **SEARCH_SORTS,
+    "stock": "Stock, lowest first",
+    "stock-highest": "Stock, highest first",
+}
 # Best matches first when searching; with nothing to match, relevance is title order. One
 # default for both, so a search typed into a page drawn without one is still ranked.
 DEFAULT_SORT = "relevance"
+# The desk's shelf filter for books on no shelf: not a shelf's slug, which never starts with "_".
+NO_SHELF = "_none"
 
 
 @dataclass(frozen=True)
@@ -49,16 +57,21 @@ class CatalogQuery:
 
     @classmethod
     def from_args(
-        cls, args: Mapping[str, str], max_length: int, shelf_slugs: Collection[str] = ()
+        cls,
+        args: Mapping[str, str],
+        max_length: int,
+        shelf_slugs: Collection[str] = (),
+        sorts: Collection[str] = tuple(SEARCH_SORTS),
     ) -> "CatalogQuery":
         """Read query-string arguments, replacing nonsense with the defaults; a shelf that is
-        not one of `shelf_slugs` (removed, renamed, mistyped) is no filter."""
+        not one of `shelf_slugs` (removed, renamed, mistyped; NO_SHELF where the page offers
+        it) is no filter, nor is a sort that is not one of `sorts`."""
         sort = args.get("sort", DEFAULT_SORT)
         shelf = args.get("shelf", "")
         return cls(
             text=typed_text.one_line(args.get("q", ""))[:max_length],
             in_stock_only=args.get("in_stock", "") in {"1", "on", "true", "yes"},
-            sort=sort if sort in SEARCH_SORTS else DEFAULT_SORT,
+            sort=sort if sort in sorts else DEFAULT_SORT,
             page=page_number(args.get("page")),
             shelf=shelf if shelf in shelf_slugs else "",
         )
@@ -91,7 +104,9 @@ def found_books(query: CatalogQuery, include_hidden: bool = False) -> Select:
         statement = statement.where(Book.hidden.is_(False))
     if query.in_stock_only:
         statement = statement.where(Book.stock > 0)
-    if query.shelf:
+    if query.shelf == NO_SHELF:
+        statement = statement.where(~exists().where(book_shelves.c.book_id == Book.id))
+    elif query.shelf:
         statement = statement.where(
             exists().where(
                 book_shelves.c.book_id == Book.id,
@@ -119,6 +134,10 @@ def ordered(statement: Select, sort: str, relevance: ColumnElement | None = None
         return statement.order_by(relevance.desc(), Book.sort_title, Book.id)
     if sort == "newest":
         return statement.order_by(Book.created_at.desc(), Book.id.desc())
+    if sort == "stock":
+        return statement.order_by(Book.stock, Book.sort_title, Book.id)
+    if sort == "stock-highest":
+        return statement.order_by(Book.stock.desc(), Book.sort_title, Book.id)
     if sort == "reviewed":
         return statement.order_by(
             Book.last_reviewed_at.desc().nulls_last(), Book.sort_title, Book.id
