@@ -177,16 +177,13 @@ def test_the_public_catalog_offers_no_sort_by_stock(client, shelved):
 
 
 def test_the_shelf_and_sort_are_kept_in_the_pages_links_and_with_htmx(
-    app, client, member, make_book, shelved
+    app, client, member, make_book, shelved, monkeypatch
 ):
-    app.config["BOOKS_PER_PAGE"] = 2
-    try:
-        for number in range(3):
-            shelve(app, make_book(f"Organizing {number}", stock=number + 10), "Organizing")
-        first = client.get("/collective/books?shelf=organizing&sort=stock")
-        partial = client.get("/collective/books?shelf=organizing&sort=stock&page=2", headers=HTMX)
-    finally:
-        app.config["BOOKS_PER_PAGE"] = 20
+    monkeypatch.setitem(app.config, "BOOKS_PER_PAGE", 2)
+    for number in range(3):
+        shelve(app, make_book(f"Organizing {number}", stock=number + 10), "Organizing")
+    first = client.get("/collective/books?shelf=organizing&sort=stock")
+    partial = client.get("/collective/books?shelf=organizing&sort=stock&page=2", headers=HTMX)
 
     page = first.get_data(as_text=True)
     assert titles_on(page) == ["Emergent Strategy", "Mutual Aid"]

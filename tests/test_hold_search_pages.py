@@ -172,15 +172,14 @@ def test_no_match_in_a_state_offers_every_state(client, holds, sam):
     assert 'href="/collective/holds?q=Ann"' in response.get_data(as_text=True)
 
 
-def test_the_pages_of_results_keep_the_search_and_the_state(app, client, book, sam, holds):
-    app.config["HOLDS_PER_PAGE"] = 2
-    try:
-        for hour in range(3):
-            place_hold(app, book, NOW - timedelta(hours=hour + 1), name=f"Robin Number {hour}")
-        first = search(client, "robin", state="open")
-        second = search(client, "robin", state="open", page=2)
-    finally:
-        app.config["HOLDS_PER_PAGE"] = 50
+def test_the_pages_of_results_keep_the_search_and_the_state(
+    app, client, book, sam, holds, monkeypatch
+):
+    monkeypatch.setitem(app.config, "HOLDS_PER_PAGE", 2)
+    for hour in range(3):
+        place_hold(app, book, NOW - timedelta(hours=hour + 1), name=f"Robin Number {hour}")
+    first = search(client, "robin", state="open")
+    second = search(client, "robin", state="open", page=2)
 
     assert len(references_on(first)) == 2 and len(references_on(second)) == 1
     assert "3 holds match “robin” in “Open”" in page_text(first)

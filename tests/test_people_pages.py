@@ -162,14 +162,11 @@ def test_the_list_shows_each_account_with_role_last_sign_in_and_state(
     assert "No invitations are waiting to be used." in page
 
 
-def test_the_list_comes_in_pages(app, client, ash, make_user):
-    app.config["PEOPLE_PER_PAGE"] = 2
-    try:
-        for number in range(3):
-            make_user(display_name=f"Volunteer {number}")
-        first, last = page_text(client.get(PEOPLE)), page_text(client.get(f"{PEOPLE}?page=2"))
-    finally:
-        app.config["PEOPLE_PER_PAGE"] = 50
+def test_the_list_comes_in_pages(app, client, ash, make_user, monkeypatch):
+    monkeypatch.setitem(app.config, "PEOPLE_PER_PAGE", 2)
+    for number in range(3):
+        make_user(display_name=f"Volunteer {number}")
+    first, last = page_text(client.get(PEOPLE)), page_text(client.get(f"{PEOPLE}?page=2"))
 
     assert "Page 1 of 2" in first and "Volunteer 2" not in first
     assert f'<a rel="next" href="{PEOPLE}?page=2">' in first
