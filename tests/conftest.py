@@ -221,6 +221,15 @@ def login_as(client, make_user):
     return login_as
 
 
+@pytest.fixture(params=[None, "volunteer", "collective"])
+def visitor(request, client, login_as):
+    """The test client as no one, a volunteer and a collective member (one test each), for the
+    customer's pages, which are everyone's."""
+    if request.param:
+        login_as(request.param)
+    return client
+
+
 @pytest.fixture
 def as_member(client):
     """as_member(user): the test client, signed in as that person."""

@@ -41,14 +41,6 @@ def book(make_book):
     return make_book("Dispersing Power", authors=["Raúl Zibechi"], stock=2)
 
 
-@pytest.fixture(params=[None, "volunteer", "collective"])
-def visitor(request, client, login_as):
-    """The test client as no one, a volunteer and a collective member: a hold is anyone's."""
-    if request.param:
-        login_as(request.param)
-    return client
-
-
 def assert_kept_private(response) -> None:
     """Out of every cache, search engine and Referer."""
     assert response.headers["Cache-Control"] == "no-store"

@@ -45,14 +45,6 @@ def book(make_book):
     return make_book("Dispersing Power", authors=["Raúl Zibechi"], stock=2)
 
 
-@pytest.fixture(params=[None, "volunteer", "collective"])
-def visitor(request, client, login_as):
-    """The test client as no one, a volunteer and a collective member: holds are for all."""
-    if request.param:
-        login_as(request.param)
-    return client
-
-
 # --- The book page ------------------------------------------------------------------------
 
 

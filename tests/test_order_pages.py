@@ -26,13 +26,6 @@ CUSTOMER = {"name": "Robin Customer", "email": "robin@example.org", "phone": "",
 PRICE_LATER = "We&#39;ll confirm the price when the book arrives; you pay when you pick it up."
 
 
-@pytest.fixture(params=[None, "volunteer", "collective"])
-def visitor(request, client, login_as):
-    if request.param:
-        login_as(request.param)
-    return client
-
-
 def send_order(client, **typed):
     """Open /order, fill it in and send it: the page it ends on (the order's own page, or the
     form again, refused)."""
