@@ -225,3 +225,21 @@ def test_the_list_with_its_buttons_filters_and_sorts_is_valid_html(
     errors = check_html(nu_html_checker, save_responses(pages, tmp_path))
 
     assert not errors, "HTML errors:\n" + describe_html_errors(errors)
+
+
+def test_the_rows_cost_no_query_each(client, member, make_book, count_queries, monkeypatch, app):
+    """Each row's stock controls are drawn from the books already loaded: a page of five books
+    sends as many statements as a page of one."""
+    monkeypatch.setitem(app.config, "BOOKS_PER_PAGE", 5)
+    make_book("Only One", stock=1)
+    client.get("/collective/books")  # what is read once after a change (the hours)
+    with count_queries() as one_book:
+        client.get("/collective/books")
+    for number in range(4):
+        make_book(f"Another {number}", stock=number)
+    client.get("/collective/books")  # the hours, read again once after any change
+    with count_queries() as five_books:
+        page = client.get("/collective/books").get_data(as_text=True)
+
+    assert len(titles_on(page)) == 5
+    assert len(five_books) == len(one_book)
