@@ -75,7 +75,7 @@ class Browser:
         return status, page
 
 
-def place_hold(browser: Browser, book_id: int) -> int | None:
+def place_hold(browser: Browser, book_id: int, email: str = "customer@example.org") -> int | None:
     """A customer holds one copy: the server's answer, or None when the form offers nothing to
     send (out of stock, and nothing to order from it). Once the copies are all held the form
     refuses (422)."""
@@ -89,7 +89,7 @@ def place_hold(browser: Browser, book_id: int) -> int | None:
         "kind": "hold",
         "request_key": next(filter(None, key.groups())),
         "name": "Load Customer",
-        "email": "customer@example.org",
+        "email": email,
         "quantity": "1",
     }
     return browser.post(f"/books/{book_id}/hold", fields, "hold")
