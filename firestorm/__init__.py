@@ -12,6 +12,7 @@ from firestorm import auth, cli, collective, production, public, volunteer
 
 # Every feature's tables are known to Flask-Migrate, and its signal receivers connected (its
 # package's __init__ loads them), before a request or a command needs them.
+from firestorm.book_lookup import models as _book_lookup_models  # noqa: F401
 from firestorm.csv import models as _csv_models  # noqa: F401
 from firestorm.database import LARGEST_ID, database_url_for, db
 from firestorm.extensions import csrf, limiter, login_manager, migrate

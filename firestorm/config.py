@@ -75,6 +75,16 @@ HOLD_CANCEL_LIMIT = "10 per hour"
 # is placed and its page says no email was sent. The desk's ready emails are not counted.
 HOLD_EMAIL_LIMIT = "3 per day"
 
+# Looking a book up by its ISBN on the add-book form and when receiving a delivery
+# (book_lookup/): Open Library's addresses, the books API and the covers server. Empty turns
+# the lookup off (the member types every field). Answers are kept BOOK_LOOKUP_KEPT_DAYS (a day
+# for an ISBN it did not know); each lookup waits BOOK_LOOKUP_TIMEOUT seconds at most for the
+# facts, and as long again for the cover.
+BOOK_LOOKUP_URL = "https://openlibrary.org"
+COVER_LOOKUP_URL = "https://covers.openlibrary.org"
+BOOK_LOOKUP_TIMEOUT = 3.0
+BOOK_LOOKUP_KEPT_DAYS = 30
+
 # CSV imports, newest first, on /collective/books/imports.
 IMPORTS_PER_PAGE = 50
 # In a CSV import a blank cell keeps what the book has; a cell holding exactly this (capitals

@@ -17,6 +17,7 @@ from sqlalchemy import (
     UpdateBase,
     text,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase
@@ -124,6 +125,12 @@ def unique_where(name: str, *columns: str, where: str) -> Index:
     return Index(
         name, *columns, unique=True, sqlite_where=text(where), postgresql_where=text(where)
     )
+
+
+def insert_with_on_conflict(dialect: Dialect) -> Any:
+    """The dialect's own INSERT, which has ON CONFLICT DO NOTHING / DO UPDATE (SQLite's and
+    PostgreSQL's, the two the site runs on)."""
+    return postgresql.insert if dialect.name == "postgresql" else sqlite.insert
 
 
 def one_of(column: str, choices: type[StrEnum]) -> str:

@@ -17,6 +17,7 @@ from auth_helpers import sign_in_from
 from database_helpers import scratch_postgres_database
 from html_checks import PROJECT_ROOT, VNU_JAR, missing_tool
 from mail_helpers import ClosingClient, FakeSMTP
+from open_library_stand_in import OpenLibrary
 from public_pages import SITE_URL, TUESDAY_AFTERNOON
 from review_helpers import GOOD_TEXT, NOW, TEXT, review_taken_to, sign_in_client, token_of
 from shelf_helpers import add_shelves, shelve
@@ -76,6 +77,9 @@ def app(database_url, tmp_path_factory):
             "SITE_URL": SITE_URL,
             # Uploaded covers go here, never into the project's instance/covers.
             "COVERS_DIR": str(tmp_path_factory.mktemp("covers")),
+            # No test asks the real Open Library: the open_library fixture stands in for it.
+            "BOOK_LOOKUP_URL": "",
+            "COVER_LOOKUP_URL": "",
         }
     )
     app.test_client_class = ClosingClient
@@ -100,6 +104,24 @@ def empty_database(app):
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
         db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def open_library_server():
+    server = OpenLibrary()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def open_library(app, open_library_server, monkeypatch):
+    """The local stand-in for Open Library (tests/open_library_stand_in.py), emptied, with the
+    app looking books up there and waiting a second at most."""
+    open_library_server.clear()
+    monkeypatch.setitem(app.config, "BOOK_LOOKUP_URL", open_library_server.url)
+    monkeypatch.setitem(app.config, "COVER_LOOKUP_URL", open_library_server.url)
+    monkeypatch.setitem(app.config, "BOOK_LOOKUP_TIMEOUT", 1.0)
+    return open_library_server
 
 
 @pytest.fixture(autouse=True)
@@ -129,6 +151,8 @@ def other_app(app, database_url):
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test secret key",
             "SITE_URL": SITE_URL,
+            "BOOK_LOOKUP_URL": "",
+            "COVER_LOOKUP_URL": "",
         }
         made.append(create_app({**settings, **overrides}))
         made[-1].test_client_class = ClosingClient

@@ -80,3 +80,40 @@ def words_in(html: str) -> str:
     finder = TextFinder()
     finder.feed(html)
     return " ".join(finder.words)
+
+
+class FieldValues(HTMLParser):
+    """What each field of a page holds, by name: an input's value (a checkbox's only when
+    ticked), a textarea's text."""
+
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "textarea" and name:
+            self.textarea = name
+            self.values[name] = ""
+        elif tag == "input" and name and attrs.get("type") not in ("hidden", "submit"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.values[name] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.values[self.textarea] += data
+
+
+def field_values(html: str) -> dict[str, str]:
+    """The page's fields by name, as a browser would send them (textareas stripped of the
+    newline after their opening tag)."""
+    finder = FieldValues()
+    finder.feed(html)
+    return {name: value.strip() for name, value in finder.values.items()}

@@ -23,6 +23,7 @@ LAYERS = {
         "search",
         "csv",
         "sharing",
+        "book_lookup",
     },
     "base concepts": {"catalog", "people", "shop", "outbox"},
     "basics": {

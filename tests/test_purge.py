@@ -11,6 +11,7 @@ from hold_helpers import hold_now, place_hold
 from review_helpers import NOW, page_text, sign_in_client
 from sqlalchemy import select
 
+from firestorm.book_lookup.models import BookLookup
 from firestorm.database import db
 from firestorm.holds import desk
 from firestorm.holds.models import HoldState
@@ -159,6 +160,7 @@ def test_the_command_prints_what_it_did(app, runner, book, people, caplog, clock
         "1 hold expired (ready, not collected within 7 days).\n"
         "1 hold erased (customer's details, 30 days after the hold ended).\n"
         "0 emails erased (sent or given up on over 30 days ago).\n"
+        "0 book lookups forgotten (Open Library's answers, asked again when next needed).\n"
     )
     assert hold_now(app, overdue).state == HoldState.EXPIRED
     assert details(app, old)[:4] == ("", "", "", "")
@@ -170,7 +172,30 @@ def test_the_command_prints_what_it_did(app, runner, book, people, caplog, clock
         "0 holds expired (ready, not collected within 7 days).\n"
         "0 holds erased (customer's details, 30 days after the hold ended).\n"
         "0 emails erased (sent or given up on over 30 days ago).\n"
+        "0 book lookups forgotten (Open Library's answers, asked again when next needed).\n"
     )
+
+
+def test_book_lookups_past_their_time_are_forgotten(app, runner, clock):
+    now = datetime(2031, 6, 10, 9, 0, tzinfo=UTC)
+    clock(now)
+    with app.app_context():
+        for isbn13, days_ago in (("9781849350112", 31), ("9780000000002", 29)):
+            db.session.add(
+                BookLookup(
+                    isbn13=isbn13,
+                    outcome="found",
+                    facts='{"title": "Zine"}',
+                    looked_up_at=now - timedelta(days=days_ago),
+                )
+            )
+        db.session.commit()
+
+    result = runner.invoke(args=["purge"])
+
+    assert "1 book lookup forgotten" in result.output
+    with app.app_context():
+        assert list(db.session.scalars(select(BookLookup.isbn13))) == ["9780000000002"]
 
 
 # --- The outbox's messages ------------------------------------------------------------------

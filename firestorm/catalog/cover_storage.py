@@ -16,11 +16,10 @@ import boto3
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from firestorm.catalog.models import CoverFile
-from firestorm.database import db, rows_changed
+from firestorm.database import db, insert_with_on_conflict, rows_changed
 
 log = logging.getLogger(__name__)
 
@@ -139,10 +138,10 @@ class DatabaseStorage:
         return "the database"
 
     def write(self, name: str, data: bytes) -> bool:
-        dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+        insert = insert_with_on_conflict(db.session.get_bind().dialect)
         # Two members uploading the same image at once: the second adds nothing.
         statement = (
-            dialect.insert(CoverFile)
+            insert(CoverFile)
             .values(name=name, data=data, size=len(data))
             .on_conflict_do_nothing(index_elements=["name"])
         )

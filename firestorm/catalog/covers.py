@@ -125,6 +125,12 @@ def store_cover(book: Book, data: bytes, storage: CoverStorage | Path) -> None:
     log.info("Cover %s (%dx%d) stored for book %s", key, display.width, display.height, book.id)
 
 
+def checked_thumbnail(data: bytes) -> bytes:
+    """The thumbnail an upload of these bytes would make, or CoverProblem: a cover found
+    elsewhere passes the upload's checks before a member is shown it."""
+    return _reencoded(_decoded(data))[1].data
+
+
 def remove_cover(book: Book, storage: CoverStorage | Path) -> None:
     """The book goes back to its typographic cover; its images go once that is committed (and
     no other book shows the same image). Call it before deleting a book too."""

@@ -1,11 +1,14 @@
 """`flask --app app purge`: run daily (README, deployment) to expire uncollected holds and erase
 customers' details HOLD_RETENTION_DAYS after their hold ended, and the emails sent or given up
-on as long ago."""
+on as long ago; and Open Library's answers kept past BOOK_LOOKUP_KEPT_DAYS."""
+
+from datetime import timedelta
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from firestorm.book_lookup import lookups
 from firestorm.database import db
 from firestorm.holds.purge import purge as purge_holds
 from firestorm.outbox.purge import erase_ended_messages
@@ -15,13 +18,14 @@ from firestorm.web import clock
 @click.command("purge")
 @with_appcontext
 def purge() -> None:
-    """Expire holds not collected in time; erase customers' details from old holds, and old
-    emails."""
+    """Expire holds not collected in time; erase customers' details from old holds, old
+    emails and old book lookups."""
     config = current_app.config
     hold_days, retention_days = config["HOLD_DAYS"], config["HOLD_RETENTION_DAYS"]
     now = clock.current_time()
     result = purge_holds(now, hold_days, retention_days)
     emails = erase_ended_messages(now, retention_days)
+    lookups_forgotten = lookups.forget_old(now, timedelta(days=config["BOOK_LOOKUP_KEPT_DAYS"]))
     db.session.commit()
     click.echo(f"{_holds(result.expired)} expired (ready, not collected within {hold_days} days).")
     click.echo(
@@ -31,6 +35,10 @@ def purge() -> None:
     click.echo(
         f"{'1 email' if emails == 1 else f'{emails} emails'} erased (sent or given up on "
         f"over {retention_days} days ago)."
+    )
+    click.echo(
+        f"{'1 book lookup' if lookups_forgotten == 1 else f'{lookups_forgotten} book lookups'} "
+        "forgotten (Open Library's answers, asked again when next needed)."
     )
 
 

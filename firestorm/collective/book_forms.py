@@ -84,6 +84,8 @@ class BookForm(SiteForm):
     # The bytes decide what the file is (catalog/covers.py); `accept` only helps the file picker.
     cover = FileField("Cover image", render_kw={"accept": "image/jpeg,image/png,image/webp"})
     remove_cover = BooleanField("Remove the cover image")
+    # Offered after a lookup found a cover (collective/book_routes.py): an upload wins.
+    use_found_cover = BooleanField("Use the cover found on Open Library")
 
     def cover_upload(self) -> bytes | None:
         """The chosen cover's bytes; None when no file was chosen (browsers then send an

@@ -1,12 +1,25 @@
 """The catalog desk, /collective/books: the list, adding and editing books, the ISBN check as
-the member types, hiding and deleting."""
+the member types, looking a new book up by its ISBN, hiding and deleting."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from datetime import timedelta
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from firestorm.book_lookup import lookups
+from firestorm.book_lookup.open_library import FoundBook, Source
 from firestorm.catalog import books, covers, isbn, prices, shelves, stock
 from firestorm.catalog.cover_storage import CoverNotStored
 from firestorm.catalog.models import Book
@@ -19,6 +32,8 @@ from firestorm.typed_text import whole_number
 from firestorm.web import clock, transaction
 from firestorm.web.cover_files import cover_storage
 from firestorm.web.htmx import render_page_or_partial
+from firestorm.web.site_address import absolute_url
+from firestorm.web.sqlite import reads_only
 from firestorm.web.templating import shop_money
 
 FORM_PAGE = "collective/book_form.html"
@@ -74,6 +89,49 @@ def add_book() -> ResponseReturnValue:
         return refused(form, None, problem)
     said_saved(book, f"“{book.title}” is in the catalog.", cover_left_out)
     return redirect(url_for(".edit_book", book_id=book.id))
+
+
+@bp.post("/books/new/look-up", endpoint="look_up_book")
+@reads_only
+def look_up_book() -> ResponseReturnValue:
+    """The add-book form again, as typed, with what Open Library knows of its ISBN in the
+    fields left empty, for the member to check: nothing is saved until they add the book.
+    Its own request (the "Look it up" button, the form's first: a scanner's Enter presses
+    it), so the form never waits on Open Library; it holds no write lock while it asks."""
+    form = offer_shelves(BookForm())
+    if not lookup_is_on():
+        abort(404)
+    try:
+        isbn13 = books.checked_isbn(form.isbn.data or "")
+    except books.IsbnTaken as taken:
+        return form_page(form, None, 422, isbn_problem=str(taken), isbn_taken=taken)
+    except books.BookProblem as problem:
+        return form_page(form, None, 422, isbn_problem=str(problem))
+    if not isbn13:
+        return form_page(form, None, 422, isbn_problem="Type or scan the book's ISBN first.")
+    answer = look_up(isbn13)
+    filled = fill_empty_fields(form, answer.book) if answer.book else []
+    form.use_found_cover.data = answer.has_cover
+    return form_page(
+        form,
+        None,
+        lookup=answer,
+        said=answer.said(lookup_source().timeout),
+        filled=filled,
+        # Kept in a transaction of its own, after this request's began (SQLite's reads see
+        # the database as it was then): the answer says it.
+        found_cover_isbn=isbn13 if answer.has_cover else None,
+    )
+
+
+@bp.get("/books/found-covers/<isbn13>.webp", endpoint="found_cover")
+def found_cover(isbn13: str) -> ResponseReturnValue:
+    """The thumbnail of the cover Open Library has for an ISBN, shown for checking before the
+    member chooses it."""
+    thumbnail = lookups.cover_thumbnail(isbn13) if isbn13.isdigit() else None
+    if thumbnail is None:
+        abort(404)
+    return Response(thumbnail, mimetype="image/webp")
 
 
 @bp.get("/books/<id:book_id>/edit", endpoint="edit_book")
@@ -183,8 +241,10 @@ def offer_shelves(form: BookForm) -> BookForm:
     return form
 
 
-def form_page(form: BookForm, book: Book | None, status: int = 200) -> ResponseReturnValue:
-    return render_template(FORM_PAGE, **form_context(form, book)), status
+def form_page(
+    form: BookForm, book: Book | None, status: int = 200, **context: object
+) -> ResponseReturnValue:
+    return render_template(FORM_PAGE, **{**form_context(form, book), **context}), status
 
 
 def form_context(form: BookForm, book: Book | None) -> dict:
@@ -193,6 +253,8 @@ def form_context(form: BookForm, book: Book | None) -> dict:
         "book": book,
         "formats": books.format_suggestions(),
         "price_example": shop_money().example(),
+        "can_look_up": book is None and lookup_is_on(),
+        "found_cover_isbn": None if book else found_cover_isbn(form),
     }
 
 
@@ -211,6 +273,8 @@ def change_cover(form: BookForm, book: Book) -> CoverNotStored | None:
     refused is a CoverProblem (the whole form is refused); a file the storage could not keep
     (a full disk) is answered, not raised: the book's other changes are saved without it."""
     upload = form.cover_upload()
+    if upload is None and form.use_found_cover.data and book.isbn13:
+        upload = lookups.found_cover(book.isbn13)
     if upload is not None:
         try:
             covers.store_cover(book, upload, cover_storage())
@@ -242,3 +306,58 @@ def isbn_verdict(typed: str, book_id: int | None) -> dict:
     except books.BookProblem as problem:
         return {"typed": typed, "problem": str(problem)}
     return {"typed": typed, "hyphenated": isbn.hyphenated(isbn13) if isbn13 else ""}
+
+
+# --- Looking a book up by its ISBN ------------------------------------------------------------
+
+
+def lookup_is_on() -> bool:
+    return bool(current_app.config["BOOK_LOOKUP_URL"])
+
+
+def lookup_source() -> Source:
+    config = current_app.config
+    return Source(
+        book_url=config["BOOK_LOOKUP_URL"].rstrip("/"),
+        cover_url=config["COVER_LOOKUP_URL"].rstrip("/"),
+        timeout=float(config["BOOK_LOOKUP_TIMEOUT"]),
+        # Open Library asks callers to name themselves and a way to reach them.
+        user_agent=f"Firestorm catalog ({config['STORE_NAME']}; {absolute_url('public.home')})",
+    )
+
+
+def look_up(isbn13: str) -> lookups.Answer:
+    kept = timedelta(days=current_app.config["BOOK_LOOKUP_KEPT_DAYS"])
+    return lookups.looked_up(isbn13, lookup_source(), clock.current_time(), kept)
+
+
+def fill_empty_fields(form: BookForm, found: FoundBook) -> list[str]:
+    """Open Library's facts in the fields the member left empty (what they typed stays): what
+    was filled, in words ("subtitle", "release date")."""
+    filled = []
+    for form_field, value, named in (
+        (form.title, found.title, "title"),
+        (form.subtitle, found.subtitle, "subtitle"),
+        (form.authors, "\n".join(found.authors), "authors"),
+        (form.publisher, found.publisher, "publisher"),
+        (form.release_date, found.release_date, "release date"),
+        (form.description, found.description, "description"),
+    ):
+        if value and not form_field.data:
+            form_field.data = value
+            # Drawn from the data, not from the empty string the browser sent.
+            form_field.raw_data = None
+            filled.append(named)
+    return filled
+
+
+def found_cover_isbn(form: BookForm) -> str | None:
+    """The ISBN-13 whose looked-up cover the add form offers: while the member keeps it ticked
+    after a lookup, through any refusal of the form."""
+    if not (form.use_found_cover.data and lookup_is_on()):
+        return None
+    try:
+        isbn13 = books.checked_isbn(form.isbn.data or "")
+    except books.BookProblem:
+        return None
+    return isbn13 if isbn13 and lookups.cover_thumbnail(isbn13) else None

@@ -49,7 +49,7 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -57,7 +57,7 @@ from sqlalchemy.sql.expression import Join
 
 from firestorm.catalog import isbn, shelves
 from firestorm.catalog.models import Author, Authorship, Book, Shelf, book_shelves
-from firestorm.database import db
+from firestorm.database import db, insert_with_on_conflict
 from firestorm.search.models import IndexedBook, IndexedWord
 from firestorm.search.terms import Term, words_of
 
@@ -160,8 +160,8 @@ def _add_words(connection: Connection, words: set[str], known_words: set[str]) -
     new_words -= _known_words(connection, new_words)
     if new_words:
         # Two requests may add the same new word at once: the second adds nothing.
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        add = dialect.insert(IndexedWord.__table__).on_conflict_do_nothing(index_elements=["word"])
+        insert_new = insert_with_on_conflict(connection.dialect)
+        add = insert_new(IndexedWord.__table__).on_conflict_do_nothing(index_elements=["word"])
         connection.execute(add, [{"word": word} for word in sorted(new_words)])
     known_words |= new_words
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from babel.lists import format_list
 from flask import Flask, current_app, url_for
 
 from firestorm import typed_text
@@ -70,6 +71,12 @@ def price_and_format(value: Decimal | None, book_format: str) -> str:
     return prices.price_and_format(value, book_format, shop_money())
 
 
+def join_words(words: list[str]) -> str:
+    """ "subtitle, authors and description": a list as a sentence says it (the site's words
+    are English, whatever LOCALE writes prices in)."""
+    return format_list(words, style="standard", locale="en_GB")
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         static_url=static_url, absolute_url=absolute_url, queue_size=approvals.queue_size
@@ -88,4 +95,5 @@ def register(app: Flask) -> None:
         xml_safe=typed_text.xml_safe,
         clock=hours.format_time,
         qr_code=qr.qr_svg,
+        join_words=join_words,
     )

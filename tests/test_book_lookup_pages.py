@@ -1,0 +1,210 @@
+"""Looking a new book up by its ISBN on the desk's add-book form (collective/book_routes.py):
+"Look it up" fills the fields left empty from Open Library (the local stand-in), shows what it
+filled and the cover for checking, saves nothing; the book is added with the found cover only
+when the member keeps it ticked. Who may use it: test_approval_access.py checks every
+/collective/ route for strangers and volunteers."""
+
+import pytest
+from book_form_helpers import stored
+from cover_images import jpeg
+from open_library_stand_in import SLOW
+from page_reading import field_values
+from review_helpers import page_text
+from sqlalchemy import func, select
+
+from firestorm.book_lookup.models import BookLookup
+from firestorm.catalog.models import Book
+from firestorm.database import db
+
+ISBN = "9781849350112"
+EDITION = {
+    "title": "Dispersing Power",
+    "subtitle": "Social Movements as Anti-State Forces",
+    "authors": [{"key": "/authors/OL1A"}],
+    "publishers": ["AK Press"],
+    "publish_date": "2010-07-01",
+    "number_of_pages": 160,
+    "description": "How the Aymara of El Alto organise.",
+}
+EMPTY_FORM = {
+    "isbn": "1-84935-011-6",
+    "title": "",
+    "subtitle": "",
+    "authors": "",
+    "publisher": "",
+    "release_date": "",
+    "description": "",
+    "price": "",
+    "format": "",
+    "stock": "1",
+}
+
+
+@pytest.fixture
+def member(login_as):
+    return login_as("collective")
+
+
+@pytest.fixture
+def dispersing_power(open_library):
+    open_library.add(ISBN, EDITION, jpeg((400, 600)))
+    open_library.authors["/authors/OL1A"] = {"name": "Raúl Zibechi"}
+    return open_library
+
+
+def field_value(page: str, name: str) -> str:
+    return field_values(page).get(name, "")
+
+
+def test_the_add_form_starts_with_the_isbn_and_its_look_it_up_button(client, member, open_library):
+    page = page_text(client.get("/collective/books/new"))
+
+    assert page.index('name="isbn"') < page.index('name="title"')
+    look_up = page.index("Look it up</button>")
+    assert page.index('name="isbn"') < look_up < page.index("Add the book</button>"), (
+        "the form's first button: a scanner's Enter presses it"
+    )
+    assert 'formaction="/collective/books/new/look-up"' in page
+
+
+def test_without_a_lookup_address_the_form_has_no_button_and_the_route_is_not_there(
+    client, member, post
+):
+    page = page_text(client.get("/collective/books/new"))
+
+    assert "Look it up" not in page
+    assert page.index('name="title"') < page.index('name="isbn"')
+    assert post("/collective/books/new/look-up", EMPTY_FORM).status_code == 404
+
+
+def test_looking_up_fills_the_empty_fields_for_checking_and_saves_nothing(
+    client, in_app, member, post, dispersing_power
+):
+    response = post("/collective/books/new/look-up", EMPTY_FORM)
+
+    page = page_text(response)
+    assert response.status_code == 200
+    assert "Found on Open Library: “Dispersing Power”" in page
+    assert (
+        "Filled in from Open Library: the title, subtitle, authors, publisher, release date and description."
+        in page
+    )
+    assert "nothing is saved yet" in page
+    assert field_value(page, "title") == "Dispersing Power"
+    assert field_value(page, "authors") == "Raúl Zibechi"
+    assert field_value(page, "publisher") == "AK Press"
+    assert field_value(page, "release_date") == "2010-07-01"
+    assert field_value(page, "description") == "How the Aymara of El Alto organise."
+    assert f'src="/collective/books/found-covers/{ISBN}.webp"' in page
+    assert field_value(page, "use_found_cover") == "y", "the found cover ticked"
+    with in_app():
+        assert db.session.scalar(select(func.count()).select_from(Book)) == 0
+
+
+def test_what_the_member_typed_is_kept(client, member, post, dispersing_power):
+    typed = {**EMPTY_FORM, "title": "Dispersing Power (our title)", "publisher": "AK"}
+
+    page = page_text(post("/collective/books/new/look-up", typed))
+
+    assert field_value(page, "title") == "Dispersing Power (our title)"
+    assert field_value(page, "publisher") == "AK"
+    assert field_value(page, "subtitle") == "Social Movements as Anti-State Forces"
+    assert (
+        "Filled in from Open Library: the subtitle, authors, release date and description." in page
+    )
+
+
+def test_adding_the_book_after_the_lookup_keeps_the_found_cover(
+    client, in_app, member, post, dispersing_power, covers_dir
+):
+    page = page_text(post("/collective/books/new/look-up", EMPTY_FORM))
+    filled = {
+        name: field_value(page, name)
+        for name in ("title", "subtitle", "authors", "publisher", "release_date", "description")
+    }
+
+    response = post("/collective/books", {**EMPTY_FORM, **filled, "use_found_cover": "y"})
+
+    assert response.status_code == 302
+    book = stored(in_app, isbn13=ISBN)
+    assert (book.title, book.publisher, book.stock) == ("Dispersing Power", "AK Press", 1)
+    assert book.cover_key is not None and (book.cover_width, book.cover_height) == (400, 600)
+    assert (covers_dir / f"{book.cover_key}.webp").exists()
+
+
+def test_unticked_the_found_cover_is_left_out(client, in_app, member, post, dispersing_power):
+    post("/collective/books/new/look-up", EMPTY_FORM)
+
+    post("/collective/books", {**EMPTY_FORM, "title": "Dispersing Power"})
+
+    assert stored(in_app, isbn13=ISBN).cover_key is None
+
+
+def test_a_refused_add_keeps_offering_the_found_cover(client, member, post, dispersing_power):
+    post("/collective/books/new/look-up", EMPTY_FORM)
+
+    response = post("/collective/books", {**EMPTY_FORM, "use_found_cover": "y"})
+
+    page = page_text(response)
+    assert response.status_code == 422
+    assert f"/collective/books/found-covers/{ISBN}.webp" in page
+
+
+def test_the_found_cover_is_served_to_members(client, member, post, dispersing_power):
+    post("/collective/books/new/look-up", EMPTY_FORM)
+
+    cover = client.get(f"/collective/books/found-covers/{ISBN}.webp")
+    missing = client.get("/collective/books/found-covers/9780000000002.webp")
+
+    assert (cover.status_code, cover.mimetype) == (200, "image/webp")
+    assert cover.data.startswith(b"RIFF")
+    assert missing.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("isbn", "words"),
+    [
+        ("", "Type or scan the book&#39;s ISBN first."),
+        ("978-1-84935-011-3", "last digit doesn&#39;t match"),
+        ("not an isbn", "10 or 13 digits"),
+    ],
+)
+def test_a_bad_isbn_is_said_beside_the_field_and_nothing_is_asked(
+    client, member, post, open_library, isbn, words
+):
+    response = post("/collective/books/new/look-up", {**EMPTY_FORM, "isbn": isbn})
+
+    assert response.status_code == 422
+    assert words in page_text(response).split('id="isbn-check"')[1].split("</p>")[0]
+    assert open_library.asked == []
+
+
+def test_an_isbn_in_the_catalog_links_to_its_book(client, make_book, member, post, open_library):
+    book = make_book(title="The one we have", isbn13=ISBN)
+
+    response = post("/collective/books/new/look-up", EMPTY_FORM)
+
+    check = page_text(response).split('id="isbn-check"')[1].split("</p>")[0]
+    assert response.status_code == 422
+    assert f'href="/collective/books/{book.id}/edit"' in check
+    assert open_library.asked == []
+
+
+def test_an_unknown_isbn_says_so_and_the_member_types_the_rest(client, member, post, open_library):
+    page = page_text(post("/collective/books/new/look-up", EMPTY_FORM))
+
+    assert "Open Library doesn&#39;t know the ISBN 978-1-84935-011-2" in page
+    assert field_value(page, "title") == ""
+    assert "found-covers" not in page
+
+
+def test_a_slow_open_library_is_said_and_asked_again_next_time(
+    client, in_app, member, post, dispersing_power
+):
+    dispersing_power.behaviours[ISBN] = SLOW
+
+    page = page_text(post("/collective/books/new/look-up", EMPTY_FORM))
+
+    assert "did not answer within 1 seconds" in page
+    with in_app():
+        assert db.session.get(BookLookup, ISBN) is None
