@@ -19,6 +19,7 @@ from firestorm.extensions import csrf, limiter, login_manager, migrate
 from firestorm.holds import models as _hold_models  # noqa: F401
 from firestorm.notices import models as _notice_models  # noqa: F401
 from firestorm.outbox import models as _outbox_models  # noqa: F401
+from firestorm.receiving import models as _receiving_models  # noqa: F401
 from firestorm.reviews import models as _review_models  # noqa: F401
 from firestorm.search import models as _search_models  # noqa: F401
 from firestorm.settings import PROJECT_ROOT, instance_path, read_settings

@@ -205,6 +205,6 @@ def test_a_slow_open_library_is_said_and_asked_again_next_time(
 
     page = page_text(post("/collective/books/new/look-up", EMPTY_FORM))
 
-    assert "did not answer within 1 seconds" in page
+    assert "did not answer in time" in page
     with in_app():
         assert db.session.get(BookLookup, ISBN) is None

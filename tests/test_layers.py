@@ -24,6 +24,7 @@ LAYERS = {
         "csv",
         "sharing",
         "book_lookup",
+        "receiving",
     },
     "base concepts": {"catalog", "people", "shop", "outbox"},
     "basics": {

@@ -41,7 +41,7 @@ class Answer:
     # The cover's thumbnail, to show before the member chooses it.
     has_cover: bool = False
 
-    def said(self, timeout: float) -> str:
+    def said(self) -> str:
         """The answer in a member's words, when there is no book to show."""
         shown = isbn.hyphenated(self.isbn13)
         match self.outcome:
@@ -54,20 +54,27 @@ class Answer:
                 )
             case Outcome.SLOW:
                 return (
-                    f"Open Library did not answer within {timeout:g} seconds: type the "
-                    "book's details, or try again in a moment."
+                    "Open Library did not answer in time: type the book's details, or try "
+                    "again in a moment."
                 )
             case Outcome.UNREADABLE:
                 return "Open Library's answer could not be read: type the book's details."
         return f"Found on Open Library: “{self.book.title if self.book else ''}”."
 
 
+def kept_answer(isbn13: str, now: datetime, kept: timedelta) -> Answer | None:
+    """The answer kept for this ISBN-13 while it is fresh; None means Open Library must be
+    asked (and nothing here asks it)."""
+    row = db.session.get(BookLookup, isbn13)
+    return _answer(row) if row is not None and _fresh(row, now, kept) else None
+
+
 def looked_up(isbn13: str, source: Source, now: datetime, kept: timedelta) -> Answer:
     """The book with this ISBN-13 as Open Library knows it: kept for `kept` when found (a
     day when not), asked again after that or after a failure."""
-    row = db.session.get(BookLookup, isbn13)
-    if row is not None and _fresh(row, now, kept):
-        return _answer(row)
+    answer = kept_answer(isbn13, now, kept)
+    if answer is not None:
+        return answer
     try:
         found = look_up(isbn13, source)
     except NotFound:

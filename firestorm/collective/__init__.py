@@ -28,6 +28,7 @@ _desk(
     count="_partials/holds_count.html",
 )
 _desk("collective.books", "Catalog desk", 40)
+_desk("collective.receive", "Receive a delivery", 45, current_on=("collective.delivery",))
 _desk("collective.shelves", "Shelves", 50)
 _desk("collective.hours", "Hours", 60)
 _desk("collective.people", "People", 70)
@@ -43,6 +44,7 @@ from firestorm.collective import (  # noqa: E402, F401
     outbox_routes,
     people_routes,
     queue_routes,
+    receive_routes,
     shelf_routes,
     shelf_talker_routes,
     special_order_routes,

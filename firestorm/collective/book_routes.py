@@ -65,7 +65,17 @@ def books_page() -> ResponseReturnValue:
 
 @bp.get("/books/new", endpoint="new_book")
 def new_book() -> ResponseReturnValue:
-    return form_page(offer_shelves(BookForm(formdata=None)), None)
+    """The empty form; from a delivery (?isbn=…&stock=…), with that ISBN and its copies, and
+    Open Library's facts if they are kept (nothing is asked here)."""
+    form = offer_shelves(BookForm(formdata=None))
+    form.isbn.data = request.args.get("isbn", "")[:40]
+    form.stock.data = request.args.get("stock", type=whole_number) or 0
+    answer = kept_lookup_of_typed(form.isbn.data)
+    if answer is None or answer.book is None:
+        return form_page(form, None)
+    filled = fill_empty_fields(form, answer.book)
+    form.use_found_cover.data = answer.has_cover
+    return form_page(form, None, lookup=answer, filled=filled)
 
 
 @bp.post("/books", endpoint="add_book")
@@ -116,7 +126,6 @@ def look_up_book() -> ResponseReturnValue:
         form,
         None,
         lookup=answer,
-        said=answer.said(lookup_source().timeout),
         filled=filled,
         # Kept in a transaction of its own, after this request's began (SQLite's reads see
         # the database as it was then): the answer says it.
@@ -327,8 +336,28 @@ def lookup_source() -> Source:
 
 
 def look_up(isbn13: str) -> lookups.Answer:
-    kept = timedelta(days=current_app.config["BOOK_LOOKUP_KEPT_DAYS"])
-    return lookups.looked_up(isbn13, lookup_source(), clock.current_time(), kept)
+    """Open Library's answer, kept or asked for now."""
+    return lookups.looked_up(isbn13, lookup_source(), clock.current_time(), lookup_kept())
+
+
+def kept_lookup(isbn13: str) -> lookups.Answer | None:
+    """Open Library's answer if one is kept; nothing is asked."""
+    return lookups.kept_answer(isbn13, clock.current_time(), lookup_kept())
+
+
+def kept_lookup_of_typed(typed: str) -> lookups.Answer | None:
+    """The kept answer for an ISBN as typed, if it is one and lookups are on."""
+    if not (typed and lookup_is_on()):
+        return None
+    try:
+        isbn13 = books.checked_isbn(typed)
+    except books.BookProblem:
+        return None
+    return kept_lookup(isbn13) if isbn13 else None
+
+
+def lookup_kept() -> timedelta:
+    return timedelta(days=current_app.config["BOOK_LOOKUP_KEPT_DAYS"])
 
 
 def fill_empty_fields(form: BookForm, found: FoundBook) -> list[str]:

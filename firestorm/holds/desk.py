@@ -8,6 +8,7 @@ customer's name, email or phone.
 """
 
 import logging
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy import Select, func, select, update
@@ -267,3 +268,18 @@ def _ago(moment: datetime | None, now: datetime) -> str:
         hours = minutes // 60
         return "an hour ago" if hours == 1 else f"{hours} hours ago"
     return f"{minutes // (24 * 60)} days ago"
+
+
+def orders_waiting(book_ids: Collection[int], isbns: Collection[str]) -> list[Hold]:
+    """The new orders copies of these books can serve, oldest first: the catalog books' own,
+    and special orders not yet attached to a book that asked for one of these ISBNs
+    (receiving says so as the copies are scanned). One query, however many books."""
+    waiting_for = Hold.book_id.is_(None) & Hold.asked_isbn.in_(list(isbns))
+    if book_ids:
+        waiting_for = waiting_for | Hold.book_id.in_(list(book_ids))
+    statement = (
+        select(Hold)
+        .where(Hold.kind == HoldKind.ORDER, Hold.state == HoldState.NEW, waiting_for)
+        .order_by(Hold.created_at, Hold.id)
+    )
+    return list(db.session.scalars(statement))

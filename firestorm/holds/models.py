@@ -113,7 +113,8 @@ class Hold(Model):
     asked_title: Mapped[str] = mapped_column(String(200), default="")
     asked_author: Mapped[str] = mapped_column(String(200), default="")
     # As ISBN-13, checked when typed; "" when none was given.
-    asked_isbn: Mapped[str] = mapped_column(String(13), default="")
+    # Indexed: receiving a delivery asks which special orders wait for a scanned ISBN.
+    asked_isbn: Mapped[str] = mapped_column(String(13), default="", index=True)
     asked_format: Mapped[str] = mapped_column(String(80), default="")
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
