@@ -86,14 +86,15 @@ def test_looking_up_fills_the_empty_fields_for_checking_and_saves_nothing(
     assert response.status_code == 200
     assert "Found on Open Library: “Dispersing Power”" in page
     assert (
-        "Filled in from Open Library: the title, subtitle, authors, publisher, release date and description."
-        in page
+        "Filled in from Open Library: the title, subtitle, authors, publisher, release date, "
+        "number of pages and description." in page
     )
     assert "nothing is saved yet" in page
     assert field_value(page, "title") == "Dispersing Power"
     assert field_value(page, "authors") == "Raúl Zibechi"
     assert field_value(page, "publisher") == "AK Press"
     assert field_value(page, "release_date") == "2010-07-01"
+    assert field_value(page, "page_count") == "160"
     assert field_value(page, "description") == "How the Aymara of El Alto organise."
     assert f'src="/collective/books/found-covers/{ISBN}.webp"' in page
     assert field_value(page, "use_found_cover") == "y", "the found cover ticked"
@@ -110,7 +111,8 @@ def test_what_the_member_typed_is_kept(client, member, post, dispersing_power):
     assert field_value(page, "publisher") == "AK"
     assert field_value(page, "subtitle") == "Social Movements as Anti-State Forces"
     assert (
-        "Filled in from Open Library: the subtitle, authors, release date and description." in page
+        "Filled in from Open Library: the subtitle, authors, release date, number of pages "
+        "and description." in page
     )
 
 
@@ -120,7 +122,15 @@ def test_adding_the_book_after_the_lookup_keeps_the_found_cover(
     page = page_text(post("/collective/books/new/look-up", EMPTY_FORM))
     filled = {
         name: field_value(page, name)
-        for name in ("title", "subtitle", "authors", "publisher", "release_date", "description")
+        for name in (
+            "title",
+            "subtitle",
+            "authors",
+            "publisher",
+            "release_date",
+            "page_count",
+            "description",
+        )
     }
 
     response = post("/collective/books", {**EMPTY_FORM, **filled, "use_found_cover": "y"})
@@ -128,6 +138,7 @@ def test_adding_the_book_after_the_lookup_keeps_the_found_cover(
     assert response.status_code == 302
     book = stored(in_app, isbn13=ISBN)
     assert (book.title, book.publisher, book.stock) == ("Dispersing Power", "AK Press", 1)
+    assert book.page_count == 160
     assert book.cover_key is not None and (book.cover_width, book.cover_height) == (400, 600)
     assert (covers_dir / f"{book.cover_key}.webp").exists()
 

@@ -1,6 +1,8 @@
-"""A book's price and format on the pages: typed on the desk's book form (the shop's locale's
-way, refused in words next to the field), and shown wherever a book is: lists, its page, the
-hold form, shelf-talkers and what search engines read. No price says nothing; 0 is "Free"."""
+"""A book's price, format and number of pages on the pages: typed on the desk's book form (the
+price the shop's locale's way; each refused in words next to its field), the price and format
+shown wherever a book is: lists, its page, the hold form, shelf-talkers and what search engines
+read; the number of pages on the book's own page (its JSON-LD: test_structured_data.py). No
+price says nothing; 0 is "Free"; an unknown page count says nothing."""
 
 import json
 import re
@@ -147,6 +149,41 @@ def test_in_germany_prices_are_typed_and_shown_the_german_way(
     assert "12,50 €, paperback" in words_in(page_text(client.get(f"/books/{book.id}")))
 
 
+def test_a_number_of_pages_typed_on_the_form_is_kept_and_shown_again(client, in_app, member, post):
+    post("/collective/books", {**FORM, "page_count": " 320 "})
+    post("/collective/books", {**FORM, "title": "Unknown Length", "page_count": ""})
+
+    book = stored(in_app, "Dispersing Power")
+    assert book.page_count == 320
+    assert stored(in_app, "Unknown Length").page_count is None
+    assert (
+        typed_in(page_text(client.get(f"/collective/books/{book.id}/edit")), "page_count") == "320"
+    )
+
+
+@pytest.mark.parametrize("typed", ["0", "-12", "three hundred", "12.5", "100001"])
+def test_a_bad_number_of_pages_comes_back_next_to_its_field_as_typed(in_app, member, post, typed):
+    response = post("/collective/books", {**FORM, "page_count": typed})
+
+    page = page_text(response, status=422)
+    assert "Give the number of pages as a whole number from 1 to 100,000, like 320." in (
+        field_errors(page, "page_count")
+    )
+    assert typed_in(page, "page_count") == typed, "what was typed stays"
+    assert stored(in_app, "Dispersing Power") is None
+
+
+def test_emptying_the_number_of_pages_forgets_it(in_app, member, post, make_book):
+    book = make_book("Dispersing Power", ["Raúl Zibechi"], page_count=160)
+
+    refused = post(f"/collective/books/{book.id}", {**FORM, "page_count": "0"})
+    assert stored(in_app, "Dispersing Power").page_count == 160, "a refused edit changes nothing"
+    post(f"/collective/books/{book.id}", {**FORM, "page_count": ""})
+
+    assert refused.status_code == 422
+    assert stored(in_app, "Dispersing Power").page_count is None
+
+
 def test_only_members_may_see_or_set_a_price(client, in_app, login_as, post, priced):
     stranger = client.get(f"/collective/books/{priced.id}/edit")
     login_as("volunteer")
@@ -189,6 +226,28 @@ def test_a_format_alone_is_shown_alone(client, make_book):
     page = page_text(client.get(f"/books/{book.id}"))
 
     assert '<p class="price price-large">zine</p>' in page
+
+
+def test_the_book_page_gives_the_number_of_pages_with_the_format(client, make_book, priced):
+    one_page = make_book("Broadside", page_count=1, stock=1)
+    with_pages = make_book(
+        "Kindred", price=Decimal("18.00"), book_format="paperback", page_count=1_024, stock=1
+    )
+    pages_alone = make_book("Long Zine", page_count=48, stock=1)
+
+    assert "$18.00, paperback, 1,024 pages" in words_in(
+        page_text(client.get(f"/books/{with_pages.id}"))
+    )
+    assert '<p class="price price-large">1 page</p>' in page_text(
+        client.get(f"/books/{one_page.id}")
+    )
+    assert '<p class="price price-large">48 pages</p>' in page_text(
+        client.get(f"/books/{pages_alone.id}")
+    )
+    assert '<p class="price price-large">$18.00, paperback</p>' in page_text(
+        client.get(f"/books/{priced.id}")
+    ), "an unknown page count says nothing"
+    assert "1,024 pages" not in words_in(page_text(client.get("/books"))), "the book's page only"
 
 
 def test_the_hold_form_says_what_the_customer_pays(client, make_book, priced):

@@ -78,6 +78,7 @@ def test_the_export_has_the_columns_and_each_book_in_title_order(app, in_app, ma
         "stock": "2",
         "price": "",
         "format": "",
+        "pages": "",
         "description": "How the Aymara of El Alto organise without a state.",
         "shelves": "Anarchism; Latin America",
     }
@@ -99,7 +100,7 @@ def test_an_export_imported_again_changes_nothing(app, in_app, make_book, booksh
     add_shelves(app, "Anarchism", "Poesía")
     shelve(app, bookshop["reviewed"], "Poesía", "Anarchism")
     make_book("=Formula Title", ["-Dash Author"], description="- a list\n\n@mention")
-    make_book("'Tis Pity", ["John Ford"], subtitle="A Play, in Five Acts", stock=3)
+    make_book("'Tis Pity", ["John Ford"], subtitle="A Play, in Five Acts", stock=3, page_count=112)
     make_book("No ISBN", ["Some Author"], release_date=date(1999, 12, 31))
     before = exported(in_app)
 

@@ -128,6 +128,14 @@ def test_column_names_are_read_however_they_are_spelled():
     }
 
 
+@pytest.mark.parametrize("name", ["pages", "Page count", "page_count", "Number of pages", "PAGES"])
+def test_the_pages_column_is_read_by_its_usual_names(name):
+    table = read_table(csv_bytes(["x", "320"], header=["title", name]))
+
+    assert table.columns == {"title": 0, "page_count": 1}
+    assert table.ignored == ()
+
+
 def test_missing_and_extra_columns_are_told_apart():
     table = read_table(fixture_file("missing_and_extra_columns.csv"))
 
@@ -140,6 +148,7 @@ def test_missing_and_extra_columns_are_told_apart():
         "stock",
         "price",
         "format",
+        "pages",
         "description",
         "shelves",
     )

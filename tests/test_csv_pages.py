@@ -67,13 +67,13 @@ def test_the_import_page_explains_the_columns_and_shows_a_sample(client, member)
     page = text_of(response)
     assert response.status_code == 200
     assert 'enctype="multipart/form-data"' in page and 'type="file"' in page
-    for column in ("release date", "ISBN", "price", "format", "shelves"):
+    for column in ("release date", "ISBN", "price", "format", "pages", "shelves"):
         assert f"<dt>{column}</dt>" in page
     assert "separated by “;”" in page
     assert "In USD, like 18.95" in page
     assert (
-        "title,subtitle,authors,publisher,release date,ISBN,stock,price,format,description,shelves"
-        in page
+        "title,subtitle,authors,publisher,release date,ISBN,stock,price,format,pages,description,"
+        "shelves" in page
     )
 
 
@@ -232,7 +232,7 @@ def test_the_export_is_a_csv_download_with_a_bom_and_formulas_escaped(client, me
     assert disposition.startswith('attachment; filename="firestorm-books-')
     body = response.data.decode("utf-8")
     assert body.startswith("\ufefftitle,subtitle,authors,")
-    assert "Dispersing Power,,Raúl Zibechi,,,978-1-84935-011-2,2,,,,\r\n" in body
+    assert "Dispersing Power,,Raúl Zibechi,,,978-1-84935-011-2,2,,,,,\r\n" in body
     assert "\r\n'=HYPERLINK(1),,Someone," in body
     assert "no-store" in response.headers["Cache-Control"]
 

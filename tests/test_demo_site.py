@@ -9,6 +9,7 @@ from html_checks import PageElements
 from review_helpers import page_text, sign_in_client
 from sqlalchemy import select
 
+from firestorm.catalog.models import Book
 from firestorm.database import db
 from firestorm.people.models import User
 from firestorm.reviews.models import Review
@@ -93,9 +94,12 @@ def test_the_demo_catalog_shows_among_past_imports_as_from_the_command_line(runn
     assert "the command line" in row and "<td>52</td>" in row
 
 
-def test_the_demo_books_have_prices_and_formats(runner, client):
+def test_the_demo_books_have_prices_formats_and_some_page_counts(runner, app, client):
     runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        book_id = db.session.scalar(select(Book.id).where(Book.title == "Dispersing Power"))
 
     page = page_text(client.get("/books?q=dispersing"))
 
     assert "$18.95, paperback" in page
+    assert "$18.95, paperback, 160 pages" in page_text(client.get(f"/books/{book_id}"))

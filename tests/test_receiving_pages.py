@@ -46,6 +46,7 @@ def found_online(open_library):
             "authors": [{"key": "/authors/OL9A"}],
             "publishers": ["MIT Press"],
             "publish_date": "July 31, 2009",
+            "number_of_pages": 1292,
         },
         jpeg((400, 600)),
     )
@@ -142,10 +143,11 @@ def test_an_unknown_isbn_is_looked_up_then_added_in_one_step_with_its_copies(
     assert added.status_code == 302
     with in_app():
         new = db.session.scalar(select(Book).where(Book.isbn13 == UNKNOWN))
-        assert (new.title, new.publisher, new.stock) == (
+        assert (new.title, new.publisher, new.stock, new.page_count) == (
             "Introduction to Algorithms",
             "MIT Press",
             2,
+            1292,
         )
         assert new.cover_key is not None
     assert lines(in_app) == [(UNKNOWN, new.id, 2, True)]

@@ -219,3 +219,18 @@ def test_a_price_below_zero_is_refused(app, book):
 def test_no_price_and_a_free_book_are_accepted(app, book):
     for price in (None, Decimal("0.00")):
         written(app, update(Book).where(Book.id == book.id).values(price=price))
+
+
+# --- Page counts ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page_count", [0, -1])
+def test_a_page_count_of_zero_or_fewer_is_refused(app, book, page_count):
+    message = refused(app, update(Book).where(Book.id == book.id).values(page_count=page_count))
+
+    assert "ck_books_page_count_positive" in message
+
+
+def test_no_page_count_and_one_page_are_accepted(app, book):
+    for page_count in (None, 1):
+        written(app, update(Book).where(Book.id == book.id).values(page_count=page_count))

@@ -92,6 +92,7 @@ PROPERTIES = {
         "isbn": text_matching(ISBN13),
         "publisher": node("Organization"),
         "datePublished": text_matching(DATE),
+        "numberOfPages": lambda value: number(value) and isinstance(value, int) and value > 0,
         "image": text_matching(URL),
         "description": words,
         "offers": node("Offer"),
@@ -300,6 +301,14 @@ def test_a_book_without_reviews_or_free_copies_can_be_ordered(client, app, make_
         assert "review" not in shown
         assert shown["offers"]["availability"] == SCHEMA_ORG + "BackOrder"
     assert shown["datePublished"] == "2019-02-26"
+
+
+def test_a_book_gives_its_number_of_pages_only_when_it_is_known(client, make_book):
+    counted = make_book("Kindred", page_count=320)
+    unknown = make_book("Parable of the Sower")
+
+    assert the_one(graph_of(client.get(f"/books/{counted.id}")), "Book")["numberOfPages"] == 320
+    assert "numberOfPages" not in the_one(graph_of(client.get(f"/books/{unknown.id}")), "Book")
 
 
 def test_a_hidden_book_out_of_stock_cannot_be_ordered(client, make_book, login_as, app):

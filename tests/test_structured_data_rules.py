@@ -82,6 +82,7 @@ def realistic_shop(app, clock, make_book, make_user, publish_review, monkeypatch
         release_date=date(2010, 6, 1),
         description="How the Aymara of El Alto organise *without* a state.",
         stock=2,
+        page_count=160,
     )
     for name in ("Sam Reviewer", "Robin"):
         publish_review(reviewed, make_user(display_name=name), body="How people *organise*.")

@@ -145,6 +145,7 @@ NEW_COLUMNS_IN_OLD_ROWS = {
         "hidden": False,
         "price": None,
         "format": "",
+        "page_count": None,
     },
     "reviews": {"submitted_at": None, "round": 0, "revised_at": None},
     "closures": {"opens": None, "closes": None},

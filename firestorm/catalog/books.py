@@ -35,6 +35,11 @@ DESCRIPTION_MAX_LENGTH = 20_000
 FORMAT_MAX_LENGTH = 40
 # Offered on the book form before the formats books already have.
 USUAL_FORMATS = ("paperback", "hardcover", "zine")
+# More pages than any book has: a typo (an ISBN in the pages field), not a big book.
+LARGEST_PAGE_COUNT = 100_000
+PAGE_COUNT_RULE = (
+    f"Give the number of pages as a whole number from 1 to {LARGEST_PAGE_COUNT:,}, like 320."
+)
 # A release date this far ahead is a typo, not a book announced for next season.
 LATEST_RELEASE = timedelta(days=366)
 
@@ -75,6 +80,8 @@ class BookDetails:
     # Read already, the locale's way (catalog/prices.py): None for no price.
     price: Decimal | None = None
     format: str = ""
+    # None for not known.
+    page_count: int | None = None
 
     def checked(self, today: date, book_id: int | None = None) -> "BookDetails":
         """The same details with the ISBN as ISBN-13, or BookProblem for the first fault."""
@@ -101,6 +108,8 @@ class BookDetails:
             raise BookProblem(
                 f"Keep the format under {FORMAT_MAX_LENGTH} characters, like “paperback”.", "format"
             )
+        if self.page_count is not None and not is_page_count(self.page_count):
+            raise BookProblem(PAGE_COUNT_RULE, "page_count")
         return replace(
             self,
             title=title,
@@ -111,6 +120,17 @@ class BookDetails:
             description=typed_text.paragraphs(self.description),
             format=book_format,
         )
+
+
+def is_page_count(count: int) -> bool:
+    return 1 <= count <= LARGEST_PAGE_COUNT
+
+
+def pages_in_words(count: int | None) -> str:
+    """ "320 pages", "1 page"; "" for a book whose page count is not known."""
+    if count is None:
+        return ""
+    return "1 page" if count == 1 else f"{count:,} pages"
 
 
 def checked_isbn(typed: str, book_id: int | None = None) -> str:
@@ -143,6 +163,7 @@ def add_book(
     stock: int = 0,
     price: Decimal | None = None,
     book_format: str = "",
+    page_count: int | None = None,
 ) -> Book:
     book = Book(
         title=title,
@@ -154,6 +175,7 @@ def add_book(
         stock=stock,
         price=price,
         format=book_format,
+        page_count=page_count,
     )
     set_authors(book, authors)
     db.session.add(book)
@@ -175,6 +197,7 @@ def add_checked_book(details: BookDetails) -> Book:
         description=details.description,
         price=details.price,
         book_format=details.format,
+        page_count=details.page_count,
     )
     book.shelves = shelves
     db.session.flush()
@@ -192,6 +215,7 @@ def update_book(book: Book, details: BookDetails) -> None:
     book.description = details.description
     book.price = details.price
     book.format = details.format
+    book.page_count = details.page_count
     set_authors(book, list(details.authors))
     book.shelves = shelves_by_ids(list(details.shelf_ids))
     db.session.flush()

@@ -79,6 +79,7 @@ class Book(Model):
     __table_args__ = (
         CheckConstraint("stock >= 0", name="stock_not_negative"),
         CheckConstraint("price >= 0", name="price_not_negative"),
+        CheckConstraint("page_count > 0", name="page_count_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,6 +104,8 @@ class Book(Model):
     price: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     # Paperback, hardcover, zine…: free text, the formats already used offered on the form.
     format: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # How many pages the book has: None is not known, and the pages say nothing about it.
+    page_count: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # When a review of this book was last published; drives "recently reviewed".

@@ -57,9 +57,9 @@ def import_books(
 ) -> None:
     """Add and update books from a CSV file, in one transaction, and record the import (it can
     be undone from its page on the catalog desk). Columns: title, subtitle, authors (separated
-    by ;), publisher, release date, ISBN, stock, price, format, description, shelves. A blank
-    cell keeps the book's value; CSV_CLEAR_MARKER ([clear]) empties it. Exits with status 1
-    when any row was refused or left (the other rows are imported)."""
+    by ;), publisher, release date, ISBN, stock, price, format, pages, description, shelves.
+    A blank cell keeps the book's value; CSV_CLEAR_MARKER ([clear]) empties it. Exits with
+    status 1 when any row was refused or left (the other rows are imported)."""
     table = read_file(file)
     click.echo(about(table, file))
     now = clock.current_time()

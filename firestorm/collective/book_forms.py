@@ -16,6 +16,8 @@ from firestorm.catalog import prices
 from firestorm.catalog.books import (
     DESCRIPTION_MAX_LENGTH,
     FORMAT_MAX_LENGTH,
+    LARGEST_PAGE_COUNT,
+    PAGE_COUNT_RULE,
     TITLE_MAX_LENGTH,
     BookDetails,
 )
@@ -53,6 +55,13 @@ class BookForm(SiteForm):
         validators=[Optional()],
         format="%Y-%m-%d",
         invalid_value_message="Give the date as year-month-day, like 2010-07-01.",
+    )
+    # Optional: nothing typed is a page count not known; a word comes back as typed.
+    page_count = WholeNumberField(
+        "Number of pages",
+        invalid_value_message=PAGE_COUNT_RULE,
+        validators=[Optional(), NumberRange(1, LARGEST_PAGE_COUNT, PAGE_COUNT_RULE)],
+        render_kw={"inputmode": "numeric", "size": 8},
     )
     isbn = StringField(
         "ISBN", render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 40}
@@ -115,4 +124,5 @@ class BookForm(SiteForm):
             shelf_ids=tuple(self.shelves.data or ()),
             price=prices.read_price(self.price.data, money),
             format=self.format.data or "",
+            page_count=self.page_count.data,
         )

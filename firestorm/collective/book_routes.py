@@ -370,6 +370,7 @@ def fill_empty_fields(form: BookForm, found: FoundBook) -> list[str]:
         (form.authors, "\n".join(found.authors), "authors"),
         (form.publisher, found.publisher, "publisher"),
         (form.release_date, found.release_date, "release date"),
+        (form.page_count, found.page_count, "number of pages"),
         (form.description, found.description, "description"),
     ):
         if value and not form_field.data:

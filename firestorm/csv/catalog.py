@@ -112,6 +112,7 @@ BOOK_COLUMNS = (
     Book.stock,
     Book.price,
     Book.format,
+    Book.page_count,
 )
 
 
@@ -158,5 +159,6 @@ def _known_book(
         shelf_ids=shelves.get(row.id, ()),
         price=row.price,
         format=row.format,
+        page_count=row.page_count,
     )
     return KnownBook(row.id, row.sort_title, details, row.stock)

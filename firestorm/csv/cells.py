@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from firestorm import typed_text
-from firestorm.catalog import isbn, prices, shelves
+from firestorm.catalog import books, isbn, prices, shelves
 from firestorm.catalog.stock import COUNT_RULE, LARGEST_STOCK
 from firestorm.csv.catalog import Catalog, cell
 from firestorm.csv.files import COLUMNS, LIST_SEPARATOR, CsvTable
@@ -92,6 +92,7 @@ def cleared(column: str) -> NamedShelves | str | None:
     empty: dict[str, NamedShelves | None] = {
         "release_date": None,
         "price": None,
+        "page_count": None,
         "shelves": NamedShelves(),
     }
     return empty.get(column, "")
@@ -156,6 +157,13 @@ def _price(typed: str, catalog: Catalog) -> Decimal | None:
     return prices.read_plain_or_local_price(_line(typed, catalog), catalog.money)
 
 
+def _page_count(typed: str, catalog: Catalog) -> int:
+    count = typed_text.whole_number(_line(typed, catalog))
+    if count is None or not books.is_page_count(count):
+        raise ValueError(books.PAGE_COUNT_RULE)
+    return count
+
+
 def _shelves(typed: str, catalog: Catalog) -> NamedShelves:
     """The shelves named, matched by their address; a name no shelf has yet is kept aside
     (the member chooses whether to add it), unless no shelf could ever have it."""
@@ -185,6 +193,7 @@ READERS: dict[str, Callable[[str, Catalog], object]] = {
     "stock": _stock,
     "price": _price,
     "format": _line,
+    "page_count": _page_count,
     "description": _text,
     "shelves": _shelves,
 }

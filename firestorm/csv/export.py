@@ -78,6 +78,7 @@ BOOK_COLUMNS = (
     Book.stock,
     Book.price,
     Book.format,
+    Book.page_count,
     Book.description,
 )
 
@@ -103,6 +104,7 @@ def book_cells(book: Row[*tuple[Any, ...]], authors: list[str], shelves: list[st
         # A plain decimal ("18.00"), whatever the locale: what an import reads in any.
         "" if book.price is None else f"{book.price:.2f}",
         book.format,
+        "" if book.page_count is None else str(book.page_count),
         book.description,
         separator.join(shelves),
     ]

@@ -21,6 +21,7 @@ COLUMNS = {
     "stock": "stock",
     "price": "price",
     "format": "format",
+    "page_count": "pages",
     "description": "description",
     "shelves": "shelves",
 }
@@ -38,6 +39,7 @@ COLUMN_NAMES = {
     **dict.fromkeys(["shelves", "shelf"], "shelves"),
     **dict.fromkeys(["price", "listprice", "retailprice"], "price"),
     **dict.fromkeys(["format", "binding"], "format"),
+    **dict.fromkeys(["pages", "pagecount", "numberofpages", "numpages"], "page_count"),
 }
 # Each delimiter a file may use, in words: "separated by commas", "a value with a comma".
 DELIMITERS = {

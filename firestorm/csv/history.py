@@ -105,6 +105,7 @@ def before_values(row: PlannedRow) -> dict:
         "stock": row.stock_before,
         "price": None if details.price is None else str(details.price),
         "format": details.format,
+        "page_count": details.page_count,
     }
 
 
@@ -124,6 +125,8 @@ def details_before(before: dict) -> tuple[books.BookDetails, int]:
         shelf_ids=tuple(before["shelf_ids"]),
         price=None if price is None else Decimal(price),
         format=before.get("format", ""),
+        # Likewise for records from before books had page counts.
+        page_count=before.get("page_count"),
     )
     return details, before["stock"]
 
@@ -146,13 +149,16 @@ def _states(ids: list[int]) -> dict[int, dict]:
     logs = _tally(StockChange, ids)
     written = {rows.part: _tally(rows.model, ids) for rows in features_rows()}
     states = {}
-    columns = (Book.id, Book.stock, Book.price, Book.format, *EDITABLE)
+    columns = (Book.id, Book.stock, Book.price, Book.format, Book.page_count, *EDITABLE)
     for book in db.session.execute(select(*columns).where(Book.id.in_(ids))):
-        edited = [*book[4:], authors.get(book.id, ()), shelves.get(book.id, ())]
+        edited = [*book[5:], authors.get(book.id, ()), shelves.get(book.id, ())]
         if book.price is not None or book.format:
             # Only then: a book with neither has the fingerprint it had before books had
             # prices, so imports recorded then can still be undone.
             edited.append([str(book.price), book.format])
+        if book.page_count is not None:
+            # The same for page counts: an int, told apart from the list above.
+            edited.append(book.page_count)
         states[book.id] = {
             "details": hashlib.sha256(json.dumps(edited, default=str).encode()).hexdigest(),
             "stock": [book.stock, *logs.get(book.id, (0, 0))],

@@ -231,6 +231,8 @@ def _changes(
         yield "price", _price_changed(old.price, new.price, catalog.money)
     if old.format != new.format:
         yield "format", _changed(COLUMNS["format"], old.format, new.format)
+    if old.page_count != new.page_count:
+        yield "page_count", _changed(COLUMNS["page_count"], old.page_count, new.page_count)
     if [fold(n) for n in old.authors] != [fold(n) for n in new.authors]:
         yield "authors", f"authors “{'; '.join(old.authors)}” → “{'; '.join(new.authors)}”"
     if old.description != new.description:

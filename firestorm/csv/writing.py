@@ -96,6 +96,7 @@ def _book_values(row: PlannedRow) -> dict[str, Any]:
         "description": details.description,
         "price": details.price,
         "format": details.format,
+        "page_count": details.page_count,
         "sort_title": books.sort_key_for_title(details.title),
     }
     if row.stock is not None:

@@ -167,6 +167,8 @@ def book(
         data["publisher"] = {"@type": "Organization", "name": book.publisher}
     if book.release_date:
         data["datePublished"] = book.release_date.isoformat()
+    if book.page_count is not None:
+        data["numberOfPages"] = book.page_count
     if links.cover:
         data["image"] = links.cover
     if book.description:

@@ -135,6 +135,7 @@ def add_found_book(
         subtitle=found.subtitle,
         publisher=found.publisher,
         release_date=found.release_date,
+        page_count=found.page_count,
         isbn=line.isbn13,
         description=found.description,
     )

@@ -10,7 +10,7 @@ from babel.lists import format_list
 from flask import Flask, current_app, url_for
 
 from firestorm import typed_text
-from firestorm.catalog import covers, isbn, prices, stock
+from firestorm.catalog import books, covers, isbn, prices, stock
 from firestorm.reviews import approvals, rendering
 from firestorm.shelf_talkers import qr
 from firestorm.shop import hours
@@ -88,6 +88,7 @@ def register(app: Flask) -> None:
         isbn=isbn.hyphenated,
         cover_image=covers.cover_image,
         stock_in_words=stock.stock_in_words,
+        pages_in_words=books.pages_in_words,
         price=price,
         price_and_format=price_and_format,
         markdown_html=rendering.render_markdown,

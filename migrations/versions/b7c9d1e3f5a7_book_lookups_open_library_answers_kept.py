@@ -1,7 +1,7 @@
 """book lookups: Open Library's answers about an ISBN, kept while fresh
 
 Revision ID: b7c9d1e3f5a7
-Revises: a3d5e7f9b1c2
+Revises: e83c2a15aa3a
 Create Date: 2026-12-05 18:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7c9d1e3f5a7'
-down_revision = 'a3d5e7f9b1c2'
+down_revision = 'e83c2a15aa3a'
 branch_labels = None
 depends_on = None
 

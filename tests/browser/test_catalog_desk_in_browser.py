@@ -31,11 +31,13 @@ def test_a_book_added_through_the_form_is_on_its_public_page(page, context, sign
 
     page.get_by_label("Title", exact=True).fill("Emergent Strategy")
     page.get_by_label("Authors, one per line").fill("adrienne maree brown")
+    page.get_by_label("Number of pages").fill("272")
     page.get_by_label("Copies in stock").fill("3")
     page.get_by_role("button", name="Add the book").click()
     page.get_by_role("link", name="See its public page").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Emergent Strategy")
+    expect(page.locator("main")).to_contain_text("272 pages")
     expect(page.locator("main")).to_contain_text("3 copies in stock")
 
 
