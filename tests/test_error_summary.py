@@ -273,3 +273,26 @@ def test_a_refused_csv_upload_links_to_the_file_field(client, member, post):
     page = read(post("/collective/books/import", {}))
 
     assert_summarised(page, ["file"])
+
+
+# --- A volunteer's new review -------------------------------------------------------------------
+
+
+def test_a_review_started_without_a_book_links_to_the_first_book_offered(
+    client, login_as, make_book, post
+):
+    login_as("volunteer")
+    book = make_book("Dispersing Power")
+
+    page = read(post("/my/reviews", {"book_id": "", "q": "dispersing"}))
+
+    assert page.by_id[f"book-choice-{book.id}"][1]["type"] == "radio"
+    assert_summarised(page, [f"book-choice-{book.id}"])
+
+
+def test_a_review_started_when_the_search_found_nothing_links_to_the_search(client, login_as, post):
+    login_as("volunteer")
+
+    page = read(post("/my/reviews", {"book_id": "", "q": "nothing like it"}))
+
+    assert_summarised(page, ["book-q"])

@@ -69,7 +69,7 @@ class SiteForm(FlaskForm):
         each field's in the order the page shows the fields (templates/_forms.html draws them)."""
         lines = [ErrorLine(message, None) for message in self.form_errors]
         for field in self._fields_in_page_order():
-            anchor = input_id(field)
+            anchor = self.summary_target(field)
             lines += [ErrorLine(message, anchor) for message in self.summary_messages(field)]
         return lines
 
@@ -82,6 +82,11 @@ class SiteForm(FlaskForm):
         """What the summary says about a field: its errors (a form with errors about a group of
         fields says them at the group's first field)."""
         return [str(message) for message in field.errors]
+
+    def summary_target(self, field: Field) -> str | None:
+        """The id the summary links a field's words to (None: said without a link), for a form
+        whose page draws a field otherwise than the field macro does."""
+        return input_id(field)
 
     def _fields_in_page_order(self) -> Iterator[Field]:
         first = [self[name] for name in self.page_order]
