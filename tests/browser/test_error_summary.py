@@ -11,7 +11,7 @@ from browser_checks import assert_accessible_in_both_schemes
 from playwright.sync_api import expect
 
 from firestorm.database import db
-from firestorm.people import invitations
+from firestorm.people import invitations, password_resets
 from firestorm.people.models import User
 
 
@@ -157,3 +157,58 @@ def test_a_refused_shelf_rename_links_to_that_shelfs_field(page, app, sign_in_br
     field_id = link.get_attribute("href")[1:]
     follow_summary_link(page, link.inner_text(), field_id)
     expect(page.get_by_label("New name for “Poetry”")).to_be_focused()
+
+
+def test_a_refused_invitation_form_puts_focus_on_the_summary_then_in_the_email(
+    page, sign_in_browser
+):
+    sign_in_browser(page.context, role="collective")
+    page.goto("/collective/invitations")
+    # The browser lets this address through; the shop's rules want a dot after the @.
+    page.get_by_label("Their email address").fill("sam@localhost")
+    page.get_by_role("button", name="Make the invitation link").click()
+
+    assert_summary_has_focus(page)
+    follow_summary_link(page, "doesn't look like an email address", "email")
+
+
+# --- A forgotten password -----------------------------------------------------------------------
+
+
+def test_a_refused_request_for_a_link_puts_focus_on_the_summary_then_in_the_email(
+    page, mail_server
+):
+    page.goto("/password/forgot")
+    page.get_by_label("Email address").fill("robin@localhost")
+    page.get_by_role("button", name="Send me a link").click()
+
+    assert_summary_has_focus(page)
+    follow_summary_link(page, "doesn't look like an email address", "email")
+
+
+def test_a_refused_new_password_puts_focus_on_the_summary_then_in_the_field(page, app, make_user):
+    volunteer = make_user()
+    with app.app_context():
+        token = password_resets.create_reset(db.session.get(User, volunteer.id), datetime.now(UTC))
+        db.session.commit()
+    page.goto(f"/password/reset/{token}")
+    page.get_by_label("New password").fill("password1")
+    page.get_by_label("Type it again").fill("password1")
+    page.get_by_role("button", name="Change my password").click()
+
+    assert_summary_has_focus(page)
+    follow_summary_link(page, "one of the most common passwords", "new_password")
+
+
+# --- A volunteer's new review -------------------------------------------------------------------
+
+
+def test_a_review_started_without_a_book_puts_focus_on_the_summary_then_on_the_first_book(
+    page, book, sign_in_browser
+):
+    sign_in_browser(page.context)
+    page.goto("/my/reviews/new?q=dispersing")
+    page.get_by_role("button", name="Start the review").click()
+
+    assert_summary_has_focus(page)
+    follow_summary_link(page, "Choose the book you want to review.", f"book-choice-{book.id}")
