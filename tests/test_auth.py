@@ -260,7 +260,7 @@ def test_an_unknown_email_gets_the_same_pause_as_a_real_one(app, make_user):
 
 
 def message_of(response) -> str:
-    return page_text(response).split('class="form-errors"')[1].split("</div>")[0]
+    return page_text(response).split('class="error-summary"')[1].split("</ul>")[0]
 
 
 def test_nobody_can_lock_a_volunteer_out_from_somewhere_else(app, client, make_user, sign_in):

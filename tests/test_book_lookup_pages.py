@@ -185,8 +185,10 @@ def test_a_bad_isbn_is_said_beside_the_field_and_nothing_is_asked(
 ):
     response = post("/collective/books/new/look-up", {**EMPTY_FORM, "isbn": isbn})
 
+    page = page_text(response)
     assert response.status_code == 422
-    assert words in page_text(response).split('id="isbn-check"')[1].split("</p>")[0]
+    assert words in page.split('id="isbn-errors"')[1].split("</ul>")[0]
+    assert "<title>Error: " in page, "said first, in the error summary"
     assert open_library.asked == []
 
 
@@ -195,8 +197,10 @@ def test_an_isbn_in_the_catalog_links_to_its_book(client, make_book, member, pos
 
     response = post("/collective/books/new/look-up", EMPTY_FORM)
 
-    check = page_text(response).split('id="isbn-check"')[1].split("</p>")[0]
+    page = page_text(response)
+    check = page.split('id="isbn-check"')[1].split("</p>")[0]
     assert response.status_code == 422
+    assert "That ISBN is already in the catalog." in page.split('id="isbn-errors"')[1]
     assert f'href="/collective/books/{book.id}/edit"' in check
     assert open_library.asked == []
 

@@ -113,12 +113,13 @@ def look_up_book() -> ResponseReturnValue:
         abort(404)
     try:
         isbn13 = books.checked_isbn(form.isbn.data or "")
-    except books.IsbnTaken as taken:
-        return form_page(form, None, 422, isbn_problem=str(taken), isbn_taken=taken)
+        if not isbn13:
+            raise books.BookProblem("Type or scan the book's ISBN first.", "isbn")
     except books.BookProblem as problem:
-        return form_page(form, None, 422, isbn_problem=str(problem))
-    if not isbn13:
-        return form_page(form, None, 422, isbn_problem="Type or scan the book's ISBN first.")
+        # Beside the field, in the page's error summary; a taken ISBN links to its book.
+        form.show_refusal(problem)
+        taken = problem if isinstance(problem, books.IsbnTaken) else None
+        return form_page(form, None, 422, isbn_taken=taken)
     answer = look_up(isbn13)
     filled = fill_empty_fields(form, answer.book) if answer.book else []
     form.use_found_cover.data = answer.has_cover

@@ -5,7 +5,7 @@ was typed."""
 import secrets
 from dataclasses import replace
 
-from wtforms import EmailField, HiddenField, StringField, TelField, TextAreaField
+from wtforms import EmailField, Field, HiddenField, StringField, TelField, TextAreaField
 from wtforms.widgets import NumberInput
 
 from firestorm.holds.models import HoldKind
@@ -52,6 +52,11 @@ class HoldForm(SiteForm):
     # "Give an email address or a phone number": said above the two fields.
     contact_errors: tuple[str, ...] = ()
 
+    def summary_messages(self, field: Field) -> list[str]:
+        # The error summary links the words about the two contact fields to the first of them.
+        extra = list(self.contact_errors) if field is self.email else []
+        return [*extra, *super().summary_messages(field)]
+
     @classmethod
     def blank(cls, kind: str) -> "HoldForm":
         """The form as the book page's link opens it, with a key of its own."""
@@ -84,6 +89,8 @@ class HoldForm(SiteForm):
 
 class SpecialOrderForm(HoldForm):
     """/order: the book as the customer names it, then the hold form's fields (an order)."""
+
+    page_order = ("title", "author", "isbn", "format", "quantity")
 
     title = StringField(
         "Title", render_kw={"maxlength": TITLE_MAX_LENGTH, "required": True, "autocomplete": "off"}

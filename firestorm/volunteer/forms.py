@@ -1,6 +1,6 @@
 """The forms of a volunteer's review pages: choosing a book, and writing the review."""
 
-from wtforms import HiddenField, TextAreaField
+from wtforms import Field, HiddenField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange
 from wtforms.widgets import HiddenInput
 
@@ -23,6 +23,16 @@ class NewReviewForm(SiteForm):
     body = TextAreaField("Your review")
     # The search that found the choices, so a refused form comes back with them.
     q = HiddenField()
+
+    # Where the error summary's words about the choice lead: the first book offered (set with
+    # the choices), or the search box when none is.
+    first_choice_id = "book-q"
+
+    def summary_target(self, field: Field) -> str | None:
+        if field is self.book_id:
+            return self.first_choice_id
+        # The picker has no box for the text: its words are said without a link.
+        return None if field is self.body else super().summary_target(field)
 
 
 class ReviewForm(SiteForm):

@@ -112,6 +112,8 @@ def picker_context(form: NewReviewForm, text: str, chosen_id: int | None) -> dic
         choices = workflow.chosen_book(current_user, chosen_id)
     else:
         choices = workflow.book_choices(current_user, query, PICKER_LENGTH)
+    if choices.books:
+        form.first_choice_id = f"book-choice-{choices.books[0].id}"
     return {"form": form, "query": query, "choices": choices, "chosen_id": chosen_id}
 
 

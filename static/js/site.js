@@ -157,3 +157,28 @@
     });
   });
 })();
+
+// The error summary at the top of a refused page (error_summary in templates/_forms.html): its
+// links go to the fields. Without JavaScript the browser scrolls the input to the top of the
+// window and puts focus in it; here the field's label (or its group's legend) stays in view too,
+// as in the GOV.UK Design System, so the person sees what the field is.
+(function () {
+  "use strict";
+
+  function headingOf(input) {
+    var legend = input.closest("fieldset") && input.closest("fieldset").querySelector("legend");
+    var label = input.id ? document.querySelector('label[for="' + input.id + '"]') : null;
+    // A radio button or box is seen with its group's legend; other inputs with their label.
+    return (input.type === "radio" || input.type === "checkbox") && legend ? legend : label;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
+    if (!link) return;
+    var input = document.getElementById(link.getAttribute("href").slice(1));
+    if (!input) return;
+    event.preventDefault();
+    (headingOf(input) || input).scrollIntoView();
+    input.focus({ preventScroll: true });
+  });
+})();

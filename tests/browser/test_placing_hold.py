@@ -45,7 +45,9 @@ def test_a_customer_holds_two_copies_and_reads_when_to_come(page, app, book, clo
     page.get_by_role("button", name="Hold for pickup").click()
 
     # Refused: the message next to the field, everything typed still there.
-    expect(page.get_by_text("“call me” doesn't look like a phone number")).to_be_visible()
+    expect(page.locator("#phone-errors")).to_contain_text(
+        "“call me” doesn't look like a phone number"
+    )
     expect(page.get_by_label("Your name")).to_have_value("Robin Customer")
     expect(page.get_by_label("Phone number")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page, axe_violations)

@@ -199,7 +199,9 @@ def test_pages_showing_form_errors_have_no_accessibility_violations(
     page.get_by_label("New password").fill("a new passphrase")
     page.get_by_label("Type it again").fill("a new passphrase")
     page.get_by_role("button", name="Change the password").click()
-    expect(page.get_by_text("That isn't your current password.")).to_be_visible()
+    expect(page.locator("#current_password-errors")).to_have_text(
+        "That isn't your current password."
+    )
     violations = axe_violations(page)
     assert not violations, describe_violations(violations)
 
