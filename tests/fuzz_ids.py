@@ -19,6 +19,7 @@ from flask import current_app
 from review_helpers import GOOD_TEXT, review_taken_to
 from sqlalchemy import select
 
+from firestorm.book_lookup.models import BookLookup
 from firestorm.catalog import books, covers, shelves
 from firestorm.catalog.models import Book
 from firestorm.database import db
@@ -28,6 +29,8 @@ from firestorm.notices.models import Notice
 from firestorm.people import invitations, management, password_resets
 from firestorm.people.models import User
 from firestorm.people.passwords import hash_password
+from firestorm.receiving import deliveries
+from firestorm.receiving.models import Delivery
 from firestorm.reviews.models import ReviewState
 from firestorm.sharing import cards
 from firestorm.shop import editing
@@ -261,6 +264,38 @@ def share_cards(cast: Cast) -> list[str]:
 @real_values("number")
 def sitemap_files(cast: Cast) -> list[str]:
     return ["1"]
+
+
+@real_values("isbn13")
+def book_lookups(cast: Cast) -> list[str]:
+    """Open Library's answer about an ISBN, kept with its cover's thumbnail."""
+    db.session.add(
+        BookLookup(
+            isbn13="9780262033848",
+            outcome="found",
+            facts='{"title": "Introduction to Algorithms"}',
+            cover=jpeg(),
+            cover_thumbnail=covers.checked_thumbnail(jpeg()),
+            looked_up_at=cast.now,
+        )
+    )
+    return ["9780262033848"]
+
+
+@real_values("line_id")
+def delivery_lines(cast: Cast) -> list[str]:
+    """The member's open delivery: a book received (+1), and an ISBN the catalog lacks."""
+    book = _book("Delivered", isbn13=isbn13(9), stock=1)
+    db.session.flush()
+    received = deliveries.scan(cast.member_id, book.isbn13 or "", cast.now)
+    unknown = deliveries.scan(cast.member_id, "9780262033848", cast.now)
+    return [str(received.line.id), str(unknown.line.id)]
+
+
+@real_values("delivery_id")
+def finished_delivery(cast: Cast) -> list[str]:
+    """The member's delivery (open: delivery_lines made it)."""
+    return _ids(db.session.scalars(select(Delivery)))
 
 
 @real_values("book_id")
