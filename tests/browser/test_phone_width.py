@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 
 import pytest
 from browser_checks import PHONE
+from csv_helpers import csv_bytes, row
+from playwright.sync_api import expect
 from review_helpers import GOOD_TEXT, review_taken_to
 
 from firestorm.catalog import books, shelves, stock
@@ -117,6 +119,12 @@ MEMBER_EMAIL = "samantha.evergreen-collective@cooperative-bookshop.example.org"
 CUSTOMER_EMAIL = "alexandria.montgomery-featherstonehaugh@neighbourhood-mail.example.org"
 INVITED_EMAIL = "new.volunteer-from-the-reading-group@some-long-domain.example.org"
 LONG_REASON = "Counted the shelf after the reading night: two copies were under the cafe counter"
+# An import's dry run with a book to add, one renamed (its authors differ) and one refused.
+IMPORTED = csv_bytes(
+    row(f"{LONG_TITLE}, Second Edition", authors="Maria-Josefina Castellanos-Whitfield"),
+    row(LONG_TITLE, isbn="9781849350129", stock="9"),
+    row("A Book With a Wrong ISBN", isbn="978-1-84935-011-3", stock="1"),
+)
 
 
 def test_every_page_of_the_site_is_walked(app):
@@ -325,19 +333,53 @@ def test_every_page_fits_a_phone_screen(
         if response.status != expected:
             problems.append(f"{path}: answered {response.status}")
             continue
-        measured = page.evaluate(OVERFLOWING)
-        if measured["width"] > PHONE["width"] or measured["found"]:
-            problems.append(f"{path} is {measured['width']}px wide:")
-            problems.extend(f"    {overflow}" for overflow in measured["found"])
-        bad_breaks = {(email, pair) for email, pair in page.evaluate(EMAIL_BREAKS)}
-        problems.extend(
-            f"{path}: {email} breaks at {pair}"
-            for email, pair in sorted(bad_breaks)
-            if not sensible_break(pair)
-        )
+        problems.extend(problems_on(page, path))
 
     context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_answers_to_the_desks_forms_fit_a_phone_screen(
+    browser, base_url, sign_in_browser, long_site, tmp_path
+):
+    """Pages only a form's answer draws: an import's dry run, and a new invitation's link."""
+    context = browser.new_context(base_url=base_url, viewport=PHONE)
+    sign_in_browser(context, long_site["people"]["collective"])
+    page = context.new_page()
+    dry_run = tmp_path / "the cooperative's till export, december.csv"
+    dry_run.write_bytes(IMPORTED)
+    page.goto("/collective/books/import")
+    page.get_by_label("CSV file").set_input_files(str(dry_run))
+    page.get_by_role("button", name="See what it would do").click()
+    for heading in ("Refused (1)", "Renames to confirm (1)", "To add (1)"):
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    problems = problems_on(page, "the dry run")
+
+    page.goto("/collective/invitations")
+    page.get_by_label("Their email address").fill(f"another.{INVITED_EMAIL}")
+    page.get_by_role("button", name="Make the invitation link").click()
+    expect(page.get_by_role("heading", name="The link for")).to_be_visible()
+    problems += problems_on(page, "the new invitation")
+
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def problems_on(page, where: str) -> list[str]:
+    """What is wrong with the page on the phone: boxes wider than the screen, addresses that
+    break inside a word."""
+    problems = []
+    measured = page.evaluate(OVERFLOWING)
+    if measured["width"] > PHONE["width"] or measured["found"]:
+        problems.append(f"{where} is {measured['width']}px wide:")
+        problems.extend(f"    {overflow}" for overflow in measured["found"])
+    bad_breaks = {(email, pair) for email, pair in page.evaluate(EMAIL_BREAKS)}
+    problems.extend(
+        f"{where}: {email} breaks at {pair}"
+        for email, pair in sorted(bad_breaks)
+        if not sensible_break(pair)
+    )
+    return problems
 
 
 def test_the_walk_finds_a_page_wider_than_the_screen_and_an_address_broken_mid_word(page, base_url):
