@@ -13,7 +13,7 @@ def test_both_roles_see_their_account_page(client, login_as, role):
 
     text = page_text(client.get("/account"))
 
-    assert "You are signed in as <strong>robin@example.org</strong>" in text
+    assert "You are signed in as <strong>robin@<wbr>example<wbr>.org</strong>" in text
     assert 'value="Robin"' in text
     assert "Change your password" in text and "Sign out" in text
 

@@ -62,9 +62,9 @@ def test_the_list_says_who_imported_which_file_when_and_what_it_did(client, memb
     page = text_of(response)
     assert response.status_code == 200
     assert f'<a href="/collective/books/imports/{imported}">books.csv</a>' in page
-    assert "<td>Robin</td>" in page
+    assert '<td data-label="By">Robin</td>' in page
     assert "<td>Nov 24, 2026, 3pm</td>" in page
-    assert "<td>1</td>\n      <td>1</td>" in page, "added, updated"
+    assert '<td data-label="Added">1</td>\n      <td data-label="Updated">1</td>' in page
 
 
 def test_the_list_comes_in_pages(client, member, imported, in_app, app, monkeypatch):

@@ -91,7 +91,7 @@ def test_the_demo_catalog_shows_among_past_imports_as_from_the_command_line(runn
     page = page_text(client.get("/collective/books/imports"))
 
     row = page.split("demo_books.csv</a>")[1].split("</tr>")[0]
-    assert "the command line" in row and "<td>52</td>" in row
+    assert "the command line" in row and '<td data-label="Added">52</td>' in row
 
 
 def test_the_demo_books_have_prices_formats_and_some_page_counts(runner, app, client):

@@ -381,11 +381,11 @@ def test_a_long_history_comes_a_page_at_a_time(client, app, book, sam, monkeypat
     first = page_text(client.get(stock_path(book.id)))
     last = page_text(client.get(f"{stock_path(book.id)}?page=3"))
 
-    assert first.count('<td class="stock-reason">') == 2
+    assert first.count('class="stock-reason"') == 2
     assert "Change 5" in first and "Change 4" in first and "Change 3" not in first
     assert "Page 1 of 3" in first
     assert f'<a rel="next" href="{stock_path(book.id)}?page=2">' in first
-    assert last.count('<td class="stock-reason">') == 1 and "Change 1" in last
+    assert last.count('class="stock-reason"') == 1 and "Change 1" in last
     assert "Page 3 of 3" in last
 
 
@@ -398,7 +398,7 @@ def test_a_change_from_the_history_page_redraws_its_table_in_place(client, app, 
     assert response.status_code == 200
     assert f'<section id="stock-history-{book.id}" class="stock-history"' in page
     assert 'hx-swap-oob="true"' in page.split(f'<section id="stock-history-{book.id}"')[1]
-    assert page.index("<td>Sam</td>") < page.index("<td>From the command line</td>")
+    assert page.index(">Sam</td>") < page.index(">From the command line</td>")
     # From the book's page, no table comes back: that page has none.
     elsewhere = post(stock_path(book.id), {"step": "1", "next": f"/books/{book.id}"}, htmx=True)
     assert f"stock-history-{book.id}" not in page_text(elsewhere)
@@ -418,7 +418,7 @@ def test_the_history_page_makes_the_same_queries_for_one_change_or_many(
     with count_queries() as with_many:
         page = page_text(client.get(stock_path(book.id)))
 
-    assert page.count('<td class="stock-reason">') == 14
+    assert page.count('class="stock-reason"') == 14
     assert "Member 5" in page and "From the command line" in page
     assert len(with_many) == len(with_one)
 

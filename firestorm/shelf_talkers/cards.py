@@ -12,14 +12,16 @@ from firestorm.pagination import Page, page_number, paginate
 from firestorm.refusals import Refusal
 from firestorm.reviews.models import Review
 from firestorm.reviews.published import listed_reviews
-from firestorm.reviews.rendering import plain_excerpt
+from firestorm.reviews.rendering import plain_text
 from firestorm.search.queries import CatalogQuery, found_books
+from firestorm.shelf_talkers.fitting import fit_card
 
 # A sheet holds six cards (two across, three down, on Letter and on A4 alike).
 CARDS_PER_SHEET = 6
 # Eight sheets at a time: enough for a shelf, short enough for one print job.
 MOST_CARDS = 8 * CARDS_PER_SHEET
-# What fits on a card between the title and the reviewer's name.
+# The most of a review a card quotes, however short its title (fitting.py cuts it to the
+# lines the title, authors and price leave).
 EXCERPT_CHARS = 260
 PAPER_SIZES = {"letter": "Letter (8.5 × 11 in)", "a4": "A4 (210 × 297 mm)"}
 DEFAULT_PAPER = "letter"
@@ -127,13 +129,21 @@ def _printable(review_ids: Sequence[int]) -> list[Review]:
 
 def _card(review: Review) -> ShelfTalker:
     book = review.book
+    fitted = fit_card(
+        book.title,
+        book.author_names,
+        has_price=book.price is not None or bool(book.format),
+        # What the public reads: a revision waiting for approval is not printed.
+        words=plain_text(review.published_body or ""),
+        reviewer=review.reviewer.display_name,
+        most_chars=EXCERPT_CHARS,
+    )
     return ShelfTalker(
         review_id=review.id,
         book_id=book.id,
-        title=book.title,
-        authors=book.author_names,
-        # What the public reads: a revision waiting for approval is not printed.
-        excerpt=plain_excerpt(review.published_body or "", EXCERPT_CHARS),
+        title=fitted.title,
+        authors=fitted.authors,
+        excerpt=fitted.excerpt,
         reviewer_name=review.reviewer.display_name,
         price=book.price,
         format=book.format,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from babel.lists import format_list
 from flask import Flask, current_app, url_for
+from markupsafe import Markup, escape
 
 from firestorm import typed_text
 from firestorm.catalog import books, covers, isbn, prices, stock
@@ -77,6 +78,12 @@ def join_words(words: list[str]) -> str:
     return format_list(words, style="standard", locale="en_GB")
 
 
+def email_address(address: str) -> Markup:
+    """The address with places to wrap after its @ and before each dot (<wbr>, which copies as
+    nothing): on a phone a long one breaks there, not in the middle of a name."""
+    return Markup(str(escape(address)).replace("@", "@<wbr>").replace(".", "<wbr>."))
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         static_url=static_url, absolute_url=absolute_url, queue_size=approvals.queue_size
@@ -84,6 +91,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         long_date=long_date,
         date_and_time=date_and_time,
+        email_address=email_address,
         store_date=store_date,
         isbn=isbn.hyphenated,
         cover_image=covers.cover_image,

@@ -1,6 +1,10 @@
 """Helpers for the browser tests (not a test module itself): tests/browser/conftest.py puts this
 folder on sys.path, so the browser tests say `from browser_checks import …`."""
 
+# The narrowest phone the site is made for (tests/browser/test_phone_width.py walks every page
+# at this width).
+PHONE = {"width": 320, "height": 700}
+
 
 def describe_violations(violations: list[dict]) -> str:
     """axe's findings as lines a person can act on: rule, impact, what to do, and where."""

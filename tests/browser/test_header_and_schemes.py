@@ -4,10 +4,9 @@ with or without JavaScript); the focus ring stands 3:1 against the dark header a
 both schemes; the dark scheme follows the system, and the shelf-talker pages pass axe in both."""
 
 import pytest
-from browser_checks import assert_no_violations
+from browser_checks import PHONE, assert_no_violations
 from playwright.sync_api import expect
 
-PHONE = {"width": 320, "height": 700}
 WIDE = {"width": 1024, "height": 700}
 
 
