@@ -6,6 +6,7 @@ with long titles, names and email addresses added, so no list is empty and nothi
 Every GET route of the app is either walked here or named in NOT_PAGES: a new page fails
 test_every_page_of_the_site_is_walked until it is added to one of them."""
 
+import json
 import secrets
 from datetime import UTC, datetime
 
@@ -15,6 +16,7 @@ from csv_helpers import csv_bytes, row
 from playwright.sync_api import expect
 from review_helpers import GOOD_TEXT, review_taken_to
 
+from firestorm.book_lookup.models import BookLookup
 from firestorm.catalog import books, shelves, stock
 from firestorm.csv.models import CsvImport
 from firestorm.database import db
@@ -22,6 +24,7 @@ from firestorm.holds import placing, special_orders
 from firestorm.holds.models import HoldKind
 from firestorm.people import accounts, invitations, password_resets
 from firestorm.people.models import User
+from firestorm.receiving import deliveries
 from firestorm.reviews.models import ReviewState
 from firestorm.shop.models import SpecialHoursEntry
 
@@ -77,6 +80,8 @@ PAGES = {
     "collective.confirm_remove_shelf": COLLECTIVE,
     "collective.shelf_talkers": COLLECTIVE,
     "collective.shelf_talker_sheet": COLLECTIVE,
+    "collective.receive": COLLECTIVE,
+    "collective.delivery": COLLECTIVE,
 }
 # Pages that need a query string to be more than a refusal.
 QUERIES = {"collective.shelf_talker_sheet": "review={published_review_id}"}
@@ -95,6 +100,10 @@ NOT_PAGES = {
     "public.health_check",  # for the monitoring
     "collective.export_books",  # a CSV file
     "collective.check_isbn",  # htmx's answer under the ISBN field, drawn in the book form
+    "collective.found_cover",  # an image
+    # htmx's answer for one line of a delivery, drawn in the delivery's list; without
+    # JavaScript a redirect to the delivery.
+    "collective.look_up_line",
 }
 # The same pages in other states: a search's results (and a search that finds nothing, which
 # offers to order the book), the holds desk found by a customer's address, a page not found.
@@ -113,6 +122,8 @@ VISITS = {
     "collective": (EVERYONE, SIGNED_IN, COLLECTIVE),
 }
 
+# An ISBN the catalog lacks, scanned into the member's delivery.
+UNKNOWN_ISBN = "9780262033848"
 LONG_TITLE = "Neighbours in Common: The Unabridged Handbook of Mutual Aid and Tenant Unions"
 VOLUNTEER_EMAIL = "robin.longname-example@some-long-domain.example.org"
 MEMBER_EMAIL = "samantha.evergreen-collective@cooperative-bookshop.example.org"
@@ -191,6 +202,23 @@ def long_site(app, runner) -> dict:
         )
         order = special_orders.place_special_order(asked, secrets.token_urlsafe(16), now, secret)
         _, invitation_token = invitations.create_invitation(member, INVITED_EMAIL, "volunteer", now)
+        # The member's delivery: the long book received, and an ISBN Open Library knew.
+        deliveries.scan(member.id, "9781849350129", now)
+        db.session.add(
+            BookLookup(
+                isbn13=UNKNOWN_ISBN,
+                outcome="found",
+                facts=json.dumps(
+                    {
+                        "title": LONG_TITLE,
+                        "authors": ["Maria-Josefina Castellanos-Whitfield"],
+                        "publisher": "The Cooperative Press of the Southern Appalachian Highlands",
+                    }
+                ),
+                looked_up_at=now,
+            )
+        )
+        delivery = deliveries.scan(member.id, UNKNOWN_ISBN, now).line.delivery_id
         values = {
             "book_id": book.id,
             "shelf_id": shelf.id,
@@ -204,6 +232,7 @@ def long_site(app, runner) -> dict:
             "person_id": volunteer.id,
             "token": invitation_token,
             "reset_token": password_resets.create_reset(volunteer, now),
+            "delivery_id": delivery,
         }
         published, waiting = (
             review_taken_to(state, author.id, book.id, GOOD_TEXT, now, member.id)
