@@ -72,7 +72,16 @@ def test_a_desk_a_blueprint_adds_is_for_collective_members_only(events_site, mak
     for role, desks in [
         (
             "collective",
-            ["Approval queue", "Holds", "Catalog desk", "Shelves", "Hours", "Events", "People"],
+            [
+                "Approval queue",
+                "Holds",
+                "Catalog desk",
+                "Receive a delivery",
+                "Shelves",
+                "Hours",
+                "Events",
+                "People",
+            ],
         ),
         ("volunteer", []),
     ]:

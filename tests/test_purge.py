@@ -18,6 +18,8 @@ from firestorm.holds.models import HoldState
 from firestorm.holds.purge import PurgeResult, purge
 from firestorm.outbox import queue
 from firestorm.outbox.models import MessageState, OutgoingMessage
+from firestorm.people import password_resets
+from firestorm.people.models import User
 
 HOLD_DAYS = 7
 RETENTION_DAYS = 30
@@ -160,6 +162,7 @@ def test_the_command_prints_what_it_did(app, runner, book, people, caplog, clock
         "1 hold expired (ready, not collected within 7 days).\n"
         "1 hold erased (customer's details, 30 days after the hold ended).\n"
         "0 emails erased (sent or given up on over 30 days ago).\n"
+        "0 reset links erased (expired over 30 days ago).\n"
         "0 book lookups forgotten (Open Library's answers, asked again when next needed).\n"
     )
     assert hold_now(app, overdue).state == HoldState.EXPIRED
@@ -172,8 +175,31 @@ def test_the_command_prints_what_it_did(app, runner, book, people, caplog, clock
         "0 holds expired (ready, not collected within 7 days).\n"
         "0 holds erased (customer's details, 30 days after the hold ended).\n"
         "0 emails erased (sent or given up on over 30 days ago).\n"
+        "0 reset links erased (expired over 30 days ago).\n"
         "0 book lookups forgotten (Open Library's answers, asked again when next needed).\n"
     )
+
+
+def test_reset_links_expired_past_the_retention_are_erased(app, runner, clock, make_user):
+    now = datetime(2031, 6, 10, 9, 0, tzinfo=UTC)
+    clock(now)
+    person = make_user(role="volunteer")
+    with app.app_context():
+        user = db.session.get(User, person.id)
+        old = password_resets.create_reset(user, now - timedelta(days=RETENTION_DAYS, hours=2))
+        recent = password_resets.create_reset(user, now - timedelta(days=RETENTION_DAYS - 1))
+        db.session.commit()
+
+    result = runner.invoke(args=["purge"])
+
+    assert "1 reset link erased (expired over 30 days ago)." in result.output
+    with app.app_context():
+        with pytest.raises(password_resets.UnusableReset) as unknown:
+            password_resets.find_reset(old, now)
+        assert unknown.value.problem == password_resets.LinkProblem.UNKNOWN
+        with pytest.raises(password_resets.UnusableReset) as expired:
+            password_resets.find_reset(recent, now)
+        assert expired.value.problem == password_resets.LinkProblem.EXPIRED
 
 
 def test_book_lookups_past_their_time_are_forgotten(app, runner, clock):

@@ -1,6 +1,7 @@
 """`flask --app app purge`: run daily (README, deployment) to expire uncollected holds and erase
 customers' details HOLD_RETENTION_DAYS after their hold ended, and the emails sent or given up
-on as long ago; and Open Library's answers kept past BOOK_LOOKUP_KEPT_DAYS."""
+on as long ago, and password reset links expired as long ago; and Open Library's answers
+kept past BOOK_LOOKUP_KEPT_DAYS."""
 
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from firestorm.book_lookup import lookups
 from firestorm.database import db
 from firestorm.holds.purge import purge as purge_holds
 from firestorm.outbox.purge import erase_ended_messages
+from firestorm.people import password_resets
 from firestorm.web import clock
 
 
@@ -19,12 +21,13 @@ from firestorm.web import clock
 @with_appcontext
 def purge() -> None:
     """Expire holds not collected in time; erase customers' details from old holds, old
-    emails and old book lookups."""
+    emails, old reset links and old book lookups."""
     config = current_app.config
     hold_days, retention_days = config["HOLD_DAYS"], config["HOLD_RETENTION_DAYS"]
     now = clock.current_time()
     result = purge_holds(now, hold_days, retention_days)
     emails = erase_ended_messages(now, retention_days)
+    resets = password_resets.erase_ended(now, retention_days)
     lookups_forgotten = lookups.forget_old(now, timedelta(days=config["BOOK_LOOKUP_KEPT_DAYS"]))
     db.session.commit()
     click.echo(f"{_holds(result.expired)} expired (ready, not collected within {hold_days} days).")
@@ -35,6 +38,10 @@ def purge() -> None:
     click.echo(
         f"{'1 email' if emails == 1 else f'{emails} emails'} erased (sent or given up on "
         f"over {retention_days} days ago)."
+    )
+    click.echo(
+        f"{'1 reset link' if resets == 1 else f'{resets} reset links'} erased (expired over "
+        f"{retention_days} days ago)."
     )
     click.echo(
         f"{'1 book lookup' if lookups_forgotten == 1 else f'{lookups_forgotten} book lookups'} "

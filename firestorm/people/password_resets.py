@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from limits import parse
 from limits.strategies import RateLimiter
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from firestorm.database import db, rows_changed
 from firestorm.people.accounts import (
@@ -134,6 +134,15 @@ def find_reset(token: str, now: datetime) -> PasswordReset:
     if problem := _link_problem(reset, now):
         raise UnusableReset(problem)
     return reset
+
+
+def erase_ended(now: datetime, retention_days: int) -> int:
+    """Erase the links that stopped working (expired) over `retention_days` ago (`flask
+    purge`): how many. Until then an old link says it has expired, not that it is unknown."""
+    statement = delete(PasswordReset).where(
+        PasswordReset.expires_at < now - timedelta(days=retention_days)
+    )
+    return rows_changed(statement)
 
 
 def _link_problem(reset: PasswordReset, now: datetime) -> LinkProblem | None:
