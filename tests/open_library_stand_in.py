@@ -5,7 +5,8 @@ a 404 when there is none. No test touches the internet (not a test module).
 
 Set ISBNs' answers in `editions`, `authors`, `works`, `covers`, and ISBNs that misbehave in
 `behaviours` (SLOW: headers only after the timeout; DRIP: a byte at a time for longer than the
-timeout; JUNK: not JSON; HUGE: 10 MB of JSON; SERVER_ERROR: a 500)."""
+timeout; JUNK: not JSON; HUGE: 10 MB of JSON; SERVER_ERROR: a 500; LIST: a JSON list; CUT_OFF:
+the connection closed halfway through the answer)."""
 
 import contextlib
 import json
@@ -15,6 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 SLOW, DRIP, JUNK, HUGE, SERVER_ERROR = "slow", "drip", "junk", "huge", "server error"
+# JSON that is not an edition (a list); an answer that promises more bytes than it sends.
+LIST, CUT_OFF = "list", "cut off"
 # Longer than the tests' BOOK_LOOKUP_TIMEOUT.
 STALL_SECONDS = 2.5
 
@@ -91,6 +94,15 @@ class OpenLibrary:
                     return self.answer(200, huge, "application/json")
                 elif behaviour == SERVER_ERROR:
                     return self.send_error(500)
+                elif behaviour == LIST:
+                    return self.answer(200, b"[1, 2, 3]", "application/json")
+                elif behaviour == CUT_OFF:
+                    self.send_response(200)
+                    self.send_header("Content-Length", "1000")
+                    self.end_headers()
+                    self.wfile.write(b'{"title": ')
+                    self.close_connection = True
+                    return None
                 edition = stand_in.editions.get(isbn13)
                 if edition is None:
                     return self.send_error(404)

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from cover_images import jpeg
-from open_library_stand_in import DRIP, HUGE, JUNK, SERVER_ERROR, SLOW
+from open_library_stand_in import CUT_OFF, DRIP, HUGE, JUNK, LIST, SERVER_ERROR, SLOW
 from server_helpers import free_port
 from sqlalchemy import select
 
@@ -207,3 +207,26 @@ def test_forgetting_erases_answers_past_their_time(in_app, open_library, source)
     assert (erased, kept) == (1, [ISBN])
     with in_app():
         assert lookups.forget_old(NOW + timedelta(days=31), KEPT) == 1
+
+
+@pytest.mark.parametrize("works", [[{"key": 7}], [{"key": "/works/OL404W"}], "not a list"])
+def test_a_work_that_cannot_be_read_gives_no_description(in_app, open_library, source, works):
+    open_library.add(ISBN, {"title": "Zine", "works": works})
+
+    answer = look_up(in_app, source)
+
+    assert (answer.outcome, answer.book.description) == (Outcome.FOUND, "")
+
+
+def test_an_edition_that_is_not_an_object_is_unreadable(in_app, open_library, source):
+    open_library.add(ISBN, {"title": "Zine"})
+    open_library.behaviours[ISBN] = LIST
+
+    assert look_up(in_app, source).outcome == Outcome.UNREADABLE
+
+
+def test_an_answer_cut_off_halfway_means_it_could_not_be_reached(in_app, open_library, source):
+    open_library.add(ISBN, {"title": "Zine"})
+    open_library.behaviours[ISBN] = CUT_OFF
+
+    assert look_up(in_app, source).outcome == Outcome.UNREACHABLE

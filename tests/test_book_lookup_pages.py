@@ -223,3 +223,42 @@ def test_a_slow_open_library_is_said_and_asked_again_next_time(
     assert "did not answer in time" in page
     with in_app():
         assert db.session.get(BookLookup, ISBN) is None
+
+
+def test_the_add_form_from_a_delivery_is_filled_from_the_kept_answer(
+    client, member, post, dispersing_power
+):
+    post("/collective/books/new/look-up", EMPTY_FORM)
+    asked = len(dispersing_power.asked)
+
+    page = page_text(client.get(f"/collective/books/new?isbn={ISBN}&stock=3"))
+
+    assert len(dispersing_power.asked) == asked, "the kept answer: Open Library not asked"
+    assert "Found on Open Library: “Dispersing Power”" in page
+    assert (field_value(page, "title"), field_value(page, "stock")) == ("Dispersing Power", "3")
+    assert field_value(page, "use_found_cover") == "y"
+
+
+@pytest.mark.parametrize("typed", ["978-1-84935-011-3", "9780000000002"])
+def test_an_add_form_for_a_bad_or_unknown_isbn_is_only_typed_in(
+    client, member, open_library, typed
+):
+    page = page_text(client.get(f"/collective/books/new?isbn={typed}"))
+
+    assert field_value(page, "isbn") == typed
+    assert field_value(page, "title") == "" and "isbn-lookup" not in page
+    assert open_library.asked == []
+
+
+def test_a_ticked_found_cover_with_a_bad_isbn_offers_no_cover(
+    client, member, post, dispersing_power
+):
+    post("/collective/books/new/look-up", EMPTY_FORM)
+
+    response = post(
+        "/collective/books",
+        {**EMPTY_FORM, "isbn": "978-1-84935-011-3", "use_found_cover": "y"},
+    )
+
+    assert response.status_code == 422
+    assert "found-covers" not in page_text(response)

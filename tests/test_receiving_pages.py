@@ -316,3 +316,32 @@ def isbn_input(page: str) -> str:
 def single_line_id(in_app) -> int:
     with in_app():
         return db.session.scalars(select(DeliveryLine.id)).one()
+
+
+def test_facts_the_catalog_refuses_are_said_and_the_book_is_added_by_hand(
+    client, in_app, member, post, open_library
+):
+    open_library.add(UNKNOWN, {"title": "Very long " * 40})
+    client.get(scan(post, UNKNOWN).headers["Location"])
+
+    response = post(f"/collective/receive/lines/{single_line_id(in_app)}/add")
+
+    assert response.status_code == 409
+    assert "Keep it under 300 characters. Add it by hand instead." in page_text(response)
+    assert lines(in_app) == [(UNKNOWN, None, 1, False)]
+
+
+def test_a_line_added_by_hand_since_counts_on_and_cannot_be_added_twice(
+    app, client, in_app, make_book, member, post, found_online
+):
+    client.get(scan(post, UNKNOWN).headers["Location"])
+    line_id = single_line_id(in_app)
+    by_hand = make_book(title="Introduction to Algorithms", isbn13=UNKNOWN, stock=1)
+
+    again = post(f"/collective/receive/lines/{line_id}/add")
+    assert again.status_code == 409
+    assert "This book is in the catalog already: scan it to count a copy." in page_text(again)
+    scan(post, UNKNOWN)
+
+    assert lines(in_app) == [(UNKNOWN, by_hand.id, 2, True)]
+    assert stock_and_log(app, by_hand)[0] == 2

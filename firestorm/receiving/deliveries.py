@@ -127,8 +127,9 @@ def add_found_book(
     line's copies in stock. ReceivingProblem when the facts break the catalog's rules (the
     member then adds it by hand)."""
     line = member_line(member_id, line_id)
-    if line.book_id is not None:
-        raise ReceivingProblem("This book is in the catalog already.")
+    if line.book_id is not None or books.book_with_isbn(line.isbn13) is not None:
+        # Added by this line already, or by hand since it was scanned.
+        raise ReceivingProblem("This book is in the catalog already: scan it to count a copy.")
     details = books.BookDetails(
         title=found.title,
         authors=found.authors,
