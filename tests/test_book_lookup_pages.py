@@ -262,3 +262,14 @@ def test_a_ticked_found_cover_with_a_bad_isbn_offers_no_cover(
 
     assert response.status_code == 422
     assert "found-covers" not in page_text(response)
+
+
+def test_the_isbn_check_of_a_new_book_points_to_the_lookup(client, member, make_book, open_library):
+    book = make_book(title="Ours", isbn13="9780262033848")
+
+    new = page_text(client.get(f"/collective/books/isbn-check?isbn={ISBN}"))
+    editing = page_text(client.get(f"/collective/books/isbn-check?isbn={ISBN}&book_id={book.id}"))
+
+    assert "Press “Look it up” to fill in the rest from Open Library." in new
+    assert "ISBN 978-1-84935-011-2: it will be saved as this ISBN-13." in editing
+    assert "Look it up" not in editing

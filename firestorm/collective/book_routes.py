@@ -315,7 +315,12 @@ def isbn_verdict(typed: str, book_id: int | None) -> dict:
         return {"typed": typed, "problem": str(taken), "taken": taken}
     except books.BookProblem as problem:
         return {"typed": typed, "problem": str(problem)}
-    return {"typed": typed, "hyphenated": isbn.hyphenated(isbn13) if isbn13 else ""}
+    return {
+        "typed": typed,
+        "hyphenated": isbn.hyphenated(isbn13) if isbn13 else "",
+        # A new book's ISBN on the add form: the next step is the lookup.
+        "can_look_up": book_id is None and lookup_is_on(),
+    }
 
 
 # --- Looking a book up by its ISBN ------------------------------------------------------------
