@@ -109,6 +109,27 @@ def test_an_unknown_or_deactivated_address_gets_the_same_answer_and_no_mail(
     assert resets(in_app) == []
 
 
+@pytest.mark.parametrize("email", ["robin@example.org", "nobody@example.org"])
+def test_the_answer_is_made_before_the_account_is_looked_for(
+    app, client, volunteer, in_app, mail_server, email
+):
+    """Whether an address has an account shows neither in the answer nor in its time: the
+    link is made once the answer has gone (as the server closes it)."""
+    token = token_of(client)
+    # A client that leaves the answer open, as a server does while it is being sent.
+    sending = app.test_client(use_cookies=True)
+    sending.set_cookie("session", client.get_cookie("session").value)
+    answer = sending.post(
+        "/password/forgot", data={"csrf_token": token, "email": email}, buffered=False
+    )
+
+    assert SAME_ANSWER in answer.get_data(as_text=True)
+    assert (resets(in_app), mail_server) == ([], [])
+    answer.close()
+    known = email == "robin@example.org"
+    assert len(resets(in_app)) == len(mail_server) == (1 if known else 0)
+
+
 @pytest.mark.parametrize("email", ["not an address", "robin@", ""])
 def test_something_that_is_no_address_is_refused_in_words(client, mail_server, email):
     response = ask_for_link(client, email)
