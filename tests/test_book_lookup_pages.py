@@ -4,6 +4,8 @@ filled and the cover for checking, saves nothing; the book is added with the fou
 when the member keeps it ticked. Who may use it: test_approval_access.py checks every
 /collective/ route for strangers and volunteers."""
 
+import re
+
 import pytest
 from book_form_helpers import stored
 from cover_images import jpeg
@@ -273,3 +275,26 @@ def test_the_isbn_check_of_a_new_book_points_to_the_lookup(client, member, make_
     assert "Press “Look it up” to fill in the rest from Open Library." in new
     assert "ISBN 978-1-84935-011-2: it will be saved as this ISBN-13." in editing
     assert "Look it up" not in editing
+
+
+def test_with_htmx_the_form_alone_comes_back_in_place(client, member, post, dispersing_power):
+    response = post("/collective/books/new/look-up", EMPTY_FORM, htmx=True)
+
+    page = page_text(response)
+    assert response.status_code == 200
+    assert "HX-Request-Type" in response.headers["Vary"]
+    assert "<html" not in page and '<form id="book-form"' in page
+    assert field_value(page, "title") == "Dispersing Power"
+    assert re.search(r'<section id="isbn-lookup"[^>]* autofocus', page)
+
+
+def test_with_htmx_a_refused_isbn_takes_the_focus_back(client, member, post, open_library):
+    response = post("/collective/books/new/look-up", {**EMPTY_FORM, "isbn": "12"}, htmx=True)
+
+    page = page_text(response)
+    assert response.status_code == 422
+    assert re.search(
+        r'<input[^>]*autofocus[^>]*name="isbn"|<input[^>]*name="isbn"[^>]*autofocus', page
+    )
+    whole = page_text(post("/collective/books/new/look-up", {**EMPTY_FORM, "isbn": "12"}))
+    assert whole.count("autofocus") == 1, "on a whole page the error summary takes the focus"

@@ -31,12 +31,14 @@ from firestorm.search import queries
 from firestorm.typed_text import whole_number
 from firestorm.web import clock, transaction
 from firestorm.web.cover_files import cover_storage
-from firestorm.web.htmx import render_page_or_partial
+from firestorm.web.htmx import page_or_partial, render_page_or_partial
 from firestorm.web.site_address import absolute_url
 from firestorm.web.sqlite import reads_only
 from firestorm.web.templating import shop_money
 
 FORM_PAGE = "collective/book_form.html"
+# The form alone, as htmx swaps it after "Look it up".
+FORM_PARTIAL = "collective/_book_form.html"
 
 
 @bp.get("/books", endpoint="books")
@@ -119,18 +121,28 @@ def look_up_book() -> ResponseReturnValue:
         # Beside the field, in the page's error summary; a taken ISBN links to its book.
         form.show_refusal(problem)
         taken = problem if isinstance(problem, books.IsbnTaken) else None
-        return form_page(form, None, 422, isbn_taken=taken)
+        return looked_up_form(form, 422, isbn_taken=taken)
     answer = look_up(isbn13)
     filled = fill_empty_fields(form, answer.book) if answer.book else []
     form.use_found_cover.data = answer.has_cover
-    return form_page(
+    return looked_up_form(
         form,
-        None,
         lookup=answer,
         filled=filled,
         # Kept in a transaction of its own, after this request's began (SQLite's reads see
         # the database as it was then): the answer says it.
         found_cover_isbn=isbn13 if answer.has_cover else None,
+    )
+
+
+def looked_up_form(form: BookForm, status: int = 200, **context: object) -> ResponseReturnValue:
+    """The add form after a lookup: its page, or for htmx the form alone, swapped in place."""
+    return page_or_partial(
+        lambda: form_page(form, None, status, **context),
+        lambda: (
+            render_template(FORM_PARTIAL, **{**form_context(form, None), **context}, in_place=True),
+            status,
+        ),
     )
 
 

@@ -146,6 +146,8 @@ def test_enter_in_the_isbn_field_looks_the_book_up_and_fills_the_empty_fields(
     sign_in_browser(context, member)
     page = context.new_page()
     page.goto("/collective/books/new")
+    if javascript:
+        mark_this_page_load(page)
     page.get_by_label("ISBN").fill(UNKNOWN)
     page.get_by_label("ISBN").press("Enter")
 
@@ -157,6 +159,8 @@ def test_enter_in_the_isbn_field_looks_the_book_up_and_fills_the_empty_fields(
     expect(page.get_by_label("Number of pages")).to_have_value("1292")
     expect(page.get_by_label("Use the cover found on Open Library")).to_be_checked()
     assert book_with_isbn(app, UNKNOWN) is None, "nothing saved before the member adds it"
+    if javascript:
+        assert page_was_not_reloaded(page), "the form swapped in place"
 
     page.get_by_role("button", name="Add the book").click()
 
