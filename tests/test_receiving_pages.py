@@ -345,3 +345,30 @@ def test_a_line_added_by_hand_since_counts_on_and_cannot_be_added_twice(
 
     assert lines(in_app) == [(UNKNOWN, by_hand.id, 2, True)]
     assert stock_and_log(app, by_hand)[0] == 2
+
+
+def test_the_lines_cost_no_query_each(
+    client, in_app, member, post, make_book, open_library, count_queries
+):
+    """A delivery of six lines, known and unknown, each unknown with Open Library's kept
+    answer, is drawn with as many statements as one of two lines."""
+    make_book(title="Known", isbn13=KNOWN, stock=0)
+    open_library.add(UNKNOWN, {"title": "Found"})
+    for isbn13 in (KNOWN, UNKNOWN):
+        client.get(scan(post, isbn13).headers["Location"])
+    client.get("/collective/receive")
+    with count_queries() as two_lines:
+        client.get("/collective/receive")
+    for number in range(4):
+        isbn13 = f"97800000000{number}"
+        isbn13 += str(
+            (10 - sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(isbn13)) % 10) % 10
+        )
+        open_library.add(isbn13, {"title": f"Found {number}"})
+        client.get(scan(post, isbn13).headers["Location"])
+    client.get("/collective/receive")
+    with count_queries() as six_lines:
+        page = page_text(client.get("/collective/receive"))
+
+    assert page.count("New: check and add") == 5 and page.count("Add it with 1 copy") == 5
+    assert len(six_lines) == len(two_lines)

@@ -8,10 +8,11 @@ all the same (it is what Open Library said, not a change to the shop's records).
 
 import json
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_
+from sqlalchemy import delete, or_, select
 
 from firestorm.book_lookup.models import BookLookup, KeptOutcome
 from firestorm.book_lookup.open_library import (
@@ -65,8 +66,15 @@ class Answer:
 def kept_answer(isbn13: str, now: datetime, kept: timedelta) -> Answer | None:
     """The answer kept for this ISBN-13 while it is fresh; None means Open Library must be
     asked (and nothing here asks it)."""
-    row = db.session.get(BookLookup, isbn13)
-    return _answer(row) if row is not None and _fresh(row, now, kept) else None
+    return kept_answers([isbn13], now, kept).get(isbn13)
+
+
+def kept_answers(isbns: Collection[str], now: datetime, kept: timedelta) -> dict[str, Answer]:
+    """The fresh answers kept for these ISBN-13s, by ISBN, in one query (a delivery's lines)."""
+    if not isbns:
+        return {}
+    rows = db.session.scalars(select(BookLookup).where(BookLookup.isbn13.in_(list(isbns))))
+    return {row.isbn13: _answer(row) for row in rows if _fresh(row, now, kept)}
 
 
 def looked_up(isbn13: str, source: Source, now: datetime, kept: timedelta) -> Answer:

@@ -360,7 +360,12 @@ def look_up(isbn13: str) -> lookups.Answer:
 
 def kept_lookup(isbn13: str) -> lookups.Answer | None:
     """Open Library's answer if one is kept; nothing is asked."""
-    return lookups.kept_answer(isbn13, clock.current_time(), lookup_kept())
+    return kept_lookups([isbn13]).get(isbn13)
+
+
+def kept_lookups(isbns: list[str]) -> dict[str, lookups.Answer]:
+    """Open Library's kept answers about these ISBNs, by ISBN; nothing is asked."""
+    return lookups.kept_answers(isbns, clock.current_time(), lookup_kept())
 
 
 def kept_lookup_of_typed(typed: str) -> lookups.Answer | None:

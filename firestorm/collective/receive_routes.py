@@ -13,7 +13,7 @@ from flask_login import current_user
 from firestorm.catalog import stock
 from firestorm.catalog.models import Book
 from firestorm.collective import bp
-from firestorm.collective.book_routes import kept_lookup, look_up, lookup_is_on
+from firestorm.collective.book_routes import kept_lookup, kept_lookups, look_up, lookup_is_on
 from firestorm.collective.receive_forms import ScanForm
 from firestorm.database import db
 from firestorm.receiving import deliveries
@@ -145,7 +145,7 @@ def receiving_context(form: ScanForm) -> dict:
     return {
         "form": form,
         "delivery": delivery,
-        "lines": [with_lookup(item) for item in lines],
+        "lines": with_lookups(lines),
         "summary": deliveries.summary(lines),
         "lookups_on": lookup_is_on(),
     }
@@ -177,15 +177,19 @@ def line_or_404(line_id: int) -> DeliveryLine:
 
 def drawn_line(line: DeliveryLine) -> deliveries.Line:
     delivery = db.session.get_one(Delivery, line.delivery_id)
-    drawn = next(item for item in deliveries.lines_of(delivery) if item.line.id == line.id)
-    return with_lookup(drawn)
+    drawn = [item for item in deliveries.lines_of(delivery) if item.line.id == line.id]
+    return with_lookups(drawn)[0]
 
 
-def with_lookup(item: deliveries.Line) -> deliveries.Line:
-    """An unknown ISBN's line with Open Library's kept answer (None: not asked yet)."""
-    if item.book is None and lookup_is_on():
-        item.lookup = kept_lookup(item.line.isbn13)
-    return item
+def with_lookups(lines: list[deliveries.Line]) -> list[deliveries.Line]:
+    """Unknown ISBNs' lines with Open Library's kept answers, read in one query (None: not
+    asked yet)."""
+    unknown = [item for item in lines if item.book is None]
+    if unknown and lookup_is_on():
+        kept = kept_lookups([item.line.isbn13 for item in unknown])
+        for item in unknown:
+            item.lookup = kept.get(item.line.isbn13)
+    return lines
 
 
 def said_of_scan(scanned: deliveries.Line) -> str:
