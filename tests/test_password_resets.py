@@ -130,6 +130,22 @@ def test_the_answer_is_made_before_the_account_is_looked_for(
     assert len(resets(in_app)) == len(mail_server) == (1 if known else 0)
 
 
+def test_a_link_that_cannot_be_made_after_the_answer_is_logged_and_nothing_is_left(
+    client, volunteer, in_app, mail_server, monkeypatch, caplog
+):
+    def database_away(user, now):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(password_resets, "create_reset", database_away)
+
+    response = ask_for_link(client, "robin@example.org")
+
+    assert SAME_ANSWER in page_text(response, 200)
+    assert (resets(in_app), mail_server) == ([], [])
+    assert "A password reset link asked for could not be made" in caplog.text
+    assert "robin@example.org" not in caplog.text
+
+
 @pytest.mark.parametrize("email", ["not an address", "robin@", ""])
 def test_something_that_is_no_address_is_refused_in_words(client, mail_server, email):
     response = ask_for_link(client, email)

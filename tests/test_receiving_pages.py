@@ -15,6 +15,8 @@ from page_reading import field_values
 from review_helpers import HTMX, page_text, sign_in_client
 from sqlalchemy import select
 
+from firestorm.catalog import covers
+from firestorm.catalog.cover_storage import CoverNotStored
 from firestorm.catalog.models import Book
 from firestorm.database import db
 from firestorm.holds import special_orders
@@ -372,3 +374,20 @@ def test_the_lines_cost_no_query_each(
 
     assert page.count("New: check and add") == 5 and page.count("Add it with 1 copy") == 5
     assert len(six_lines) == len(two_lines)
+
+
+def test_a_found_cover_the_storage_cannot_keep_leaves_the_book_added_without_it(
+    client, in_app, member, post, found_online, monkeypatch
+):
+    client.get(scan(post, UNKNOWN).headers["Location"])
+
+    def full_disk(book, data, storage):
+        raise CoverNotStored("the server's disk is full")
+
+    monkeypatch.setattr(covers, "store_cover", full_disk)
+    added = post(f"/collective/receive/lines/{single_line_id(in_app)}/add")
+
+    assert added.status_code == 302
+    with in_app():
+        book = db.session.scalar(select(Book).where(Book.isbn13 == UNKNOWN))
+        assert (book.title, book.stock, book.cover_key) == ("Introduction to Algorithms", 1, None)
