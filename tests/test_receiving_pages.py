@@ -12,7 +12,7 @@ from cover_images import jpeg
 from hold_helpers import place_hold, stock_and_log
 from open_library_stand_in import SLOW
 from page_reading import field_values
-from review_helpers import HTMX, page_text, sign_in_client
+from review_helpers import page_text, sign_in_client
 from sqlalchemy import select
 
 from firestorm.catalog import covers
@@ -58,6 +58,13 @@ def found_online(open_library):
 
 def scan(post, isbn, htmx=False):
     return post("/collective/receive/scan", {"isbn": isbn}, htmx=htmx)
+
+
+def scan_and_look_up(post, in_app, isbn, htmx=False):
+    """Scan an ISBN the catalog lacks, then press its line's "Look it up on Open Library"
+    (htmx presses it as the line loads)."""
+    scan(post, isbn)
+    return post(f"/collective/receive/lines/{line_id_of(in_app, isbn)}/look-up", htmx=htmx)
 
 
 def lines(in_app) -> list[tuple[str, int | None, int, bool]]:
@@ -130,8 +137,11 @@ def test_an_unknown_isbn_is_looked_up_then_added_in_one_step_with_its_copies(
 ):
     scanned = scan(post, UNKNOWN)
     line_id = single_line_id(in_app)
-    assert scanned.headers["Location"] == f"/collective/receive/lines/{line_id}/look-up"
-    looked_up = client.get(scanned.headers["Location"])
+    assert scanned.headers["Location"] == "/collective/receive"
+    page = page_text(client.get("/collective/receive"))
+    assert "Not looked up yet." in page
+    assert f'hx-post="/collective/receive/lines/{line_id}/look-up" hx-trigger="load"' in page
+    looked_up = post(f"/collective/receive/lines/{line_id}/look-up")
     assert looked_up.headers["Location"] == f"/collective/receive#line-{line_id}"
     page = page_text(client.get("/collective/receive"))
     assert "Found on Open Library: “Introduction to Algorithms”." in page
@@ -159,9 +169,10 @@ def test_an_unknown_isbn_is_looked_up_then_added_in_one_step_with_its_copies(
     assert stock_and_log(app, new)[1] == [(2, "Received", member.id)]
 
 
-def test_an_isbn_open_library_does_not_know_is_added_by_hand(client, member, post, open_library):
-    location = scan(post, UNKNOWN).headers["Location"]
-    client.get(location)
+def test_an_isbn_open_library_does_not_know_is_added_by_hand(
+    client, in_app, member, post, open_library
+):
+    scan_and_look_up(post, in_app, UNKNOWN)
 
     page = page_text(client.get("/collective/receive"))
     assert "Open Library doesn&#39;t know the ISBN 978-0-262-03384-8" in page
@@ -171,11 +182,12 @@ def test_an_isbn_open_library_does_not_know_is_added_by_hand(client, member, pos
     assert field_values(form)["isbn"] == UNKNOWN and field_values(form)["stock"] == "1"
 
 
-def test_a_slow_open_library_is_said_and_the_line_can_ask_again(client, member, post, found_online):
+def test_a_slow_open_library_is_said_and_the_line_can_ask_again(
+    client, in_app, member, post, found_online
+):
     found_online.behaviours[UNKNOWN] = SLOW
-    location = scan(post, UNKNOWN).headers["Location"]
 
-    in_place = client.get(location, headers=HTMX)
+    in_place = scan_and_look_up(post, in_app, UNKNOWN, htmx=True)
 
     line = page_text(in_place)
     assert in_place.status_code == 200
@@ -236,7 +248,7 @@ def test_another_members_lines_are_not_found(client, in_app, login_as, member, p
         f"/collective/receive/lines/{line_id}/add",
     ):
         assert post(path).status_code == 404
-    assert client.get(f"/collective/receive/lines/{line_id}/look-up").status_code == 404
+    assert post(f"/collective/receive/lines/{line_id}/look-up").status_code == 404
     assert "Nothing scanned yet" in page_text(client.get("/collective/receive"))
     assert lines(in_app) == [(KNOWN, book.id, 1, False)]
 
@@ -315,6 +327,13 @@ def isbn_input(page: str) -> str:
     return re.search(r'<input[^>]*name="isbn"[^>]*>', page).group()
 
 
+def line_id_of(in_app, isbn13: str) -> int:
+    with in_app():
+        return db.session.scalars(
+            select(DeliveryLine.id).where(DeliveryLine.isbn13 == isbn13)
+        ).one()
+
+
 def single_line_id(in_app) -> int:
     with in_app():
         return db.session.scalars(select(DeliveryLine.id)).one()
@@ -324,7 +343,7 @@ def test_facts_the_catalog_refuses_are_said_and_the_book_is_added_by_hand(
     client, in_app, member, post, open_library
 ):
     open_library.add(UNKNOWN, {"title": "Very long " * 40})
-    client.get(scan(post, UNKNOWN).headers["Location"])
+    scan_and_look_up(post, in_app, UNKNOWN)
 
     response = post(f"/collective/receive/lines/{single_line_id(in_app)}/add")
 
@@ -336,7 +355,7 @@ def test_facts_the_catalog_refuses_are_said_and_the_book_is_added_by_hand(
 def test_a_line_added_by_hand_since_counts_on_and_cannot_be_added_twice(
     app, client, in_app, make_book, member, post, found_online
 ):
-    client.get(scan(post, UNKNOWN).headers["Location"])
+    scan_and_look_up(post, in_app, UNKNOWN)
     line_id = single_line_id(in_app)
     by_hand = make_book(title="Introduction to Algorithms", isbn13=UNKNOWN, stock=1)
 
@@ -357,7 +376,7 @@ def test_the_lines_cost_no_query_each(
     make_book(title="Known", isbn13=KNOWN, stock=0)
     open_library.add(UNKNOWN, {"title": "Found"})
     for isbn13 in (KNOWN, UNKNOWN):
-        client.get(scan(post, isbn13).headers["Location"])
+        scan_and_look_up(post, in_app, isbn13)
     client.get("/collective/receive")
     with count_queries() as two_lines:
         client.get("/collective/receive")
@@ -367,7 +386,7 @@ def test_the_lines_cost_no_query_each(
             (10 - sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(isbn13)) % 10) % 10
         )
         open_library.add(isbn13, {"title": f"Found {number}"})
-        client.get(scan(post, isbn13).headers["Location"])
+        scan_and_look_up(post, in_app, isbn13)
     client.get("/collective/receive")
     with count_queries() as six_lines:
         page = page_text(client.get("/collective/receive"))
@@ -379,7 +398,7 @@ def test_the_lines_cost_no_query_each(
 def test_a_found_cover_the_storage_cannot_keep_leaves_the_book_added_without_it(
     client, in_app, member, post, found_online, monkeypatch
 ):
-    client.get(scan(post, UNKNOWN).headers["Location"])
+    scan_and_look_up(post, in_app, UNKNOWN)
 
     def full_disk(book, data, storage):
         raise CoverNotStored("the server's disk is full")

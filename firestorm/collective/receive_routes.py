@@ -2,8 +2,9 @@
 the field swapped in place; or one plain post per ISBN), undo a line a copy at a time, add an
 unknown ISBN's book from Open Library's facts in one step, and finish with a summary.
 
-Open Library is asked only by GET requests (the line's look-up), never inside a request that
-writes: the scan that found the ISBN unknown has committed before the lookup starts.
+Open Library is asked by a request of its own (the line's look-up, a POST that takes no write
+lock), never inside the scan's write: the scan that found the ISBN unknown has committed
+before the lookup starts.
 """
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -21,6 +22,7 @@ from firestorm.receiving.models import Delivery, DeliveryLine
 from firestorm.web import clock, transaction
 from firestorm.web.cover_files import cover_storage
 from firestorm.web.htmx import page_or_partial, redirect_or_partial
+from firestorm.web.sqlite import reads_only
 
 PAGE = "collective/receive.html"
 # What htmx gets: the scan form and the delivery's lines, with the flash area out of band.
@@ -44,20 +46,18 @@ def scan() -> ResponseReturnValue:
         form.show_refusal(problem, "isbn")
         return answer(form, 422)
     flash(said_of_scan(scanned), "success")
-    after = url_for(".receive")
-    if scanned.book is None and lookup_is_on() and kept_lookup(scanned.line.isbn13) is None:
-        # Without JavaScript the lookup comes next, in a request of its own.
-        after = url_for(".look_up_line", line_id=scanned.line.id)
-    return redirect_or_partial(after, lambda: answer(ScanForm(formdata=None)))
+    return redirect_or_partial(url_for(".receive"), lambda: answer(ScanForm(formdata=None)))
 
 
-@bp.get("/receive/lines/<id:line_id>/look-up", endpoint="look_up_line")
+@bp.post("/receive/lines/<id:line_id>/look-up", endpoint="look_up_line")
+@reads_only
 def look_up_line(line_id: int) -> ResponseReturnValue:
-    """Open Library asked about the line's ISBN: the line again for htmx (its placeholder
-    asks as it loads), the delivery's page for everyone else."""
+    """Open Library asked about the line's ISBN: the line again for htmx (a new line asks as
+    it loads), the delivery's page for everyone else (the line's button). No write lock is
+    held while Open Library answers; its answer is kept in a transaction of its own."""
     line = line_or_404(line_id)
     drawn = drawn_line(line)
-    if lookup_is_on():
+    if lookup_is_on() and drawn.book is None:
         # The answer itself, not only the kept one: a failure is not kept, and the line
         # says so instead of asking again as it loads.
         drawn.lookup = look_up(line.isbn13)

@@ -101,9 +101,6 @@ NOT_PAGES = {
     "collective.export_books",  # a CSV file
     "collective.check_isbn",  # htmx's answer under the ISBN field, drawn in the book form
     "collective.found_cover",  # an image
-    # htmx's answer for one line of a delivery, drawn in the delivery's list; without
-    # JavaScript a redirect to the delivery.
-    "collective.look_up_line",
 }
 # The same pages in other states: a search's results (and a search that finds nothing, which
 # offers to order the book), the holds desk found by a customer's address, a page not found.

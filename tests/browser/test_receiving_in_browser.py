@@ -1,9 +1,9 @@
 """Receiving a delivery and looking a book up, in a real browser (issue 20's check): a member
 scans a known ISBN (the digits and Enter, as a barcode scanner types them) and sees +1 at once,
 the field empty and focused for the next; scans an unknown one, sees it looked up from the
-local Open Library stand-in and adds it in one step; the same without JavaScript. On the
-add-book form, Enter in the ISBN field looks the book up and fills the empty fields. axe on the
-delivery with its lines, in both colour schemes."""
+local Open Library stand-in and adds it in one step; the same without JavaScript (the lookup
+is then a button on the line). On the add-book form, Enter in the ISBN field looks the book up
+and fills the empty fields. axe on the delivery with its lines, in both colour schemes."""
 
 import re
 
@@ -106,7 +106,7 @@ def test_a_member_scans_a_known_and_an_unknown_book_and_adds_the_new_one(
     expect(page.locator(".lede")).to_have_text("2 copies of 2 books received, 1 new book added.")
 
 
-def test_without_javascript_each_scan_is_a_post_and_the_lookup_a_page_of_its_own(
+def test_without_javascript_each_scan_is_a_post_and_the_lookup_a_button(
     new_context, app, known_book, found_online, member, sign_in_browser
 ):
     context = new_context(java_script_enabled=False)
@@ -123,6 +123,9 @@ def test_without_javascript_each_scan_is_a_post_and_the_lookup_a_page_of_its_own
     expect(page.get_by_label("ISBN")).to_be_focused()
 
     scan(page, UNKNOWN)
+    page.locator(".delivery-line-new").get_by_role(
+        "button", name=re.compile("^Look it up on Open Library")
+    ).click()
 
     expect(page).to_have_url(re.compile(r"/collective/receive#line-\d+$"))
     expect(page.locator("#flash-messages")).to_contain_text(
