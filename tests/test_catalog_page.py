@@ -5,6 +5,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from firestorm.catalog import books
+from firestorm.catalog.models import Book
+from firestorm.database import db
+
 
 def result_count(response) -> str:
     """What the line above the results says, as a person reads it."""
@@ -217,3 +221,29 @@ def test_a_very_long_search_is_cut_to_a_readable_length(client, shelf):
 def test_percent_and_underscore_are_searched_literally(client, shelf):
     assert "No books found" in client.get("/books?q=%25").get_data(as_text=True)
     assert "No books found" in client.get("/books?q=_").get_data(as_text=True)
+
+
+def test_a_mistyped_isbn_says_so_and_offers_the_book_one_digit_away(app, client, shelf, make_book):
+    hidden = make_book("Hidden", isbn13="9781849340113")
+    with app.app_context():
+        books.set_hidden(db.session.get(Book, hidden.id), True)
+        db.session.commit()
+
+    response = client.get("/books?q=978-1-84935-011-3")
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "“978-1-84935-011-3” looks like an ISBN, but its last digit doesn't match" in page
+    assert "This book&#39;s ISBN differs from it by one digit:" in page
+    offered = page.split('class="mistyped-isbn"')[1].split("</div>")[0]
+    assert f'href="/books/{shelf["Dispersing Power"].id}">Dispersing Power</a>' in offered
+    assert "978-1-84935-011-2" in offered
+    assert "Hidden" not in offered, "hidden books stay hidden"
+
+
+def test_a_mistyped_isbn_with_nothing_near_says_so_alone(client, shelf):
+    page = client.get("/books?q=978-0-00-000000-1").get_data(as_text=True)
+
+    assert "looks like an ISBN, but its last digit doesn't match" in page
+    assert "differs from it by one digit" not in page
+    assert "mistyped-isbn" not in client.get("/books?q=978-1-84935-011-2").get_data(as_text=True)

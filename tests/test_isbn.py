@@ -2,6 +2,7 @@
 
 import pytest
 
+from firestorm.catalog import isbn
 from firestorm.catalog.isbn import hyphenated, isbn10, to_isbn13
 
 
@@ -25,3 +26,26 @@ def test_the_book_page_shows_the_isbn_hyphenated_as_printed():
 def test_only_978_isbns_have_a_ten_digit_form():
     assert isbn10("9781849350112") == "1849350116"
     assert isbn10("9791032305690") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("978-1-84935-011-3", "9781849350112"),  # the check digit mistyped
+        ("978-1-84935-021-2", "9781849350112"),  # another digit mistyped
+        ("ISBN 1-84935-011-7", "9781849350112"),  # an ISBN-10's check digit
+        ("1-84935-012-6", "9781849350112"),  # an ISBN-10's digit
+    ],
+)
+def test_an_isbn_one_digit_wrong_offers_what_was_meant(typed, meant):
+    candidates = isbn.one_digit_away(typed)
+
+    assert meant in candidates
+    assert all(isbn.to_isbn13(candidate) == candidate for candidate in candidates)
+    assert len(candidates) <= 13
+
+
+@pytest.mark.parametrize("typed", ["978-1-84935-011-2", "not an isbn", "12345", ""])
+def test_only_an_isbn_whose_last_digit_does_not_match_has_candidates(typed):
+    assert isbn.one_digit_away(typed) == []
+    assert not isbn.has_wrong_check_digit(typed)

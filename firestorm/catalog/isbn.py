@@ -32,6 +32,32 @@ def problem(text: str) -> str | None:
     return None
 
 
+def has_wrong_check_digit(text: str) -> bool:
+    """An ISBN-10 or -13 in shape whose last digit doesn't match the others."""
+    try:
+        stdnum_isbn.validate(PRINTED_LABEL.sub("", text))
+    except InvalidChecksum:
+        return True
+    except ValidationError:
+        return False
+    return False
+
+
+def one_digit_away(text: str) -> list[str]:
+    """For an ISBN whose last digit doesn't match, the valid ISBNs (as ISBN-13s) that differ
+    from it in one character, the last included: what was most likely meant. At most one
+    replacement per place can make a valid ISBN, so these are a dozen or so."""
+    if not has_wrong_check_digit(text):
+        return []
+    typed = stdnum_isbn.compact(PRINTED_LABEL.sub("", text))
+    found = set()
+    for place, character in enumerate(typed):
+        for replacement in "0123456789X":
+            if replacement != character:
+                found.add(to_isbn13(typed[:place] + replacement + typed[place + 1 :]))
+    return sorted(isbn13 for isbn13 in found if isbn13)
+
+
 def hyphenated(isbn13: str) -> str:
     """978-1-84935-011-2, the way it is printed on the back cover."""
     return stdnum_isbn.format(isbn13)

@@ -92,9 +92,13 @@ class CatalogQuery:
 
 @dataclass(frozen=True)
 class Results(Page):
-    """A page of found books; when there are none, perhaps a corrected search that finds some."""
+    """A page of found books; when there are none, perhaps a corrected search that finds some.
+    For an ISBN whose last digit doesn't match, that is said, with the catalog's books whose
+    ISBN differs from it in one digit."""
 
     correction: CatalogQuery | None = None
+    mistyped_isbn: bool = False
+    isbn_one_digit_away: tuple[Book, ...] = ()
 
 
 def found_books(query: CatalogQuery, include_hidden: bool = False) -> Select:
@@ -123,9 +127,21 @@ def search_books(query: CatalogQuery, per_page: int, include_hidden: bool = Fals
     correction = None
     if page.total == 0 and query.text:
         correction = _correction(query, include_hidden)
+    mistyped_isbn = isbn.has_wrong_check_digit(query.text)
     return Results(
-        **{field.name: getattr(page, field.name) for field in fields(page)}, correction=correction
+        **{field.name: getattr(page, field.name) for field in fields(page)},
+        correction=correction,
+        mistyped_isbn=mistyped_isbn,
+        isbn_one_digit_away=_one_digit_away(query.text, include_hidden) if mistyped_isbn else (),
     )
+
+
+def _one_digit_away(text: str, include_hidden: bool) -> tuple[Book, ...]:
+    """The books whose ISBN differs from the mistyped one in one digit (the ISBN's unique
+    index finds each of the dozen or so candidates)."""
+    statement = select(Book) if include_hidden else visible_books()
+    statement = statement.where(Book.isbn13.in_(isbn.one_digit_away(text)))
+    return tuple(db.session.scalars(with_authors(statement.order_by(Book.sort_title, Book.id))))
 
 
 def ordered(statement: Select, sort: str, relevance: ColumnElement | None = None) -> Select:
