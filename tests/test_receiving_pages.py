@@ -410,3 +410,13 @@ def test_a_found_cover_the_storage_cannot_keep_leaves_the_book_added_without_it(
     with in_app():
         book = db.session.scalar(select(Book).where(Book.isbn13 == UNKNOWN))
         assert (book.title, book.stock, book.cover_key) == ("Introduction to Algorithms", 1, None)
+
+
+def test_undoing_a_new_isbn_names_it_and_changes_no_stock(client, in_app, member, post):
+    scan(post, UNKNOWN)
+
+    post(f"/collective/receive/lines/{single_line_id(in_app)}/undo")
+
+    page = page_text(client.get("/collective/receive"))
+    assert "One copy of ISBN 978-0-262-03384-8 taken back: the line is gone." in page
+    assert lines(in_app) == []

@@ -11,7 +11,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from firestorm.catalog import stock
+from firestorm.catalog import isbn, stock
 from firestorm.catalog.models import Book
 from firestorm.collective import bp
 from firestorm.collective.book_routes import kept_lookup, kept_lookups, look_up, lookup_is_on
@@ -107,8 +107,12 @@ def undo_delivered_copy(line_id: int) -> ResponseReturnValue:
         left = deliveries.undo_one(current_user.id, line_id, clock.current_time())
     except stock.StockProblem as problem:
         return refused(f"Not undone: {problem}")
-    title = db.session.get_one(Book, book_id).title if book_id else isbn_shown
-    flash(f"One copy of “{title}” taken back{'' if left else ': the line is gone'}.", "success")
+    taken_back = (
+        f"“{db.session.get_one(Book, book_id).title}”"
+        if book_id
+        else f"ISBN {isbn.hyphenated(isbn_shown)}"
+    )
+    flash(f"One copy of {taken_back} taken back{'' if left else ': the line is gone'}.", "success")
     return redirect_or_partial(url_for(".receive"), lambda: answer(ScanForm(formdata=None)))
 
 
