@@ -3,12 +3,10 @@ same answer whether or not the address has an account); /password/reset/<reset_t
 link, where a new password is chosen. The link is a password until it is used, so its pages are kept
 out of caches, search engines, Referers and logs (web/logs.py redacts it)."""
 
-import logging
 from datetime import datetime
 from functools import partial
 
 from flask import (
-    Flask,
     current_app,
     flash,
     make_response,
@@ -24,17 +22,14 @@ from werkzeug.wrappers import Response
 from firestorm import mail
 from firestorm.auth import bp
 from firestorm.auth.forms import NEW_PASSWORD_HINT, ForgotPasswordForm, ResetPasswordForm
-from firestorm.database import db
 from firestorm.outbox import queue
 from firestorm.outbox.models import LINK_PLACEHOLDER
 from firestorm.people import accounts, password_resets
 from firestorm.people.models import User
 from firestorm.people.password_resets import LinkProblem, TooManyRequests, UnusableReset
-from firestorm.web import clock, mail_after_response, transaction
+from firestorm.web import clock, transaction
 from firestorm.web.headers import kept_private
 from firestorm.web.site_address import absolute_url
-
-log = logging.getLogger(__name__)
 
 # The link's page and its errors (a 400 without CSRF token, a 404, a 429) alike.
 PRIVATE_ENDPOINTS = frozenset({"auth.reset_password"})
@@ -66,8 +61,9 @@ def forgot_password() -> ResponseReturnValue:
     # The same page whether or not the address has an account, and in the same time: the
     # account is looked for, and its link made and sent, once this answer has gone.
     answer = make_response(render_template("auth/forgot_password_sent.html"))
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    answer.call_on_close(partial(send_reset_link_for, app, email))
+    transaction.after_response(
+        answer, partial(send_reset_link_for, email), "A password reset link asked for"
+    )
     return answer
 
 
@@ -75,27 +71,11 @@ def render_forgot(form: ForgotPasswordForm) -> str:
     return render_template("auth/forgot_password.html", form=form, sends_mail=True)
 
 
-def send_reset_link_for(app: Flask, email: str) -> None:
-    """After the answer: a link for the account with this address, if there is one, committed
-    in a transaction of its own and then sent. A crash before the commit loses only the ask
-    (the person asks again); after it, `flask send-mail` sends what this leaves."""
-    with app.app_context():
-        try:
-            user = password_resets.account_for_reset(email)
-            if user is None:
-                return
-            send_reset_link(user)
-            db.session.commit()
-            message_ids = queue.committed_messages(db.session())
-        except Exception as error:
-            db.session.rollback()
-            # Its kind only: a database error's words carry the statement's parameters, here
-            # the address asked about.
-            log.error(
-                "A password reset link asked for could not be made (%s)", type(error).__name__
-            )
-            return
-    mail_after_response.send_messages(app, message_ids)
+def send_reset_link_for(email: str) -> None:
+    """A link for the account with this address, if there is one (run after the answer)."""
+    user = password_resets.account_for_reset(email)
+    if user is not None:
+        send_reset_link(user)
 
 
 def send_reset_link(user: User) -> None:
