@@ -6,7 +6,8 @@ a 404 when there is none. No test touches the internet (not a test module).
 Set ISBNs' answers in `editions`, `authors`, `works`, `covers`, and ISBNs that misbehave in
 `behaviours` (SLOW: headers only after the timeout; DRIP: a byte at a time for longer than the
 timeout; JUNK: not JSON; HUGE: 10 MB of JSON; SERVER_ERROR: a 500; LIST: a JSON list; CUT_OFF:
-the connection closed halfway through the answer)."""
+the connection closed halfway through the answer; ELSEWHERE: a redirect to another server;
+LOOP: a redirect to itself)."""
 
 import contextlib
 import json
@@ -16,8 +17,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 SLOW, DRIP, JUNK, HUGE, SERVER_ERROR = "slow", "drip", "junk", "huge", "server error"
-# JSON that is not an edition (a list); an answer that promises more bytes than it sends.
-LIST, CUT_OFF = "list", "cut off"
+# JSON that is not an edition (a list); an answer that promises more bytes than it sends; a
+# redirect to another server (where nothing must be asked); a redirect to itself, for ever.
+LIST, CUT_OFF, ELSEWHERE, LOOP = "list", "cut off", "elsewhere", "loop"
 # Longer than the tests' BOOK_LOOKUP_TIMEOUT.
 STALL_SECONDS = 2.5
 
@@ -94,6 +96,10 @@ class OpenLibrary:
                     return self.answer(200, huge, "application/json")
                 elif behaviour == SERVER_ERROR:
                     return self.send_error(500)
+                elif behaviour == ELSEWHERE:
+                    return self.redirect("http://127.0.0.2:9/books/OL1M.json")
+                elif behaviour == LOOP:
+                    return self.redirect(f"/isbn/{isbn13}.json")
                 elif behaviour == LIST:
                     return self.answer(200, b"[1, 2, 3]", "application/json")
                 elif behaviour == CUT_OFF:
@@ -106,8 +112,11 @@ class OpenLibrary:
                 edition = stand_in.editions.get(isbn13)
                 if edition is None:
                     return self.send_error(404)
+                self.redirect(f"{edition['key']}.json")
+
+            def redirect(self, location):
                 self.send_response(302)
-                self.send_header("Location", f"{edition['key']}.json")
+                self.send_header("Location", location)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 

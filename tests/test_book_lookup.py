@@ -8,7 +8,17 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from cover_images import jpeg
-from open_library_stand_in import CUT_OFF, DRIP, HUGE, JUNK, LIST, SERVER_ERROR, SLOW
+from open_library_stand_in import (
+    CUT_OFF,
+    DRIP,
+    ELSEWHERE,
+    HUGE,
+    JUNK,
+    LIST,
+    LOOP,
+    SERVER_ERROR,
+    SLOW,
+)
 from server_helpers import free_port
 from sqlalchemy import select
 
@@ -230,3 +240,18 @@ def test_an_answer_cut_off_halfway_means_it_could_not_be_reached(in_app, open_li
     open_library.behaviours[ISBN] = CUT_OFF
 
     assert look_up(in_app, source).outcome == Outcome.UNREACHABLE
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "asked"), [(ELSEWHERE, 1), (LOOP, 4)], ids=["another server", "a loop"]
+)
+def test_redirects_are_followed_on_the_same_server_a_few_times_only(
+    in_app, open_library, source, behaviour, asked
+):
+    open_library.add(ISBN, {"title": "Zine"})
+    open_library.behaviours[ISBN] = behaviour
+
+    answer = look_up(in_app, source)
+
+    assert answer.outcome == Outcome.UNREADABLE
+    assert open_library.asked == [f"/isbn/{ISBN}.json"] * asked

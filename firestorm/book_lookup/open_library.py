@@ -15,10 +15,10 @@ import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urljoin, urlsplit
 
 import urllib3
 
@@ -29,6 +29,9 @@ MAX_COVER_BYTES = 5 * 1024 * 1024
 # An edition lists a handful of authors; a list of hundreds is not one book's.
 MAX_AUTHORS = 10
 CHUNK = 64 * 1024
+# Open Library's /isbn/… answers with one redirect; a chain longer than this is not its.
+MAX_REDIRECTS = 3
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # The ways Open Library's editions write a whole day (its publish_date is free text).
 WHOLE_DATES = ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y")
 
@@ -121,9 +124,7 @@ def look_up(isbn13: str, source: Source) -> FoundBook:
         authors = _author_names(client, source, edition, deadline)
         description = book.description or _work_description(client, source, edition, deadline)
         cover = _cover(client, f"{source.cover_url}/b/isbn/{isbn13}-L.jpg?default=false", source)
-    return FoundBook(
-        **{**book.__dict__, "authors": authors, "description": description, "cover": cover}
-    )
+    return replace(book, authors=authors, description=description, cover=cover)
 
 
 # --- Reading the answers --------------------------------------------------------------------
@@ -221,8 +222,8 @@ def _path(key: str) -> str:
 def _client(source: Source) -> Iterator[urllib3.PoolManager]:
     client = urllib3.PoolManager(
         headers={"User-Agent": source.user_agent, "Accept": "application/json"},
-        # Open Library redirects /isbn/… to the edition's own address; nothing else retried.
-        retries=urllib3.Retry(total=3, connect=0, read=0, status=0, other=0, redirect=3),
+        # Nothing retried: a failure is said at once. Redirects are followed by _get.
+        retries=False,
     )
     try:
         yield client
@@ -248,21 +249,44 @@ def _cover(client: urllib3.PoolManager, url: str, source: Source) -> bytes | Non
 
 
 def _get(client: urllib3.PoolManager, url: str, deadline: float, limit: int) -> bytes:
-    """The body of a 200 answer within the deadline and the size limit."""
+    """The body of a 200 answer within the deadline and the size limit. Redirects are followed
+    (Open Library sends /isbn/… on to the edition's own address) on the server first asked
+    only: an answer can't send the site to another machine, its own network's included."""
+    for _ in range(MAX_REDIRECTS + 1):
+        response = _response(client, url, deadline)
+        try:
+            if response.status in REDIRECTS:
+                url = _same_server(url, response.headers.get("Location", ""))
+                continue
+            if response.status == 404:
+                raise NotFound
+            if response.status != 200:
+                raise LookupFailed(Outcome.UNREACHABLE, f"HTTP {response.status}")
+            return _body(response, deadline, limit)
+        finally:
+            response.release_conn()
+    raise LookupFailed(Outcome.UNREADABLE, "too many redirects")
+
+
+def _response(client: urllib3.PoolManager, url: str, deadline: float) -> urllib3.BaseHTTPResponse:
     try:
-        response = client.request(
-            "GET", url, preload_content=False, timeout=urllib3.Timeout(_left(deadline))
+        return client.request(
+            "GET",
+            url,
+            preload_content=False,
+            redirect=False,
+            timeout=urllib3.Timeout(_left(deadline)),
         )
     except urllib3.exceptions.HTTPError as error:
         raise _failure(error) from None
-    try:
-        if response.status == 404:
-            raise NotFound
-        if response.status != 200:
-            raise LookupFailed(Outcome.UNREACHABLE, f"HTTP {response.status}")
-        return _body(response, deadline, limit)
-    finally:
-        response.release_conn()
+
+
+def _same_server(url: str, location: str) -> str:
+    """Where a redirect leads, if it stays on the server `url` is on."""
+    target = urljoin(url, location)
+    if urlsplit(target)[:2] != urlsplit(url)[:2]:
+        raise LookupFailed(Outcome.UNREADABLE, "redirected to another server")
+    return target
 
 
 def _failure(error: urllib3.exceptions.HTTPError) -> LookupFailed:
