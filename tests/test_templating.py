@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from firestorm.web.templating import date_and_time, long_date
+from firestorm.web.templating import date_and_time, email_address, long_date
 
 
 @pytest.fixture(autouse=True)
@@ -32,3 +32,20 @@ def test_a_moment_is_dated_by_the_store_calendar_not_utc():
 )
 def test_history_times_are_store_local_on_both_sides_of_daylight_saving(moment, written):
     assert date_and_time(moment) == written
+
+
+@pytest.mark.parametrize(
+    ("address", "drawn"),
+    [
+        (
+            "robin.long-name@some.example.org",
+            "robin<wbr>.long-name@<wbr>some<wbr>.example<wbr>.org",
+        ),
+        ('<b onclick="x">@evil.example', "&lt;b onclick=&#34;x&#34;&gt;@<wbr>evil<wbr>.example"),
+        ("no-at.here", "no-at<wbr>.here"),
+    ],
+)
+def test_an_email_address_may_wrap_after_its_at_and_before_its_dots_and_nowhere_else(
+    address, drawn
+):
+    assert str(email_address(address)) == drawn

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from babel.lists import format_list
 from flask import Flask, current_app, url_for
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from firestorm import typed_text
 from firestorm.catalog import books, covers, isbn, prices, stock
@@ -81,7 +81,13 @@ def join_words(words: list[str]) -> str:
 def email_address(address: str) -> Markup:
     """The address with places to wrap after its @ and before each dot (<wbr>, which copies as
     nothing): on a phone a long one breaks there, not in the middle of a name."""
-    return Markup(str(escape(address)).replace("@", "@<wbr>").replace(".", "<wbr>."))
+    # Markup.join escapes each part: only the <wbr> written here is markup.
+    before_dot = Markup("<wbr>.")
+    local, at, domain = address.partition("@")
+    wrapped_local = before_dot.join(local.split("."))
+    if not at:
+        return wrapped_local
+    return wrapped_local + Markup("@<wbr>") + before_dot.join(domain.split("."))
 
 
 def register(app: Flask) -> None:
