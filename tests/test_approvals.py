@@ -68,7 +68,9 @@ def review_state(app, review_id):
         actions = [
             event.action
             for event in db.session.scalars(
-                db.select(ReviewEvent).where(ReviewEvent.review_id == review_id)
+                db.select(ReviewEvent)
+                .where(ReviewEvent.review_id == review_id)
+                .order_by(ReviewEvent.id)
             )
         ]
         return review.state, review.published_body, actions
