@@ -25,7 +25,6 @@ LAYERS = {
         "sharing",
         "book_lookup",
         "receiving",
-        "events",
     },
     "base concepts": {"catalog", "people", "shop", "outbox"},
     "basics": {
