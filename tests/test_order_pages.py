@@ -240,10 +240,12 @@ def test_attaching_twice_or_to_no_book_is_refused(app, client, login_as, make_bo
     attach_path = f"/collective/holds/{order.id}/book"
 
     no_book = post(attach_path, {"book_id": "999999"})
+    past_the_ids = post(attach_path, {"book_id": "99999999999999999999"})
     post(attach_path, {"book_id": str(book.id)})
     again = post(attach_path, {"book_id": str(book.id)})
 
     assert "That book is no longer in the catalog" in page_text(no_book, status=422)
+    assert "That book is no longer in the catalog" in page_text(past_the_ids, status=422)
     assert "This order is already for “The Dispossessed”." in page_text(again, status=409)
     assert post("/collective/holds/999999/book", {"book_id": str(book.id)}).status_code == 404
 

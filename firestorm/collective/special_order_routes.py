@@ -6,14 +6,23 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from firestorm.collective import bp
+from firestorm.database import LARGEST_ID
 from firestorm.holds import desk, special_orders
 from firestorm.holds.models import Hold
 from firestorm.search import queries
+from firestorm.typed_text import whole_number
 from firestorm.web import transaction
 
 PAGE = "collective/attach_book.html"
 # A page of candidates is enough: a member narrows the search rather than paging.
 CANDIDATES = 20
+
+
+def chosen_book_id() -> int | None:
+    """The book the member chose, if the form names one an id could be (nothing else reaches
+    the database: a number past the ids' range overflows SQLite's integers)."""
+    book_id = whole_number(request.form.get("book_id"))
+    return book_id if book_id is not None and 0 < book_id <= LARGEST_ID else None
 
 
 @bp.get("/holds/<id:hold_id>/book", endpoint="attach_book_form")
@@ -24,9 +33,7 @@ def attach_book_form(hold_id: int) -> ResponseReturnValue:
 @bp.post("/holds/<id:hold_id>/book", endpoint="attach_book")
 def attach_book(hold_id: int) -> ResponseReturnValue:
     try:
-        hold = special_orders.attach_book(
-            hold_id, request.form.get("book_id", type=int), current_user.id
-        )
+        hold = special_orders.attach_book(hold_id, chosen_book_id(), current_user.id)
     except desk.HoldGone:
         abort(404)
     except desk.DeskProblem as problem:
