@@ -23,6 +23,7 @@ from firestorm.book_lookup.models import BookLookup
 from firestorm.catalog import books, covers, shelves
 from firestorm.catalog.models import Book
 from firestorm.database import db
+from firestorm.events import planning
 from firestorm.holds import desk, placing, special_orders
 from firestorm.holds.models import HoldKind
 from firestorm.notices.models import Notice
@@ -34,7 +35,8 @@ from firestorm.receiving.models import Delivery
 from firestorm.reviews.models import ReviewState
 from firestorm.sharing import cards
 from firestorm.shop import editing
-from firestorm.web.clock import store_today
+from firestorm.shop.schedule import load_schedule
+from firestorm.web.clock import store_timezone, store_today
 
 NOTE = "Please say who it is for."
 
@@ -225,6 +227,25 @@ def special_hours(cast: Cast) -> list[str]:
         for days, day_hours, reason in ((7, closed, "Stocktaking"), (14, shorter, "Short day"))
     ]
     return _ids(made)
+
+
+@real_values("event_id")
+def events(cast: Cast) -> list[str]:
+    """A coming event, a cancelled one and one that is over, each on a day the shop opens for
+    it (whatever day the walk runs)."""
+    schedule = load_schedule(store_today(), store_timezone())
+
+    def event(title: str, days: int, made_at: datetime):
+        day = store_today() + timedelta(days=days)
+        typed = planning.TypedEvent(
+            title, day, time(19), time(21), "*Bring* a friend.", opens_specially=True
+        )
+        return planning.add_event(typed, schedule, made_at)
+
+    coming = event("Reading", 7, cast.now)
+    cancelled = planning.cancel_event(event("Film night", 14, cast.now), cast.now)
+    over = event("Book club", -7, cast.now - timedelta(days=30))
+    return _ids([coming, cancelled, over])
 
 
 @real_values("weekday")

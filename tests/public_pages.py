@@ -27,6 +27,8 @@ def public_paths(shop) -> list[str]:
         "/reviews",
         f"/reviewers/{shop['reviewer_id']}",
         "/hours",
+        "/events",
+        "/events/past",
         "/about",
         "/feed.atom",
         "/new-arrivals.atom",

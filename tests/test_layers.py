@@ -25,6 +25,7 @@ LAYERS = {
         "sharing",
         "book_lookup",
         "receiving",
+        "events",
     },
     "base concepts": {"catalog", "people", "shop", "outbox"},
     "basics": {

@@ -70,7 +70,7 @@ def test_the_sitemap_lists_the_pages_that_stay_and_when_they_changed(
 
     listed = addresses_in(client.get("/sitemap.xml"))
 
-    for page in ("/", "/books", "/shelves", "/reviews", "/hours", "/about"):
+    for page in ("/", "/books", "/shelves", "/reviews", "/events", "/hours", "/about"):
         assert f"https://books.example.org{page}" in listed
     book = f"https://books.example.org/books/{bookshop['reviewed'].id}"
     assert datetime.fromisoformat(listed[book]).tzinfo is not None
@@ -95,10 +95,10 @@ def test_a_long_sitemap_becomes_an_index_of_files_that_list_each_page_once(
     root = ET.fromstring(index.data)
     assert root.tag == f"{SITEMAP}sitemapindex"
     files = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
-    # Six static pages and seven books: thirteen addresses, five to a file.
+    # Seven static pages and seven books: fourteen addresses, five to a file.
     assert files == [f"https://books.example.org/sitemaps/{n}.xml" for n in (1, 2, 3)]
     listed = [address for file in files for address in addresses_in(client.get(file))]
-    assert len(listed) == len(set(listed)) == 13
+    assert len(listed) == len(set(listed)) == 14
     assert client.get("/sitemaps/4.xml").status_code == 404
     assert client.get("/sitemaps/0.xml").status_code == 404
 

@@ -14,25 +14,25 @@ from firestorm.web import navigation
 
 
 @pytest.fixture
-def events_site(other_app, monkeypatch):
-    """A site with an events blueprint of the kind a feature brings: a page in the main menu,
-    a desk for the collective, and a page per event in the sitemap (menus and sitemap restored
-    afterwards)."""
+def zines_site(other_app, monkeypatch):
+    """A site with a blueprint of the kind a feature brings (a zine library, which the site
+    doesn't have): a page in the main menu, a desk for the collective, and a page per zine in
+    the sitemap (menus and sitemap restored afterwards)."""
     monkeypatch.setattr(navigation, "_menus", {m: navigation.links(m) for m in navigation._menus})
     monkeypatch.setattr(sitemap, "_sections", list(sitemap._sections))
-    events = Blueprint("events", __name__)
-    events.add_url_rule("/events", "events_page", lambda: "Coming up")
-    events.add_url_rule("/events/<int:event_id>", "event_page", lambda event_id: "A reading")
-    events.add_url_rule("/collective/events", "desk", lambda: "The events desk")
-    navigation.add_link(navigation.MAIN, "events.events_page", "Events", 45)
-    navigation.add_link(navigation.YOURS, "events.desk", "Events", 65, collective_only=True)
+    zines = Blueprint("zines", __name__)
+    zines.add_url_rule("/zines", "zines_page", lambda: "The zine library")
+    zines.add_url_rule("/zines/<int:zine_id>", "zine_page", lambda zine_id: "A zine")
+    zines.add_url_rule("/collective/zines", "desk", lambda: "The zine desk")
+    navigation.add_link(navigation.MAIN, "zines.zines_page", "Zines", 47)
+    navigation.add_link(navigation.YOURS, "zines.desk", "Zine library", 67, collective_only=True)
     sitemap.add_section(
         35,
         select(literal(7)),
-        lambda event_id: sitemap.Entry("events.event_page", {"event_id": event_id}),
+        lambda zine_id: sitemap.Entry("zines.zine_page", {"zine_id": zine_id}),
     )
     site = other_app()
-    site.register_blueprint(events)
+    site.register_blueprint(zines)
     return site
 
 
@@ -42,8 +42,8 @@ def menu_of(page: str, label: str) -> list[str]:
     return [label.strip() for label in re.findall(r'<a href="[^"]*"[^>]*>([^<]+)', nav)]
 
 
-def test_a_page_a_blueprint_adds_shows_in_the_main_menu_in_its_place(events_site):
-    page = events_site.test_client().get("/").get_data(as_text=True)
+def test_a_page_a_blueprint_adds_shows_in_the_main_menu_in_its_place(zines_site):
+    page = zines_site.test_client().get("/").get_data(as_text=True)
 
     assert menu_of(page, "Main") == [
         "Home",
@@ -51,24 +51,34 @@ def test_a_page_a_blueprint_adds_shows_in_the_main_menu_in_its_place(events_site
         "Shelves",
         "Reviews",
         "Events",
+        "Zines",
         "Hours",
         "About",
     ]
 
 
-def test_a_page_a_blueprint_adds_is_listed_in_the_sitemap_in_its_place(events_site, make_book):
+def test_a_page_a_blueprint_adds_is_listed_in_the_sitemap_in_its_place(zines_site, make_book):
     make_book("Dispersing Power")
 
-    sitemap_xml = events_site.test_client().get("/sitemap.xml").get_data(as_text=True)
+    sitemap_xml = zines_site.test_client().get("/sitemap.xml").get_data(as_text=True)
 
     addresses = re.findall(r"<loc>https://books.example.org([^<]*)</loc>", sitemap_xml)
-    assert addresses[:7] == ["/", "/books", "/shelves", "/reviews", "/events", "/hours", "/about"]
-    assert addresses[7] == "/events/7", "after the main menu's pages, before the books"
-    assert addresses[8].startswith("/books/")
+    assert addresses[:8] == [
+        "/",
+        "/books",
+        "/shelves",
+        "/reviews",
+        "/events",
+        "/zines",
+        "/hours",
+        "/about",
+    ]
+    assert addresses[8] == "/zines/7", "after the main menu's pages, before the books"
+    assert addresses[9].startswith("/books/")
 
 
-def test_a_desk_a_blueprint_adds_is_for_collective_members_only(events_site, make_user):
-    browser = events_site.test_client()
+def test_a_desk_a_blueprint_adds_is_for_collective_members_only(zines_site, make_user):
+    browser = zines_site.test_client()
     for role, desks in [
         (
             "collective",
@@ -80,6 +90,7 @@ def test_a_desk_a_blueprint_adds_is_for_collective_members_only(events_site, mak
                 "Shelves",
                 "Hours",
                 "Events",
+                "Zine library",
                 "People",
             ],
         ),

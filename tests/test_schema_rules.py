@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from firestorm.catalog.models import Book, StockChange
 from firestorm.database import db
+from firestorm.events.models import Event
 from firestorm.holds.models import Hold, HoldState
 from firestorm.people import invitations
 from firestorm.people.models import Invitation
@@ -234,3 +235,35 @@ def test_a_page_count_of_zero_or_fewer_is_refused(app, book, page_count):
 def test_no_page_count_and_one_page_are_accepted(app, book):
     for page_count in (None, 1):
         written(app, update(Book).where(Book.id == book.id).values(page_count=page_count))
+
+
+# --- Events ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def event(app):
+    with app.app_context():
+        row = Event(title="Book club", starts_at=NOW, ends_at=LATER)
+        db.session.add(row)
+        db.session.commit()
+        return row.id
+
+
+@pytest.mark.parametrize(
+    ("values", "rule"),
+    [
+        ({"ends_at": NOW}, "ck_events_ends_after_start"),
+        ({"price": Decimal("-1")}, "ck_events_price_not_negative"),
+        ({"capacity": 0}, "ck_events_capacity_positive"),
+    ],
+)
+def test_an_event_ending_before_it_starts_below_zero_or_with_no_places_is_refused(
+    app, event, values, rule
+):
+    message = refused(app, update(Event).where(Event.id == event).values(**values))
+
+    assert rule in message
+
+
+def test_a_free_event_with_no_capacity_said_is_accepted(app, event):
+    written(app, update(Event).where(Event.id == event).values(price=0, capacity=None))

@@ -31,6 +31,17 @@ _desk("collective.books", "Catalog desk", 40)
 _desk("collective.receive", "Receive a delivery", 45, current_on=("collective.delivery",))
 _desk("collective.shelves", "Shelves", 50)
 _desk("collective.hours", "Hours", 60)
+_desk(
+    "collective.events",
+    "Events",
+    65,
+    current_on=(
+        "collective.new_event",
+        "collective.event",
+        "collective.confirm_cancel_event",
+        "collective.confirm_delete_event",
+    ),
+)
 _desk("collective.people", "People", 70)
 
 # Imported for their routes, which they add to bp; after bp exists, since they import it.
@@ -38,6 +49,7 @@ from firestorm.collective import (  # noqa: E402, F401
     book_routes,
     csv_history_routes,
     csv_routes,
+    event_routes,
     hold_routes,
     hours_routes,
     invitation_routes,

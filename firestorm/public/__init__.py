@@ -11,6 +11,13 @@ navigation.add_link(navigation.MAIN, "public.home", "Home", 10)
 navigation.add_link(navigation.MAIN, "public.catalog_page", "Books", 20)
 navigation.add_link(navigation.MAIN, "public.shelves_page", "Shelves", 30)
 navigation.add_link(navigation.MAIN, "public.reviews_page", "Reviews", 40)
+navigation.add_link(
+    navigation.MAIN,
+    "public.events_page",
+    "Events",
+    45,
+    current_on=("public.past_events_page", "public.event_page"),
+)
 navigation.add_link(navigation.MAIN, "public.hours_page", "Hours", 50)
 navigation.add_link(navigation.MAIN, "public.about_page", "About", 60)
 
@@ -19,6 +26,7 @@ navigation.add_link(navigation.MAIN, "public.about_page", "About", 60)
 from firestorm.public import (  # noqa: E402, F401
     about_routes,
     cover_routes,
+    event_routes,
     hold_page_routes,
     hold_routes,
     machine_routes,

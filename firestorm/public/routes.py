@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from firestorm.catalog import shelves
 from firestorm.database import db
+from firestorm.events import listings
 from firestorm.holds import availability
 from firestorm.pagination import page_number
 from firestorm.public import bp
@@ -21,6 +22,8 @@ from firestorm.web.caching import public_page
 from firestorm.web.htmx import render_page_or_partial
 
 HOME_LIST_LENGTH = 8
+# The home page's "Coming up": the next few events.
+COMING_UP_LENGTH = 3
 # Entries in each Atom feed: the reviews and the new arrivals.
 FEED_LENGTH = 30
 
@@ -42,6 +45,7 @@ def home() -> ResponseReturnValue:
         ),
         shelves=shelves.all_shelves(),
         week=hours.week_table(clock.current_schedule(), clock.store_today()),
+        coming_up=listings.next_events(clock.current_time(), COMING_UP_LENGTH),
     )
 
 

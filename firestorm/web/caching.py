@@ -80,9 +80,15 @@ def _etag_and_freshness() -> tuple[str, int]:
     """The ETag, and how many seconds a shared cache may keep the page without asking again."""
     now = clock.current_time()
     status = clock.current_status()
+    # The banner changes at opening and closing; the lists of events when one starts or ends.
     banner_changes_at = min(
         moment
-        for moment in (status.closes_at, status.next_opening, _next_midnight())
+        for moment in (
+            status.closes_at,
+            status.next_opening,
+            _next_midnight(),
+            clock.next_event_moment(),
+        )
         if moment is not None
     )
     shown = [

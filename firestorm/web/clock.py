@@ -2,11 +2,12 @@
 schedule and status for this request (the schedule kept between requests while nothing
 changes)."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g
 
+from firestorm.events import listings
 from firestorm.shop import hours
 from firestorm.shop.schedule import load_schedule
 from firestorm.web import last_change
@@ -53,6 +54,25 @@ def _kept_schedule() -> hours.Schedule:
     if not wrote:
         current_app.extensions["kept_schedule"] = (key, schedule)
     return schedule
+
+
+def next_event_moment() -> datetime | None:
+    """The next start or end of an event after now, when the public pages that list events
+    change by themselves; the moments are read once per change and day, kept as the schedule
+    is (so a 304 reads nothing more)."""
+    now = current_time()
+    key = (last_change.token(), store_today(), current_app.config["STORE_TIMEZONE"])
+    kept = current_app.extensions.get("kept_event_moments")
+    wrote = last_change.wrote_anything()
+    if kept and kept[0] == key and not wrote:
+        moments = kept[1]
+    else:
+        # From the day's start, so a request whose clock is earlier in the day finds its own.
+        day_start = datetime.combine(key[1], time(0), tzinfo=store_timezone())
+        moments = listings.moments_after(day_start)
+        if not wrote:
+            current_app.extensions["kept_event_moments"] = (key, moments)
+    return next((moment for moment in moments if moment > now), None)
 
 
 def current_status() -> hours.StoreStatus:

@@ -12,6 +12,8 @@ from markupsafe import Markup
 
 from firestorm import typed_text
 from firestorm.catalog import books, covers, isbn, prices, stock
+from firestorm.events import wording
+from firestorm.events.models import Event
 from firestorm.reviews import approvals, rendering
 from firestorm.shelf_talkers import qr
 from firestorm.shop import hours
@@ -72,6 +74,11 @@ def price_and_format(value: Decimal | None, book_format: str) -> str:
     return prices.price_and_format(value, book_format, shop_money())
 
 
+def event_when(event: Event) -> str:
+    """ "Thursday, Dec 10, 2026, 7pm – 9pm": an event's times at the shop."""
+    return wording.when_in_words(event.starts_at, event.ends_at, store_timezone())
+
+
 def join_words(words: list[str]) -> str:
     """ "subtitle, authors and description": a list as a sentence says it (the site's words
     are English, whatever LOCALE writes prices in)."""
@@ -111,4 +118,6 @@ def register(app: Flask) -> None:
         clock=hours.format_time,
         qr_code=qr.qr_svg,
         join_words=join_words,
+        event_when=event_when,
+        places_in_words=wording.capacity_in_words,
     )

@@ -8,7 +8,8 @@ test_every_page_of_the_site_is_walked until it is added to one of them."""
 
 import json
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from browser_checks import PHONE
@@ -20,6 +21,7 @@ from firestorm.book_lookup.models import BookLookup
 from firestorm.catalog import books, shelves, stock
 from firestorm.csv.models import CsvImport
 from firestorm.database import db
+from firestorm.events import planning
 from firestorm.holds import placing, special_orders
 from firestorm.holds.models import HoldKind
 from firestorm.people import accounts, invitations, password_resets
@@ -27,6 +29,7 @@ from firestorm.people.models import User
 from firestorm.receiving import deliveries
 from firestorm.reviews.models import ReviewState
 from firestorm.shop.models import SpecialHoursEntry
+from firestorm.shop.schedule import load_schedule
 
 # Who visits each page: everyone (no one, a volunteer and a collective member, one test each);
 # only those signed out (the links that sign people in); anyone signed in; collective members.
@@ -44,6 +47,9 @@ PAGES = {
     "public.reviews_page": EVERYONE,
     "public.reviewer_page": EVERYONE,
     "public.hours_page": EVERYONE,
+    "public.events_page": EVERYONE,
+    "public.past_events_page": EVERYONE,
+    "public.event_page": EVERYONE,
     "public.about_page": EVERYONE,
     "auth.login": SIGNED_OUT,
     "auth.forgot_password": SIGNED_OUT,
@@ -57,6 +63,11 @@ PAGES = {
     "volunteer.confirm_withdrawal": SIGNED_IN,
     "collective.queue": COLLECTIVE,
     "collective.books": COLLECTIVE,
+    "collective.events": COLLECTIVE,
+    "collective.new_event": COLLECTIVE,
+    "collective.event": COLLECTIVE,
+    "collective.confirm_cancel_event": COLLECTIVE,
+    "collective.confirm_delete_event": COLLECTIVE,
     "collective.new_book": COLLECTIVE,
     "collective.edit_book": COLLECTIVE,
     "collective.confirm_delete_book": COLLECTIVE,
@@ -216,6 +227,20 @@ def long_site(app, runner) -> dict:
             )
         )
         delivery = deliveries.scan(member.id, UNKNOWN_ISBN, now).line.delivery_id
+        event = planning.add_event(
+            planning.TypedEvent(
+                f"Reading and conversation: {LONG_TITLE}",
+                (now + timedelta(days=8)).date(),
+                time(19),
+                time(21),
+                "With the authors. " * 30,
+                place="The Cooperative Hall of the Southern Appalachian Highlands, 1234 Haywood Rd",
+                capacity=1200,
+                opens_specially=True,
+            ),
+            load_schedule(now.date(), ZoneInfo(app.config["STORE_TIMEZONE"])),
+            now,
+        )
         values = {
             "book_id": book.id,
             "shelf_id": shelf.id,
@@ -230,6 +255,7 @@ def long_site(app, runner) -> dict:
             "token": invitation_token,
             "reset_token": password_resets.create_reset(volunteer, now),
             "delivery_id": delivery,
+            "event_id": event.id,
         }
         published, waiting = (
             review_taken_to(state, author.id, book.id, GOOD_TEXT, now, member.id)

@@ -1,0 +1,76 @@
+"""The events desk's form: it only reads what was typed; events/planning.py says what is wrong
+with it."""
+
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import Optional
+
+from firestorm.catalog import prices
+from firestorm.collective.hours_forms import ClockField, DayField
+from firestorm.events.models import Event
+from firestorm.events.planning import (
+    DESCRIPTION_MAX_LENGTH,
+    PLACE_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    TypedEvent,
+)
+from firestorm.web.form_fields import WholeNumberField
+from firestorm.web.forms import SiteForm
+
+CAPACITY_RULE = "Give the number of places as a whole number, like 20, or leave it empty."
+
+
+class EventForm(SiteForm):
+    title = StringField("Title", render_kw={"maxlength": TITLE_MAX_LENGTH, "required": True})
+    day = DayField("Day")
+    starts = ClockField("Starts at")
+    ends = ClockField("Ends at")
+    opens_specially = BooleanField("We open for it (on a day the shop is closed)")
+    place = StringField("Place", render_kw={"maxlength": PLACE_MAX_LENGTH})
+    # Text, read the locale's way (catalog/prices.py): a refused "12,5" comes back as typed.
+    price = StringField(
+        "Price", render_kw={"inputmode": "decimal", "autocomplete": "off", "size": 12}
+    )
+    capacity = WholeNumberField(
+        "Places (optional)",
+        invalid_value_message=CAPACITY_RULE,
+        validators=[Optional()],
+        render_kw={"inputmode": "numeric", "size": 8},
+    )
+    description = TextAreaField(
+        "Description", render_kw={"rows": 8, "maxlength": DESCRIPTION_MAX_LENGTH}
+    )
+
+    @classmethod
+    def of(cls, event: Event, money: prices.Money, timezone: ZoneInfo) -> "EventForm":
+        """The form as it opens to change an event: as it is now, in the shop's time."""
+        local_start = event.starts_at.astimezone(timezone)
+        local_end = event.ends_at.astimezone(timezone)
+        return cls(
+            formdata=None,
+            title=event.title,
+            day=local_start.date(),
+            starts=local_start.time(),
+            ends=local_end.time(),
+            opens_specially=event.opens_specially,
+            place=event.place,
+            price=money.number(event.price) if event.price else "",
+            capacity=event.capacity,
+            description=event.description,
+        )
+
+    def typed_event(self, money: prices.Money) -> TypedEvent:
+        """The event as typed; PriceProblem for a price that can't be read (empty is free)."""
+        return TypedEvent(
+            title=self.title.data or "",
+            day=self.day.data,
+            starts=self.starts.data,
+            ends=self.ends.data,
+            description=self.description.data or "",
+            place=self.place.data or "",
+            price=prices.read_price(self.price.data, money) or Decimal(0),
+            capacity=self.capacity.data,
+            opens_specially=bool(self.opens_specially.data),
+        )

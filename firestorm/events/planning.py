@@ -1,0 +1,190 @@
+"""The collective's calendar: events added, changed, cancelled and deleted, each by the rules
+the desk says in words beside the field (an end after the start, nothing new in the past, no
+event on a day the shop is closed unless the collective opens for it). Times are typed in the
+shop's zone and kept in UTC. No Flask: the routes pass the schedule and `now`."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+
+from firestorm.database import db
+from firestorm.events.models import Event
+from firestorm.refusals import Refusal
+from firestorm.shop import hours
+
+TITLE_MAX_LENGTH = 200
+PLACE_MAX_LENGTH = 300
+DESCRIPTION_MAX_LENGTH = 20_000
+LARGEST_CAPACITY = 100_000
+
+
+class EventProblem(Refusal):
+    """An event the rules refuse, in words, naming the field at fault."""
+
+
+@dataclass(frozen=True)
+class TypedEvent:
+    """An event as the desk's form gives it: a day and two clock times at the shop; the
+    price already read in the shop's money (0 is free)."""
+
+    title: str
+    day: date | None
+    starts: time | None
+    ends: time | None
+    description: str = ""
+    place: str = ""
+    price: Decimal = Decimal(0)
+    capacity: int | None = None
+    opens_specially: bool = False
+
+
+@dataclass(frozen=True)
+class CheckedEvent:
+    """A TypedEvent the rules accept, its times in UTC."""
+
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    description: str
+    place: str
+    price: Decimal
+    capacity: int | None
+    opens_specially: bool
+
+
+def add_event(typed: TypedEvent, schedule: hours.Schedule, now: datetime) -> Event:
+    """A new event, or EventProblem: it can't start in the past."""
+    checked = checked_event(typed, schedule, now)
+    event = Event(created_at=now, updated_at=now)
+    _write(event, checked)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def change_event(event: Event, typed: TypedEvent, schedule: hours.Schedule, now: datetime) -> Event:
+    """The event as typed; once it has started only its description changes
+    (change_description), so a change here is refused like a new event."""
+    if event.has_started(now):
+        raise EventProblem(
+            "This event has started: only its description can still be changed.", "description"
+        )
+    _write(event, checked_event(typed, schedule, now))
+    event.updated_at = now
+    db.session.flush()
+    return event
+
+
+def change_description(event: Event, description: str, now: datetime) -> Event:
+    """What a past event's page says: the one thing that changes once it has started."""
+    event.description = _checked_description(description)
+    event.updated_at = now
+    db.session.flush()
+    return event
+
+
+def cancel_event(event: Event, now: datetime) -> Event:
+    """Cancelled, and kept: its page says so, struck, for those who planned to come."""
+    if event.cancelled_at is None:
+        event.cancelled_at = now
+        event.updated_at = now
+        db.session.flush()
+    return event
+
+
+def delete_event(event: Event) -> None:
+    db.session.delete(event)
+    db.session.flush()
+
+
+def get_event(event_id: int) -> Event | None:
+    return db.session.get(Event, event_id)
+
+
+def checked_event(typed: TypedEvent, schedule: hours.Schedule, now: datetime) -> CheckedEvent:
+    """The event the rules accept, or EventProblem for the first field at fault."""
+    title = " ".join(typed.title.split())
+    if not title:
+        raise EventProblem("Give the event a title.", "title")
+    if len(title) > TITLE_MAX_LENGTH:
+        raise EventProblem(f"Keep the title under {TITLE_MAX_LENGTH} characters.", "title")
+    if typed.day is None:
+        raise EventProblem("Give the day, like 2026-12-10.", "day")
+    if typed.starts is None:
+        raise EventProblem("Give the time it starts, like 19:00.", "starts")
+    if typed.ends is None:
+        raise EventProblem("Give the time it ends, like 21:00.", "ends")
+    if typed.ends <= typed.starts:
+        raise EventProblem(
+            "The end is before the start: give an end after "
+            f"{hours.format_time(typed.starts)} (an event ends by midnight).",
+            "ends",
+        )
+    starts_at = _in_utc(typed.day, typed.starts, schedule)
+    if starts_at < now:
+        raise EventProblem("That is in the past: give a day and time still to come.", "day")
+    if not typed.opens_specially:
+        _check_shop_open(typed.day, schedule)
+    place = " ".join(typed.place.split())
+    if len(place) > PLACE_MAX_LENGTH:
+        raise EventProblem(f"Keep the address under {PLACE_MAX_LENGTH} characters.", "place")
+    if typed.capacity is not None and not 1 <= typed.capacity <= LARGEST_CAPACITY:
+        raise EventProblem(
+            "Give the number of places as a whole number from 1, or leave it empty.",
+            "capacity",
+        )
+    return CheckedEvent(
+        title=title,
+        starts_at=starts_at,
+        ends_at=_in_utc(typed.day, typed.ends, schedule),
+        description=_checked_description(typed.description),
+        place=place,
+        price=typed.price,
+        capacity=typed.capacity,
+        opens_specially=typed.opens_specially,
+    )
+
+
+def closed_in_words(day: date, schedule: hours.Schedule) -> str | None:
+    """Why the shop is closed on `day` ("closed on Mondays", "closed: Thanksgiving"), or None
+    when it opens that day."""
+    if hours.hours_on(schedule, day) is not None:
+        return None
+    closure = hours.closure_on(schedule, day)
+    if closure:
+        return f"closed: {closure.reason}" if closure.reason else "closed that day"
+    return f"closed on {hours.WEEKDAY_NAMES[day.weekday()]}s"
+
+
+def _check_shop_open(day: date, schedule: hours.Schedule) -> None:
+    closed = closed_in_words(day, schedule)
+    if closed:
+        raise EventProblem(
+            f"The shop is {closed} ({hours.format_date(day)}). Choose another day, "
+            "or tick “We open for it”.",
+            "day",
+        )
+
+
+def _checked_description(description: str) -> str:
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        raise EventProblem(
+            f"Keep the description under {DESCRIPTION_MAX_LENGTH:,} characters.", "description"
+        )
+    return description.strip()
+
+
+def _in_utc(day: date, clock_time: time, schedule: hours.Schedule) -> datetime:
+    # The wall-clock time at the shop on that day, whatever its offset then (DST included).
+    return datetime.combine(day, clock_time, tzinfo=schedule.timezone).astimezone(UTC)
+
+
+def _write(event: Event, checked: CheckedEvent) -> None:
+    event.title = checked.title
+    event.starts_at = checked.starts_at
+    event.ends_at = checked.ends_at
+    event.description = checked.description
+    event.place = checked.place
+    event.price = checked.price
+    event.capacity = checked.capacity
+    event.opens_specially = checked.opens_specially

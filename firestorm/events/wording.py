@@ -1,0 +1,22 @@
+"""An event as the pages say it: "Thursday, Dec 10, 2026, 7pm – 9pm", "20 places", the
+cafe or the address. No Flask: the templates' filters pass the shop's zone."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from firestorm.shop import hours
+
+
+def when_in_words(starts_at: datetime, ends_at: datetime, timezone: ZoneInfo) -> str:
+    """ "Thursday, Dec 10, 2026, 7pm – 9pm", at the shop's wall-clock time."""
+    starts = starts_at.astimezone(timezone)
+    ends = ends_at.astimezone(timezone)
+    day = f"{hours.WEEKDAY_NAMES[starts.weekday()]}, {hours.format_date(starts.date())}"
+    return f"{day}, {hours.format_time(starts.time())} – {hours.format_time(ends.time())}"
+
+
+def capacity_in_words(capacity: int | None) -> str:
+    """ "20 places", "1 place", or "" when no number was given."""
+    if capacity is None:
+        return ""
+    return "1 place" if capacity == 1 else f"{capacity:,} places"
