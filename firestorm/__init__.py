@@ -23,6 +23,7 @@ from firestorm.outbox import models as _outbox_models  # noqa: F401
 from firestorm.receiving import models as _receiving_models  # noqa: F401
 from firestorm.reviews import models as _review_models  # noqa: F401
 from firestorm.search import models as _search_models  # noqa: F401
+from firestorm.search import terms
 from firestorm.settings import PROJECT_ROOT, instance_path, read_settings
 from firestorm.web import (
     clock,
@@ -94,6 +95,7 @@ def load_config(app: Flask, overrides: dict | None) -> None:
         app.config["TRUSTED_HOSTS"] = [h.strip() for h in app.config["TRUSTED_HOSTS"].split(",")]
     production.refuse_unsafe_settings(app.config, key_was_configured=bool(app.config["SECRET_KEY"]))
     use_site_url(app.config)
+    app.config["CATALOG_LANGUAGE"] = terms.checked_language(app.config["CATALOG_LANGUAGE"])
     if app.config["REMEMBER_COOKIE_SECURE"] is None:
         app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     # Uploaded covers: an absolute path, or one inside the instance folder.

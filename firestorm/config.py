@@ -19,6 +19,10 @@ STORE_POSTAL_ADDRESS = {
 # "18,00 €" and "12,5" in de_DE). The site's words stay English whatever the locale.
 CURRENCY = "USD"
 LOCALE = "en_US"
+# The language of most of the catalog's books, for search to find a word's other forms
+# ("spanish": "canciones" finds "canción"); a Snowball stemmer's name. Changing it needs no
+# re-indexing: the index keeps words as written.
+CATALOG_LANGUAGE = "english"
 # [latitude, longitude] of the shop for search engines' maps, e.g. [35.5788, -82.5853]; None
 # leaves it out.
 STORE_GEO = None

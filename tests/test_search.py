@@ -149,15 +149,58 @@ def test_accents_are_ignored_in_what_is_typed(client, catalog):
 
 
 @pytest.mark.parametrize(
-    ("typed", "corrected", "found"),
+    ("typed", "found"),
     [
-        ("graber", "graeber", "Debt"),
-        ("dispresing", "dispersing", "Dispersing Power"),
-        ("Geldrloos", "gelderloos", "Anarchy Works"),
-        ("mutal aid", "mutual aid", "Mutual Aid"),
+        # A letter off from five letters, two from nine: found at once, as typed.
+        ("graber", ["Debt", "The Dispossessed"]),
+        ("dispresing", ["Dispersing Power"]),
+        ("Geldrloos", ["Anarchy Works"]),
+        ("mutal aid", ["Mutual Aid"]),
+        ("dispossesed utopa", ["The Dispossessed"]),
+        ("gelderlose anarhcy", ["Anarchy Works"]),
     ],
 )
-def test_a_misspelled_word_offers_the_corrected_search(client, catalog, typed, corrected, found):
+def test_a_word_a_letter_or_two_off_finds_its_books_at_once(client, catalog, typed, found):
+    response = client.get("/books", query_string={"q": typed})
+
+    assert titles_on(response) == found
+    assert correction_link(response) is None
+
+
+def test_a_typo_is_forgiven_even_when_another_word_matched_as_typed(client, catalog):
+    assert search(client, "raul zibechy") == ["Dispersing Power"]
+    assert search(client, "ursula dispossesed") == ["The Dispossessed"]
+
+
+def test_books_matching_as_typed_rank_above_those_matching_a_typo(client, app, make_book):
+    make_book("Stores of the Town", description="Shops and stores.")
+    make_book("Stories of the Town", description="Tales.")
+
+    assert search(client, "stories")[0] == "Stories of the Town"
+    assert search(client, "stores")[0] == "Stores of the Town"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        # Four letters is too short to forgive a typo ("debt"); five letters forgive one.
+        "dept",
+        "grabr",
+    ],
+)
+def test_short_words_and_words_further_off_find_nothing_at_once(client, catalog, typed):
+    assert search(client, typed) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "corrected", "found"),
+    [
+        ("grabr", "graeber", "Debt"),
+        ("dsprsing", "dispersing", "Dispersing Power"),
+        ("Gldrloos", "gelderloos", "Anarchy Works"),
+    ],
+)
+def test_a_word_further_off_offers_the_corrected_search(client, catalog, typed, corrected, found):
     response = client.get("/books", query_string={"q": typed})
     link = correction_link(response)
 
@@ -177,7 +220,7 @@ def test_a_misspelled_word_is_found_one_way_or_the_other(client, catalog):
 
 
 def test_the_correction_keeps_the_other_words_and_the_filters(client, catalog):
-    response = client.get("/books?q=Raúl+dispresing&in_stock=1&sort=title")
+    response = client.get("/books?q=Raúl+dsprsing&in_stock=1&sort=title")
 
     link = correction_link(response)
     assert "Did you mean" in response.get_data(as_text=True)
@@ -326,3 +369,100 @@ def test_a_shelf_page_still_lists_its_books_by_title(client, app, catalog):
     shelve(app, catalog["Debt"], "Latin America")
 
     assert titles_on(client.get("/shelves/latin-america")) == ["Debt", "Dispersing Power"]
+
+
+# --- Words written joined or apart, marks never required ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "title"),
+    [
+        ("black and white", "Black & White"),
+        ("black & white", "Black & White"),
+        ("salt & light", "Salt and Light"),
+        ("salt and light", "Salt and Light"),
+    ],
+)
+def test_and_and_the_ampersand_are_the_same_word(client, make_book, typed, title):
+    make_book("Black & White")
+    make_book("Salt and Light")
+
+    assert search(client, typed) == [title]
+
+
+@pytest.mark.parametrize(
+    ("typed", "title"),
+    [
+        ("sweet grass", "Braiding Sweetgrass"),
+        ("braiding sweetgrass", "Braiding Sweetgrass"),
+        ("leguin", "The Dispossessed"),
+        ("le guin", "The Dispossessed"),
+        ("anarchosyndicalism", "Anarcho-Syndicalism"),
+        ("anarcho syndicalism", "Anarcho-Syndicalism"),
+        ("anarcho-syndicalism", "Anarcho-Syndicalism"),
+    ],
+)
+def test_words_written_joined_or_apart_are_found_either_way(
+    client, catalog, make_book, typed, title
+):
+    make_book("Braiding Sweetgrass", authors=["Robin Wall Kimmerer"])
+    make_book("Anarcho-Syndicalism", authors=["Rudolf Rocker"])
+
+    assert search(client, typed) == [title]
+
+
+def test_words_joined_in_a_description_are_found_apart_and_joined(client, make_book):
+    make_book("Organize!", description="A history of anarcho-syndicalist unions.")
+
+    assert search(client, "anarchosyndicalist") == ["Organize!"]
+    assert search(client, "anarcho syndicalist") == ["Organize!"]
+
+
+@pytest.mark.parametrize(
+    "typed", ["dont mourn", "don't mourn", "peoples history", "people's history", "people’s"]
+)
+def test_apostrophes_are_never_required(client, make_book, typed):
+    make_book("Don't Mourn, Organize!")
+    make_book("A People's History of the United States")
+
+    found = search(client, typed)
+    assert found and set(found) <= {
+        "Don't Mourn, Organize!",
+        "A People's History of the United States",
+    }
+    assert len(found) == 1
+
+
+def test_a_search_typed_as_written_ranks_above_one_found_joined(client, make_book):
+    make_book("Sweetgrass Basketry")
+    make_book("Sweet Grass Songs")
+
+    assert search(client, "sweet grass") == ["Sweet Grass Songs", "Sweetgrass Basketry"]
+
+
+# --- The catalog's language ----------------------------------------------------------------------
+
+
+def test_a_catalog_in_another_language_finds_its_words_other_forms(
+    client, app, make_book, monkeypatch
+):
+    monkeypatch.setitem(app.config, "CATALOG_LANGUAGE", "spanish")
+    make_book("El trabajo y sus luchas")
+
+    assert search(client, "trabajadores") == ["El trabajo y sus luchas"]
+    assert search(client, "lucha") == ["El trabajo y sus luchas"]
+
+
+def test_english_endings_are_not_cut_from_another_language_s_words(client, make_book):
+    make_book("El trabajo y sus luchas")
+
+    assert search(client, "trabajadores") == []
+
+
+def test_a_language_search_cannot_stem_is_refused_in_words_when_the_site_starts(other_app):
+    with pytest.raises(ValueError, match="CATALOG_LANGUAGE 'klingon' is not a language"):
+        other_app(CATALOG_LANGUAGE="klingon")
+
+
+def test_the_language_may_be_written_as_people_write_it(other_app):
+    assert other_app(CATALOG_LANGUAGE=" Spanish ").config["CATALOG_LANGUAGE"] == "spanish"

@@ -202,13 +202,13 @@ def test_the_searches_found_what_the_plans_are_for(shop):
 def test_looking_for_a_correction_reads_indexes_only(shop):
     with shop.app_context():
         lookups = [
-            ("has the word", index.matching_ids(terms_of("zibechy"))),
+            ("has the word", index.matching_ids([terms_of("zibechy")])),
             ("neighbours", index.neighbours("zibechy")),
         ]
         for label, statement in lookups:
             plan = "\n".join(plan_of(statement, index_usable=True))
             assert not re.search(r"SCAN indexed_words|Seq Scan", plan), f"{label}:\n{plan}"
-        assert spelling.corrected("zibechu ruiz") == "zibechi ruiz"
+        assert spelling.corrected("zibechu ruiz", "english") == "zibechi ruiz"
 
 
 # --- Browsing without a search -----------------------------------------------------------------

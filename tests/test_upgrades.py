@@ -13,6 +13,7 @@ from sqlalchemy import MetaData, inspect, select
 from firestorm.database import db
 from firestorm.holds import special_orders
 from firestorm.holds.placing import HoldRequest
+from firestorm.search import index
 
 FIRST_REVISION = "6799e279cef4"
 CREATED = datetime(2026, 11, 20, 14, 30)
@@ -461,3 +462,40 @@ def test_upgrading_fills_in_the_search_keys_of_the_holds_there_are(empty_databas
         for hold in holds
     ]
     assert keys == [("jose nunez", "jose.n@example.org", "8285550143"), ("", "", "")]
+
+
+# --- Search words joined or apart (e1f3a5c7b9d2): every book indexed again -------------------
+
+
+def test_upgrading_indexes_the_books_again_as_the_app_would(empty_database, other_app):
+    shop = other_app(DATABASE_URL=empty_database)
+    rows = {
+        table: [dict(row) for row in table_rows]
+        for table, table_rows in ROWS_AT_FIRST_REVISION.items()
+    }
+    rows["books"][0]["title"] = "Black & White"
+    rows["books"][0]["description"] = "On anarcho-syndicalism, and the neighbours' councils."
+    rows["authors"][1]["name"] = "Ursula K. Le Guin"
+    with shop.app_context():
+        flask_migrate.upgrade(revision=FIRST_REVISION)
+        insert(rows)
+        flask_migrate.upgrade()
+        migrated = rows_now()
+        with db.engine.begin() as connection:
+            index.rebuild(connection)
+        rebuilt = rows_now()
+        client = shop.test_client()
+        found = {
+            typed: client.get("/books", query_string={"q": typed}).get_data(as_text=True)
+            for typed in ("black and white", "anarchosyndicalism", "leguin", "neighbours councils")
+        }
+        db.engine.dispose()
+
+    assert migrated["indexed_books"] == rebuilt["indexed_books"]
+    assert {row["word"] for row in rebuilt["indexed_words"]} <= {
+        row["word"] for row in migrated["indexed_words"]
+    }
+    assert "Black &amp; White" in found["black and white"]
+    assert "Black &amp; White" in found["anarchosyndicalism"]
+    assert "Emergent Strategy" in found["leguin"]
+    assert "Black &amp; White" in found["neighbours councils"]

@@ -59,10 +59,13 @@ from firestorm.catalog import isbn, shelves
 from firestorm.catalog.models import Author, Authorship, Book, Shelf, book_shelves
 from firestorm.database import db, insert_with_on_conflict
 from firestorm.search.models import IndexedBook, IndexedWord
-from firestorm.search.terms import Term, words_of
+from firestorm.search.terms import Term, joined_words, without_typos, words_of
 
 # bm25 weights of heading, details and description on SQLite (PostgreSQL: A, B and C).
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
+# Added to the relevance of a book the search finds as typed, with no typo and no words joined:
+# above the title, details and description tiers (2, 1, 0) of the rest.
+EXACT_TIER = 3
 # The book attributes the index reads: a change to any of them indexes the book again.
 INDEXED_ATTRIBUTES = ("title", "subtitle", "publisher", "isbn13", "description")
 INDEXED_COLLECTIONS = ("authorships", "shelves")
@@ -197,16 +200,24 @@ def _indexed_row(
     book: Row[*tuple[Any, ...]], authors: list[str], shelves: list[str]
 ) -> dict[str, Any]:
     isbns = [book.isbn13, isbn.isbn10(book.isbn13)] if book.isbn13 else []
+    names = [book.title, *authors]
+    details = [book.subtitle, book.publisher, *sorted(shelves)]
     return {
         "book_id": book.id,
-        "heading": _words(book.title, *authors, *filter(None, isbns)),
-        "details": _words(book.subtitle, book.publisher, *sorted(shelves)),
-        "description": _words(book.description),
+        "heading": _words(*names, *filter(None, isbns), joined=_joined(names, neighbours=True)),
+        "details": _words(*details, joined=_joined(details, neighbours=True)),
+        "description": _words(book.description, joined=_joined([book.description])),
     }
 
 
-def _words(*texts: str) -> str:
-    return " ".join(words_of(" ".join(text for text in texts if text)))
+def _words(*texts: str | None, joined: list[str]) -> str:
+    return " ".join([*words_of(" ".join(text for text in texts if text)), *joined])
+
+
+def _joined(texts: list[str | None], neighbours: bool = False) -> list[str]:
+    """Words written apart in these texts that are found joined too (search/terms.py); each
+    text on its own, so no word is joined to the next text's first."""
+    return [word for text in texts if text for word in joined_words(text, neighbours)]
 
 
 def _kept_for_corrections(word: str) -> bool:
@@ -223,73 +234,93 @@ def _known_words(connection: Connection, words: set[str]) -> set[str]:
 # --- Searching -------------------------------------------------------------------------------
 
 
-def books_matching(terms: list[Term]) -> tuple[Select, ColumnElement]:
-    """The books whose words match every term, found through the index and then read by
-    id, and their relevance to order them by (higher first).
+def books_matching(readings: list[list[Term]]) -> tuple[Select, ColumnElement]:
+    """The books whose words match every term of one of the readings (the search as typed,
+    then with neighbouring words joined: search/terms.py), found through the index and then
+    read by id, and their relevance to order them by (higher first).
 
-    Relevance ranks in tiers, then by the index's own score within a tier: a book with a
-    term in its title, authors or ISBN first, then one with a term in its subtitle,
-    publisher or shelves, then the rest (matched by the description only). The score
-    (bm25 or ts_rank, squashed into [0, 1)) alone would not keep that order: on a small
-    catalog a word most books have weighs next to nothing wherever it is found.
+    Relevance ranks in tiers, then by the index's own score within a tier. First the books
+    that match the search as typed with no typo (a term's `typos` are its near words), then
+    the rest; within each, a book with a term in its title, authors or ISBN first, then one
+    with a term in its subtitle, publisher or shelves, then the rest (matched by the
+    description only). The score (bm25 or ts_rank, squashed into [0, 1)) alone would not
+    keep that order: on a small catalog a word most books have weighs next to nothing
+    wherever it is found.
     """
+    as_typed = without_typos(readings[0])
+    exact = readings if readings == [as_typed] else [as_typed]
     if _is_postgresql():
-        return _pg_books_matching(terms)
-    return _sqlite_books_matching(terms)
+        return _pg_books_matching(readings, exact)
+    return _sqlite_books_matching(readings, exact)
 
 
 def finds_anything(term: Term) -> bool:
     """Whether any book, hidden or not, has a word the term matches. Counted rather than
     asked for one: with LIMIT 1, PostgreSQL may read the documents one by one hoping to find
     one soon, and for a misspelling there is none to find."""
-    counted = select(func.count()).select_from(matching_ids([term]).subquery())
+    counted = select(func.count()).select_from(matching_ids([[term]]).subquery())
     return db.session.execute(counted).scalar_one() > 0
 
 
-def matching_ids(terms: list[Term]) -> Select:
-    """The ids of the books, hidden or not, whose words match every term: the index alone."""
+def matching_ids(readings: list[list[Term]]) -> Select:
+    """The ids of the books, hidden or not, whose words match every term of one of the
+    readings: the index alone."""
     if _is_postgresql():
-        document = _pg_indexed_books.c.document
-        return select(_pg_indexed_books.c.book_id).where(
-            document.op("@@")(_as_tsquery(_tsquery(terms)))
-        )
-    return select(_book_search.c.rowid).where(_fts5_match(terms))
+        return select(_pg_indexed_books.c.book_id).where(_pg_match(_pg_indexed_books, readings))
+    return select(_book_search.c.rowid).where(_fts5_match(readings))
 
 
-def _sqlite_books_matching(terms: list[Term]) -> tuple[Select, ColumnElement]:
+def _sqlite_books_matching(
+    readings: list[list[Term]], exact: list[list[Term]]
+) -> tuple[Select, ColumnElement]:
     def bm25(*weights: float) -> ColumnElement[float]:
         # bm25 is negative, and 0 exactly when no column with a weight holds a match.
         return func.bm25(literal_column("book_search"), *weights, type_=Float)
 
-    tier = case((bm25(1.0, 0.0, 0.0) < 0, 2), (bm25(0.0, 1.0, 0.0) < 0, 1), else_=0)
+    tier: ColumnElement[int] = case(
+        (bm25(1.0, 0.0, 0.0) < 0, 2), (bm25(0.0, 1.0, 0.0) < 0, 1), else_=0
+    )
+    if exact != readings:
+        # The books the search finds as typed, looked up once (not per matched book).
+        exact_ids = select(_book_search.c.rowid).where(_fts5_match(exact)).correlate(None)
+        tier = tier + case((_book_search.c.rowid.in_(exact_ids), EXACT_TIER), else_=0)
     relevance = _relevance(tier, -bm25(*SQLITE_WEIGHTS))
     matched = (
         select(_book_search.c.rowid.label("book_id"), relevance.label("relevance"))
-        .where(_fts5_match(terms))
+        .where(_fts5_match(readings))
         .subquery("matched")
     )
     found = IndexFirst(matched, Book.__table__, matched.c.book_id == Book.id)
     return select(Book).select_from(found), matched.c.relevance
 
 
-def _pg_books_matching(terms: list[Term]) -> tuple[Select, ColumnElement]:
+def _pg_books_matching(
+    readings: list[list[Term]], exact: list[list[Term]]
+) -> tuple[Select, ColumnElement]:
     # Books looked up by id from an array of the matches. Joined to the matches instead, the
     # planner reads every book (a hash join) when many match, or walks the books in title
     # order hoping to fill a page soon, which reads them all when none match.
-    found = func.array(matching_ids(terms).scalar_subquery())
+    found = func.array(matching_ids(readings).scalar_subquery())
     ranked = _pg_indexed_books.alias("ranked")
+    any_term = [term for reading in readings for term in reading]
     in_group = {
-        group: ranked.c.document.op("@@")(_as_tsquery(_tsquery(terms, " | ", weight)))
+        group: ranked.c.document.op("@@")(_as_tsquery(_tsquery_of(any_term, " | ", weight)))
         for group, weight in (("heading", "A"), ("details", "B"))
     }
-    tier = case((in_group["heading"], 2), (in_group["details"], 1), else_=0)
-    score = func.ts_rank(ranked.c.document, _as_tsquery(_tsquery(terms)), type_=Float)
+    tier: ColumnElement[int] = case((in_group["heading"], 2), (in_group["details"], 1), else_=0)
+    if exact != readings:
+        tier = tier + case((_pg_match(ranked, exact), EXACT_TIER), else_=0)
+    score = func.ts_rank(ranked.c.document, _as_tsquery(_tsquery(readings)), type_=Float)
     # Read for each book only when sorting by it: a count drops the ORDER BY, and this.
     relevance = select(_relevance(tier, score)).where(ranked.c.book_id == Book.id).scalar_subquery()
     return select(Book).where(Book.id == any_(found)), relevance
 
 
-def _relevance(tier: ColumnElement[float], score: ColumnElement[float]) -> ColumnElement[float]:
+def _pg_match(indexed: Any, readings: list[list[Term]]) -> ColumnElement[bool]:
+    return indexed.c.document.op("@@")(_as_tsquery(_tsquery(readings)))
+
+
+def _relevance(tier: ColumnElement[int], score: ColumnElement[float]) -> ColumnElement[Any]:
     return tier + score / (score + 1.0)
 
 
@@ -297,8 +328,8 @@ def _as_tsquery(text: str) -> ColumnElement[Any]:
     return cast(literal(text), postgresql.TSQUERY)
 
 
-def _fts5_match(terms: list[Term]) -> ColumnElement[bool]:
-    return literal_column("book_search").op("MATCH")(_fts5_query(terms))
+def _fts5_match(readings: list[list[Term]]) -> ColumnElement[bool]:
+    return literal_column("book_search").op("MATCH")(_fts5_query(readings))
 
 
 def words_like(word: str) -> list[str]:
@@ -334,25 +365,35 @@ def neighbours(word: str) -> Select:
     return found.where(similar_length).limit(NEIGHBOURS)
 
 
-def _fts5_query(terms: list[Term]) -> str:
+def _fts5_query(readings: list[list[Term]]) -> str:
     # Words hold only letters and digits, so quoting them is safe. The exact word beside its
     # beginning ranks books with the exact word higher.
-    return " AND ".join(
-        f'("{term.word}" OR "{term.stem}"*)' if term.is_beginning else f'"{term.word}"'
-        for term in terms
-    )
+    def matched(term: Term) -> str:
+        words = [f'"{term.word}"', *(f'"{typo}"' for typo in term.typos)]
+        if term.is_beginning:
+            words.insert(1, f'"{term.stem}"*')
+        return f"({' OR '.join(words)})"
+
+    return " OR ".join(f"({' AND '.join(map(matched, reading))})" for reading in readings)
 
 
-def _tsquery(terms: list[Term], joined_by: str = " & ", weight: str = "") -> str:
+def _tsquery(readings: list[list[Term]]) -> str:
+    """The readings as a tsquery: every term of one of them."""
+    return " | ".join(f"({_tsquery_of(reading, ' & ')})" for reading in readings)
+
+
+def _tsquery_of(terms: list[Term], joined_by: str, weight: str = "") -> str:
     """The terms as a tsquery, lexemes quoted (they hold only letters and digits); `weight`
     ("A", "B") matches them only in that group of the book's words."""
     exact = f":{weight}" if weight else ""
-    return joined_by.join(
-        f"('{term.word}'{exact} | '{term.stem}':*{weight})"
-        if term.is_beginning
-        else f"'{term.word}'{exact}"
-        for term in terms
-    )
+
+    def matched(term: Term) -> str:
+        words = [f"'{term.word}'{exact}", *(f"'{typo}'{exact}" for typo in term.typos)]
+        if term.is_beginning:
+            words.insert(1, f"'{term.stem}':*{weight}")
+        return f"({' | '.join(words)})"
+
+    return joined_by.join(map(matched, terms))
 
 
 def _trigram_query(word: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import ColumnElement, Select, exists, select
 
 from firestorm import typed_text
@@ -22,7 +23,7 @@ from firestorm.catalog.models import Book, Shelf, book_shelves
 from firestorm.database import db
 from firestorm.pagination import Page, page_number, paginate
 from firestorm.search import index, spelling
-from firestorm.search.terms import terms_of
+from firestorm.search.terms import readings, terms_of
 
 # The orders a list of books can be browsed in; a search adds "relevance" before them.
 SORTS = {
@@ -169,15 +170,16 @@ def _matching(text: str) -> tuple[Select, ColumnElement | None]:
     whole_isbn = isbn.to_isbn13(text)
     if whole_isbn:
         return select(Book).where(Book.isbn13 == whole_isbn), None
-    terms = terms_of(text)
+    language = current_app.config["CATALOG_LANGUAGE"]
+    terms = terms_of(text, language)
     if not terms:
         # No id at all: both databases see at once that nothing matches, and read nothing.
         return select(Book).where(Book.id.in_([])), None
-    return index.books_matching(terms)
+    return index.books_matching(readings(spelling.with_typos(terms), language))
 
 
 def _correction(query: CatalogQuery, include_hidden: bool) -> CatalogQuery | None:
-    corrected_text = spelling.corrected(query.text)
+    corrected_text = spelling.corrected(query.text, current_app.config["CATALOG_LANGUAGE"])
     if corrected_text is None:
         return None
     corrected = replace(query, text=corrected_text, page=1)

@@ -1,10 +1,19 @@
-"""Did you mean …? A search's misspelled words, corrected to words the catalog's books have.
+"""Typos forgiven, and Did you mean …? A search's words, matched with the catalog's words a
+letter or two away, and corrected when nothing matches.
 
-A word is taken as misspelled when it has five letters or more and no book has a word it
-matches (not even another form or a longer word it begins). Its correction is the indexed
-word one or two letters away (a letter wrong, missing, added, or two swapped), found among
-the word's neighbours by letter triples (index.words_like). "graber" → "graeber".
+Every word of five letters or more also matches the catalog's words one letter away, and
+from nine letters two away (`with_typos`), as Meilisearch and Typesense forgive by default:
+"octvia buttler" finds Octavia Butler, "appalachian" the books about Appalachia. The books
+matching as typed still come first (search/index.py).
+
+When a search still finds nothing, a word is taken as misspelled when it has five letters or
+more and no book has a word it matches (not even another form or a longer word it begins).
+Its correction, offered as "Did you mean …?", is the indexed word one or two letters away (a
+letter wrong, missing, added, or two swapped), found among the word's neighbours by letter
+triples (index.words_like): "grabr" → "graeber".
 """
+
+from dataclasses import replace
 
 from firestorm.search import index
 from firestorm.search.terms import WORD, Term, terms_of, words_of
@@ -12,12 +21,36 @@ from firestorm.typed_text import fold
 
 SHORTEST_CORRECTED = 5
 MOST_LETTERS_OFF = 2
+# Typos forgiven in every search: (shortest word, letters off), longest first.
+TYPOS_FORGIVEN = ((9, 2), (5, 1))
+# Only the first words of a long search are looked up for typos: each is one more lookup.
+MOST_WORDS_WITH_TYPOS = 6
 
 
-def corrected(text: str) -> str | None:
+def with_typos(terms: list[Term]) -> list[Term]:
+    """The terms, each with the catalog's words it is a typo of (`Term.typos`): those a
+    letter or two away that its stem does not already match."""
+    return [
+        replace(term, typos=_typos_of(term)) if n < MOST_WORDS_WITH_TYPOS else term
+        for n, term in enumerate(terms)
+    ]
+
+
+def _typos_of(term: Term) -> tuple[str, ...]:
+    forgiven = next((off for shortest, off in TYPOS_FORGIVEN if len(term.word) >= shortest), 0)
+    if not forgiven or not term.word.isalpha():
+        return ()
+    return tuple(
+        word
+        for word in index.words_like(term.word)
+        if not word.startswith(term.stem) and letters_off(term.word, word, forgiven + 1) <= forgiven
+    )
+
+
+def corrected(text: str, language: str) -> str | None:
     """The text with its misspelled words corrected, or None when none could be."""
     corrections = {}
-    for term in terms_of(text):
+    for term in terms_of(text, language):
         if _looks_misspelled(term):
             correction = closest_word(term.word, index.words_like(term.word))
             if correction:
