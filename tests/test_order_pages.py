@@ -76,6 +76,23 @@ def test_the_form_opens_for_everyone_and_is_never_cached(visitor):
 # --- Sending it ----------------------------------------------------------------------------------
 
 
+ORDER_PROMISE = "We email you a confirmation, and tell you when it arrives."
+
+
+def test_without_mail_settings_the_order_form_promises_no_email(client):
+    form = page_text(client.get(ORDER))
+
+    assert ORDER_PROMISE not in form
+    assert "So we can tell you when it arrives." in form
+
+
+def test_with_mail_settings_the_order_form_says_the_confirmation_is_emailed(client, mail_server):
+    form = page_text(client.get(ORDER))
+
+    assert ORDER_PROMISE in form
+    assert "So we can tell you when it arrives." not in form
+
+
 def test_an_order_lands_on_its_own_page_saying_the_price_comes_later(app, visitor, clock):
     clock(TUESDAY_AFTERNOON)
 
