@@ -60,8 +60,12 @@ def test_a_member_links_a_book_and_the_public_sees_the_event_on_its_page(
         page.get_by_role("checkbox", name="Living Autonomy by Ana Cecilia Dinerstein")
     ).to_be_visible()
     expect(zapatista).to_be_checked()
+    # Enter in a field presses the form's first button, Find books: in place, nothing lost.
+    page.get_by_label("Title", exact=True).press("Enter")
+    expect(page.locator("#book-choice-count")).to_have_text("1 book matches “living”.")
     assert page_was_not_reloaded(page)
     expect(page.get_by_label("Title", exact=True)).to_have_value("Book club")
+    expect(zapatista).to_be_checked()
 
     page.get_by_role("button", name="Add the event").click()
     expect(page.locator("#flash-messages")).to_contain_text("Added “Book club”")
