@@ -17,8 +17,10 @@ from sqlalchemy import select
 from firestorm.catalog import books
 from firestorm.catalog.models import Book
 from firestorm.database import db
-from firestorm.events import planning
+from firestorm.events import planning, shop_days
+from firestorm.events.dates import Occasion
 from firestorm.events.models import Event, event_books
+from firestorm.shop.hours import DEFAULT_WEEK, Schedule, status_at
 from firestorm.shop.schedule import load_schedule
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -341,3 +343,19 @@ def test_the_pages_with_event_books_are_valid_html(
     errors = check_html(nu_html_checker, [*files, refused])
 
     assert not errors, "HTML errors:\n" + describe_html_errors(errors)
+
+
+def test_an_event_running_past_closing_is_still_said_after_the_shop_closes():
+    schedule = Schedule(week=DEFAULT_WEEK, timezone=NEW_YORK)
+    late = Occasion(
+        1,
+        "Film night",
+        datetime(2026, 12, 3, 19, 0, tzinfo=NEW_YORK),
+        datetime(2026, 12, 3, 22, 0, tzinfo=NEW_YORK),
+        opens_specially=False,
+    )
+    now = datetime(2026, 12, 3, 21, 30, tzinfo=NEW_YORK)
+
+    status = shop_days.status_with_occasions(status_at(schedule, now), [late], now, NEW_YORK)
+
+    assert status.message == "Closed for the night — opens Friday 8am · Film night now, until 10pm"
