@@ -1,7 +1,7 @@
 """event_books: the books an event is about, linked from its page and theirs
 
 Revision ID: a8c0e2f4b6d8
-Revises: d5e7f9a1b3c5
+Revises: e1f3a5c7b9d2
 Create Date: 2026-12-05 21:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a8c0e2f4b6d8'
-down_revision = 'd5e7f9a1b3c5'
+down_revision = 'e1f3a5c7b9d2'
 branch_labels = None
 depends_on = None
 
