@@ -235,14 +235,23 @@ def events(cast: Cast) -> list[str]:
     it (whatever day the walk runs)."""
     schedule = load_schedule(store_today(), store_timezone())
 
-    def event(title: str, days: int, made_at: datetime):
+    def event(title: str, days: int, made_at: datetime, book_ids: tuple[int, ...] = ()):
         day = store_today() + timedelta(days=days)
         typed = planning.TypedEvent(
-            title, day, time(19), time(21), "*Bring* a friend.", opens_specially=True
+            title,
+            day,
+            time(19),
+            time(21),
+            "*Bring* a friend.",
+            opens_specially=True,
+            book_ids=book_ids,
         )
         return planning.add_event(typed, schedule, made_at)
 
-    coming = event("Reading", 7, cast.now)
+    # A coming event about a book: the book's page lists it, its page links to the book.
+    linked = _book("Read at the Cafe")
+    db.session.flush()
+    coming = event("Reading", 7, cast.now, book_ids=(linked.id,))
     cancelled = planning.cancel_event(event("Film night", 14, cast.now), cast.now)
     over = event("Book club", -7, cast.now - timedelta(days=30))
     return _ids([coming, cancelled, over])

@@ -4,9 +4,17 @@ with it."""
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    Field,
+    HiddenField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Optional
 
+from firestorm import typed_text
 from firestorm.catalog import prices
 from firestorm.collective.hours_forms import ClockField, DayField
 from firestorm.events.models import Event
@@ -42,6 +50,18 @@ class EventForm(SiteForm):
     description = TextAreaField(
         "Description", render_kw={"rows": 8, "maxlength": DESCRIPTION_MAX_LENGTH}
     )
+    # The picker's ticked books (their ids as sent: events/planning.py refuses one that is
+    # no book it could offer) and the search that found them, kept when the form comes back.
+    book_ids = SelectMultipleField("Books", validate_choice=False)
+    q = HiddenField()
+
+    def summary_target(self, field: Field) -> str | None:
+        # The books are boxes the picker draws: the summary leads to its search.
+        return "book-q" if field is self.book_ids else super().summary_target(field)
+
+    def chosen_book_ids(self) -> tuple[int, ...]:
+        """The ticked books' ids; anything sent that is no id reads 0, which no book has."""
+        return tuple(typed_text.whole_number(str(value)) or 0 for value in self.book_ids.data or [])
 
     @classmethod
     def of(cls, event: Event, money: prices.Money, timezone: ZoneInfo) -> "EventForm":
@@ -59,6 +79,7 @@ class EventForm(SiteForm):
             price=money.number(event.price) if event.price else "",
             capacity=event.capacity,
             description=event.description,
+            book_ids=[str(book.id) for book in event.books],
         )
 
     def typed_event(self, money: prices.Money) -> TypedEvent:
@@ -73,4 +94,5 @@ class EventForm(SiteForm):
             price=prices.read_price(self.price.data, money) or Decimal(0),
             capacity=self.capacity.data,
             opens_specially=bool(self.opens_specially.data),
+            book_ids=self.chosen_book_ids(),
         )

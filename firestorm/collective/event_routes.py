@@ -1,8 +1,10 @@
 """The events desk, /collective/events: the calendar (coming first, then past), adding and
-changing an event (once it has started, only its description), cancelling it (kept, struck)
-and deleting it, each asked first on a page of its own."""
+changing an event (once it has started, only its description) with the books it is about
+(found as a review's book is: the choices update as you type, or "Find books" redraws the
+form as typed), cancelling it (kept, struck) and deleting it, each asked first on a page of
+its own."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from firestorm.catalog import prices
@@ -11,12 +13,15 @@ from firestorm.collective.event_forms import EventForm
 from firestorm.events import listings, planning
 from firestorm.events.models import Event
 from firestorm.pagination import page_number
+from firestorm.search import choices, queries
 from firestorm.web import clock, transaction
+from firestorm.web.htmx import render_page_or_partial
 from firestorm.web.templating import shop_money
 
 LIST_PAGE = "collective/events.html"
 FORM_PAGE = "collective/event_form.html"
 EVENTS_PER_PAGE = 30
+PICKER_LENGTH = 10
 
 
 @bp.get("/events", endpoint="events")
@@ -32,9 +37,23 @@ def new_event() -> ResponseReturnValue:
     return form_page(EventForm(formdata=None), None)
 
 
+@bp.get("/events/book-choices", endpoint="event_book_choices")
+def event_book_choices() -> ResponseReturnValue:
+    """The picker's books for what was typed, the ticked ones kept: htmx's answer as you
+    type; a new event's form with them for a page asked for in full."""
+    form = EventForm(formdata=request.args)
+    return render_page_or_partial(
+        FORM_PAGE,
+        "collective/_event_book_choices_update.html",
+        **form_context(form, None),
+    )
+
+
 @bp.post("/events", endpoint="add_event")
 def add_event() -> ResponseReturnValue:
     form = EventForm()
+    if "find_books" in request.form:
+        return form_page(form, None)
     if not form.validate_on_submit():
         return form_page(form, None, 422)
     try:
@@ -57,6 +76,8 @@ def edit_event(event_id: int) -> ResponseReturnValue:
 def change_event(event_id: int) -> ResponseReturnValue:
     event = event_or_404(event_id)
     form = EventForm()
+    if "find_books" in request.form:
+        return form_page(form, event)
     if not form.validate_on_submit():
         return form_page(form, event, 422)
     now = clock.current_time()
@@ -118,12 +139,23 @@ def refused(
 
 
 def form_page(form: EventForm, event: Event | None, status: int = 200) -> ResponseReturnValue:
-    started = event is not None and event.has_started(clock.current_time())
-    page = render_template(
-        FORM_PAGE,
-        form=form,
-        event=event,
-        started=started,
-        price_example=shop_money().example(),
+    return render_template(FORM_PAGE, **form_context(form, event)), status
+
+
+def form_context(form: EventForm, event: Event | None) -> dict:
+    """What the form's page draws: the event's fields, and the picker's ticked books (those
+    it can still offer) and what its search found."""
+    query = queries.CatalogQuery.from_args(
+        {"q": form.q.data or ""}, current_app.config["SEARCH_MAX_LENGTH"]
     )
-    return page, status
+    linked_books = choices.chosen_books(form.chosen_book_ids())
+    return {
+        "form": form,
+        "event": event,
+        "started": event is not None and event.has_started(clock.current_time()),
+        "price_example": shop_money().example(),
+        "query": query,
+        "choices": choices.first_found(query, PICKER_LENGTH),
+        "linked_books": linked_books,
+        "linked_ids": {book.id for book in linked_books},
+    }

@@ -1,12 +1,33 @@
-"""The events table: one row per event, its times in UTC."""
+"""The events table: one row per event, its times in UTC; event_books, the books an event is
+about (a reading's book, a book club's pick)."""
 
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, CheckConstraint, Integer, Numeric, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from firestorm.database import Model, UTCDateTime, utcnow
+from firestorm.catalog.models import Book
+from firestorm.database import Model, UTCDateTime, db, utcnow
+
+# Deleting a book or an event removes its links (ON DELETE CASCADE on both sides); the index
+# on book_id finds a book's events for its page.
+event_books = Table(
+    "event_books",
+    db.metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("book_id", ForeignKey("books.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
 
 
 class Event(Model):
@@ -33,6 +54,14 @@ class Event(Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    books: Mapped[list[Book]] = relationship(
+        secondary=event_books, order_by=Book.title, lazy="raise"
+    )
+
+    @property
+    def shown_books(self) -> list[Book]:
+        """The linked books the public sees: hidden ones are not shown."""
+        return [book for book in self.books if not book.hidden]
 
     @property
     def is_cancelled(self) -> bool:

@@ -3,19 +3,25 @@ the desk says in words beside the field (an end after the start, nothing new in 
 event on a day the shop is closed unless the collective opens for it). Times are typed in the
 shop's zone and kept in UTC. No Flask: the routes pass the schedule and `now`."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
+from sqlalchemy.orm import selectinload
+
+from firestorm.catalog.models import Authorship, Book
 from firestorm.database import db
 from firestorm.events.models import Event
 from firestorm.refusals import Refusal
+from firestorm.search import choices
 from firestorm.shop import hours
 
 TITLE_MAX_LENGTH = 200
 PLACE_MAX_LENGTH = 300
 DESCRIPTION_MAX_LENGTH = 20_000
 LARGEST_CAPACITY = 100_000
+MOST_LINKED_BOOKS = 20
 
 
 class EventProblem(Refusal):
@@ -36,6 +42,8 @@ class TypedEvent:
     price: Decimal = Decimal(0)
     capacity: int | None = None
     opens_specially: bool = False
+    # The books it is about, as the picker gives their ids (events/books: linked books).
+    book_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class CheckedEvent:
     price: Decimal
     capacity: int | None
     opens_specially: bool
+    books: tuple[Book, ...] = ()
 
 
 def add_event(typed: TypedEvent, schedule: hours.Schedule, now: datetime) -> Event:
@@ -98,7 +107,24 @@ def delete_event(event: Event) -> None:
 
 
 def get_event(event_id: int) -> Event | None:
-    return db.session.get(Event, event_id)
+    """The event with its linked books (and their authors) loaded."""
+    books = selectinload(Event.books)
+    return db.session.get(
+        Event,
+        event_id,
+        options=[books.selectinload(Book.authorships).joinedload(Authorship.author)],
+    )
+
+
+def linked_books(book_ids: Sequence[int]) -> tuple[Book, ...]:
+    """The books the picker chose, or EventProblem when one is not a book it could offer
+    (deleted since, hidden, or no book at all)."""
+    if len(set(book_ids)) > MOST_LINKED_BOOKS:
+        raise EventProblem(f"Link at most {MOST_LINKED_BOOKS} books to one event.", "book_ids")
+    books = choices.chosen_books(book_ids)
+    if len(books) != len(set(book_ids)):
+        raise EventProblem("We couldn't find one of those books. Search for it again.", "book_ids")
+    return tuple(books)
 
 
 def checked_event(typed: TypedEvent, schedule: hours.Schedule, now: datetime) -> CheckedEvent:
@@ -142,6 +168,7 @@ def checked_event(typed: TypedEvent, schedule: hours.Schedule, now: datetime) ->
         price=typed.price,
         capacity=typed.capacity,
         opens_specially=typed.opens_specially,
+        books=linked_books(typed.book_ids),
     )
 
 
@@ -188,3 +215,4 @@ def _write(event: Event, checked: CheckedEvent) -> None:
     event.price = checked.price
     event.capacity = checked.capacity
     event.opens_specially = checked.opens_specially
+    event.books = list(checked.books)

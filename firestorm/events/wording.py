@@ -15,6 +15,14 @@ def when_in_words(starts_at: datetime, ends_at: datetime, timezone: ZoneInfo) ->
     return f"{day}, {hours.format_time(starts.time())} – {hours.format_time(ends.time())}"
 
 
+def start_in_words(starts_at: datetime, timezone: ZoneInfo) -> str:
+    """ "Thu Dec 10 at 7pm": when an event starts, as a line about it elsewhere says it."""
+    starts = starts_at.astimezone(timezone)
+    weekday = hours.WEEKDAY_NAMES[starts.weekday()][:3]
+    month = hours.MONTH_ABBREVIATIONS[starts.month - 1]
+    return f"{weekday} {month} {starts.day} at {hours.format_time(starts.time())}"
+
+
 def capacity_in_words(capacity: int | None) -> str:
     """ "20 places", "1 place", or "" when no number was given."""
     if capacity is None:

@@ -8,9 +8,8 @@ from flask import current_app, render_template
 from flask.typing import ResponseReturnValue
 
 from firestorm.public import bp
-from firestorm.shop import hours
 from firestorm.web.caching import public_page
-from firestorm.web.clock import current_schedule, store_today
+from firestorm.web.clock import current_week
 
 
 @dataclass(frozen=True)
@@ -46,5 +45,5 @@ def about_page() -> ResponseReturnValue:
     return render_template(
         "public/about.html",
         contact=Contact.from_config(current_app.config),
-        week=hours.week_table(current_schedule(), store_today()),
+        week=current_week(),
     )

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from firestorm.catalog import shelves
 from firestorm.database import db
-from firestorm.events import listings
+from firestorm.events import dates, listings
 from firestorm.holds import availability
 from firestorm.pagination import page_number
 from firestorm.public import bp
@@ -44,7 +44,7 @@ def home() -> ResponseReturnValue:
             [*new_arrivals, *(shown.book for shown in recently_reviewed)]
         ),
         shelves=shelves.all_shelves(),
-        week=hours.week_table(clock.current_schedule(), clock.store_today()),
+        week=clock.current_week(),
         coming_up=listings.next_events(clock.current_time(), COMING_UP_LENGTH),
     )
 
@@ -105,6 +105,7 @@ def book_page(book_id: int) -> ResponseReturnValue:
         summary=book_summary(book, book_reviews),
         my_review_id=my_review_id,
         copies=availability.availability_of(book),
+        coming_events=dates.occasions_between(clock.current_time(), book_id=book.id),
     )
 
 
@@ -152,7 +153,7 @@ def hours_page() -> ResponseReturnValue:
     today = clock.store_today()
     return render_template(
         "public/hours.html",
-        week=hours.week_table(schedule, today),
+        week=clock.current_week(),
         special_hours=hours.upcoming_special_hours(schedule, today),
     )
 

@@ -16,7 +16,7 @@ from firestorm.people.accounts import who
 from firestorm.people.models import User
 from firestorm.refusals import Refusal
 from firestorm.reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
-from firestorm.search import queries
+from firestorm.search import choices, queries
 
 DRAFT, SUBMITTED, RETURNED, PUBLISHED, WITHDRAWN = (
     ReviewState.DRAFT,
@@ -295,12 +295,9 @@ class BookChoices:
 
 def book_choices(author: User, query: queries.CatalogQuery, limit: int) -> BookChoices:
     """The first books matching the search, best matches first (the catalog's own search)."""
-    if not query.text:
-        return BookChoices(books=[])
-    statement = queries.found_books(query)
-    found = list(db.session.scalars(books.with_authors(statement).limit(limit + 1)))
+    found = choices.first_found(query, limit)
     return BookChoices(
-        books=found[:limit], more=len(found) > limit, my_reviews=_my_reviews_of(author, found)
+        books=found.books, more=found.more, my_reviews=_my_reviews_of(author, found.books)
     )
 
 

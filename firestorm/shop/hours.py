@@ -313,10 +313,15 @@ class DayRow(NamedTuple):
     hours: DayHours | None
     special_hours: SpecialHours | None
     note: str = ""
+    # On a day the shop is closed, what it opens for all the same ("Open for “Book club”,
+    # 7pm – 9pm"): said by the feature that opens it (events/shop_days.py).
+    opened_for: str = ""
 
     @property
     def in_words(self) -> str:
         """ "Closed", "8am – 9pm", or the special hours ("Open 10am – 4pm: Christmas Eve")."""
+        if self.opened_for:
+            return self.opened_for
         if self.special_hours:
             return self.special_hours.in_words
         return _format_range(self.hours) if self.hours else "Closed"

@@ -2,15 +2,19 @@
 schedule and status for this request (the schedule kept between requests while nothing
 changes)."""
 
-from datetime import UTC, date, datetime, time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g
 
-from firestorm.events import listings
+from firestorm.events import dates, listings, shop_days
 from firestorm.shop import hours
 from firestorm.shop.schedule import load_schedule
 from firestorm.web import last_change
+
+T = TypeVar("T")
 
 
 def current_time() -> datetime:
@@ -61,22 +65,46 @@ def next_event_moment() -> datetime | None:
     change by themselves; the moments are read once per change and day, kept as the schedule
     is (so a 304 reads nothing more)."""
     now = current_time()
-    key = (last_change.token(), store_today(), current_app.config["STORE_TIMEZONE"])
-    kept = current_app.extensions.get("kept_event_moments")
-    wrote = last_change.wrote_anything()
-    if kept and kept[0] == key and not wrote:
-        moments = kept[1]
-    else:
-        # From the day's start, so a request whose clock is earlier in the day finds its own.
-        day_start = datetime.combine(key[1], time(0), tzinfo=store_timezone())
-        moments = listings.moments_after(day_start)
-        if not wrote:
-            current_app.extensions["kept_event_moments"] = (key, moments)
+    # From the day's start, so a request whose clock is earlier in the day finds its own.
+    moments = _kept_for_the_day("kept_event_moments", listings.moments_after)
     return next((moment for moment in moments if moment > now), None)
 
 
+def _week_occasions() -> list[dates.Occasion]:
+    """The events of the seven days from today (the banner's day, the week's hours), kept as
+    the moments are."""
+    return _kept_for_the_day(
+        "kept_week_occasions",
+        lambda day_start: dates.occasions_between(day_start, day_start + timedelta(days=8)),
+    )
+
+
+def _kept_for_the_day(name: str, load: Callable[[datetime], T]) -> T:
+    # Read once per change and day (the token first, as for the schedule), from the day's
+    # start; a request that wrote something reads its own changes.
+    key = (last_change.token(), store_today(), current_app.config["STORE_TIMEZONE"])
+    kept = current_app.extensions.get(name)
+    wrote = last_change.wrote_anything()
+    if kept and kept[0] == key and not wrote:
+        return kept[1]
+    loaded = load(datetime.combine(key[1], time(0), tzinfo=store_timezone()))
+    if not wrote:
+        current_app.extensions[name] = (key, loaded)
+    return loaded
+
+
 def current_status() -> hours.StoreStatus:
-    return hours.status_at(current_schedule(), current_time())
+    """The banner's status now, today's events in it."""
+    now = current_time()
+    status = hours.status_at(current_schedule(), now)
+    return shop_days.status_with_occasions(status, _week_occasions(), now, store_timezone())
+
+
+def current_week() -> list[hours.DayRow]:
+    """The seven days from today as the hours table says them, events the shop opens for
+    included."""
+    week = hours.week_table(current_schedule(), store_today())
+    return shop_days.week_with_occasions(week, _week_occasions(), store_timezone())
 
 
 def register(app: Flask) -> None:

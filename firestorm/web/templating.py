@@ -79,6 +79,11 @@ def event_when(event: Event) -> str:
     return wording.when_in_words(event.starts_at, event.ends_at, store_timezone())
 
 
+def event_start(starts_at: datetime) -> str:
+    """ "Thu Dec 10 at 7pm": an event's start at the shop, in a line about it."""
+    return wording.start_in_words(starts_at, store_timezone())
+
+
 def join_words(words: list[str]) -> str:
     """ "subtitle, authors and description": a list as a sentence says it (the site's words
     are English, whatever LOCALE writes prices in)."""
@@ -119,5 +124,6 @@ def register(app: Flask) -> None:
         qr_code=qr.qr_svg,
         join_words=join_words,
         event_when=event_when,
+        event_start=event_start,
         places_in_words=wording.capacity_in_words,
     )

@@ -66,6 +66,7 @@ PAGES = {
     "collective.events": COLLECTIVE,
     "collective.new_event": COLLECTIVE,
     "collective.event": COLLECTIVE,
+    "collective.event_book_choices": COLLECTIVE,
     "collective.confirm_cancel_event": COLLECTIVE,
     "collective.confirm_delete_event": COLLECTIVE,
     "collective.new_book": COLLECTIVE,
