@@ -120,4 +120,6 @@ def register(app: Flask) -> None:
         join_words=join_words,
         event_when=event_when,
         places_in_words=wording.capacity_in_words,
+        places_left=wording.places_left_in_words,
+        date_value=wording.date_value,
     )
