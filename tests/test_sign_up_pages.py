@@ -222,15 +222,11 @@ def test_the_last_place_taken_meanwhile_turns_the_form_into_the_waiting_list(app
 
     refused = client.post(f"/events/{event_id}/sign-up", data={**opened, **a_person()})
     page = page_text(refused, status=422)
-    again = client.post(
-        f"/events/{event_id}/sign-up", data={**hidden_fields(page), **a_person()}
-    )
+    again = client.post(f"/events/{event_id}/sign-up", data={**hidden_fields(page), **a_person()})
 
     assert "Someone has just taken the last place" in page
     assert "<h1>Join the waiting list</h1>" in page
-    assert "You're on the waiting list for 1 place." in page_text(
-        client.get(sign_up_path(again))
-    )
+    assert "You're on the waiting list for 1 place." in page_text(client.get(sign_up_path(again)))
     assert sign_ups_of(app, event_id) == [("Quicker", 1, "signed up"), ("Person 1", 1, "waiting")]
 
 
@@ -293,7 +289,11 @@ def test_a_cancel_without_its_csrf_token_is_refused(app, client, clock):
 
 def test_a_wrong_link_is_a_404_in_plain_words(client, clock):
     clock(NOW)
-    for path in ("/sign-ups/nothing-here", "/sign-ups/nothing-here/cancel", "/sign-ups/" + "x" * 200):
+    for path in (
+        "/sign-ups/nothing-here",
+        "/sign-ups/nothing-here/cancel",
+        "/sign-ups/" + "x" * 200,
+    ):
         response = client.get(path)
         assert "This address leads to no sign-up." in page_text(response, status=404)
         assert_kept_private(response)
@@ -381,9 +381,7 @@ def test_the_confirmation_email_carries_the_link_and_only_its_hash_is_kept(
 
     path = sign_up_path(response)
     link = SITE_URL + path
-    assert "We're also sending this to the email address you gave." in page_text(
-        client.get(path)
-    )
+    assert "We're also sending this to the email address you gave." in page_text(client.get(path))
     [message] = mail_server
     assert message["To"] == "person1@example.org"
     assert f"\n{link}\n" in message.get_content()

@@ -157,6 +157,17 @@ def event_date(event_id: int, date: str | None) -> tuple[Event, datetime]:
     return event, starts_at
 
 
+def locked_event(event_id: int) -> Event | None:
+    """The event with its row locked until the transaction ends; None when it is gone.
+
+    Whoever changes who has the places of an event (signing up, cancelling, moving up) takes
+    this lock first, so two people after the last place are served one after the other.
+    PostgreSQL locks the row (FOR UPDATE); on SQLite, requests that write hold the database's
+    write lock from their first statement (BEGIN IMMEDIATE, web/sqlite.py), which serialises
+    them just the same."""
+    return db.session.scalar(select(Event).where(Event.id == event_id).with_for_update())
+
+
 def sign_up(
     event_id: int,
     date: str | None,
@@ -167,12 +178,10 @@ def sign_up(
 ) -> SignedUp:
     """Places on the date, or a turn on its waiting list when the person was offered it.
 
-    The event's row stays locked from counting the places taken to the new sign-up's insert
-    (PostgreSQL's FOR UPDATE; SQLite's write lock from the first statement, web/sqlite.py): of
-    two people after the last place, the second sees the first one's and is told. A form sent
-    twice finds its sign-up by its key."""
-    locked = db.session.scalar(select(Event).where(Event.id == event_id).with_for_update())
-    if locked is None:
+    The event's row stays locked (locked_event) from counting the places taken to the new
+    sign-up's insert: of two people after the last place, the second sees the first one's
+    and is told. A form sent twice finds its sign-up by its key."""
+    if locked_event(event_id) is None:
         raise NoSuchDate(event_id)
     event, starts_at = event_date(event_id, date)
     left = places_left(event, starts_at)
@@ -250,7 +259,7 @@ def cancel_by_the_person(signed: SignUp, now: datetime) -> list[SignUp]:
     """The person gives up their places (or their turn); the sign-ups that moved up from the
     waiting list into the places that came free, for the caller to tell. One conditional
     UPDATE, with the event's row locked first like signing up, so no place is given twice."""
-    db.session.scalar(select(Event.id).where(Event.id == signed.event_id).with_for_update())
+    locked_event(signed.event_id)
     was_signed_up = signed.state == SignUpState.SIGNED_UP
     cancelled = rows_changed(
         update(SignUp)
