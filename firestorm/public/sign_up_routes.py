@@ -70,46 +70,46 @@ def sign_up(event_id: int) -> ResponseReturnValue:
     if signed.is_new:
         mailing = send_confirmation(signed.sign_up, signed.event, signed.link_token)
         session[JUST_SIGNED_UP] = {"sign_up": signed.sign_up.id, "mailing": mailing.value}
-    return redirect(url_for(".sign_up_page", link_token=signed.link_token), 303)
+    return redirect(url_for(".sign_up_page", sign_up_token=signed.link_token), 303)
 
 
-@bp.get("/sign-ups/<link_token>")
-def sign_up_page(link_token: str) -> ResponseReturnValue:
-    signed = signing_up.sign_up_by_token(link_token)
+@bp.get("/sign-ups/<sign_up_token>")
+def sign_up_page(sign_up_token: str) -> ResponseReturnValue:
+    signed = signing_up.sign_up_by_token(sign_up_token)
     if signed is None:
         return unknown_link()
     return render_template(
         "public/sign_up_page.html",
-        **page_values(signed, link_token),
+        **page_values(signed, sign_up_token),
         mailing=just_signed_up(signed),
     )
 
 
-@bp.get("/sign-ups/<link_token>/cancel")
-def cancel_sign_up_form(link_token: str) -> ResponseReturnValue:
-    signed = signing_up.sign_up_by_token(link_token)
+@bp.get("/sign-ups/<sign_up_token>/cancel")
+def cancel_sign_up_form(sign_up_token: str) -> ResponseReturnValue:
+    signed = signing_up.sign_up_by_token(sign_up_token)
     if signed is None:
         return unknown_link()
     if not signed.is_open:
-        return redirect(url_for(".sign_up_page", link_token=link_token), 303)
-    return render_template("public/cancel_sign_up.html", **page_values(signed, link_token))
+        return redirect(url_for(".sign_up_page", sign_up_token=sign_up_token), 303)
+    return render_template("public/cancel_sign_up.html", **page_values(signed, sign_up_token))
 
 
-@bp.post("/sign-ups/<link_token>/cancel")
+@bp.post("/sign-ups/<sign_up_token>/cancel")
 @limiter.limit(lambda: current_app.config["EVENT_SIGNUP_CANCEL_LIMIT"])
-def cancel_sign_up(link_token: str) -> ResponseReturnValue:
-    signed = signing_up.sign_up_by_token(link_token)
+def cancel_sign_up(sign_up_token: str) -> ResponseReturnValue:
+    signed = signing_up.sign_up_by_token(sign_up_token)
     if signed is None:
         return unknown_link()
     try:
         moved_up = signing_up.cancel_by_the_person(signed, clock.current_time())
     except signing_up.CannotCancel:
         problem = "This sign-up was already cancelled."
-        values = page_values(signed, link_token)
+        values = page_values(signed, sign_up_token)
         return render_template("public/sign_up_page.html", **values, problem=problem), 409
     for someone in moved_up:
         tell_moved_up(someone)
-    return redirect(url_for(".sign_up_page", link_token=link_token), 303)
+    return redirect(url_for(".sign_up_page", sign_up_token=sign_up_token), 303)
 
 
 def date_or_404(event_id: int, date: str | None) -> tuple[Event, datetime]:
@@ -129,14 +129,14 @@ def form_page(
     )
 
 
-def page_values(signed: SignUp, link_token: str) -> dict:
+def page_values(signed: SignUp, sign_up_token: str) -> dict:
     """What the sign-up's page and the cancel page show: never the person's details."""
     event = planning.get_event(signed.event_id)
     return {
         "sign_up": signed,
         "event": event,
-        "link": absolute_url("public.sign_up_page", link_token=link_token),
-        "link_token": link_token,
+        "link": absolute_url("public.sign_up_page", sign_up_token=sign_up_token),
+        "sign_up_token": sign_up_token,
         "contact": Contact.from_config(current_app.config),
     }
 
@@ -151,13 +151,13 @@ def just_signed_up(signed: SignUp) -> str:
     return str(signed_now.get("mailing") or Mailing.NONE)
 
 
-def send_confirmation(signed: SignUp, event: Event, link_token: str) -> Mailing:
+def send_confirmation(signed: SignUp, event: Event, sign_up_token: str) -> Mailing:
     """The confirmation in the outbox with its private link (the outbox's secret link), when
     the address has not had its confirmations for today (hold_routes.confirmation_allowed)."""
     about = f"the confirmation of event sign-up {signed.id}"
     mailing = confirmation_allowed(signed.customer_email, about)
     if mailing == Mailing.SENT:
-        mail_about(signed, event, "public/sign_up_confirmation.txt", about, link_token)
+        mail_about(signed, event, "public/sign_up_confirmation.txt", about, sign_up_token)
     return mailing
 
 
@@ -172,10 +172,12 @@ def tell_moved_up(signed: SignUp) -> None:
 
 
 def mail_about(
-    signed: SignUp, event: Event, template: str, about: str, link_token: str | None
+    signed: SignUp, event: Event, template: str, about: str, sign_up_token: str | None
 ) -> None:
     config = current_app.config
-    link = absolute_url("public.sign_up_page", link_token=link_token) if link_token else None
+    link = (
+        absolute_url("public.sign_up_page", sign_up_token=sign_up_token) if sign_up_token else None
+    )
     queue.enqueue(
         config,
         to=signed.customer_email,
