@@ -93,9 +93,16 @@ def test_an_event_without_a_number_of_places_takes_no_sign_ups(app, client, cloc
     event_id = add_event(app, capacity=None)
 
     assert "Sign up" not in page_text(client.get(f"/events/{event_id}"))
-    not_found_page(client.get(f"/events/{event_id}/sign-up"))
     form = {"csrf_token": token_of(client), "request_key": "k" * 24, **a_person()}
-    not_found_page(client.post(f"/events/{event_id}/sign-up", data=form))
+    for response in (
+        client.get(f"/events/{event_id}/sign-up"),
+        client.post(f"/events/{event_id}/sign-up", data=form),
+    ):
+        assert (response.status_code, response.headers["Location"]) == (
+            303,
+            f"/events/{event_id}",
+        )
+    assert sign_ups_of(app, event_id) == []
 
 
 @pytest.mark.parametrize("date", ["2026-12-12T00:00:00Z", "tomorrow", "2026-12-11T00:00:00"])

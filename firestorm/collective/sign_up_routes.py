@@ -81,7 +81,7 @@ def event_with_places(event_id: int) -> Event:
 def date_or_404(event_id: int, date: str | None) -> tuple[Event, datetime]:
     try:
         return signing_up.event_date(event_id, date)
-    except signing_up.NoSuchDate:
+    except (signing_up.NoSuchDate, signing_up.TakesNoSignUps):
         abort(404)
 
 

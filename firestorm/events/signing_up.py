@@ -32,7 +32,11 @@ log = logging.getLogger(__name__)
 
 
 class NoSuchDate(LookupError):
-    """The event is gone, takes no sign-ups (no number of places), or has no such date."""
+    """The event is gone, or has no such date."""
+
+
+class TakesNoSignUps(LookupError):
+    """The event has no number of places: nobody signs up for it."""
 
 
 class SignUpRefused(Refusal):
@@ -94,13 +98,13 @@ def takes_sign_ups(event: Event) -> bool:
 
 def places_taken(event_id: int, starts_at: datetime) -> int:
     """Places signed up for on the date (the waiting list not counted)."""
-    return db.session.scalar(
+    return db.session.execute(
         select(func.coalesce(func.sum(SignUp.places), 0)).where(
             SignUp.event_id == event_id,
             SignUp.starts_at == starts_at,
             SignUp.state == SignUpState.SIGNED_UP,
         )
-    )
+    ).scalar_one()
 
 
 def places_left(event: Event, starts_at: datetime) -> int:
@@ -146,11 +150,13 @@ def dates_to_sign_up(event: Event, now: datetime) -> list[DatePlaces]:
 
 def event_date(event_id: int, date: str | None) -> tuple[Event, datetime]:
     """The event and the date named by `date` (as wording.date_value writes it; the first
-    date when none is given); NoSuchDate when the event takes no sign-ups or has no such
-    date."""
+    date when none is given); NoSuchDate when there is no such event or date, TakesNoSignUps
+    when it has no number of places."""
     event = db.session.get(Event, event_id)
-    if event is None or not takes_sign_ups(event):
+    if event is None:
         raise NoSuchDate(event_id)
+    if not takes_sign_ups(event):
+        raise TakesNoSignUps(event_id)
     starts_at = wording.date_from(date) if date else dates_of(event)[0]
     if starts_at not in dates_of(event):
         raise NoSuchDate(event_id)

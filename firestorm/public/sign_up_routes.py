@@ -38,10 +38,15 @@ JUST_SIGNED_UP = "just_signed_up"
 
 @bp.get("/events/<id:event_id>/sign-up")
 def sign_up_form(event_id: int) -> ResponseReturnValue:
-    event, starts_at = date_or_404(event_id, request.args.get("date"))
+    try:
+        event, starts_at = signing_up.event_date(event_id, request.args.get("date"))
+    except signing_up.NoSuchDate:
+        abort(404)
+    except signing_up.TakesNoSignUps:
+        return to_the_events_page(event_id)
     left = signing_up.places_left(event, starts_at)
     if not signing_up.open_for_sign_ups(event, starts_at, clock.current_time()):
-        return redirect(url_for(".event_page", event_id=event_id), 303)
+        return to_the_events_page(event_id)
     return form_page(event, starts_at, SignUpForm.blank(starts_at, full=left == 0), left)
 
 
@@ -60,10 +65,12 @@ def sign_up(event_id: int) -> ResponseReturnValue:
         )
     except signing_up.NoSuchDate:
         abort(404)
+    except signing_up.TakesNoSignUps:
+        return to_the_events_page(event_id)
     except signing_up.SignUpRefused as refused:
         transaction.discard_changes()
         form.show(refused)
-        event, starts_at = date_or_404(event_id, form.date.data)
+        event, starts_at = signing_up.event_date(event_id, form.date.data)
         return form_page(event, starts_at, form, refused.left, 422)
     if signed.link_token is None:
         return signed_before()
@@ -112,13 +119,9 @@ def cancel_sign_up(sign_up_token: str) -> ResponseReturnValue:
     return redirect(url_for(".sign_up_page", sign_up_token=sign_up_token), 303)
 
 
-def date_or_404(event_id: int, date: str | None) -> tuple[Event, datetime]:
-    """The event and its date from the address or the form; 404 when there is no such date,
-    or the event takes no sign-ups."""
-    try:
-        return signing_up.event_date(event_id, date)
-    except signing_up.NoSuchDate:
-        abort(404)
+def to_the_events_page(event_id: int) -> Response:
+    """Nothing to sign up for (no number of places, started, cancelled): its page says so."""
+    return redirect(url_for(".event_page", event_id=event_id), 303)
 
 
 def form_page(
