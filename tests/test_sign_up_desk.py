@@ -12,6 +12,7 @@ from sign_up_helpers import NOW, add_event, sign_up
 from sqlalchemy import select
 
 from firestorm.database import db
+from firestorm.events.sign_up_models import SignUp
 from firestorm.outbox.models import OutgoingMessage
 
 DATE = "2026-12-11T00:00:00Z"
@@ -158,3 +159,14 @@ def test_the_desk_pages_are_valid_html(tmp_path, app, client, login_as, evening,
     errors = check_html(nu_html_checker, save_responses(pages, tmp_path))
 
     assert not errors, "HTML errors:\n" + describe_html_errors(errors)
+
+
+def test_deleting_an_event_deletes_its_sign_ups(app, client, login_as, evening):
+    login_as("collective")
+    asked = page_text(client.get(f"/collective/events/{evening}/delete"))
+
+    response = client.post(f"/collective/events/{evening}/delete", data=hidden_fields(asked))
+
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(SignUp)).all() == []
