@@ -1,7 +1,7 @@
 """event sign-ups: places at one date of an event with a capacity, and its waiting list
 
 Revision ID: e6f8a0b2c4d6
-Revises: d5e7f9a1b3c5
+Revises: e1f3a5c7b9d2
 Create Date: 2026-12-05 21:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e6f8a0b2c4d6'
-down_revision = 'd5e7f9a1b3c5'
+down_revision = 'e1f3a5c7b9d2'
 branch_labels = None
 depends_on = None
 
