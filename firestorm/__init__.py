@@ -16,6 +16,7 @@ from firestorm.book_lookup import models as _book_lookup_models  # noqa: F401
 from firestorm.csv import models as _csv_models  # noqa: F401
 from firestorm.database import LARGEST_ID, database_url_for, db
 from firestorm.events import models as _event_models  # noqa: F401
+from firestorm.events import sign_up_models as _sign_up_models  # noqa: F401
 from firestorm.extensions import csrf, limiter, login_manager, migrate
 from firestorm.holds import models as _hold_models  # noqa: F401
 from firestorm.notices import models as _notice_models  # noqa: F401

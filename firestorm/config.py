@@ -78,6 +78,13 @@ HOLD_CANCEL_LIMIT = "10 per hour"
 # form takes any address, so it must not be a way to fill a stranger's inbox. Past it the hold
 # is placed and its page says no email was sent. The desk's ready emails are not counted.
 HOLD_EMAIL_LIMIT = "3 per day"
+# Event sign-ups: the person's name, email and phone are erased this many days after the date
+# they signed up for (`flask --app app purge`).
+EVENT_SIGNUP_RETENTION_DAYS = 30
+# Sign-ups sent from one address, and sign-ups cancelled from their own pages: enough for a
+# family or a book club at one address, too few to fill an evening. (Flask-Limiter's notation.)
+EVENT_SIGNUP_LIMIT = "10 per hour"
+EVENT_SIGNUP_CANCEL_LIMIT = "10 per hour"
 
 # Looking a book up by its ISBN on the add-book form and when receiving a delivery
 # (book_lookup/): Open Library's addresses, the books API and the covers server. Empty turns

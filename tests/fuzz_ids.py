@@ -23,7 +23,8 @@ from firestorm.book_lookup.models import BookLookup
 from firestorm.catalog import books, covers, shelves
 from firestorm.catalog.models import Book
 from firestorm.database import db
-from firestorm.events import planning
+from firestorm.events import planning, signing_up
+from firestorm.events.wording import date_value
 from firestorm.holds import desk, placing, special_orders
 from firestorm.holds.models import HoldKind
 from firestorm.notices.models import Notice
@@ -254,7 +255,34 @@ def events(cast: Cast) -> list[str]:
     coming = event("Reading", 7, cast.now, book_ids=(linked.id,))
     cancelled = planning.cancel_event(event("Film night", 14, cast.now), cast.now)
     over = event("Book club", -7, cast.now - timedelta(days=30))
-    return _ids([coming, cancelled, over])
+    full, _ = _event_with_sign_ups(cast, "Zine workshop", 10)
+    return _ids([coming, cancelled, over, full])
+
+
+def _event_with_sign_ups(cast: Cast, title: str, days: int):
+    """An event of 2 places, full, with one person waiting: its sign-ups' lists and links."""
+    day = store_today() + timedelta(days=days)
+    typed = planning.TypedEvent(title, day, time(19), time(21), capacity=2, opens_specially=True)
+    event = planning.add_event(typed, load_schedule(store_today(), store_timezone()), cast.now)
+    signed = [
+        signing_up.sign_up(
+            event.id,
+            date_value(event.starts_at),
+            signing_up.SignUpRequest(name, "", "828-555-0143", places, waiting),
+            secrets.token_urlsafe(16),
+            cast.now,
+            current_app.config["SECRET_KEY"],
+        )
+        for name, places, waiting in (("Pat Signed", 2, False), ("Lee Waiting", 1, True))
+    ]
+    return event, [one.link_token for one in signed]
+
+
+@real_values("sign_up_token")
+def sign_up_links(cast: Cast) -> list[str]:
+    """The private links of a sign-up with places and of one on the waiting list."""
+    _, tokens = _event_with_sign_ups(cast, "Poetry night", 12)
+    return tokens
 
 
 @real_values("weekday")

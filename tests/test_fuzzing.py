@@ -97,6 +97,9 @@ PLAUSIBLE = {
     "opens": ["10:00"],
     "closes": ["17:00"],
     "hidden": ["1"],
+    "places": ["1", "2"],
+    "waiting": ["1", ""],
+    "message": ["We start at 8pm, not 7."],
 }
 ROLES = [None, "volunteer", "collective"]
 # A walk draws a request for each of its routes from one Hypothesis example, whose data has a
@@ -423,6 +426,9 @@ def test_the_fuzzer_finds_the_forms_of_rows_it_made(fuzz_site):
     fields = fuzz_site.fields
     hold_form = {"kind", "name", "email", "phone", "quantity", "note", "request_key"}
     assert hold_form <= fields["public.place_hold"]
+    sign_up_form = {"name", "email", "phone", "places", "date", "waiting", "request_key"}
+    assert sign_up_form <= fields["public.sign_up"]
+    assert {"date", "message"} <= fields["collective.message_sign_ups"]
     assert {"next"} <= fields["collective.mark_hold_ready"]
     assert {"next"} <= fields["collective.mark_hold_collected"]
     assert {"state", "reason", "next"} <= fields["collective.cancel_hold"]

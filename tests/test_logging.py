@@ -226,6 +226,9 @@ HOLD_TOKEN = "J4MkGD96LKKDQDlV7fwJ9Yt1PsBtahvN487Rq0BIxLY"
         (f"/holds/{HOLD_TOKEN}/cancel", "/holds/[redacted]/cancel"),
         # A link cut short is nearly the whole secret: hidden as well.
         (f"/holds/{HOLD_TOKEN[:20]}", "/holds/[redacted]"),
+        # An event sign-up's link is as private as a hold's.
+        (f"/sign-ups/{HOLD_TOKEN}", "/sign-ups/[redacted]"),
+        (f"/sign-ups/{HOLD_TOKEN}/cancel", "/sign-ups/[redacted]/cancel"),
     ],
 )
 def test_gunicorns_access_log_hides_a_holds_private_link_in_path_and_referer(path, redacted):

@@ -163,6 +163,7 @@ def test_the_command_prints_what_it_did(app, runner, book, people, caplog, clock
         "1 hold erased (customer's details, 30 days after the hold ended).\n"
         "0 emails erased (sent or given up on over 30 days ago).\n"
         "0 reset links erased (expired over 30 days ago).\n"
+        "0 event sign-ups erased (name, email and phone, 30 days after the event).\n"
         "0 book lookups forgotten (Open Library's answers, asked again when next needed).\n"
     )
     assert hold_now(app, overdue).state == HoldState.EXPIRED
@@ -176,6 +177,7 @@ def test_the_command_prints_what_it_did(app, runner, book, people, caplog, clock
         "0 holds erased (customer's details, 30 days after the hold ended).\n"
         "0 emails erased (sent or given up on over 30 days ago).\n"
         "0 reset links erased (expired over 30 days ago).\n"
+        "0 event sign-ups erased (name, email and phone, 30 days after the event).\n"
         "0 book lookups forgotten (Open Library's answers, asked again when next needed).\n"
     )
 

@@ -40,6 +40,9 @@ _desk(
         "collective.event",
         "collective.confirm_cancel_event",
         "collective.confirm_delete_event",
+        "collective.event_sign_ups",
+        "collective.sign_up_message_form",
+        "collective.message_sign_ups",
     ),
 )
 _desk("collective.people", "People", 70)
@@ -59,6 +62,7 @@ from firestorm.collective import (  # noqa: E402, F401
     receive_routes,
     shelf_routes,
     shelf_talker_routes,
+    sign_up_routes,
     special_order_routes,
     stock_routes,
 )

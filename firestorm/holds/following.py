@@ -33,14 +33,15 @@ LINK_PURPOSE = b"firestorm hold page\x00"
 log = logging.getLogger(__name__)
 
 
-def link_token(request_key: str, secret: str | bytes) -> str:
-    """The token in the hold's private link: 256 bits, unguessable without the site's secret.
+def link_token(request_key: str, secret: str | bytes, purpose: bytes = LINK_PURPOSE) -> str:
+    """The token in the hold's private link (or, with another `purpose`, another page's, such
+    as an event sign-up's): 256 bits, unguessable without the site's secret.
 
     It is derived from the form's request key rather than drawn at random so that the same
     form sent twice (a double click, Back and send again) leads to the same page: only the
     token's hash is stored, so a token drawn the first time could not be shown the second."""
     key = secret.encode() if isinstance(secret, str) else secret
-    digest = hmac.new(key, LINK_PURPOSE + request_key.encode(), hashlib.sha256).digest()
+    digest = hmac.new(key, purpose + request_key.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 

@@ -8,6 +8,7 @@ import secrets
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import select
 
@@ -199,8 +200,22 @@ def _problems(typed: HoldRequest, free: int) -> dict[str, str]:
     return problems
 
 
-def customer_problems(typed: HoldRequest) -> dict[str, str]:
-    """What is wrong with the customer's name, ways to reach them and note."""
+class CustomerDetails(Protocol):
+    """Who is asking, as a public form gives it (a hold, an event sign-up), tidied."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def note(self) -> str: ...
+
+
+def customer_problems(typed: CustomerDetails) -> dict[str, str]:
+    """What is wrong with the customer's name, ways to reach them and note: the same words on
+    every public form that asks them."""
     problems = {}
     if not typed.name:
         problems["name"] = "Give your name, so we know whose it is."
@@ -225,7 +240,7 @@ def looks_like_an_address(name: str) -> bool:
     return ADDRESS_IN_A_NAME.search(unicodedata.normalize("NFKC", name)) is not None
 
 
-def _contact_problems(typed: HoldRequest) -> dict[str, str]:
+def _contact_problems(typed: CustomerDetails) -> dict[str, str]:
     problems = {}
     if not typed.email and not typed.phone:
         problems["contact"] = "Give an email address or a phone number, so we can reach you."

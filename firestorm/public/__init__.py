@@ -16,7 +16,12 @@ navigation.add_link(
     "public.events_page",
     "Events",
     45,
-    current_on=("public.past_events_page", "public.event_page"),
+    current_on=(
+        "public.past_events_page",
+        "public.event_page",
+        "public.sign_up_form",
+        "public.sign_up",
+    ),
 )
 navigation.add_link(navigation.MAIN, "public.hours_page", "Hours", 50)
 navigation.add_link(navigation.MAIN, "public.about_page", "About", 60)
@@ -35,6 +40,7 @@ from firestorm.public import (  # noqa: E402, F401
     routes,
     share_card_routes,
     shelf_routes,
+    sign_up_routes,
     structured_data,
     summaries,
 )

@@ -4,7 +4,7 @@ own page (a cancelled one kept, struck, for those who planned to come)."""
 from flask import abort, render_template, request
 from flask.typing import ResponseReturnValue
 
-from firestorm.events import listings, planning
+from firestorm.events import listings, planning, signing_up
 from firestorm.pagination import page_number
 from firestorm.public import bp
 from firestorm.web import clock
@@ -37,6 +37,10 @@ def event_page(event_id: int) -> ResponseReturnValue:
     event = planning.get_event(event_id)
     if event is None:
         abort(404)
+    now = clock.current_time()
     return render_template(
-        "public/event.html", event=event, is_over=event.ends_at <= clock.current_time()
+        "public/event.html",
+        event=event,
+        is_over=event.ends_at <= now,
+        dates_to_sign_up=signing_up.dates_to_sign_up(event, now),
     )

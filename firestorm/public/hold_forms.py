@@ -27,9 +27,11 @@ from firestorm.web.form_fields import WholeNumberField
 from firestorm.web.forms import SiteForm
 
 
-class HoldForm(SiteForm):
-    kind = HiddenField()
-    # Sending this form twice (a double click, Back and send again) makes one hold.
+class CustomerForm(SiteForm):
+    """Who is asking, on every public form that takes a customer's details (a hold, an
+    order, an event sign-up): the same fields, the same words about them."""
+
+    # Sending the form twice (a double click, Back and send again) makes one hold or sign-up.
     request_key = HiddenField()
     name = StringField(
         "Your name",
@@ -41,13 +43,6 @@ class HoldForm(SiteForm):
     phone = TelField(
         "Phone number", render_kw={"autocomplete": "tel", "maxlength": PHONE_MAX_LENGTH}
     )
-    # Anything that is not a whole number reads as None: placing.py says so in words.
-    quantity = WholeNumberField(
-        "Copies", digits=5, widget=NumberInput(min=1), render_kw={"required": True}
-    )
-    note = TextAreaField(
-        "A note for us (optional)", render_kw={"maxlength": NOTE_MAX_LENGTH, "rows": 3}
-    )
 
     # "Give an email address or a phone number": said above the two fields.
     contact_errors: tuple[str, ...] = ()
@@ -56,6 +51,27 @@ class HoldForm(SiteForm):
         # The error summary links the words about the two contact fields to the first of them.
         extra = list(self.contact_errors) if field is self.email else []
         return [*extra, *super().summary_messages(field)]
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """Each problem next to its field, the others above them, and what was typed kept;
+        a fresh key, since nothing was made and a key that was at fault is gone."""
+        for name, message in problems.items():
+            if name in self:
+                self[name].errors = [message]
+        self.contact_errors = tuple(m for name, m in problems.items() if name == "contact")
+        self.form_errors = [problems[""]] if "" in problems else []
+        self.request_key.data = new_request_key()
+
+
+class HoldForm(CustomerForm):
+    kind = HiddenField()
+    # Anything that is not a whole number reads as None: placing.py says so in words.
+    quantity = WholeNumberField(
+        "Copies", digits=5, widget=NumberInput(min=1), render_kw={"required": True}
+    )
+    note = TextAreaField(
+        "A note for us (optional)", render_kw={"maxlength": NOTE_MAX_LENGTH, "rows": 3}
+    )
 
     @classmethod
     def blank(cls, kind: str) -> "HoldForm":
@@ -73,18 +89,11 @@ class HoldForm(SiteForm):
         )
 
     def show(self, refused: HoldRefused) -> None:
-        """Each problem next to its field, the others above them, and what was typed kept.
-        When the last copy has just gone, the same form asks for an order instead."""
-        problems = refused.problems
-        for name, message in problems.items():
-            if name in self:
-                self[name].errors = [message]
-        self.contact_errors = tuple(m for name, m in problems.items() if name == "contact")
-        self.form_errors = [problems[""]] if "" in problems else []
+        """The problems shown (show_problems). When the last copy has just gone, the same form
+        asks for an order instead."""
+        self.show_problems(refused.problems)
         if refused.copies_all_taken:
             self.kind.data = HoldKind.ORDER
-        # Nothing was placed: a fresh key serves as well, and a key that was at fault is gone.
-        self.request_key.data = new_request_key()
 
 
 class SpecialOrderForm(HoldForm):

@@ -30,14 +30,24 @@ from firestorm.web.site_address import absolute_url
 # In the session of the browser that just placed a hold: its id and what became of its email,
 # said once on the page the form's redirect opens.
 JUST_PLACED = "just_placed_hold"
-# The hold's page and what it leads to: the same headers for each, errors included.
+# The hold's page and what it leads to, and an event sign-up's (sign_up_routes.py): the same
+# headers for each, errors included.
 PRIVATE_ENDPOINTS = frozenset(
-    {"public.place_hold", "public.hold_page", "public.cancel_form", "public.cancel_hold"}
+    {
+        "public.place_hold",
+        "public.hold_page",
+        "public.cancel_form",
+        "public.cancel_hold",
+        "public.sign_up",
+        "public.sign_up_page",
+        "public.cancel_sign_up_form",
+        "public.cancel_sign_up",
+    }
 )
 
 
 @bp.after_request
-def keep_hold_pages_private(response: Response) -> Response:
+def keep_private_pages_private(response: Response) -> Response:
     # Here rather than in each view: a 400 (no CSRF token), a 404 or a 429 at these addresses
     # carries the link in its address just the same.
     if request.endpoint in PRIVATE_ENDPOINTS:

@@ -104,6 +104,16 @@ TOO_MANY = {
         "Many holds have been cancelled from your address in the last hour, so we can't "
         "cancel another one from here just now. Please try again later, or call or visit us.",
     ),
+    "public.sign_up": (
+        "Too many sign-ups at once",
+        "Many sign-ups have been sent from your address in the last hour, so we can't take "
+        "another one from here just now. Please try again later, or call or visit us.",
+    ),
+    "public.cancel_sign_up": (
+        "Too many cancellations at once",
+        "Many sign-ups have been cancelled from your address in the last hour, so we can't "
+        "cancel another one from here just now. Please try again later, or call or visit us.",
+    ),
 }
 
 
@@ -158,20 +168,31 @@ class Mailing(enum.StrEnum):
     NONE = "none"
 
 
+def confirmation_allowed(address: str, about: str) -> Mailing:
+    """SENT when a confirmation may go to `address` now (one more counted against its
+    HOLD_EMAIL_LIMIT, holds/mail_allowance.py: whoever sends a public form, from wherever, a
+    stranger's inbox gets a few of them at most); otherwise why none goes."""
+    config = current_app.config
+    if not mail.mail_configured(config):
+        return Mailing.NO_MAIL
+    if not queue.will_send(config, address):
+        return Mailing.NONE
+    counter = MovingWindowRateLimiter(current_app.extensions["hold_emails"])
+    if not mail_allowance.may_mail(counter, address, config["HOLD_EMAIL_LIMIT"], about):
+        return Mailing.WITHHELD
+    return Mailing.SENT
+
+
 def send_confirmation(hold: Hold, confirmation: dict, link_token: str) -> Mailing:
     """Put the confirmation in the outbox with the hold (it goes after the response), if their
     address has not had its hold emails for today (holds/mail_allowance.py): whoever sends the
     form, from wherever, a stranger's inbox gets a few of them at most. The hold's private
     link is the outbox's secret link: kept apart from the body, and only until it is sent."""
     config = current_app.config
-    if not mail.mail_configured(config):
-        return Mailing.NO_MAIL
-    if not queue.will_send(config, hold.customer_email):
-        return Mailing.NONE
     about = f"the confirmation of {hold.kind} {hold.reference}"
-    counter = MovingWindowRateLimiter(current_app.extensions["hold_emails"])
-    if not mail_allowance.may_mail(counter, hold.customer_email, config["HOLD_EMAIL_LIMIT"], about):
-        return Mailing.WITHHELD
+    mailing = confirmation_allowed(hold.customer_email, about)
+    if mailing != Mailing.SENT:
+        return mailing
     unasked = pickup.if_you_did_not_ask(
         hold.kind,
         pickup.ends_once_ready(hold.kind, config["HOLD_DAYS"]),

@@ -28,8 +28,10 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # (/password/reset/<token>); a hold's link (/holds/<token>, the customer's page) is one for
 # as long as the hold lasts: none may sit in a log file. The
 # Referer of a page's images and styles carries them too. The desk's /collective/holds/<id>
-# is no secret, and stays.
-PRIVATE_PATH = re.compile(r"(/invite/|/password/reset/|(?<!/collective)/holds/)[^\s\"'?#/]+")
+# is no secret, and stays. An event sign-up's link (/sign-ups/<token>) is one until the purge.
+PRIVATE_PATH = re.compile(
+    r"(/invite/|/password/reset/|(?<!/collective)/holds/|/sign-ups/)[^\s\"'?#/]+"
+)
 
 
 def redact(text: str) -> str:

@@ -126,4 +126,6 @@ def register(app: Flask) -> None:
         event_when=event_when,
         event_start=event_start,
         places_in_words=wording.capacity_in_words,
+        places_left=wording.places_left_in_words,
+        date_value=wording.date_value,
     )

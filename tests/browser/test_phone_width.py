@@ -21,7 +21,8 @@ from firestorm.book_lookup.models import BookLookup
 from firestorm.catalog import books, shelves, stock
 from firestorm.csv.models import CsvImport
 from firestorm.database import db
-from firestorm.events import planning
+from firestorm.events import planning, signing_up
+from firestorm.events.wording import date_value
 from firestorm.holds import placing, special_orders
 from firestorm.holds.models import HoldKind
 from firestorm.people import accounts, invitations, password_resets
@@ -50,6 +51,9 @@ PAGES = {
     "public.events_page": EVERYONE,
     "public.past_events_page": EVERYONE,
     "public.event_page": EVERYONE,
+    "public.sign_up_form": EVERYONE,
+    "public.sign_up_page": EVERYONE,
+    "public.cancel_sign_up_form": EVERYONE,
     "public.about_page": EVERYONE,
     "auth.login": SIGNED_OUT,
     "auth.forgot_password": SIGNED_OUT,
@@ -69,6 +73,8 @@ PAGES = {
     "collective.event_book_choices": COLLECTIVE,
     "collective.confirm_cancel_event": COLLECTIVE,
     "collective.confirm_delete_event": COLLECTIVE,
+    "collective.event_sign_ups": COLLECTIVE,
+    "collective.sign_up_message_form": COLLECTIVE,
     "collective.new_book": COLLECTIVE,
     "collective.edit_book": COLLECTIVE,
     "collective.confirm_delete_book": COLLECTIVE,
@@ -242,7 +248,18 @@ def long_site(app, runner) -> dict:
             load_schedule(now.date(), ZoneInfo(app.config["STORE_TIMEZONE"])),
             now,
         )
+        signed = signing_up.sign_up(
+            event.id,
+            date_value(event.starts_at),
+            signing_up.SignUpRequest(
+                "Alexandria Montgomery-Featherstonehaugh", CUSTOMER_EMAIL, "828-555-0143", 12
+            ),
+            secrets.token_urlsafe(16),
+            now,
+            secret,
+        )
         values = {
+            "sign_up_token": signed.link_token,
             "book_id": book.id,
             "shelf_id": shelf.id,
             "slug": shelf.slug,
