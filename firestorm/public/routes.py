@@ -45,7 +45,9 @@ def home() -> ResponseReturnValue:
         ),
         shelves=shelves.all_shelves(),
         week=hours.week_table(clock.current_schedule(), clock.store_today()),
-        coming_up=listings.next_events(clock.current_time(), COMING_UP_LENGTH),
+        coming_up=listings.next_events(
+            clock.current_time(), COMING_UP_LENGTH, clock.store_timezone()
+        ),
     )
 
 

@@ -69,7 +69,7 @@ def next_event_moment() -> datetime | None:
     else:
         # From the day's start, so a request whose clock is earlier in the day finds its own.
         day_start = datetime.combine(key[1], time(0), tzinfo=store_timezone())
-        moments = listings.moments_after(day_start)
+        moments = listings.moments_after(day_start, store_timezone())
         if not wrote:
             current_app.extensions["kept_event_moments"] = (key, moments)
     return next((moment for moment in moments if moment > now), None)
