@@ -4,11 +4,12 @@ with it."""
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from firestorm.catalog import prices
 from firestorm.collective.hours_forms import ClockField, DayField
+from firestorm.events import series
 from firestorm.events.models import Event
 from firestorm.events.planning import (
     DESCRIPTION_MAX_LENGTH,
@@ -19,6 +20,13 @@ from firestorm.events.planning import (
 from firestorm.web.form_fields import WholeNumberField
 from firestorm.web.forms import SiteForm
 
+# Any other value reads as typed: events/planning.py refuses it in words.
+REPEAT_CHOICES = [
+    ("", "Does not repeat"),
+    (series.WEEKLY, "Every week, on the same weekday"),
+    (series.MONTHLY, "Every month, on the same weekday (like the second Tuesday)"),
+    (series.MONTHLY_LAST, "Every month, on the last of that weekday (like the last Friday)"),
+]
 CAPACITY_RULE = "Give the number of places as a whole number, like 20, or leave it empty."
 
 
@@ -27,6 +35,8 @@ class EventForm(SiteForm):
     day = DayField("Day")
     starts = ClockField("Starts at")
     ends = ClockField("Ends at")
+    repeat = SelectField("Repeats", choices=REPEAT_CHOICES, default="", validate_choice=False)
+    repeat_until = DayField("Repeats until")
     opens_specially = BooleanField("We open for it (on a day the shop is closed)")
     place = StringField("Place", render_kw={"maxlength": PLACE_MAX_LENGTH})
     # Text, read the locale's way (catalog/prices.py): a refused "12,5" comes back as typed.
@@ -54,6 +64,8 @@ class EventForm(SiteForm):
             day=local_start.date(),
             starts=local_start.time(),
             ends=local_end.time(),
+            repeat=event.repeat,
+            repeat_until=event.repeat_until,
             opens_specially=event.opens_specially,
             place=event.place,
             price=money.number(event.price) if event.price else "",
@@ -73,4 +85,24 @@ class EventForm(SiteForm):
             price=prices.read_price(self.price.data, money) or Decimal(0),
             capacity=self.capacity.data,
             opens_specially=bool(self.opens_specially.data),
+            repeat=self.repeat.data or "",
+            repeat_until=self.repeat_until.data,
+        )
+
+
+class MoveDateForm(SiteForm):
+    """One date of a series at another day or time."""
+
+    day = DayField("Day")
+    starts = ClockField("Starts at")
+    ends = ClockField("Ends at")
+
+    @classmethod
+    def of(cls, event_date: series.EventDate, timezone: ZoneInfo) -> "MoveDateForm":
+        local_start = event_date.starts_at.astimezone(timezone)
+        return cls(
+            formdata=None,
+            day=local_start.date(),
+            starts=local_start.time(),
+            ends=event_date.ends_at.astimezone(timezone).time(),
         )

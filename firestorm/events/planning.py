@@ -4,7 +4,7 @@ event on a day the shop is closed unless the collective opens for it). Times are
 shop's zone and kept in UTC. A series (events/series.py) is checked date by date, and its
 dates are cancelled or moved one by one. No Flask: the routes pass the schedule and `now`."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -229,7 +229,7 @@ def move_date(
     ends: time | None,
     schedule: hours.Schedule,
     now: datetime,
-) -> ChangedDate:
+) -> series.EventDate:
     """One date of a series at another time (or day): by the rules of a new event, and by
     the series' last day, so the series still ends when it says."""
     event = event_date.event
@@ -262,7 +262,7 @@ def move_date(
     change.ends_at = series.at_shop(day, ends, schedule.timezone)
     event.updated_at = now
     db.session.flush()
-    return change
+    return replace(event_date, starts_at=change.starts_at, ends_at=change.ends_at, moved=True)
 
 
 def _change_of(event_date: series.EventDate) -> ChangedDate:
