@@ -192,7 +192,11 @@ def test_lists_coming_soonest_first_past_latest_first_and_the_next_three_not_can
         "2026-12-22",
     ]
     assert titles(listings.past_events(NOW, 1, 10, NEW_YORK).items) == ["2026-11-17", "2026-11-10"]
-    assert titles(listings.next_events(NOW, 3, NEW_YORK)) == ["2026-12-08", "2026-12-15", "2026-12-22"]
+    assert titles(listings.next_events(NOW, 3, NEW_YORK)) == [
+        "2026-12-08",
+        "2026-12-15",
+        "2026-12-22",
+    ]
     assert titles(listings.desk_events(NOW, 1, 10).items) == [
         "2026-12-01",
         "2026-12-08",

@@ -5,6 +5,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
+
+# types-WTForms 3.2 lacks SelectChoice, which WTForms 3.2 added.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import Optional
 
 from firestorm.catalog import prices
@@ -22,10 +25,12 @@ from firestorm.web.forms import SiteForm
 
 # Any other value reads as typed: events/planning.py refuses it in words.
 REPEAT_CHOICES = [
-    ("", "Does not repeat"),
-    (series.WEEKLY, "Every week, on the same weekday"),
-    (series.MONTHLY, "Every month, on the same weekday (like the second Tuesday)"),
-    (series.MONTHLY_LAST, "Every month, on the last of that weekday (like the last Friday)"),
+    SelectChoice("", "Does not repeat"),
+    SelectChoice(series.WEEKLY, "Every week, on the same weekday"),
+    SelectChoice(series.MONTHLY, "Every month, on the same weekday (like the second Tuesday)"),
+    SelectChoice(
+        series.MONTHLY_LAST, "Every month, on the last of that weekday (like the last Friday)"
+    ),
 ]
 CAPACITY_RULE = "Give the number of places as a whole number, like 20, or leave it empty."
 
@@ -36,7 +41,13 @@ class EventForm(SiteForm):
     starts = ClockField("Starts at")
     ends = ClockField("Ends at")
     repeat = SelectField("Repeats", choices=REPEAT_CHOICES, default="", validate_choice=False)
-    repeat_until = DayField("Repeats until")
+    # Empty is no end (planning.py refuses a repeat without one); anything else not a date
+    # is refused here.
+    repeat_until = DayField(
+        "Repeats until",
+        validators=[Optional()],
+        invalid_value_message="Give the last day as a date, like 2027-06-30.",
+    )
     opens_specially = BooleanField("We open for it (on a day the shop is closed)")
     place = StringField("Place", render_kw={"maxlength": PLACE_MAX_LENGTH})
     # Text, read the locale's way (catalog/prices.py): a refused "12,5" comes back as typed.
@@ -93,9 +104,9 @@ class EventForm(SiteForm):
 class MoveDateForm(SiteForm):
     """One date of a series at another day or time."""
 
-    day = DayField("Day")
-    starts = ClockField("Starts at")
-    ends = ClockField("Ends at")
+    day = DayField("Day", invalid_value_message="Give the day, like 2026-12-10.")
+    starts = ClockField("Starts at", invalid_value_message="Give the time it starts, like 19:00.")
+    ends = ClockField("Ends at", invalid_value_message="Give the time it ends, like 21:00.")
 
     @classmethod
     def of(cls, event_date: series.EventDate, timezone: ZoneInfo) -> "MoveDateForm":
