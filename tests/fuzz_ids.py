@@ -231,21 +231,33 @@ def special_hours(cast: Cast) -> list[str]:
 
 @real_values("event_id")
 def events(cast: Cast) -> list[str]:
-    """A coming event, a cancelled one and one that is over, each on a day the shop opens for
-    it (whatever day the walk runs)."""
+    """A coming event, a cancelled one, one that is over, and a weekly series from
+    SERIES_STARTS_IN days on (its first date's day is the `day` below), each on a day the shop
+    opens for it (whatever day the walk runs)."""
     schedule = load_schedule(store_today(), store_timezone())
 
-    def event(title: str, days: int, made_at: datetime):
+    def event(title: str, days: int, made_at: datetime, **repeat):
         day = store_today() + timedelta(days=days)
         typed = planning.TypedEvent(
-            title, day, time(19), time(21), "*Bring* a friend.", opens_specially=True
+            title, day, time(19), time(21), "*Bring* a friend.", opens_specially=True, **repeat
         )
         return planning.add_event(typed, schedule, made_at)
 
     coming = event("Reading", 7, cast.now)
     cancelled = planning.cancel_event(event("Film night", 14, cast.now), cast.now)
     over = event("Book club", -7, cast.now - timedelta(days=30))
-    return _ids([coming, cancelled, over])
+    weekly = {"repeat": "weekly", "repeat_until": store_today() + timedelta(days=70)}
+    repeating = event("Zine swap", SERIES_STARTS_IN, cast.now, **weekly)
+    return _ids([coming, cancelled, over, repeating])
+
+
+SERIES_STARTS_IN = 21
+
+
+@real_values("day")
+def series_days(cast: Cast) -> list[str]:
+    """The first date of the weekly series above, as the desk's date pages name it."""
+    return [(store_today() + timedelta(days=SERIES_STARTS_IN)).isoformat()]
 
 
 @real_values("weekday")
