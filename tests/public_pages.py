@@ -32,6 +32,7 @@ def public_paths(shop) -> list[str]:
         "/about",
         "/feed.atom",
         "/new-arrivals.atom",
+        "/events.atom",
         "/sitemap.xml",
         "/robots.txt",
     ]

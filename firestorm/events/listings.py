@@ -50,6 +50,12 @@ def desk_events(now: datetime, page: int, per_page: int) -> Page[Event]:
     return paginate(statement, page, per_page)
 
 
+def newest_events(count: int) -> list[Event]:
+    """The `count` events added last, newest first: the feed of new events."""
+    statement = select(Event).order_by(Event.created_at.desc(), Event.id.desc()).limit(count)
+    return list(db.session.scalars(statement))
+
+
 def coming_dates(event: Event, now: datetime, timezone: ZoneInfo) -> list[EventDate]:
     """An event's dates not yet over, soonest first (a cancelled one kept)."""
     return [shown for shown in series.event_dates(event, timezone) if shown.ends_at > now]

@@ -1,12 +1,14 @@
-"""/events: the coming events by date, the past ones in an archive of pages, and each event's
-own page (a cancelled one kept, struck, for those who planned to come)."""
+"""/events: the coming events by date (each date of a series a line of its own), the past ones
+in an archive of pages, each event's own page (a cancelled one kept, struck, for those who
+planned to come; its schema.org Event data), and the feed of new events."""
 
-from flask import abort, render_template, request
+from flask import abort, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 
-from firestorm.events import listings, planning
+from firestorm.events import listings, planning, series
 from firestorm.pagination import page_number
 from firestorm.public import bp
+from firestorm.public.routes import FEED_LENGTH
 from firestorm.web import clock
 from firestorm.web.caching import public_page
 
@@ -39,17 +41,32 @@ def past_events_page() -> ResponseReturnValue:
     return render_template("public/past_events.html", events=events)
 
 
+@bp.get("/events.atom")
+@public_page
+def events_feed() -> ResponseReturnValue:
+    """The events added last, newest first, for feed readers (linked from /events)."""
+    events = listings.newest_events(FEED_LENGTH)
+    updated = max((event.updated_at for event in events), default=clock.current_time())
+    response = make_response(
+        render_template("public/events.atom.xml", events=events, updated=updated)
+    )
+    response.mimetype = "application/atom+xml"
+    return response
+
+
 @bp.get("/events/<id:event_id>")
 @public_page
 def event_page(event_id: int) -> ResponseReturnValue:
     event = planning.get_event(event_id)
     if event is None:
         abort(404)
-    now = clock.current_time()
-    coming = listings.coming_dates(event, now, clock.store_timezone())
+    timezone = clock.store_timezone()
+    coming = listings.coming_dates(event, clock.current_time(), timezone)[:NEXT_DATES_SHOWN]
     return render_template(
         "public/event.html",
         event=event,
         is_over=not coming,
-        coming=coming[:NEXT_DATES_SHOWN],
+        coming=coming,
+        # What search engines read: the dates listed, or the last one of an event that is over.
+        described=coming or series.event_dates(event, timezone)[-1:],
     )

@@ -108,6 +108,7 @@ NOT_PAGES = {
     "public.store_share_card",
     "public.review_feed",  # Atom feeds
     "public.new_arrivals_feed",
+    "public.events_feed",
     "public.sitemap_xml",  # for search engines
     "public.sitemap_file",
     "public.robots_txt",
