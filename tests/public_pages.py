@@ -33,6 +33,7 @@ def public_paths(shop) -> list[str]:
         "/feed.atom",
         "/new-arrivals.atom",
         "/events.atom",
+        "/events.ics",
         "/sitemap.xml",
         "/robots.txt",
     ]

@@ -50,6 +50,18 @@ def desk_events(now: datetime, page: int, per_page: int) -> Page[Event]:
     return paginate(statement, page, per_page)
 
 
+def events_still_on(now: datetime) -> list[Event]:
+    """Every event with a date not over, by its first date: the calendar file of coming
+    events (a series with its changed dates)."""
+    statement = (
+        select(Event)
+        .where(_still_on(now))
+        .options(selectinload(Event.changed_dates))
+        .order_by(Event.starts_at, Event.id)
+    )
+    return list(db.session.scalars(statement))
+
+
 def newest_events(count: int) -> list[Event]:
     """The `count` events added last, newest first: the feed of new events."""
     statement = select(Event).order_by(Event.created_at.desc(), Event.id.desc()).limit(count)

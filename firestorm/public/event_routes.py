@@ -2,15 +2,19 @@
 in an archive of pages, each event's own page (a cancelled one kept, struck, for those who
 planned to come; its schema.org Event data), and the feed of new events."""
 
-from flask import abort, make_response, render_template, request
+from collections.abc import Sequence
+
+from flask import abort, current_app, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 
-from firestorm.events import listings, planning, series
+from firestorm.events import calendars, listings, planning, series
+from firestorm.events.models import Event
 from firestorm.pagination import page_number
 from firestorm.public import bp
 from firestorm.public.routes import FEED_LENGTH
 from firestorm.web import clock
 from firestorm.web.caching import public_page
+from firestorm.web.site_address import absolute_url, site_host
 
 EVENTS_PER_PAGE = 20
 # A series' page lists its next dates, this many.
@@ -54,12 +58,41 @@ def events_feed() -> ResponseReturnValue:
     return response
 
 
+@bp.get("/events.ics")
+@public_page
+def events_calendar() -> ResponseReturnValue:
+    """Every coming event, for a calendar that follows the site's."""
+    return calendar_answer(listings.events_still_on(clock.current_time()), "events.ics")
+
+
+@bp.get("/events/<id:event_id>.ics")
+@public_page
+def event_calendar(event_id: int) -> ResponseReturnValue:
+    """One event (a series with all its dates): the event page's "Add to calendar"."""
+    return calendar_answer([event_or_404(event_id)], f"event-{event_id}.ics")
+
+
+def calendar_answer(events: Sequence[Event], filename: str) -> ResponseReturnValue:
+    config = current_app.config
+    body = calendars.calendar_file(
+        events,
+        f"Events at {config['STORE_NAME']}",
+        f"{config['STORE_NAME']}, {config['STORE_ADDRESS']}",
+        lambda event_id: absolute_url("public.event_page", event_id=event_id),
+        # The site's own host: a UID unique to this site, stable while its address is.
+        site_host(absolute_url("public.home")),
+        clock.store_timezone(),
+    )
+    response = make_response(body)
+    response.headers["Content-Type"] = calendars.MEDIA_TYPE
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
 @bp.get("/events/<id:event_id>")
 @public_page
 def event_page(event_id: int) -> ResponseReturnValue:
-    event = planning.get_event(event_id)
-    if event is None:
-        abort(404)
+    event = event_or_404(event_id)
     timezone = clock.store_timezone()
     coming = listings.coming_dates(event, clock.current_time(), timezone)[:NEXT_DATES_SHOWN]
     return render_template(
@@ -70,3 +103,10 @@ def event_page(event_id: int) -> ResponseReturnValue:
         # What search engines read: the dates listed, or the last one of an event that is over.
         described=coming or series.event_dates(event, timezone)[-1:],
     )
+
+
+def event_or_404(event_id: int) -> Event:
+    event = planning.get_event(event_id)
+    if event is None:
+        abort(404)
+    return event

@@ -109,6 +109,8 @@ NOT_PAGES = {
     "public.review_feed",  # Atom feeds
     "public.new_arrivals_feed",
     "public.events_feed",
+    "public.events_calendar",  # calendar files
+    "public.event_calendar",
     "public.sitemap_xml",  # for search engines
     "public.sitemap_file",
     "public.robots_txt",
