@@ -1,7 +1,8 @@
 """A series of events in a real browser: a member adds "Book club, second Tuesday at 7pm, until
 June" at the events desk (refused first, a repeat without an end, then added); the public sees
 the next date on the home page, each date on /events and the next dates on its page; the member
-cancels one date, and the site shows it struck. axe on each page, in both colour schemes."""
+cancels one date, and the site shows it struck and its calendar file STATUS:CANCELLED. axe on
+each page, in both colour schemes."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -80,6 +81,13 @@ def test_a_member_adds_a_monthly_book_club_and_cancels_one_date(
     january = visitor.locator(".event-dates li").nth(1)
     expect(january.locator("s")).to_have_text("Tuesday, Jan 12, 2027, 7pm – 9pm")
     expect(january).to_contain_text("Cancelled")
+    # The calendar file behind "Add to calendar" says so too: January's date cancelled.
+    calendar_link = visitor.get_by_role("link", name="Add to calendar")
+    calendar = visitor.request.get(calendar_link.get_attribute("href"))
+    assert calendar.headers["content-type"] == "text/calendar; charset=utf-8"
+    override = calendar.text().split("RECURRENCE-ID")[1].split("END:VEVENT")[0]
+    assert ";TZID=America/New_York:20270112T190000" in override
+    assert "STATUS:CANCELLED" in override
     visitor.goto("/events")
     struck = visitor.locator(".event-list .event-entry").nth(1)
     expect(struck).to_contain_text("Cancelled")
