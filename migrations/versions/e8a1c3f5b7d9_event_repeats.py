@@ -2,7 +2,7 @@
 series cancelled or moved
 
 Revision ID: e8a1c3f5b7d9
-Revises: d5e7f9a1b3c5
+Revises: e1f3a5c7b9d2
 Create Date: 2026-12-05 21:50:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e8a1c3f5b7d9'
-down_revision = 'd5e7f9a1b3c5'
+down_revision = 'e1f3a5c7b9d2'
 branch_labels = None
 depends_on = None
 
