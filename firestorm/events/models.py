@@ -68,7 +68,9 @@ class ChangedDate(Model):
 
     __tablename__ = "event_changed_dates"
     __table_args__ = (
-        UniqueConstraint("event_id", "series_starts_at", name="one_change_per_date"),
+        UniqueConstraint(
+            "event_id", "series_starts_at", name="uq_event_changed_dates_event_id_series_starts_at"
+        ),
         CheckConstraint("(starts_at IS NULL) = (ends_at IS NULL)", name="moved_start_and_end"),
         CheckConstraint("ends_at > starts_at", name="moved_end_after_start"),
     )

@@ -32,7 +32,7 @@ def upgrade():
     sa.CheckConstraint('ends_at > starts_at', name=op.f('ck_event_changed_dates_moved_end_after_start')),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_event_changed_dates_event_id_events'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event_changed_dates')),
-    sa.UniqueConstraint('event_id', 'series_starts_at', name=op.f('uq_event_changed_dates_one_change_per_date'))
+    sa.UniqueConstraint('event_id', 'series_starts_at', name=op.f('uq_event_changed_dates_event_id_series_starts_at'))
     )
 
 
