@@ -44,3 +44,12 @@ def paginate(statement: Select[Item], page: int, per_page: int) -> Page[Item]:
     page = min(max(1, page), max(1, math.ceil(total / per_page)))
     items = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
     return Page(items=list(items), total=total, page=page, per_page=per_page)
+
+
+def page_of(items: list[Item], page: int, per_page: int) -> Page[Item]:
+    """One page of a list already in order; a page past the end shows the last page."""
+    page = min(max(1, page), max(1, math.ceil(len(items) / per_page)))
+    start = (page - 1) * per_page
+    return Page(
+        items=items[start : start + per_page], total=len(items), page=page, per_page=per_page
+    )

@@ -232,11 +232,12 @@ def special_hours(cast: Cast) -> list[str]:
 
 @real_values("event_id")
 def events(cast: Cast) -> list[str]:
-    """A coming event, a cancelled one and one that is over, each on a day the shop opens for
-    it (whatever day the walk runs)."""
+    """A coming event, a cancelled one, one that is over, a full one with a waiting list, and a
+    weekly series from SERIES_STARTS_IN days on (its first date's day is the `day` below), each
+    on a day the shop opens for it (whatever day the walk runs)."""
     schedule = load_schedule(store_today(), store_timezone())
 
-    def event(title: str, days: int, made_at: datetime, book_ids: tuple[int, ...] = ()):
+    def event(title: str, days: int, made_at: datetime, book_ids: tuple[int, ...] = (), **repeat):
         day = store_today() + timedelta(days=days)
         typed = planning.TypedEvent(
             title,
@@ -246,6 +247,7 @@ def events(cast: Cast) -> list[str]:
             "*Bring* a friend.",
             opens_specially=True,
             book_ids=book_ids,
+            **repeat,
         )
         return planning.add_event(typed, schedule, made_at)
 
@@ -256,7 +258,18 @@ def events(cast: Cast) -> list[str]:
     cancelled = planning.cancel_event(event("Film night", 14, cast.now), cast.now)
     over = event("Book club", -7, cast.now - timedelta(days=30))
     full, _ = _event_with_sign_ups(cast, "Zine workshop", 10)
-    return _ids([coming, cancelled, over, full])
+    weekly = {"repeat": "weekly", "repeat_until": store_today() + timedelta(days=70)}
+    repeating = event("Zine swap", SERIES_STARTS_IN, cast.now, **weekly)
+    return _ids([coming, cancelled, over, full, repeating])
+
+
+SERIES_STARTS_IN = 21
+
+
+@real_values("day")
+def series_days(cast: Cast) -> list[str]:
+    """The first date of the weekly series above, as the desk's date pages name it."""
+    return [(store_today() + timedelta(days=SERIES_STARTS_IN)).isoformat()]
 
 
 def _event_with_sign_ups(cast: Cast, title: str, days: int):
@@ -272,6 +285,7 @@ def _event_with_sign_ups(cast: Cast, title: str, days: int):
             secrets.token_urlsafe(16),
             cast.now,
             current_app.config["SECRET_KEY"],
+            store_timezone(),
         )
         for name, places, waiting in (("Pat Signed", 2, False), ("Lee Waiting", 1, True))
     ]

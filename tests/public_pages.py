@@ -32,6 +32,8 @@ def public_paths(shop) -> list[str]:
         "/about",
         "/feed.atom",
         "/new-arrivals.atom",
+        "/events.atom",
+        "/events.ics",
         "/sitemap.xml",
         "/robots.txt",
     ]

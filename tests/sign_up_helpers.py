@@ -49,7 +49,13 @@ def sign_up(
     typed = signing_up.SignUpRequest(name, email, phone, places, waiting)
     with app.app_context():
         signed = signing_up.sign_up(
-            event_id, date_value(EVENING), typed, secrets.token_urlsafe(16), at, LINK_SECRET
+            event_id,
+            date_value(EVENING),
+            typed,
+            secrets.token_urlsafe(16),
+            at,
+            LINK_SECRET,
+            ZoneInfo(app.config["STORE_TIMEZONE"]),
         ).sign_up
         db.session.commit()
         db.session.refresh(signed)

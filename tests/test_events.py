@@ -185,14 +185,18 @@ def test_lists_coming_soonest_first_past_latest_first_and_the_next_three_not_can
     def titles(events) -> list[str]:
         return [event.title for event in events]
 
-    assert titles(listings.coming_events(NOW, 1, 10).items) == [
+    assert titles(listings.coming_events(NOW, 1, 10, NEW_YORK).items) == [
         "2026-12-01",
         "2026-12-08",
         "2026-12-15",
         "2026-12-22",
     ]
-    assert titles(listings.past_events(NOW, 1, 10).items) == ["2026-11-17", "2026-11-10"]
-    assert titles(listings.next_events(NOW, 3)) == ["2026-12-08", "2026-12-15", "2026-12-22"]
+    assert titles(listings.past_events(NOW, 1, 10, NEW_YORK).items) == ["2026-11-17", "2026-11-10"]
+    assert titles(listings.next_events(NOW, 3, NEW_YORK)) == [
+        "2026-12-08",
+        "2026-12-15",
+        "2026-12-22",
+    ]
     assert titles(listings.desk_events(NOW, 1, 10).items) == [
         "2026-12-01",
         "2026-12-08",
@@ -214,9 +218,9 @@ def test_an_event_is_coming_until_it_ends(shop):
     during = datetime(2026, 12, 3, 20, 0, tzinfo=NEW_YORK)
     after = datetime(2026, 12, 3, 21, 0, tzinfo=NEW_YORK)
 
-    assert len(listings.next_events(during, 3)) == 1
-    assert listings.next_events(after, 3) == []
-    assert len(listings.past_events(after, 1, 10).items) == 1
+    assert len(listings.next_events(during, 3, NEW_YORK)) == 1
+    assert listings.next_events(after, 3, NEW_YORK) == []
+    assert len(listings.past_events(after, 1, 10, NEW_YORK).items) == 1
 
 
 def test_places_in_words():

@@ -5,6 +5,8 @@ page shows, never naming a customer, and safe whatever a title holds."""
 import json
 import re
 from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from hold_helpers import place_hold
@@ -13,8 +15,11 @@ from review_helpers import page_text
 from shelf_helpers import add_shelves, hide, shelve
 
 from firestorm.database import db
+from firestorm.events import planning, series
+from firestorm.events.models import Event
 from firestorm.public import structured_data
 from firestorm.shop.models import SpecialHoursEntry
+from firestorm.shop.schedule import load_schedule
 
 SCHEMA_ORG = "https://schema.org/"
 URL = re.compile(r"https?://\S+")
@@ -24,6 +29,9 @@ WEEKDAY = re.compile(SCHEMA_ORG + r"(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 # Never PreOrder: that is for a book not yet published, and the shop orders books that are.
 AVAILABILITY = re.compile(SCHEMA_ORG + r"(InStock|OutOfStock|BackOrder)")
 ISBN13 = re.compile(r"97[89]\d{10}")
+# A moment with its UTC offset at the shop: 2026-12-03T19:00:00-05:00.
+MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
+EVENT_STATUS = re.compile(SCHEMA_ORG + r"Event(Scheduled|Cancelled|Rescheduled)")
 
 
 def text_matching(pattern):
@@ -98,7 +106,22 @@ PROPERTIES = {
         "offers": node("Offer"),
     },
     "Person": {"name": words, "url": text_matching(URL)},
-    "Organization": {"name": words},
+    "Organization": {"name": words, "url": text_matching(URL)},
+    "Event": {
+        "name": words,
+        "url": text_matching(URL),
+        "startDate": text_matching(MOMENT),
+        "endDate": text_matching(MOMENT),
+        "previousStartDate": text_matching(MOMENT),
+        "eventStatus": text_matching(EVENT_STATUS),
+        "eventAttendanceMode": lambda value: value == SCHEMA_ORG + "OfflineEventAttendanceMode",
+        "location": node("Place"),
+        "organizer": node("Organization"),
+        "offers": node("Offer"),
+        "description": words,
+    },
+    # The cafe's PostalAddress, or the address typed for an event elsewhere.
+    "Place": {"name": words, "address": lambda value: words(value) or node("PostalAddress")(value)},
     "Offer": {
         "url": text_matching(URL),
         # A plain decimal as a string, whatever the locale; the ISO 4217 code.
@@ -118,6 +141,8 @@ REQUIRED = {
     "Book": {"@id", "name", "url", "offers"},
     "Person": {"name"},
     "Organization": {"name"},
+    "Event": {"name", "url", "startDate", "endDate", "eventStatus", "location", "offers"},
+    "Place": {"name", "address"},
     "Offer": {"availability", "availableAtOrFrom"},
     "ItemList": {"itemListElement"},
     "ListItem": {"position", "url"},
@@ -368,3 +393,112 @@ def test_error_pages_say_nothing_about_a_page_that_is_not_there(client):
 
     assert len(json_ld_blocks(html)) == 1
     assert 'rel="canonical"' not in html
+
+
+# --- Events -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def add_event(app):
+    """add_event(title, day, cancel_on=(), move=None, **typed): an event added at 7pm–9pm as
+    the desk adds it; for a series, dates cancelled (days) or one moved ((day, new day)); its
+    id."""
+
+    def add_event(title, day, cancel_on=(), move=None, **typed) -> int:
+        zone = ZoneInfo(app.config["STORE_TIMEZONE"])
+        with app.app_context():
+            now = TUESDAY_AFTERNOON
+            schedule = load_schedule(now.date(), zone)
+            event = planning.add_event(
+                planning.TypedEvent(title, day, time(19), time(21), **typed), schedule, now
+            )
+            for cancelled in cancel_on:
+                planning.cancel_date(series.date_on(event, cancelled, zone), now)
+            if move:
+                moved = series.date_on(event, move[0], zone)
+                planning.move_date(moved, move[1], time(18), time(20), schedule, now)
+            db.session.commit()
+            return event.id
+
+    return add_event
+
+
+def test_an_event_page_gives_the_event_at_the_cafe_with_its_offer(client, add_event):
+    event_id = add_event(
+        "Reading", date(2026, 12, 3), description="With **the author**.", price=Decimal("5")
+    )
+
+    graph = graph_of(client.get(f"/events/{event_id}"))
+    event = the_one(graph, "Event")
+
+    assert event == {
+        "@type": "Event",
+        "name": "Reading",
+        "url": f"https://books.example.org/events/{event_id}",
+        "startDate": "2026-12-03T19:00:00-05:00",
+        "endDate": "2026-12-03T21:00:00-05:00",
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": {
+            "@type": "Place",
+            "name": "Firestorm Cafe & Books",
+            # The shop's own, as on every page.
+            "address": the_one(graph, "BookStore")["address"],
+        },
+        "organizer": {
+            "@type": "Organization",
+            "name": "Firestorm Cafe & Books",
+            "url": "https://books.example.org/",
+        },
+        "offers": {
+            "@type": "Offer",
+            "url": f"https://books.example.org/events/{event_id}",
+            "availability": "https://schema.org/InStock",
+            "availableAtOrFrom": {"@id": "https://books.example.org/#store"},
+            "price": "5.00",
+            "priceCurrency": "USD",
+        },
+        "description": "With the author.",
+    }
+
+
+def test_a_free_cancelled_event_elsewhere_says_so(client, app, add_event):
+    event_id = add_event(
+        "Film night", date(2026, 12, 10), place="Grail Moviehouse, 45 S French Broad"
+    )
+    with app.app_context():
+        planning.cancel_event(db.session.get(Event, event_id), TUESDAY_AFTERNOON)
+        db.session.commit()
+
+    event = the_one(graph_of(client.get(f"/events/{event_id}")), "Event")
+
+    assert event["eventStatus"] == "https://schema.org/EventCancelled"
+    assert event["location"] == {
+        "@type": "Place",
+        "name": "Grail Moviehouse, 45 S French Broad",
+        "address": "Grail Moviehouse, 45 S French Broad",
+    }
+    assert (event["offers"]["price"], event["offers"]["priceCurrency"]) == ("0.00", "USD")
+
+
+def test_a_series_gives_its_next_dates_each_with_its_status_and_offset(client, add_event):
+    event_id = add_event(
+        "Book club",
+        date(2026, 12, 8),
+        repeat="monthly",
+        repeat_until=date(2027, 4, 30),
+        cancel_on=[date(2027, 1, 12)],
+        move=(date(2027, 2, 9), date(2027, 2, 11)),
+    )
+
+    events = graph_of(client.get(f"/events/{event_id}"))["Event"]
+
+    assert [(e["startDate"], e["eventStatus"].removeprefix(SCHEMA_ORG)) for e in events] == [
+        ("2026-12-08T19:00:00-05:00", "EventScheduled"),
+        ("2027-01-12T19:00:00-05:00", "EventCancelled"),
+        ("2027-02-11T18:00:00-05:00", "EventRescheduled"),
+        ("2027-03-09T19:00:00-05:00", "EventScheduled"),
+        # Daylight time from March 14: 7pm stays 7pm, four hours behind UTC.
+        ("2027-04-13T19:00:00-04:00", "EventScheduled"),
+    ]
+    assert events[2]["previousStartDate"] == "2027-02-09T19:00:00-05:00"

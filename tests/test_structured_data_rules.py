@@ -6,13 +6,17 @@ import json
 import shutil
 import subprocess
 from datetime import date, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from html_checks import PROJECT_ROOT, TUESDAY_AFTERNOON, missing_tool
 from shelf_helpers import add_shelves, shelve
 
 from firestorm.database import db
+from firestorm.events import planning, series
 from firestorm.shop.models import SpecialHoursEntry
+from firestorm.shop.schedule import load_schedule
 
 CHECK_SCRIPT = PROJECT_ROOT / "tests" / "structured_data_check.mjs"
 VALIDATOR = PROJECT_ROOT / "node_modules" / "@adobe" / "structured-data-validator"
@@ -106,7 +110,37 @@ def realistic_shop(app, clock, make_book, make_user, publish_review, monkeypatch
             ]
         )
         db.session.commit()
-    return {"reviewed": reviewed, "unreviewed": unreviewed}
+        schedule = load_schedule(TUESDAY_AFTERNOON.date(), ZoneInfo(app.config["STORE_TIMEZONE"]))
+        reading = planning.add_event(
+            planning.TypedEvent(
+                "Reading with Raúl Zibechi",
+                date(2026, 12, 3),
+                time(19),
+                time(21),
+                "Bring *questions*.",
+                price=Decimal("5"),
+            ),
+            schedule,
+            TUESDAY_AFTERNOON,
+        )
+        book_club = planning.add_event(
+            planning.TypedEvent(
+                "Book club",
+                date(2026, 12, 8),
+                time(19),
+                time(21),
+                repeat="monthly",
+                repeat_until=date(2027, 6, 30),
+            ),
+            schedule,
+            TUESDAY_AFTERNOON,
+        )
+        planning.cancel_date(
+            series.date_on(book_club, date(2027, 1, 12), schedule.timezone), TUESDAY_AFTERNOON
+        )
+        db.session.commit()
+        events = {"reading": reading.id, "book_club": book_club.id}
+    return {"reviewed": reviewed, "unreviewed": unreviewed, **events}
 
 
 def test_the_check_finds_what_the_rules_refuse(structured_data_rules):
@@ -127,6 +161,8 @@ def test_the_public_pages_break_none_of_the_rules(client, realistic_shop, struct
         "catalog": "/books",
         "hours": "/hours",
         "about": "/about",
+        "event": f"/events/{realistic_shop['reading']}",
+        "series": f"/events/{realistic_shop['book_club']}",
     }
     pages = {}
     for name, path in paths.items():

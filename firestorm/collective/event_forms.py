@@ -8,15 +8,20 @@ from wtforms import (
     BooleanField,
     Field,
     HiddenField,
+    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
+
+# types-WTForms 3.2 lacks SelectChoice, which WTForms 3.2 added.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import Optional
 
 from firestorm import typed_text
 from firestorm.catalog import prices
 from firestorm.collective.hours_forms import ClockField, DayField
+from firestorm.events import series
 from firestorm.events.models import Event
 from firestorm.events.planning import (
     DESCRIPTION_MAX_LENGTH,
@@ -27,6 +32,15 @@ from firestorm.events.planning import (
 from firestorm.web.form_fields import WholeNumberField
 from firestorm.web.forms import SiteForm
 
+# Any other value reads as typed: events/planning.py refuses it in words.
+REPEAT_CHOICES = [
+    SelectChoice("", "Does not repeat"),
+    SelectChoice(series.WEEKLY, "Every week, on the same weekday"),
+    SelectChoice(series.MONTHLY, "Every month, on the same weekday (like the second Tuesday)"),
+    SelectChoice(
+        series.MONTHLY_LAST, "Every month, on the last of that weekday (like the last Friday)"
+    ),
+]
 CAPACITY_RULE = "Give the number of places as a whole number, like 20, or leave it empty."
 
 
@@ -35,6 +49,14 @@ class EventForm(SiteForm):
     day = DayField("Day")
     starts = ClockField("Starts at")
     ends = ClockField("Ends at")
+    repeat = SelectField("Repeats", choices=REPEAT_CHOICES, default="", validate_choice=False)
+    # Empty is no end (planning.py refuses a repeat without one); anything else not a date
+    # is refused here.
+    repeat_until = DayField(
+        "Repeats until",
+        validators=[Optional()],
+        invalid_value_message="Give the last day as a date, like 2027-06-30.",
+    )
     opens_specially = BooleanField("We open for it (on a day the shop is closed)")
     place = StringField("Place", render_kw={"maxlength": PLACE_MAX_LENGTH})
     # Text, read the locale's way (catalog/prices.py): a refused "12,5" comes back as typed.
@@ -74,6 +96,8 @@ class EventForm(SiteForm):
             day=local_start.date(),
             starts=local_start.time(),
             ends=local_end.time(),
+            repeat=event.repeat,
+            repeat_until=event.repeat_until,
             opens_specially=event.opens_specially,
             place=event.place,
             price=money.number(event.price) if event.price else "",
@@ -95,4 +119,24 @@ class EventForm(SiteForm):
             capacity=self.capacity.data,
             opens_specially=bool(self.opens_specially.data),
             book_ids=self.chosen_book_ids(),
+            repeat=self.repeat.data or "",
+            repeat_until=self.repeat_until.data,
+        )
+
+
+class MoveDateForm(SiteForm):
+    """One date of a series at another day or time."""
+
+    day = DayField("Day", invalid_value_message="Give the day, like 2026-12-10.")
+    starts = ClockField("Starts at", invalid_value_message="Give the time it starts, like 19:00.")
+    ends = ClockField("Ends at", invalid_value_message="Give the time it ends, like 21:00.")
+
+    @classmethod
+    def of(cls, event_date: series.EventDate, timezone: ZoneInfo) -> "MoveDateForm":
+        local_start = event_date.starts_at.astimezone(timezone)
+        return cls(
+            formdata=None,
+            day=local_start.date(),
+            starts=local_start.time(),
+            ends=event_date.ends_at.astimezone(timezone).time(),
         )

@@ -2,21 +2,23 @@
 changing an event (once it has started, only its description) with the books it is about
 (found as a review's book is: the choices update as you type, or "Find books" redraws the
 form as typed), cancelling it (kept, struck) and deleting it, each asked first on a page of
-its own."""
+its own; a series' dates, each cancelled (asked first) or moved on its own."""
+
+from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from firestorm.catalog import prices
 from firestorm.collective import bp
-from firestorm.collective.event_forms import EventForm
-from firestorm.events import listings, planning
+from firestorm.collective.event_forms import EventForm, MoveDateForm
+from firestorm.events import listings, planning, series
 from firestorm.events.models import Event
 from firestorm.pagination import page_number
 from firestorm.search import choices, queries
 from firestorm.web import clock, transaction
 from firestorm.web.htmx import render_page_or_partial
-from firestorm.web.templating import shop_money
+from firestorm.web.templating import event_when, shop_money
 
 LIST_PAGE = "collective/events.html"
 FORM_PAGE = "collective/event_form.html"
@@ -119,6 +121,94 @@ def delete_event(event_id: int) -> ResponseReturnValue:
     planning.delete_event(event)
     flash(f"Deleted “{title}”: it is gone from the site.", "success")
     return redirect(url_for(".events"))
+
+
+@bp.get("/events/<id:event_id>/dates", endpoint="event_dates")
+def event_dates(event_id: int) -> ResponseReturnValue:
+    """A series' dates, each with its own cancel and move; a single event has none."""
+    event = event_or_404(event_id)
+    if not event.repeat:
+        abort(404)
+    return render_template(
+        "collective/event_dates.html",
+        event=event,
+        dates=series.event_dates(event, clock.store_timezone()),
+        now=clock.current_time(),
+    )
+
+
+@bp.get("/events/<id:event_id>/dates/<day>/cancel", endpoint="confirm_cancel_date")
+def confirm_cancel_date(event_id: int, day: str) -> ResponseReturnValue:
+    """Cancelling one date is asked first, on a page of its own; only its POST cancels."""
+    return render_template("collective/cancel_date.html", date=date_or_404(event_id, day))
+
+
+@bp.post("/events/<id:event_id>/dates/<day>/cancel", endpoint="cancel_date")
+def cancel_date(event_id: int, day: str) -> ResponseReturnValue:
+    event_date = date_or_404(event_id, day)
+    try:
+        planning.cancel_date(event_date, clock.current_time())
+    except planning.EventProblem as problem:
+        flash(str(problem), "error")
+    else:
+        flash(
+            f"Cancelled “{event_date.title}” on {event_when(event_date)}: it stays on the "
+            "site, struck.",
+            "success",
+        )
+    return redirect(url_for(".event_dates", event_id=event_id))
+
+
+@bp.get("/events/<id:event_id>/dates/<day>/move", endpoint="move_date_form")
+def move_date_form(event_id: int, day: str) -> ResponseReturnValue:
+    event_date = date_or_404(event_id, day)
+    form = MoveDateForm.of(event_date, clock.store_timezone())
+    return move_page(form, event_date, day)
+
+
+@bp.post("/events/<id:event_id>/dates/<day>/move", endpoint="move_date")
+def move_date(event_id: int, day: str) -> ResponseReturnValue:
+    event_date = date_or_404(event_id, day)
+    form = MoveDateForm()
+    if not form.validate_on_submit():
+        return move_page(form, event_date, day, 422)
+    try:
+        moved = planning.move_date(
+            event_date,
+            form.day.data,
+            form.starts.data,
+            form.ends.data,
+            clock.current_schedule(),
+            clock.current_time(),
+        )
+    except planning.EventProblem as problem:
+        transaction.discard_changes()
+        form.show_refusal(problem)
+        return move_page(form, date_or_404(event_id, day), day, 422)
+    flash(f"Moved that date of “{event_date.title}” to {event_when(moved)}.", "success")
+    return redirect(url_for(".event_dates", event_id=event_id))
+
+
+def move_page(
+    form: MoveDateForm, event_date: series.EventDate, day: str, status: int = 200
+) -> ResponseReturnValue:
+    return render_template("collective/move_date.html", form=form, date=event_date, day=day), status
+
+
+def date_or_404(event_id: int, day: str) -> series.EventDate:
+    """The date of the series that falls on `day` (2027-01-12, before any move), or 404; a
+    single event's date is the event itself, cancelled and changed as such."""
+    event = event_or_404(event_id)
+    if not event.repeat:
+        abort(404)
+    try:
+        series_day = date.fromisoformat(day) if len(day) == 10 else None
+    except ValueError:
+        series_day = None
+    found = series_day and series.date_on(event, series_day, clock.store_timezone())
+    if not found:
+        abort(404)
+    return found
 
 
 def event_or_404(event_id: int) -> Event:

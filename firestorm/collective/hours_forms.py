@@ -32,6 +32,10 @@ class ClockField(TimeField):
 class DayField(DateField):
     """A date as browsers send it (2026-11-26); anything else reads as None, drawn empty."""
 
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        # Keywords as WTForms 3.3 takes them (invalid_value_message: not in types-WTForms).
+        super().__init__(label, **kwargs)
+
     def _value(self) -> str:
         if self.raw_data and self.data is None:
             return ""

@@ -20,7 +20,9 @@ from firestorm.web import clock, transaction
 def sign_up_lists(event_id: int) -> ResponseReturnValue:
     event = event_with_places(event_id)
     return render_template(
-        "collective/event_sign_ups.html", event=event, lists=signing_up.desk_lists(event)
+        "collective/event_sign_ups.html",
+        event=event,
+        lists=signing_up.desk_lists(event, clock.store_timezone()),
     )
 
 
@@ -80,7 +82,7 @@ def event_with_places(event_id: int) -> Event:
 
 def date_or_404(event_id: int, date: str | None) -> tuple[Event, datetime]:
     try:
-        return signing_up.event_date(event_id, date)
+        return signing_up.event_date(event_id, date, clock.store_timezone())
     except (signing_up.NoSuchDate, signing_up.TakesNoSignUps):
         abort(404)
 

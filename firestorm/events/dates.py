@@ -1,13 +1,16 @@
-"""An event's dates: the one place that says when events happen (each event's one evening for
-now; a series' occurrences later), for the banner, the hours and a book's page. Cancelled
-events happen on no date."""
+"""An event's dates: the one place that says when events happen (each date of a series as the
+desk changed it: events/series.py), for the banner, the hours and a book's page. Cancelled
+events and cancelled dates happen on no date."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from firestorm.database import db
+from firestorm.events import listings, series
 from firestorm.events.models import Event, event_books
 
 
@@ -23,14 +26,19 @@ class Occasion:
 
 
 def occasions_between(
-    start: datetime, end: datetime | None = None, book_id: int | None = None
+    start: datetime,
+    timezone: ZoneInfo,
+    end: datetime | None = None,
+    book_id: int | None = None,
+    most: int | None = None,
 ) -> list[Occasion]:
     """The occasions not cancelled that are still going at `start` and begin before `end`
-    (None: whenever), soonest first; only those with `book_id` linked when it is given."""
+    (None: whenever), soonest first, the first `most` of them (None: all); only those with
+    `book_id` linked when it is given."""
     statement = (
-        select(Event.id, Event.title, Event.starts_at, Event.ends_at, Event.opens_specially)
-        .where(Event.ends_at > start, Event.cancelled_at.is_(None))
-        .order_by(Event.starts_at, Event.id)
+        select(Event)
+        .where(listings.still_on(start), Event.cancelled_at.is_(None))
+        .options(selectinload(Event.changed_dates))
     )
     if end is not None:
         statement = statement.where(Event.starts_at < end)
@@ -38,4 +46,15 @@ def occasions_between(
         statement = statement.join(event_books, event_books.c.event_id == Event.id).where(
             event_books.c.book_id == book_id
         )
-    return [Occasion(*row) for row in db.session.execute(statement)]
+    occasions = sorted(
+        (
+            Occasion(event.id, event.title, shown.starts_at, shown.ends_at, event.opens_specially)
+            for event in db.session.scalars(statement)
+            for shown in series.event_dates(event, timezone)
+            if not shown.date_cancelled
+            and shown.ends_at > start
+            and (end is None or shown.starts_at < end)
+        ),
+        key=lambda occasion: (occasion.starts_at, occasion.event_id),
+    )
+    return occasions[:most]

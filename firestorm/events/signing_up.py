@@ -7,12 +7,13 @@ No Flask: the routes pass `now`, the site's secret and the mail."""
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 
 from firestorm import typed_text
 from firestorm.database import db, rows_changed
-from firestorm.events import wording
+from firestorm.events import series, wording
 from firestorm.events.models import Event
 from firestorm.events.sign_up_models import OPEN_STATES, SignUp, SignUpState
 from firestorm.holds import following, placing
@@ -86,9 +87,11 @@ class SignedUp:
     link_token: str | None
 
 
-def dates_of(event: Event) -> list[datetime]:
-    """The starts of the event's dates, in UTC: one for a single event."""
-    return [event.starts_at]
+def dates_of(event: Event, timezone: ZoneInfo) -> list[series.EventDate]:
+    """The event's dates that take sign-ups: all but those cancelled (events/series.py). A
+    date's list is keyed by the start the series gives it (`series_starts_at`, in UTC), which
+    stays when the desk moves the date."""
+    return [shown for shown in series.event_dates(event, timezone) if not shown.date_cancelled]
 
 
 def takes_sign_ups(event: Event) -> bool:
@@ -132,23 +135,26 @@ class DatePlaces:
         return self.left == 0
 
 
-def dates_to_sign_up(event: Event, now: datetime) -> list[DatePlaces]:
-    """The places on each of the event's dates; none for an event without a number of
-    places."""
+def dates_to_sign_up(
+    event: Event, now: datetime, timezone: ZoneInfo, most: int
+) -> list[DatePlaces]:
+    """The places on each of the event's next `most` dates still to come; none for an event
+    without a number of places."""
     if event.capacity is None:
         return []
+    coming = [shown for shown in dates_of(event, timezone) if shown.starts_at > now][:most]
     return [
         DatePlaces(
-            starts_at,
+            shown.series_starts_at,
             event.capacity,
-            places_left(event, starts_at),
-            open_for_sign_ups(event, starts_at, now),
+            places_left(event, shown.series_starts_at),
+            open_for_sign_ups(event, shown.series_starts_at, now),
         )
-        for starts_at in dates_of(event)
+        for shown in coming
     ]
 
 
-def event_date(event_id: int, date: str | None) -> tuple[Event, datetime]:
+def event_date(event_id: int, date: str | None, timezone: ZoneInfo) -> tuple[Event, datetime]:
     """The event and the date named by `date` (as wording.date_value writes it; the first
     date when none is given); NoSuchDate when there is no such event or date, TakesNoSignUps
     when it has no number of places."""
@@ -157,8 +163,9 @@ def event_date(event_id: int, date: str | None) -> tuple[Event, datetime]:
         raise NoSuchDate(event_id)
     if not takes_sign_ups(event):
         raise TakesNoSignUps(event_id)
-    starts_at = wording.date_from(date) if date else dates_of(event)[0]
-    if starts_at not in dates_of(event):
+    starts = [shown.series_starts_at for shown in dates_of(event, timezone)]
+    starts_at = wording.date_from(date) if date else (starts[0] if starts else None)
+    if starts_at is None or starts_at not in starts:
         raise NoSuchDate(event_id)
     return event, starts_at
 
@@ -181,6 +188,7 @@ def sign_up(
     request_key: str,
     now: datetime,
     link_secret: str | bytes,
+    timezone: ZoneInfo,
 ) -> SignedUp:
     """Places on the date, or a turn on its waiting list when the person was offered it.
 
@@ -189,7 +197,7 @@ def sign_up(
     and is told. A form sent twice finds its sign-up by its key."""
     if locked_event(event_id) is None:
         raise NoSuchDate(event_id)
-    event, starts_at = event_date(event_id, date)
+    event, starts_at = event_date(event_id, date, timezone)
     left = places_left(event, starts_at)
     if not placing.REQUEST_KEY_SHAPE.fullmatch(request_key or ""):
         raise SignUpRefused({"": placing.MISSING_PIECE}, left)
@@ -330,7 +338,7 @@ class DateList:
     left: int
 
 
-def desk_lists(event: Event) -> list[DateList]:
+def desk_lists(event: Event, timezone: ZoneInfo) -> list[DateList]:
     """Each date's sign-ups and waiting list, in date order."""
     return [
         DateList(
@@ -339,7 +347,7 @@ def desk_lists(event: Event) -> list[DateList]:
             waiting_list(event.id, starts_at),
             places_left(event, starts_at),
         )
-        for starts_at in dates_of(event)
+        for starts_at in (shown.series_starts_at for shown in dates_of(event, timezone))
     ]
 
 

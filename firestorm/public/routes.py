@@ -24,6 +24,8 @@ from firestorm.web.htmx import render_page_or_partial
 HOME_LIST_LENGTH = 8
 # The home page's "Coming up": the next few events.
 COMING_UP_LENGTH = 3
+# A book's page lists at most this many of the coming dates it is read or talked about at.
+BOOK_EVENTS_SHOWN = 5
 # Entries in each Atom feed: the reviews and the new arrivals.
 FEED_LENGTH = 30
 
@@ -45,7 +47,9 @@ def home() -> ResponseReturnValue:
         ),
         shelves=shelves.all_shelves(),
         week=clock.current_week(),
-        coming_up=listings.next_events(clock.current_time(), COMING_UP_LENGTH),
+        coming_up=listings.next_events(
+            clock.current_time(), COMING_UP_LENGTH, clock.store_timezone()
+        ),
     )
 
 
@@ -105,7 +109,9 @@ def book_page(book_id: int) -> ResponseReturnValue:
         summary=book_summary(book, book_reviews),
         my_review_id=my_review_id,
         copies=availability.availability_of(book),
-        coming_events=dates.occasions_between(clock.current_time(), book_id=book.id),
+        coming_events=dates.occasions_between(
+            clock.current_time(), clock.store_timezone(), book_id=book.id, most=BOOK_EVENTS_SHOWN
+        ),
     )
 
 

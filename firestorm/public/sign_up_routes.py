@@ -39,7 +39,9 @@ JUST_SIGNED_UP = "just_signed_up"
 @bp.get("/events/<id:event_id>/sign-up")
 def sign_up_form(event_id: int) -> ResponseReturnValue:
     try:
-        event, starts_at = signing_up.event_date(event_id, request.args.get("date"))
+        event, starts_at = signing_up.event_date(
+            event_id, request.args.get("date"), clock.store_timezone()
+        )
     except signing_up.NoSuchDate:
         abort(404)
     except signing_up.TakesNoSignUps:
@@ -62,6 +64,7 @@ def sign_up(event_id: int) -> ResponseReturnValue:
             form.request_key.data or "",
             clock.current_time(),
             current_app.config["SECRET_KEY"],
+            clock.store_timezone(),
         )
     except signing_up.NoSuchDate:
         abort(404)
@@ -70,7 +73,7 @@ def sign_up(event_id: int) -> ResponseReturnValue:
     except signing_up.SignUpRefused as refused:
         transaction.discard_changes()
         form.show(refused)
-        event, starts_at = signing_up.event_date(event_id, form.date.data)
+        event, starts_at = signing_up.event_date(event_id, form.date.data, clock.store_timezone())
         return form_page(event, starts_at, form, refused.left, 422)
     if signed.link_token is None:
         return signed_before()

@@ -1,5 +1,5 @@
 """What /sitemap.xml lists: the public pages that stay (the static ones, shelves, reviewers with
-something published, books not hidden), each with when it last changed where that is known,
+something published, events, books not hidden), each with when it last changed where that is known,
 in files of at most SITEMAP_URLS_PER_FILE addresses.
 
 Sections are counted and read a slice at a time, so a file of the index reads only its own
@@ -15,6 +15,7 @@ from sqlalchemy import Row, Select, func, select
 
 from firestorm.catalog.models import Book, Shelf, book_shelves
 from firestorm.database import db
+from firestorm.events.models import Event
 from firestorm.reviews.models import Review
 from firestorm.web import navigation
 
@@ -99,6 +100,12 @@ add_section(
     lambda reviewer_id, changed: Entry(
         "public.reviewer_page", {"reviewer_id": reviewer_id}, changed
     ),
+)
+# Every event, past ones too: its page stays (a cancelled one says so).
+add_section(
+    35,
+    select(Event.id, Event.updated_at).order_by(Event.id),
+    lambda event_id, changed: Entry("public.event_page", {"event_id": event_id}, changed),
 )
 add_section(
     40,

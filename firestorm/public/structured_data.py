@@ -1,6 +1,7 @@
 """What search engines read of a page: one schema.org JSON-LD block, built from the data the
 page shows. The shop (`BookStore`, with its week and its coming closures and changed hours) is
-on every page; a book page adds the `Book` with its offer, a list of books an `ItemList`.
+on every page; a book page adds the `Book` with its offer, a list of books an `ItemList`, an
+event's page an `Event` for each date it lists (a series' next ones).
 
 The collective's reviews are not in it: they are essays without stars, and the search engines'
 rules for a `Review` demand a rating (Google's review snippets; tests/test_structured_data_rules.py
@@ -15,11 +16,14 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, time
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from markupsafe import Markup
 
 from firestorm.catalog.models import Book
+from firestorm.events.models import Event
+from firestorm.events.series import EventDate
 from firestorm.holds.availability import Availability
 from firestorm.holds.models import HoldKind
 from firestorm.pagination import Page
@@ -27,7 +31,7 @@ from firestorm.public import bp
 from firestorm.public.page_head import cover_url
 from firestorm.reviews.rendering import plain_text
 from firestorm.shop import hours
-from firestorm.web.clock import current_schedule, store_today
+from firestorm.web.clock import current_schedule, store_timezone, store_today
 from firestorm.web.site_address import absolute_url
 
 SCHEMA = "https://schema.org/"
@@ -210,6 +214,54 @@ def offer_price(price: Decimal | None, currency: str) -> Node:
     return {"price": f"{price:.2f}", "priceCurrency": currency}
 
 
+# --- Events ---------------------------------------------------------------------------------
+
+
+def event_date(
+    shown: EventDate,
+    page_url: str,
+    home_url: str,
+    config: Mapping[str, Any],
+    timezone: ZoneInfo,
+) -> Node:
+    """One date of an event as its page shows it: when (with the shop's UTC offset then),
+    where (the cafe, or the address typed), who holds it and what it costs (0 is free)."""
+    event = shown.event
+    if event.place:
+        place: Node = {"@type": "Place", "name": event.place, "address": event.place}
+    else:
+        place = {"@type": "Place", "name": config["STORE_NAME"], "address": _postal_address(config)}
+    if shown.is_cancelled:
+        status = "EventCancelled"
+    elif shown.moved:
+        status = "EventRescheduled"
+    else:
+        status = "EventScheduled"
+    data: Node = {
+        "@type": "Event",
+        "name": event.title,
+        "url": page_url,
+        "startDate": shown.starts_at.astimezone(timezone).isoformat(),
+        "endDate": shown.ends_at.astimezone(timezone).isoformat(),
+        "eventStatus": SCHEMA + status,
+        "eventAttendanceMode": SCHEMA + "OfflineEventAttendanceMode",
+        "location": place,
+        "organizer": {"@type": "Organization", "name": config["STORE_NAME"], "url": home_url},
+        "offers": {
+            "@type": "Offer",
+            "url": page_url,
+            "availability": SCHEMA + "InStock",
+            "availableAtOrFrom": {"@id": store_id(home_url)},
+            **offer_price(event.price, config["CURRENCY"]),
+        },
+    }
+    if shown.moved:
+        data["previousStartDate"] = shown.series_starts_at.astimezone(timezone).isoformat()
+    if event.description:
+        data["description"] = plain_text(event.description)
+    return data
+
+
 class BookLinks:
     """The absolute addresses a book's data points to."""
 
@@ -250,3 +302,14 @@ def book_list_data(name: str, results: Page[Book]) -> Node | None:
         first,
         lambda book_id: absolute_url("public.book_page", book_id=book_id),
     )
+
+
+@bp.app_template_global()
+def event_data(shown: Event, dates: Sequence[EventDate]) -> list[Node]:
+    """An Event for each date the page lists (`dates`, the next ones of a series, or the
+    event's own)."""
+    page_url = absolute_url("public.event_page", event_id=shown.id)
+    return [
+        event_date(listed, page_url, _home_url(), current_app.config, store_timezone())
+        for listed in dates
+    ]

@@ -66,7 +66,9 @@ def next_event_moment() -> datetime | None:
     is (so a 304 reads nothing more)."""
     now = current_time()
     # From the day's start, so a request whose clock is earlier in the day finds its own.
-    moments = _kept_for_the_day("kept_event_moments", listings.moments_after)
+    moments = _kept_for_the_day(
+        "kept_event_moments", lambda day_start: listings.moments_after(day_start, store_timezone())
+    )
     return next((moment for moment in moments if moment > now), None)
 
 
@@ -75,7 +77,9 @@ def _week_occasions() -> list[dates.Occasion]:
     the moments are."""
     return _kept_for_the_day(
         "kept_week_occasions",
-        lambda day_start: dates.occasions_between(day_start, day_start + timedelta(days=8)),
+        lambda day_start: dates.occasions_between(
+            day_start, store_timezone(), day_start + timedelta(days=8)
+        ),
     )
 
 

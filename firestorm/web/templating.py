@@ -12,8 +12,9 @@ from markupsafe import Markup
 
 from firestorm import typed_text
 from firestorm.catalog import books, covers, isbn, prices, stock
-from firestorm.events import wording
+from firestorm.events import series, wording
 from firestorm.events.models import Event
+from firestorm.events.series import EventDate
 from firestorm.reviews import approvals, rendering
 from firestorm.shelf_talkers import qr
 from firestorm.shop import hours
@@ -74,14 +75,20 @@ def price_and_format(value: Decimal | None, book_format: str) -> str:
     return prices.price_and_format(value, book_format, shop_money())
 
 
-def event_when(event: Event) -> str:
-    """ "Thursday, Dec 10, 2026, 7pm – 9pm": an event's times at the shop."""
+def event_when(event: Event | EventDate) -> str:
+    """ "Thursday, Dec 10, 2026, 7pm – 9pm": an event's (or one date's) times at the shop."""
     return wording.when_in_words(event.starts_at, event.ends_at, store_timezone())
 
 
 def event_start(starts_at: datetime) -> str:
     """ "Thu Dec 10 at 7pm": an event's start at the shop, in a line about it."""
     return wording.start_in_words(starts_at, store_timezone())
+
+
+def event_repeat(event: Event) -> str:
+    """ "Every second Tuesday of the month until Jun 30, 2027"; "" for a single date."""
+    first_day = event.starts_at.astimezone(store_timezone()).date()
+    return series.repeat_in_words(event.repeat, first_day, event.repeat_until)
 
 
 def join_words(words: list[str]) -> str:
@@ -125,6 +132,7 @@ def register(app: Flask) -> None:
         join_words=join_words,
         event_when=event_when,
         event_start=event_start,
+        event_repeat=event_repeat,
         places_in_words=wording.capacity_in_words,
         places_left=wording.places_left_in_words,
         date_value=wording.date_value,

@@ -75,6 +75,9 @@ PAGES = {
     "collective.confirm_delete_event": COLLECTIVE,
     "collective.event_sign_ups": COLLECTIVE,
     "collective.sign_up_message_form": COLLECTIVE,
+    "collective.event_dates": COLLECTIVE,
+    "collective.confirm_cancel_date": COLLECTIVE,
+    "collective.move_date_form": COLLECTIVE,
     "collective.new_book": COLLECTIVE,
     "collective.edit_book": COLLECTIVE,
     "collective.confirm_delete_book": COLLECTIVE,
@@ -112,6 +115,9 @@ NOT_PAGES = {
     "public.store_share_card",
     "public.review_feed",  # Atom feeds
     "public.new_arrivals_feed",
+    "public.events_feed",
+    "public.events_calendar",  # calendar files
+    "public.event_calendar",
     "public.sitemap_xml",  # for search engines
     "public.sitemap_file",
     "public.robots_txt",
@@ -244,6 +250,9 @@ def long_site(app, runner) -> dict:
                 place="The Cooperative Hall of the Southern Appalachian Highlands, 1234 Haywood Rd",
                 capacity=1200,
                 opens_specially=True,
+                # A series: its page lists the next dates, the desk each date.
+                repeat="weekly",
+                repeat_until=(now + timedelta(days=60)).date(),
             ),
             load_schedule(now.date(), ZoneInfo(app.config["STORE_TIMEZONE"])),
             now,
@@ -274,6 +283,7 @@ def long_site(app, runner) -> dict:
             "reset_token": password_resets.create_reset(volunteer, now),
             "delivery_id": delivery,
             "event_id": event.id,
+            "day": event.starts_at.astimezone(ZoneInfo(app.config["STORE_TIMEZONE"])).date(),
         }
         published, waiting = (
             review_taken_to(state, author.id, book.id, GOOD_TEXT, now, member.id)
