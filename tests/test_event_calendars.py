@@ -147,7 +147,7 @@ def test_the_uid_stays_when_the_event_changes(client, app, clock, add_event):
     event_id = add_event("Film night", date(2026, 12, 10))
     before = events_in(calendar_at(client, f"/events/{event_id}.ics"))[0]
     with app.app_context():
-        event = db.session.get(Event, event_id)
+        event = planning.get_event(event_id)
         typed = planning.TypedEvent("Film night: Matewan", date(2026, 12, 11), time(18), time(20))
         planning.change_event(event, typed, load_schedule(NOW.date(), NEW_YORK), NOW)
         db.session.commit()
