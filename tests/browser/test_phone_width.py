@@ -266,6 +266,7 @@ def long_site(app, runner) -> dict:
             secrets.token_urlsafe(16),
             now,
             secret,
+            ZoneInfo(app.config["STORE_TIMEZONE"]),
         )
         values = {
             "sign_up_token": signed.link_token,
