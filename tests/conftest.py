@@ -185,9 +185,15 @@ def in_app(app):
 
 @pytest.fixture
 def covers_dir(app):
-    """The test app's covers folder (COVERS_DIR), emptied after the test."""
+    """The test app's covers folder (COVERS_DIR), empty, and emptied after the test: a test that
+    only fetched a share card leaves it there (sharing/cards.py)."""
     folder = Path(app.config["COVERS_DIR"])
+    _empty(folder)
     yield folder
+    _empty(folder)
+
+
+def _empty(folder: Path) -> None:
     for path in folder.iterdir():
         path.unlink()
 
