@@ -185,17 +185,20 @@ def in_app(app):
 
 @pytest.fixture
 def covers_dir(app):
-    """The test app's covers folder (COVERS_DIR), empty, and emptied after the test: a test that
-    only fetched a share card leaves it there (sharing/cards.py)."""
+    """The test app's covers folder (COVERS_DIR), emptied after the test."""
     folder = Path(app.config["COVERS_DIR"])
-    _empty(folder)
     yield folder
-    _empty(folder)
-
-
-def _empty(folder: Path) -> None:
     for path in folder.iterdir():
         path.unlink()
+
+
+@pytest.fixture(autouse=True)
+def no_share_cards_left(app):
+    """A share card fetched is stored in COVERS_DIR (sharing/cards.py), by any test that asks
+    for one: none is left for the next test's covers folder."""
+    yield
+    for card in Path(app.config["COVERS_DIR"]).glob("share-*.png"):
+        card.unlink()
 
 
 def _detached(instance):
