@@ -192,6 +192,15 @@ def covers_dir(app):
         path.unlink()
 
 
+@pytest.fixture(autouse=True)
+def no_share_cards_left(app):
+    """A share card fetched is stored in COVERS_DIR (sharing/cards.py), by any test that asks
+    for one: none is left for the next test's covers folder."""
+    yield
+    for card in Path(app.config["COVERS_DIR"]).glob("share-*.png"):
+        card.unlink()
+
+
 def _detached(instance):
     db.session.refresh(instance)
     db.session.expunge(instance)

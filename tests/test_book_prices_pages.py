@@ -198,8 +198,20 @@ def test_only_members_may_see_or_set_a_price(client, in_app, login_as, post, pri
 # --- Where the public sees it ------------------------------------------------------------------
 
 
-def test_the_book_page_and_the_lists_show_price_and_format(client, priced):
-    for path in (f"/books/{priced.id}", "/books", "/books?q=dispersing", "/"):
+def test_the_book_page_and_the_lists_show_price_and_format(
+    client, priced, make_user, publish_review
+):
+    reviewer = make_user(display_name="Robin")
+    publish_review(priced, reviewer)
+
+    for path in (
+        f"/books/{priced.id}",
+        "/books",
+        "/books?q=dispersing",
+        "/",
+        "/reviews",
+        f"/reviewers/{reviewer.id}",
+    ):
         assert "$18.00, paperback" in words_in(page_text(client.get(path))), path
 
 

@@ -1,9 +1,11 @@
 """catalog/cover_storage.py through the desk's book form and /covers/: the same story in a
 folder, in the database and in an S3 bucket (moto's server on a local port, never the
-internet); and a cover the storage can't keep, which leaves the book saved without it."""
+internet); share cards drawn once and stored there for every server; and a cover the storage
+can't keep, which leaves the book saved without it."""
 
 import errno
 import os
+import re
 import socket
 from itertools import count
 
@@ -20,6 +22,7 @@ from sqlalchemy.exc import OperationalError
 from firestorm.catalog import books, cover_storage, covers
 from firestorm.catalog.models import Book, CoverFile
 from firestorm.database import db
+from firestorm.sharing import cards
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 _buckets = count(1)
@@ -166,6 +169,78 @@ def test_deleting_a_book_deletes_its_cover_unless_another_book_shows_it(
     assert names_in(storage, in_app) == pair(twin.cover_key), "the other book still shows it"
 
     post(f"/collective/books/{twin.id}/delete")
+    assert names_in(storage, in_app) == set()
+
+
+# --- Share cards, kept beside the covers -------------------------------------------------------
+
+
+@pytest.fixture
+def drawn(monkeypatch) -> list[str]:
+    """The headings of the share cards drawn from now on, one per drawing."""
+    headings: list[str] = []
+    draw = cards.card_png
+
+    def counted(card):
+        headings.append(card.heading)
+        return draw(card)
+
+    monkeypatch.setattr(cards, "card_png", counted)
+    return headings
+
+
+def card_path(client, book) -> str:
+    """The address the book's page shares its card at."""
+    found = re.search(
+        rf"/books/{book.id}/share-[0-9a-f]{{16}}\.png", page_text(client.get(f"/books/{book.id}"))
+    )
+    assert found, "no share card on the book's page"
+    return found.group()
+
+
+def test_a_share_card_is_drawn_once_for_every_worker_and_server(
+    client, make_book, storage, in_app, drawn, other_app, monkeypatch
+):
+    book = make_book("Emergent Strategy", authors=["adrienne maree brown"])
+    path = card_path(client, book)
+
+    first = client.get(path)
+    again = client.get(path)
+    # Another server (or worker) on the same storage.
+    elsewhere = other_app()
+    monkeypatch.setitem(elsewhere.extensions, "cover_storage", storage)
+    there = elsewhere.test_client().get(path)
+
+    assert drawn == ["Emergent Strategy"]
+    assert [first.status_code, again.status_code, there.status_code] == [200, 200, 200]
+    assert first.data == again.data == there.data
+    assert there.mimetype == "image/png" and there.headers["Cache-Control"] == IMMUTABLE
+    image = images.opened(there.data)
+    assert (image.format, image.size) == ("PNG", (1200, 630))
+    assert names_in(storage, in_app) == {f"share-{book.id}.png"}
+    if isinstance(storage, cover_storage.S3Storage):
+        kept = storage.client.head_object(Bucket=storage.bucket, Key=f"share-{book.id}.png")
+        assert kept["ContentType"] == "image/png"
+
+
+def test_a_retitled_books_card_replaces_its_old_one_and_goes_with_the_book(
+    client, post, member, make_book, storage, in_app, drawn
+):
+    book = make_book("Emergent Strategy", authors=["adrienne maree brown"])
+    client.get(card_path(client, book))
+    with in_app():
+        db.session.get(Book, book.id).title = "Pleasure Activism"
+        db.session.commit()
+
+    retitled = client.get(card_path(client, book))
+
+    assert drawn == ["Emergent Strategy", "Pleasure Activism"]
+    assert names_in(storage, in_app) == {f"share-{book.id}.png"}
+    assert client.get(card_path(client, book)).data == retitled.data
+    assert len(drawn) == 2
+
+    post(f"/collective/books/{book.id}/delete")
+
     assert names_in(storage, in_app) == set()
 
 

@@ -39,6 +39,8 @@ CUT_OFF_SECONDS = 40
 class Site:
     port: int
     access_log: Path
+    # Where the proxy writes what it logs of each request (Caddy: only its own messages).
+    proxy_log: Path
     slow_clients: list[socket.socket] = field(default_factory=list)
     opened_at: float = 0.0
 
@@ -50,6 +52,7 @@ def nginx_config(folder: Path, port: int, upstream: int) -> Path:
     server = re.sub(r"listen 443[^;]*;", f"listen 127.0.0.1:{port};", server)
     server = "\n".join(line for line in server.splitlines() if "ssl_certificate" not in line)
     server = server.replace(GUNICORN, f"127.0.0.1:{upstream}").replace(CODE, str(PROJECT_ROOT))
+    server = server.replace("/var/log/nginx/access.log", str(folder / "nginx-access.log"))
     temp_paths = "\n".join(
         f"{kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi")
     )
@@ -113,7 +116,8 @@ def start_site(proxy: str, folder: Path, database: Path, servers: list) -> Site:
     server = {"nginx": start_nginx, "caddy": start_caddy_in_front}[proxy](folder, port, upstream)
     servers.append(server)
     wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
-    return Site(port=port, access_log=access_log)
+    proxy_log = folder / ("nginx-access.log" if proxy == "nginx" else "caddy.log")
+    return Site(port=port, access_log=access_log, proxy_log=proxy_log)
 
 
 def slow_client(port: int) -> socket.socket:
@@ -227,3 +231,21 @@ def test_the_proxy_cuts_slow_clients_off_and_gunicorn_never_sees_them(sites, pro
     assert hanging == 0, f"{hanging} slow clients still connected after {CUT_OFF_SECONDS} s"
     assert "POST /login HTTP" not in site.access_log.read_text()
     assert page_status(site.port, "/books") == 200
+
+
+@pytest.mark.parametrize("proxy", PROXIES)
+def test_a_holds_private_link_reaches_no_proxy_log(sites, proxy):
+    """The customer's link to their hold is a password for as long as the hold lasts. nginx
+    logs the page after it (so the log is written at all), never the link; Caddy keeps no
+    access log."""
+    site = sites[proxy]
+    token = "a-hold-token-QTx7"
+
+    assert page_status(site.port, f"/holds/{token}") == 404
+    assert page_status(site.port, f"/holds/{token}/cancel") == 404
+    assert page_status(site.port, "/hours?after-the-hold") == 200
+
+    logged = site.proxy_log.read_text()
+    assert token not in logged
+    if proxy == "nginx":
+        assert "GET /hours?after-the-hold HTTP" in logged

@@ -1,5 +1,6 @@
 """Every list of books says a book's stock in the words of its own page ("1 copy free to hold (2
-on hold)"): the catalog, a shelf, the home page's two lists and /reviews, with htmx too; with no
+on hold)"): the catalog, a shelf, the home page's two lists, /reviews and a reviewer's page, with
+htmx too; with no
 copy free, the words link to the order form; the copies on hold read in one query a page,
 however many books it shows."""
 
@@ -26,27 +27,39 @@ def stock_words_of(page: str, title: str) -> str:
 
 
 @pytest.fixture
-def held_book(app, make_book, make_user, publish_review):
+def reviewer(make_user):
+    return make_user(display_name="Robin")
+
+
+@pytest.fixture
+def held_book(app, make_book, reviewer, publish_review):
     """Mutual Aid on the shelf "Organizing": 3 copies, 2 of them on a hold, one ordered (an order
-    waits for copies the shop doesn't have: it never counts); and reviewed."""
+    waits for copies the shop doesn't have: it never counts); and reviewed by Robin."""
     book = make_book("Mutual Aid", authors=["Dean Spade"], stock=3)
     add_shelves(app, "Organizing")
     shelve(app, book, "Organizing")
     place_hold(app, book, NOW, quantity=2)
     place_hold(app, book, NOW, quantity=4, kind=HoldKind.ORDER)
-    publish_review(book, make_user(display_name="Robin"))
+    publish_review(book, reviewer)
     return book
 
 
-LISTS = ["/books", "/books?q=mutual", "/shelves/organizing", "/reviews"]
+LISTS = [
+    "/books",
+    "/books?q=mutual",
+    "/shelves/organizing",
+    "/reviews",
+    "/reviewers/{reviewer_id}",
+]
 
 
 @pytest.mark.parametrize("path", LISTS)
-def test_a_list_says_what_the_book_page_says(client, held_book, path):
+def test_a_list_says_what_the_book_page_says(client, held_book, reviewer, path):
     book_page = page_text(client.get(f"/books/{held_book.id}"))
     assert HELD in book_page
 
-    assert stock_words_of(page_text(client.get(path)), "Mutual Aid") == HELD
+    listed = page_text(client.get(path.format(reviewer_id=reviewer.id)))
+    assert stock_words_of(listed, "Mutual Aid") == HELD
 
 
 @pytest.mark.parametrize("path", ["/books?q=mutual", "/shelves/organizing"])
@@ -112,12 +125,12 @@ def reading_holds(statements: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("path", ["/", *LISTS])
 def test_a_list_reads_the_holds_once_for_one_held_book_or_a_page_of_them(
-    client, app, make_book, make_user, publish_review, held_book, count_queries, monkeypatch, path
+    client, app, make_book, reviewer, publish_review, held_book, count_queries, monkeypatch, path
 ):
     # Every page drawn afresh, not sent again from the worker's cache of drawn pages.
     monkeypatch.setitem(app.config, "PAGE_CACHE_ENTRIES", 0)
+    path = path.format(reviewer_id=reviewer.id)
     with_one = statements_for(client, count_queries, path)
-    reviewer = make_user()
     for n in range(6):
         book = make_book(f"Mutual Aid, volume {n}", stock=2)
         shelve(app, book, "Organizing")

@@ -3,6 +3,7 @@ Adobe's structured data validator applies them (npm @adobe/structured-data-valid
 tests/structured_data_check.mjs). tests/test_structured_data.py checks what the data says."""
 
 import json
+import re
 import shutil
 import subprocess
 from datetime import date, time
@@ -71,8 +72,8 @@ def errors_in(issues: dict[str, list[dict]]) -> list[str]:
 
 @pytest.fixture
 def realistic_shop(app, clock, make_book, make_user, publish_review, monkeypatch):
-    """Books with and without reviews on a shelf, the shop's contact details and a closure
-    coming, on a Tuesday afternoon: every kind of node the pages write."""
+    """Books with and without reviews on a shelf, priced (one free), the shop's contact details
+    and a closure coming, on a Tuesday afternoon: every kind of node the pages write."""
     clock(TUESDAY_AFTERNOON)
     monkeypatch.setitem(app.config, "STORE_PHONE", "(828) 555-0142")
     monkeypatch.setitem(app.config, "STORE_EMAIL", "books@example.org")
@@ -87,10 +88,15 @@ def realistic_shop(app, clock, make_book, make_user, publish_review, monkeypatch
         description="How the Aymara of El Alto organise *without* a state.",
         stock=2,
         page_count=160,
+        price=Decimal("18.00"),
+        book_format="paperback",
     )
     for name in ("Sam Reviewer", "Robin"):
         publish_review(reviewed, make_user(display_name=name), body="How people *organise*.")
-    unreviewed = make_book("Emergent Strategy", authors=["adrienne maree brown"], stock=0)
+    # Out of stock (the Offer's BackOrder), and free: an Offer priced "0".
+    unreviewed = make_book(
+        "Emergent Strategy", authors=["adrienne maree brown"], stock=0, price=Decimal("0")
+    )
     add_shelves(app, "Social Movements")
     shelve(app, reviewed, "Social Movements")
     shelve(app, unreviewed, "Social Movements")
@@ -171,6 +177,9 @@ def test_the_public_pages_break_none_of_the_rules(client, realistic_shop, struct
         pages[name] = response.get_data(as_text=True)
     # The reviews stay on the page, where people read them.
     assert "Sam Reviewer" in pages["book-with-reviews"]
+    # The Offers carry their prices: the rules check that path too.
+    assert re.search(r'"price": ?"18.00"', pages["book-with-reviews"])
+    assert re.search(r'"price": ?"0.00"', pages["book-without-reviews"])
 
     issues = rule_issues(structured_data_rules, pages)
 

@@ -48,9 +48,10 @@ class CoverStorage(Protocol):
         """Where the covers are, in words ("the folder /srv/covers")."""
         ...
 
-    def write(self, name: str, data: bytes) -> bool:
+    def write(self, name: str, data: bytes, content_type: str = CONTENT_TYPE) -> bool:
         """Store the image unless it is there (the same name is the same image): True if it
-        was stored now. Raises CoverNotStored, leaving nothing half-written."""
+        was stored now. Raises CoverNotStored, leaving nothing half-written. The content type
+        is a cover's unless said (a share card is a PNG: sharing/cards.py)."""
         ...
 
     def read(self, name: str) -> bytes | None:
@@ -77,7 +78,7 @@ class FolderStorage:
     def where(self) -> str:
         return f"the folder {self.folder}"
 
-    def write(self, name: str, data: bytes) -> bool:
+    def write(self, name: str, data: bytes, content_type: str = CONTENT_TYPE) -> bool:
         final = self.folder / name
         if final.exists():
             return False
@@ -137,7 +138,7 @@ class DatabaseStorage:
     def where(self) -> str:
         return "the database"
 
-    def write(self, name: str, data: bytes) -> bool:
+    def write(self, name: str, data: bytes, content_type: str = CONTENT_TYPE) -> bool:
         insert = insert_with_on_conflict(db.session.get_bind().dialect)
         # Two members uploading the same image at once: the second adds nothing.
         statement = (
@@ -182,7 +183,7 @@ class S3Storage:
     def where(self) -> str:
         return f"the S3 bucket {self.bucket}"
 
-    def write(self, name: str, data: bytes) -> bool:
+    def write(self, name: str, data: bytes, content_type: str = CONTENT_TYPE) -> bool:
         try:
             if self._exists(name):
                 return False
@@ -190,7 +191,7 @@ class S3Storage:
                 Bucket=self.bucket,
                 Key=name,
                 Body=data,
-                ContentType=CONTENT_TYPE,
+                ContentType=content_type,
                 CacheControl=CACHE_FOR_EVER,
             )
         except (BotoCoreError, ClientError) as error:

@@ -28,6 +28,7 @@ from firestorm.collective.book_forms import BookForm
 from firestorm.database import db
 from firestorm.refusals import Refusal
 from firestorm.search import queries
+from firestorm.sharing import cards
 from firestorm.typed_text import whole_number
 from firestorm.web import clock, transaction
 from firestorm.web.cover_files import cover_storage
@@ -234,6 +235,8 @@ def delete_book(book_id: int) -> ResponseReturnValue:
         books.delete_book(book)
     except books.DeletionRefused as problem:
         return render_template("collective/delete_book.html", book=book, problem=problem), 409
+    # Its share card too (drawn again should the deletion not be committed).
+    cover_storage().delete([cards.stored_name(book_id)])
     flash(f"“{title}” is deleted from the catalog.", "success")
     return redirect(url_for(".books"))
 

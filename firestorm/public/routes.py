@@ -137,7 +137,12 @@ def reviewer_page(reviewer_id: int) -> ResponseReturnValue:
     if found is None:
         abort(404)
     reviewer, results = found
-    return render_template("public/reviewer.html", reviewer=reviewer, results=results)
+    return render_template(
+        "public/reviewer.html",
+        reviewer=reviewer,
+        results=results,
+        copies_by_book=availability.availability_by_book(review.book for review in results.items),
+    )
 
 
 @bp.get("/feed.atom")

@@ -1,7 +1,8 @@
 """Share cards: the picture a social site shows beside a shared link to a book without a cover,
 or to the shop. 1200 × 630 pixels (the size Open Graph and X's large cards ask for), the title
-and authors (or the shop's name) set in the site's colours, as a PNG. Drawn with Pillow; no
-Flask."""
+and authors (or the shop's name) set in the site's colours, as a PNG. Drawn with Pillow, once:
+stored where the covers are (COVER_STORAGE, catalog/cover_storage.py), which every worker of
+every server reads. No Flask."""
 
 import hashlib
 import io
@@ -10,10 +11,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 from sqlalchemy import select
 
 from firestorm.catalog import books
+from firestorm.catalog.cover_storage import CoverStorage
 from firestorm.catalog.models import Book
 from firestorm.database import db
 
@@ -31,10 +33,14 @@ PAPER = (251, 248, 243)
 # Part of every card's address: change it whenever the drawing below changes, or browsers and
 # social sites go on showing the old card (they keep each address for a year).
 DRAWING = "1"
-# Cards each worker keeps drawn (PNGs of 20 to 60 kB). A card takes 0.03 to 0.1 s to draw,
-# and whoever fetches one keeps it for a year, so few are asked for twice: kept in memory
-# rather than stored like covers, which would need deleting when a title changes.
-CARDS_KEPT = 128
+# A card is stored under its owner's name (STORED_NAME: a book's id, or the shop), with its
+# digest written inside it (a PNG text chunk under DIGEST_KEY). A stored card whose digest is
+# not the card's (its book's title or authors changed, or the drawing) is drawn again and
+# replaces it, so each book has one card stored at most; the desk deletes it with the book.
+# The name is no cover's (covers.FILE_NAME): /covers/ never serves it.
+STORED_NAME = "share-{owner}.png"
+SHOP = "shop"
+DIGEST_KEY = "firestorm-card"
 
 MARGIN = 80
 TEXT_WIDTH = WIDTH - 2 * MARGIN
@@ -79,12 +85,39 @@ def book_to_share(book_id: int) -> Book | None:
     return db.session.scalar(books.with_authors(statement))
 
 
+# --- Storing ---------------------------------------------------------------------------------
+
+
+def stored_name(book_id: int | None) -> str:
+    """The name a book's card (the shop's, for None) is stored under."""
+    return STORED_NAME.format(owner=SHOP if book_id is None else book_id)
+
+
+def stored_png(card: Card, storage: CoverStorage, name: str) -> bytes | None:
+    """The card stored under the name, if it is this card; None if it must be drawn."""
+    png = storage.read(name)
+    if png is None:
+        return None
+    try:
+        with Image.open(io.BytesIO(png), formats=["PNG"]) as image:
+            digest = image.info.get(DIGEST_KEY)
+    except OSError:  # damaged: drawn again
+        return None
+    return png if digest == card.digest else None
+
+
+def store_png(storage: CoverStorage, name: str, png: bytes) -> None:
+    """Store a card just drawn in place of the one stored under the name (an older card of
+    the same book), if any. Raises CoverNotStored."""
+    storage.delete([name])
+    storage.write(name, png, CONTENT_TYPE)
+
+
 # --- Drawing --------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=CARDS_KEPT)
 def card_png(card: Card) -> bytes:
-    """The card drawn, as PNG bytes."""
+    """The card drawn, as PNG bytes, its digest written inside (DIGEST_KEY)."""
     image = Image.new("RGB", SIZE, card.background)
     draw = ImageDraw.Draw(image, "RGBA")  # RGBA: the shades below are laid over the colour
     # The spine's shadow of the typographic covers.
@@ -99,8 +132,10 @@ def card_png(card: Card) -> bytes:
     (footer,) = _wrapped(card.footer, footer_font, 1)
     draw.text((MARGIN, HEIGHT - MARGIN - FOOTER_SIZE), footer, font=footer_font, fill=PAPER)
     out = io.BytesIO()
+    text = PngImagePlugin.PngInfo()
+    text.add_text(DIGEST_KEY, card.digest)
     # Not optimize=True: four times slower for 5 % fewer bytes.
-    image.save(out, "PNG")
+    image.save(out, "PNG", pnginfo=text)
     return out.getvalue()
 
 

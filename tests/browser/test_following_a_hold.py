@@ -1,18 +1,22 @@
 """A customer follows their hold in a real browser: placed from the book page, they land on the
 hold's own page (whose address is the link to keep), leave, come back by the link alone, and
-cancel after being asked; axe in both colour schemes on the pages on the way; the same
-without JavaScript."""
+cancel after being asked; axe in both colour schemes on the pages on the way and on the page
+in its later states (ready, collected, expired, erased by the purge) and at an unknown link;
+the same without JavaScript."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from browser_checks import assert_accessible_in_both_schemes
+from hold_helpers import HOLD_DAYS, hold_taken_to, link_of
 from html_checks import TUESDAY_AFTERNOON
 from playwright.sync_api import expect
 
 from firestorm.database import db
-from firestorm.holds.models import Hold
+from firestorm.holds import purge
+from firestorm.holds.models import Hold, HoldState
 
 LINK = re.compile(r".*/holds/[A-Za-z0-9_-]{43}")
 
@@ -127,3 +131,42 @@ def test_without_javascript_the_hold_is_followed_and_cancelled_the_same(
     expect(page.locator(".hold-news-state")).to_have_text("Cancelled by you")
     assert hold_states(app) == [("cancelled", "Cancelled by the customer")]
     context.close()
+
+
+# The page's states after the first: (what the desk did, whether the purge came since, words).
+LATER_STATES = {
+    "ready": (HoldState.READY, False, "Come by any time we are open"),
+    "collected": (HoldState.COLLECTED, False, "You picked it up on Nov 24, 2026. Thank you!"),
+    "expired": (HoldState.EXPIRED, False, "nobody came for it in time, so it went back"),
+    "purged": (HoldState.COLLECTED, True, "This hold has ended, and we have erased its details."),
+}
+
+
+@pytest.mark.parametrize("state", LATER_STATES)
+def test_the_holds_page_in_its_later_states_passes_axe(
+    page, app, book, make_user, clock, axe_violations, state
+):
+    taken_to, purged, said = LATER_STATES[state]
+    member = make_user("collective", display_name="Sam")
+    hold = hold_taken_to(app, book, taken_to, member, TUESDAY_AFTERNOON)
+    clock(TUESDAY_AFTERNOON + timedelta(hours=2))
+    if purged:
+        with app.app_context():
+            purge.purge(TUESDAY_AFTERNOON + timedelta(days=31), HOLD_DAYS, 30)
+            db.session.commit()
+        clock(TUESDAY_AFTERNOON + timedelta(days=31))
+
+    page.goto(link_of(hold))
+
+    expect(page.locator("main")).to_contain_text(said)
+    assert_accessible_in_both_schemes(page, axe_violations)
+
+
+def test_an_unknown_link_is_a_404_that_passes_axe(page, clock, axe_violations):
+    clock(TUESDAY_AFTERNOON)
+
+    response = page.goto("/holds/nothing-here")
+
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("We don't know this link")
+    assert_accessible_in_both_schemes(page, axe_violations)
