@@ -9,12 +9,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from event_helpers import refusal
 from sqlalchemy import select
 
 from firestorm.database import db
 from firestorm.events import listings, planning, series
 from firestorm.events.models import ChangedDate, Event
-from firestorm.events.planning import EventProblem, TypedEvent
+from firestorm.events.planning import TypedEvent
 from firestorm.shop import hours
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -44,14 +45,6 @@ def shop(app):
     with app.app_context():
         yield
         db.session.rollback()
-
-
-def refusal(step) -> tuple[str | None, str]:
-    """(field, message) of the step's refusal; nothing of it is kept."""
-    with pytest.raises(EventProblem) as refused:
-        step()
-    db.session.rollback()
-    return refused.value.field, str(refused.value)
 
 
 def at_shop(dates, zone=NEW_YORK) -> list[str]:

@@ -7,12 +7,13 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from event_helpers import refusal
 from sqlalchemy import select
 
 from firestorm.database import db
 from firestorm.events import listings, planning, wording
 from firestorm.events.models import Event
-from firestorm.events.planning import EventProblem, TypedEvent
+from firestorm.events.planning import TypedEvent
 from firestorm.shop import hours
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -41,14 +42,6 @@ def shop(app):
     with app.app_context():
         yield
         db.session.rollback()
-
-
-def refusal(step) -> tuple[str | None, str]:
-    """(field, message) of the step's refusal; nothing of it is kept."""
-    with pytest.raises(EventProblem) as refused:
-        step()
-    db.session.rollback()
-    return refused.value.field, str(refused.value)
 
 
 def stored_events() -> list[Event]:
