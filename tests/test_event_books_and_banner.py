@@ -359,3 +359,26 @@ def test_an_event_running_past_closing_is_still_said_after_the_shop_closes():
     status = shop_days.status_with_occasions(status_at(schedule, now), [late], now, NEW_YORK)
 
     assert status.message == "Closed for the night — opens Friday 8am · Film night now, until 10pm"
+
+
+# --- A series: every date counts -----------------------------------------------------------------
+
+
+def test_a_series_later_date_shows_in_the_banner_and_on_its_books_page(
+    client, clock, make_book, make_event
+):
+    book = make_book("Braiding Sweetgrass")
+    make_event(
+        "Book club",
+        date(2026, 12, 3),
+        book_ids=(book.id,),
+        repeat="weekly",
+        repeat_until=date(2027, 2, 25),
+    )
+
+    clock(datetime(2026, 12, 17, 15, 0, tzinfo=NEW_YORK))  # the third Thursday
+    assert banner(client.get("/")) == "Open now until 9pm · Book club at 7pm"
+    page = words(client.get(f"/books/{book.id}"))
+    assert "Book club, Thu Dec 17 at 7pm" in page and "Book club, Thu Dec 10" not in page
+    # The next few dates, not the whole season.
+    assert page.count("Book club, Thu") == 5

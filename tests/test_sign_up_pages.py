@@ -6,7 +6,7 @@ first who fits moving up (told through the outbox), the limits per address, and 
 
 import hashlib
 import re
-from datetime import timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from hold_helpers import hidden_fields
@@ -15,6 +15,7 @@ from public_pages import SITE_URL
 from review_helpers import not_found_page, page_text, token_of
 from sign_up_helpers import (
     EVENING,
+    NEW_YORK,
     NOW,
     a_person,
     add_event,
@@ -26,8 +27,10 @@ from sign_up_helpers import (
 from sqlalchemy import select
 
 from firestorm.database import db
+from firestorm.events import planning
 from firestorm.events.sign_up_models import SignUp
 from firestorm.outbox.models import LINK_PLACEHOLDER, OutgoingMessage
+from firestorm.shop.schedule import load_schedule
 from firestorm.web.logs import redact
 
 LINK_SHAPE = re.compile(r"/sign-ups/[A-Za-z0-9_-]{43}")
@@ -460,3 +463,37 @@ def test_the_sign_up_pages_are_valid_html(tmp_path, app, client, clock, nu_html_
     errors = check_html(nu_html_checker, save_responses(pages, tmp_path))
 
     assert not errors, "HTML errors:\n" + describe_html_errors(errors)
+
+
+# --- A series: each date its own places and list --------------------------------------------------
+
+
+def test_each_date_of_a_series_has_its_own_places_and_list(app, client, clock):
+    clock(NOW)
+    with app.app_context():
+        weekly = planning.TypedEvent(
+            "Book club",
+            date(2026, 12, 10),
+            time(19),
+            time(21),
+            capacity=2,
+            repeat="weekly",
+            repeat_until=date(2026, 12, 24),
+        )
+        event_id = planning.add_event(weekly, load_schedule(NOW.date(), NEW_YORK), NOW).id
+        db.session.commit()
+    second_date = "2026-12-18T00:00:00Z"  # Thursday Dec 17, 7pm at the shop
+
+    opened = page_text(client.get(f"/events/{event_id}/sign-up?date={second_date}"))
+    sent = client.post(
+        f"/events/{event_id}/sign-up", data={**hidden_fields(opened), **a_person(places="2")}
+    )
+
+    assert sent.status_code == 303
+    page = page_text(client.get(f"/events/{event_id}"))
+    # Three dates, each with its own list: the second is full, the others untouched.
+    assert page.count("2 of 2 places left") == 2
+    assert page.count("Full") == 1
+    with app.app_context():
+        taken = db.session.scalars(select(SignUp.starts_at).where(SignUp.event_id == event_id))
+        assert [moment.isoformat() for moment in taken] == ["2026-12-18T00:00:00+00:00"]
