@@ -4,11 +4,11 @@ input, the event's page and each linked book's page; the banner and /hours on an
 on a closed day the collective opens for, with a cancelled event and after the event
 (firestorm/events/shop_days.py, through web/clock.py)."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
+from event_helpers import NEW_YORK, NOW, add_event
 from html_checks import check_html, describe_html_errors, save_page
 from page_reading import words_in
 from review_helpers import not_found_page, page_text, token_of
@@ -21,11 +21,7 @@ from firestorm.events import planning, shop_days
 from firestorm.events.dates import Occasion
 from firestorm.events.models import Event, event_books
 from firestorm.shop.hours import DEFAULT_WEEK, Schedule, status_at
-from firestorm.shop.schedule import load_schedule
 
-NEW_YORK = ZoneInfo("America/New_York")
-# Tuesday Nov 24, 2026, 3pm at the shop (closed on Mondays, 8am–9pm else, as by default).
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=NEW_YORK)
 DESK = "/collective/events"
 CHOICES = "/collective/events/book-choices"
 HTMX = {"HX-Request": "true", "HX-Request-Type": "partial"}
@@ -49,17 +45,8 @@ def sam(login_as, clock):
 def make_event(app):
     """make_event(title, day, **typed): an event added as the desk adds it, at NOW."""
 
-    def make_event(
-        title="Book club", day=date(2026, 12, 3), starts=time(19), ends=time(21), **typed
-    ):
-        with app.app_context():
-            event = planning.add_event(
-                planning.TypedEvent(title, day, starts, ends, **typed),
-                load_schedule(NOW.date(), NEW_YORK),
-                NOW,
-            )
-            db.session.commit()
-            return event.id
+    def make_event(title="Book club", day=date(2026, 12, 3), **typed) -> int:
+        return add_event(app, title, day, **typed)
 
     return make_event
 

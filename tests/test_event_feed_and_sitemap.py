@@ -3,40 +3,28 @@
 test_structured_data.py and test_structured_data_rules.py."""
 
 import xml.etree.ElementTree as ET
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
+from functools import partial
 
 import feedparser
 import pytest
+from event_helpers import NOW
+from event_helpers import add_event as add_one_event
 from html_checks import PageElements
 from review_helpers import page_text
 
 from firestorm.database import db
 from firestorm.events import planning
 from firestorm.events.models import Event
-from firestorm.shop.schedule import load_schedule
 
-NEW_YORK = ZoneInfo("America/New_York")
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=NEW_YORK)
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 @pytest.fixture
 def add_event(app):
-    """add_event(title, day, made_at, **typed): an event at 7pm–9pm as the desk adds it."""
-
-    def add_event(title, day, made_at=NOW, **typed) -> int:
-        with app.app_context():
-            event = planning.add_event(
-                planning.TypedEvent(title, day, time(19), time(21), **typed),
-                load_schedule(made_at.date(), NEW_YORK),
-                made_at,
-            )
-            db.session.commit()
-            return event.id
-
-    return add_event
+    """add_event(title, day, made_at=NOW, **typed): an event at 7pm–9pm as the desk adds it."""
+    return partial(add_one_event, app)
 
 
 @pytest.fixture

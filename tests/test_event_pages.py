@@ -5,10 +5,11 @@ the public's /events, the archive, an event's page and the home page's "Coming u
 
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from functools import partial
 from urllib.parse import parse_qs, urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
+from event_helpers import NEW_YORK, NOW, add_event
 from html_checks import check_html, describe_html_errors, save_page
 from page_reading import words_in
 from review_helpers import not_found_page, page_text, token_of
@@ -17,11 +18,7 @@ from sqlalchemy import select
 from firestorm.database import db
 from firestorm.events import planning
 from firestorm.events.models import Event
-from firestorm.shop.schedule import load_schedule
 
-NEW_YORK = ZoneInfo("America/New_York")
-# Tuesday Nov 24, 2026, 3pm at the shop (closed on Mondays, 8am–9pm else, as by default).
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=NEW_YORK)
 DESK = "/collective/events"
 FORM = {
     "title": "Reading with Raúl Zibechi",
@@ -45,25 +42,7 @@ def sam(login_as, clock):
 @pytest.fixture
 def make_event(app):
     """make_event(title, day, made_at=NOW, **typed): an event added as the desk adds it."""
-
-    def make_event(
-        title="Film night",
-        day=date(2026, 12, 10),
-        made_at=NOW,
-        starts=time(19),
-        ends=time(21),
-        **typed,
-    ) -> int:
-        with app.app_context():
-            event = planning.add_event(
-                planning.TypedEvent(title, day, starts, ends, **typed),
-                load_schedule(made_at.date(), NEW_YORK),
-                made_at,
-            )
-            db.session.commit()
-            return event.id
-
-    return make_event
+    return partial(add_event, app)
 
 
 @pytest.fixture
