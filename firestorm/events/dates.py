@@ -7,10 +7,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from firestorm.database import db
-from firestorm.events import listings, series
+from firestorm.events import listings
 from firestorm.events.models import Event, event_books
 
 
@@ -35,26 +33,20 @@ def occasions_between(
     """The occasions not cancelled that are still going at `start` and begin before `end`
     (None: whenever), soonest first, the first `most` of them (None: all); only those with
     `book_id` linked when it is given."""
-    statement = (
-        select(Event)
-        .where(listings.still_on(start), Event.cancelled_at.is_(None))
-        .options(selectinload(Event.changed_dates))
-    )
+    statement = select(Event).where(listings.still_on(start), Event.cancelled_at.is_(None))
     if end is not None:
         statement = statement.where(Event.starts_at < end)
     if book_id is not None:
         statement = statement.join(event_books, event_books.c.event_id == Event.id).where(
             event_books.c.book_id == book_id
         )
-    occasions = sorted(
-        (
-            Occasion(event.id, event.title, shown.starts_at, shown.ends_at, event.opens_specially)
-            for event in db.session.scalars(statement)
-            for shown in series.event_dates(event, timezone)
-            if not shown.date_cancelled
-            and shown.ends_at > start
-            and (end is None or shown.starts_at < end)
-        ),
-        key=lambda occasion: (occasion.starts_at, occasion.event_id),
-    )
+    occasions = [
+        Occasion(
+            shown.event.id, shown.title, shown.starts_at, shown.ends_at, shown.event.opens_specially
+        )
+        for shown in listings.dates_of(statement, timezone)
+        if not shown.date_cancelled
+        and shown.ends_at > start
+        and (end is None or shown.starts_at < end)
+    ]
     return occasions[:most]

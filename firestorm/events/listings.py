@@ -6,7 +6,7 @@ desk's list of events, coming first then past. Dates of a series are computed
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, or_, select
 from sqlalchemy.orm import selectinload
 
 from firestorm.database import db
@@ -18,20 +18,26 @@ from firestorm.pagination import Page, page_of, paginate
 
 def coming_events(now: datetime, page: int, per_page: int, timezone: ZoneInfo) -> Page[EventDate]:
     """Dates not yet over, soonest first; cancelled ones stay, struck, on their date."""
-    coming = [shown for shown in _dates_of(still_on(now), timezone) if shown.ends_at > now]
+    coming = [
+        shown
+        for shown in dates_of(select(Event).where(still_on(now)), timezone)
+        if shown.ends_at > now
+    ]
     return page_of(coming, page, per_page)
 
 
 def next_events(now: datetime, count: int, timezone: ZoneInfo) -> list[EventDate]:
     """The next `count` dates not cancelled and not over: the home page's "Coming up"."""
-    dates = _dates_of(and_(still_on(now), Event.cancelled_at.is_(None)), timezone)
+    dates = dates_of(select(Event).where(still_on(now), Event.cancelled_at.is_(None)), timezone)
     return [shown for shown in dates if shown.ends_at > now and not shown.is_cancelled][:count]
 
 
 def past_events(now: datetime, page: int, per_page: int, timezone: ZoneInfo) -> Page[EventDate]:
     """Dates that are over, the latest first: the archive."""
     started = Event.starts_at <= now
-    over = [shown for shown in _dates_of(started, timezone) if shown.ends_at <= now]
+    over = [
+        shown for shown in dates_of(select(Event).where(started), timezone) if shown.ends_at <= now
+    ]
     return page_of(over[::-1], page, per_page)
 
 
@@ -77,7 +83,7 @@ def moments_after(since: datetime, timezone: ZoneInfo) -> list[datetime]:
     """Every start and end of an event's date after `since`, in order: the moments a public
     page listing events changes (a date ending leaves "Coming up"), as opening and closing
     do."""
-    dates = _dates_of(still_on(since), timezone)
+    dates = dates_of(select(Event).where(still_on(since)), timezone)
     moments = {moment for shown in dates for moment in (shown.starts_at, shown.ends_at)}
     return sorted(moment for moment in moments if moment > since)
 
@@ -91,9 +97,8 @@ def still_on(now: datetime) -> ColumnElement[bool]:
     )
 
 
-def _dates_of(which: ColumnElement[bool], timezone: ZoneInfo) -> list[EventDate]:
-    events = db.session.scalars(
-        select(Event).where(which).options(selectinload(Event.changed_dates))
-    )
-    dates = [shown for event in events for shown in series.event_dates(event, timezone)]
+def dates_of(events: Select[Event], timezone: ZoneInfo) -> list[EventDate]:
+    """Every date of these events (each series' computed), soonest first."""
+    loaded = db.session.scalars(events.options(selectinload(Event.changed_dates)))
+    dates = [shown for event in loaded for shown in series.event_dates(event, timezone)]
     return sorted(dates, key=lambda shown: (shown.starts_at, shown.event.id))
