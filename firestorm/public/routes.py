@@ -17,7 +17,7 @@ from firestorm.public.summaries import book_summary
 from firestorm.reviews import published, workflow
 from firestorm.search import queries
 from firestorm.shop import hours
-from firestorm.web import clock
+from firestorm.web import clock, last_change
 from firestorm.web.caching import public_page
 from firestorm.web.htmx import render_page_or_partial
 
@@ -76,7 +76,9 @@ def books_found(
 ) -> ResponseReturnValue:
     """A page of the books a query finds, each with its copies free to hold: the whole page,
     or for htmx (searching as you type, another page or sort) the results that change."""
-    results = queries.search_books(query, current_app.config["BOOKS_PER_PAGE"])
+    results = queries.search_books(
+        query, current_app.config["BOOKS_PER_PAGE"], kept_as_of=last_change.token()
+    )
     return render_page_or_partial(
         page,
         partial,
@@ -119,7 +121,9 @@ def book_page(book_id: int) -> ResponseReturnValue:
 @public_page
 def reviews_page() -> ResponseReturnValue:
     results = published.latest_reviews(
-        page_number(request.args.get("page")), current_app.config["REVIEWS_PER_PAGE"]
+        page_number(request.args.get("page")),
+        current_app.config["REVIEWS_PER_PAGE"],
+        kept_as_of=last_change.token(),
     )
     return render_template(
         "public/reviews.html",
@@ -132,7 +136,10 @@ def reviews_page() -> ResponseReturnValue:
 @public_page
 def reviewer_page(reviewer_id: int) -> ResponseReturnValue:
     found = published.reviewer_with_reviews(
-        reviewer_id, page_number(request.args.get("page")), current_app.config["REVIEWS_PER_PAGE"]
+        reviewer_id,
+        page_number(request.args.get("page")),
+        current_app.config["REVIEWS_PER_PAGE"],
+        kept_as_of=last_change.token(),
     )
     if found is None:
         abort(404)

@@ -53,7 +53,8 @@ class Review(Model):
     body: Mapped[str] = mapped_column(Text, default="")
     published_body: Mapped[str | None] = mapped_column(Text)
     # When the public first read it; an approved revision keeps this date and sets revised_at.
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Indexed for the public with the review's id and book (ix_reviews_published_newest).
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -84,6 +85,19 @@ class Review(Model):
     def last_published_at(self) -> datetime | None:
         """When the text the public reads went out: the approved revision's date, if any."""
         return self.revised_at or self.published_at
+
+
+# /reviews and the feed, newest first (reviews/published.py): a deep page's OFFSET skips
+# index entries without reading a review. The condition is written as the list's own.
+_PUBLISHED = Review.published_body.is_not(None)
+Index(
+    "ix_reviews_published_newest",
+    Review.published_at.desc(),
+    Review.id.desc(),
+    Review.book_id,
+    sqlite_where=_PUBLISHED,
+    postgresql_where=_PUBLISHED,
+)
 
 
 class ReviewEvent(Model):

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import Select, exists, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from firestorm.catalog import books
 from firestorm.catalog.models import Authorship, Book
@@ -17,27 +17,37 @@ from firestorm.search import queries
 
 
 def with_book_authors(review_statement: Select) -> Select:
-    """For a query of reviews: load each one's book and the book's authors with it."""
+    """For a query of reviews: load each one's book and the book's authors after it (a query
+    each, not a join, so that a deep page's OFFSET skips reviews without reading their books)."""
     return review_statement.options(
-        joinedload(Review.book).selectinload(Book.authorships).joinedload(Authorship.author)
+        selectinload(Review.book).selectinload(Book.authorships).joinedload(Authorship.author)
     )
 
 
 def published_reviews() -> Select:
-    """Reviews the public can read, newest first, with their reviewer's name."""
+    """Reviews the public can read, newest first, with their reviewer's name (loaded after
+    them, as their books are)."""
     return (
         select(Review)
         .where(Review.published_body.is_not(None))
-        .options(joinedload(Review.reviewer).load_only(User.display_name))
+        .options(selectinload(Review.reviewer).load_only(User.display_name))
         .order_by(Review.published_at.desc(), Review.id.desc())
     )
 
 
 def listed_reviews() -> Select:
     """Published reviews for lists that mix books: each with its book and the book's authors,
-    leaving out the reviews of hidden books."""
-    of_hidden_book = exists().where(Book.id == Review.book_id, Book.hidden.is_(True))
-    return with_book_authors(published_reviews().where(~of_hidden_book))
+    leaving out the reviews of hidden books.
+
+    The hidden books with published reviews are looked up first (ix_books_hidden_ids: a
+    few, usually none) and left out by id: a list walking ix_reviews_published_newest then
+    reads no book for the reviews it skips."""
+    has_published = exists().where(Review.book_id == Book.id, Review.published_body.is_not(None))
+    hidden = db.session.scalars(select(Book.id).where(Book.hidden.is_(True), has_published))
+    statement = published_reviews()
+    if hidden_ids := list(hidden):
+        statement = statement.where(Review.book_id.not_in(hidden_ids))
+    return with_book_authors(statement)
 
 
 def book_with_reviews(
@@ -74,11 +84,14 @@ def recently_reviewed(limit: int) -> list[ReviewedBook]:
     return [ReviewedBook(book, newest[book.id]) for book in reviewed if book.id in newest]
 
 
-def latest_reviews(page: int, per_page: int) -> Page:
-    return paginate(listed_reviews(), page, per_page)
+def latest_reviews(page: int, per_page: int, kept_as_of: str = "") -> Page:
+    """kept_as_of: as for `paginate`, the last change's token from a page that writes nothing."""
+    return paginate(listed_reviews(), page, per_page, kept_as_of)
 
 
-def reviewer_with_reviews(reviewer_id: int, page: int, per_page: int) -> tuple[User, Page] | None:
+def reviewer_with_reviews(
+    reviewer_id: int, page: int, per_page: int, kept_as_of: str = ""
+) -> tuple[User, Page] | None:
     """A reviewer's public page; people with nothing published have none."""
     has_published = exists().where(
         Review.reviewer_id == User.id, Review.published_body.is_not(None)
@@ -87,7 +100,7 @@ def reviewer_with_reviews(reviewer_id: int, page: int, per_page: int) -> tuple[U
     if reviewer is None:
         return None
     statement = listed_reviews().where(Review.reviewer_id == reviewer_id)
-    return reviewer, paginate(statement, page, per_page)
+    return reviewer, paginate(statement, page, per_page, kept_as_of)
 
 
 def feed_updated(reviews: list[Review], default: datetime) -> datetime:

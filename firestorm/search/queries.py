@@ -122,9 +122,14 @@ def found_books(query: CatalogQuery, include_hidden: bool = False) -> Select:
     return ordered(statement, query.sort, relevance)
 
 
-def search_books(query: CatalogQuery, per_page: int, include_hidden: bool = False) -> Results:
-    """One page of matching books, with their authors; a correction when none match."""
-    page = paginate(with_authors(found_books(query, include_hidden)), query.page, per_page)
+def search_books(
+    query: CatalogQuery, per_page: int, include_hidden: bool = False, kept_as_of: str = ""
+) -> Results:
+    """One page of matching books, with their authors; a correction when none match.
+    kept_as_of: as for `paginate`, the last change's token from a page that writes nothing."""
+    page = paginate(
+        with_authors(found_books(query, include_hidden)), query.page, per_page, kept_as_of
+    )
     correction = None
     if page.total == 0 and query.text:
         correction = _correction(query, include_hidden)
