@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from sqlalchemy import Select, func, select
+from sqlalchemy import inspect as sa_inspect
 
 from firestorm.database import db
 from firestorm.typed_text import whole_number
@@ -39,22 +40,55 @@ def page_number(typed: str | None) -> int:
     return max(1, whole_number(typed, digits=6) or 1)
 
 
-def paginate(statement: Select[Item], page: int, per_page: int, kept_as_of: str = "") -> Page[Item]:
+def paginate(
+    statement: Select[Item],
+    page: int,
+    per_page: int,
+    kept_as_of: str = "",
+    keys: Select | None = None,
+) -> Page[Item]:
     """One page of an ordered query; a page past the end shows the last page.
 
     kept_as_of: the last change's token (web/last_change.py), from a page that writes
     nothing: the list's length is then counted once per change rather than on every page of
     it (at 100,000 books, counting is most of a deep page's work).
+    keys: the list's primary keys in its order, from fewer tables than the list (a shelf's
+    places rather than its books): counted and walked, and `statement` then only loads
+    the rows of the page by key (select(Book) with what it loads with them).
     """
-    counted = select(func.count()).select_from(statement.order_by(None).subquery())
+    listed = keys if keys is not None else statement
+    counted = select(func.count()).select_from(listed.order_by(None).subquery())
     total = _kept_totals.get(counted, kept_as_of) if kept_as_of else None
     if total is None:
         total = db.session.execute(counted).scalar_one()
         if kept_as_of:
             _kept_totals.keep(counted, kept_as_of, total)
     page = min(max(1, page), max(1, math.ceil(total / per_page)))
-    items = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(items=list(items), total=total, page=page, per_page=per_page)
+    items = _rows_of_page(statement, keys, per_page, (page - 1) * per_page)
+    return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+def _rows_of_page(
+    statement: Select[Item], keys: Select | None, limit: int, offset: int
+) -> list[Item]:
+    """The page's rows, in two steps: their keys first, walked in the list's order (from an
+    index where the list has one, so an OFFSET skips index entries and reads no row, nor any
+    row of a joined table, that it passes), then the rows themselves by key, put in the
+    keys' order, with what their statement loads with them."""
+    entity = statement.column_descriptions[0].get("entity")
+    primary_keys: tuple = sa_inspect(entity).primary_key if entity is not None else ()
+    if len(statement.column_descriptions) != 1 or len(primary_keys) != 1:
+        # Not a list of one kind of row with a one-column key: one query, as it comes.
+        return list(db.session.scalars(statement.limit(limit).offset(offset)))
+    (primary_key,) = primary_keys
+    walk = keys if keys is not None else statement.with_only_columns(primary_key)
+    page_keys = list(db.session.scalars(walk.limit(limit).offset(offset)))
+    if not page_keys:
+        return []
+    rows = db.session.scalars(statement.where(primary_key.in_(page_keys)).order_by(None))
+    place = {key: number for number, key in enumerate(page_keys)}
+    key_name = primary_key.key
+    return sorted(rows, key=lambda row: place[getattr(row, key_name)])
 
 
 class KeptTotals:

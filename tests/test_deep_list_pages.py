@@ -1,15 +1,16 @@
-"""The public lists' deep pages: the catalog in each order and /reviews walk the partial
-indexes of what the public sees (an OFFSET then skips index entries, never a book or a
-review), and a list's length is counted once per change, not on each of its pages."""
+"""The public lists' deep pages: the catalog and a shelf in each order, and /reviews, walk the
+partial indexes of what the public sees (an OFFSET then skips index entries, never a book or
+a review), and a list's length is counted once per change, not on each of its pages. A
+shelf's places keep copies of what its pages sort by, and the copies follow every change."""
 
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from query_plans import plan_of, statements_sent
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
-from firestorm.catalog.models import Book
+from firestorm.catalog.models import Book, Shelf, book_shelves
 from firestorm.database import db
 from firestorm.people.models import Role, User
 from firestorm.reviews import published
@@ -37,6 +38,12 @@ def catalog(app):
             [{"id": 1, "email": "r@example.org", "display_name": "Rae", "role": Role.VOLUNTEER}],
         )
         connection.execute(insert(Review), [review_row(n) for n in range(1, BOOK_COUNT + 1)])
+        connection.execute(insert(Shelf), [{"id": 1, "name": "Estuaries", "slug": "estuaries"}])
+        # Every other book; the database's triggers copy each one's order columns in.
+        connection.execute(
+            insert(book_shelves),
+            [{"book_id": n, "shelf_id": 1} for n in range(1, BOOK_COUNT + 1, 2)],
+        )
         # A write through the session, so the last change's token moves (web/last_change.py).
         db.session.execute(
             Book.__table__.update().where(Book.id == 1).values(publisher="Firestorm Press")
@@ -107,6 +114,96 @@ def test_a_deep_catalog_page_walks_the_index_of_its_order(catalog, sort, in_stoc
         query = queries.CatalogQuery(sort=sort, in_stock_only=in_stock_only)
         deep_page = queries.found_books(query).limit(PER_PAGE).offset(300)
         assert walks(deep_page, INDEX_OF_SORT[sort]), plan_of(deep_page)
+
+
+@pytest.mark.parametrize("in_stock_only", [False, True])
+@pytest.mark.parametrize("sort", list(INDEX_OF_SORT))
+def test_a_deep_shelf_page_walks_the_shelf_s_own_index_and_reads_no_book(
+    catalog, sort, in_stock_only
+):
+    with catalog.app_context():
+        query = queries.CatalogQuery(shelf="estuaries", sort=sort, in_stock_only=in_stock_only)
+        deep_page = queries.shelf_walk(query).limit(PER_PAGE).offset(150)
+        shelf_index = INDEX_OF_SORT[sort].replace("ix_books_", "ix_book_shelves_")
+        assert walks(deep_page, shelf_index), plan_of(deep_page)
+        assert not any(re.search(r"\bbooks\b", line) for line in plan_of(deep_page))
+
+
+def test_a_shelf_page_shows_its_books_in_each_order_and_filter(catalog, client):
+    """Odd books are on the shelf; every tenth book is hidden (none of them odd); a book's
+    stock is its number modulo 3, and later books arrived and were reviewed later."""
+    by_title = client.get("/shelves/estuaries?page=2").get_data(as_text=True)
+    newest = client.get("/shelves/estuaries?sort=newest").get_data(as_text=True)
+    reviewed = client.get("/shelves/estuaries?sort=reviewed&in_stock=1").get_data(as_text=True)
+    per_page = catalog.config["BOOKS_PER_PAGE"]
+    assert (
+        titles_in(by_title) == [f"Book {n:04d}" for n in range(1, 401, 2)][per_page : 2 * per_page]
+    )
+    assert titles_in(newest)[:3] == ["Book 0399", "Book 0397", "Book 0395"]
+    # 399 % 3 == 0: out of stock, so not in the in-stock list.
+    assert titles_in(reviewed)[:3] == ["Book 0397", "Book 0395", "Book 0391"]
+    assert "200 books" in by_title
+
+
+def titles_in(page: str) -> list[str]:
+    """The books' titles in the order the page lists them (a title shows more than once)."""
+    return list(dict.fromkeys(re.findall(r"Book \d{4}", page)))
+
+
+def copies(book_id: int) -> list[tuple]:
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(
+                book_shelves.c.hidden,
+                book_shelves.c.stock,
+                book_shelves.c.sort_title,
+                book_shelves.c.created_at,
+                book_shelves.c.last_reviewed_at,
+            ).where(book_shelves.c.book_id == book_id)
+        )
+    ]
+
+
+def own_columns(book_id: int) -> tuple:
+    book = db.session.get_one(Book, book_id)
+    db.session.refresh(book)
+    return (book.hidden, book.stock, book.sort_title, book.created_at, book.last_reviewed_at)
+
+
+def test_a_place_on_a_shelf_copies_its_book_and_follows_every_change(catalog):
+    with catalog.app_context():
+        db.session.execute(insert(Shelf).values(id=2, name="Rivers", slug="rivers"))
+        db.session.execute(insert(book_shelves).values(book_id=3, shelf_id=2))
+        db.session.commit()
+        assert copies(3) == [own_columns(3)] * 2
+        # Through the ORM, as the desk's forms write.
+        book = db.session.get_one(Book, 3)
+        book.stock, book.hidden, book.sort_title = 0, True, "aaa first now"
+        book.last_reviewed_at = START + timedelta(days=400)
+        db.session.commit()
+        assert copies(3) == [own_columns(3)] * 2
+        assert own_columns(3)[:3] == (True, 0, "aaa first now")
+        # In one statement for many books, as an import or a script might.
+        db.session.execute(
+            Book.__table__.update().where(Book.id.in_([3, 5])).values(stock=6, hidden=False)
+        )
+        db.session.commit()
+        assert copies(3) == [own_columns(3)] * 2
+        assert copies(5) == [own_columns(5)]
+        assert own_columns(5)[:2] == (False, 6)
+
+
+def test_a_change_to_a_book_shows_on_its_shelf_page_at_once(catalog, client):
+    assert "Book 0001" in client.get("/shelves/estuaries").get_data(as_text=True)
+    with catalog.app_context():
+        book = db.session.get_one(Book, 1)
+        book.hidden = True
+        db.session.get_one(Book, 3).stock = 0
+        db.session.commit()
+    page = client.get("/shelves/estuaries?in_stock=1").get_data(as_text=True)
+    assert "Book 0001" not in page and "Book 0003" not in page
+    assert "Book 0005" in page
 
 
 def test_a_deep_reviews_page_walks_the_published_reviews_index_and_reads_no_book(catalog):

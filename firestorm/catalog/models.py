@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -46,12 +47,21 @@ class Authorship(Model):
     author: Mapped[Author] = relationship(lazy="raise")
 
 
-# Which shelves a book sits on: a book can sit on several.
+# Which shelves a book sits on: a book can sit on several. Each place keeps a copy of what a
+# shelf's pages filter and sort by, written by the database's own triggers (migration
+# a4c6e8f0b2d4) whenever a book is shelved or those columns of it change, however the change
+# is made; the app never writes them. So a shelf's page walks an index of that shelf's books
+# in order (search/queries.py), never the whole catalog's.
 book_shelves = Table(
     "book_shelves",
     db.metadata,
     Column("book_id", ForeignKey("books.id", ondelete="CASCADE"), primary_key=True),
     Column("shelf_id", ForeignKey("shelves.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("hidden", Boolean),
+    Column("stock", Integer),
+    Column("sort_title", String(300)),
+    Column("created_at", UTCDateTime),
+    Column("last_reviewed_at", UTCDateTime),
 )
 
 
@@ -156,6 +166,36 @@ Index(
     Book.stock,
     sqlite_where=_SHOWN,
     postgresql_where=_SHOWN,
+)
+# A shelf's books in the same three orders, from the copies in book_shelves.
+_SHELVED_SHOWN = book_shelves.c.hidden.is_(False)
+Index(
+    "ix_book_shelves_shown_by_title",
+    book_shelves.c.shelf_id,
+    book_shelves.c.sort_title,
+    book_shelves.c.book_id,
+    book_shelves.c.stock,
+    sqlite_where=_SHELVED_SHOWN,
+    postgresql_where=_SHELVED_SHOWN,
+)
+Index(
+    "ix_book_shelves_shown_by_arrival",
+    book_shelves.c.shelf_id,
+    book_shelves.c.created_at.desc(),
+    book_shelves.c.book_id.desc(),
+    book_shelves.c.stock,
+    sqlite_where=_SHELVED_SHOWN,
+    postgresql_where=_SHELVED_SHOWN,
+)
+Index(
+    "ix_book_shelves_shown_by_review",
+    book_shelves.c.shelf_id,
+    book_shelves.c.last_reviewed_at.desc().nulls_last(),
+    book_shelves.c.sort_title,
+    book_shelves.c.book_id,
+    book_shelves.c.stock,
+    sqlite_where=_SHELVED_SHOWN,
+    postgresql_where=_SHELVED_SHOWN,
 )
 # The few hidden books: the reviews list leaves out their reviews (reviews/published.py).
 _HIDDEN = Book.hidden.is_(True)

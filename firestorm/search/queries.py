@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import ColumnElement, Select, exists, select
+from sqlalchemy.orm import QueryableAttribute
 
 from firestorm import typed_text
 from firestorm.catalog import isbn
@@ -102,8 +103,46 @@ class Results(Page):
     isbn_one_digit_away: tuple[Book, ...] = ()
 
 
+# A book's mapped attribute (Book.stock) or a table's column (book_shelves.c.stock).
+Column = ColumnElement[Any] | QueryableAttribute[Any]
+
+
+@dataclass(frozen=True)
+class OrderColumns:
+    """What the lists filter and sort by: the books' own columns, or the copies of them that
+    each place on a shelf keeps (catalog/models.py's book_shelves)."""
+
+    hidden: Column
+    stock: Column
+    sort_title: Column
+    created_at: Column
+    last_reviewed_at: Column
+    id: Column
+
+
+BOOK_COLUMNS = OrderColumns(
+    Book.hidden, Book.stock, Book.sort_title, Book.created_at, Book.last_reviewed_at, Book.id
+)
+SHELVED_COLUMNS = OrderColumns(
+    book_shelves.c.hidden,
+    book_shelves.c.stock,
+    book_shelves.c.sort_title,
+    book_shelves.c.created_at,
+    book_shelves.c.last_reviewed_at,
+    book_shelves.c.book_id,
+)
+
+
 def found_books(query: CatalogQuery, include_hidden: bool = False) -> Select:
-    """The books matching the query in its order; hidden ones only for the collective."""
+    """The books matching the query in its order; hidden ones only for the collective.
+
+    A shelf's books with no text to match are read through that shelf's own places in
+    book_shelves, in the order their copies keep (and paged by `shelf_walk`)."""
+    if _walks_a_shelf(query):
+        places = book_shelves.c
+        on_shelf = select(Book).join(book_shelves, places.book_id == Book.id)
+        statement = on_shelf.where(*_shelf_places(query, include_hidden))
+        return ordered(statement, query.sort, None, SHELVED_COLUMNS)
     statement, relevance = _matching(query.text)
     if not include_hidden:
         statement = statement.where(Book.hidden.is_(False))
@@ -122,14 +161,40 @@ def found_books(query: CatalogQuery, include_hidden: bool = False) -> Select:
     return ordered(statement, query.sort, relevance)
 
 
+def shelf_walk(query: CatalogQuery, include_hidden: bool = False) -> Select | None:
+    """For a shelf's books with no text to match: their ids in the query's order, from the
+    shelf's places alone (an index of book_shelves for each order), reading no book; for
+    `paginate`, so a deep page of a shelf skips index entries only. None for other queries."""
+    if not _walks_a_shelf(query):
+        return None
+    walk = select(book_shelves.c.book_id).where(*_shelf_places(query, include_hidden))
+    return ordered(walk, query.sort, None, SHELVED_COLUMNS)
+
+
+def _walks_a_shelf(query: CatalogQuery) -> bool:
+    return bool(query.shelf) and query.shelf != NO_SHELF and not query.text
+
+
+def _shelf_places(query: CatalogQuery, include_hidden: bool) -> list[ColumnElement[bool]]:
+    """The conditions on book_shelves' rows (and their copies) for the query's shelf."""
+    places = book_shelves.c
+    shelf_id = select(Shelf.id).where(Shelf.slug == query.shelf).scalar_subquery()
+    conditions = [places.shelf_id == shelf_id]
+    if not include_hidden:
+        conditions.append(places.hidden.is_(False))
+    if query.in_stock_only:
+        conditions.append(places.stock > 0)
+    return conditions
+
+
 def search_books(
     query: CatalogQuery, per_page: int, include_hidden: bool = False, kept_as_of: str = ""
 ) -> Results:
     """One page of matching books, with their authors; a correction when none match.
     kept_as_of: as for `paginate`, the last change's token from a page that writes nothing."""
-    page = paginate(
-        with_authors(found_books(query, include_hidden)), query.page, per_page, kept_as_of
-    )
+    walk = shelf_walk(query, include_hidden)
+    listed = select(Book) if walk is not None else found_books(query, include_hidden)
+    page = paginate(with_authors(listed), query.page, per_page, kept_as_of, keys=walk)
     correction = None
     if page.total == 0 and query.text:
         correction = _correction(query, include_hidden)
@@ -150,21 +215,25 @@ def _one_digit_away(text: str, include_hidden: bool) -> tuple[Book, ...]:
     return tuple(db.session.scalars(with_authors(statement.order_by(Book.sort_title, Book.id))))
 
 
-def ordered(statement: Select, sort: str, relevance: ColumnElement | None = None) -> Select:
+def ordered(
+    statement: Select,
+    sort: str,
+    relevance: ColumnElement | None = None,
+    columns: OrderColumns = BOOK_COLUMNS,
+) -> Select:
     """In the order asked for; "relevance" needs a search's relevance, else is title order."""
+    by_title = (columns.sort_title, columns.id)
     if sort == "relevance" and relevance is not None:
-        return statement.order_by(relevance.desc(), Book.sort_title, Book.id)
+        return statement.order_by(relevance.desc(), *by_title)
     if sort == "newest":
-        return statement.order_by(Book.created_at.desc(), Book.id.desc())
+        return statement.order_by(columns.created_at.desc(), columns.id.desc())
     if sort == "stock":
-        return statement.order_by(Book.stock, Book.sort_title, Book.id)
+        return statement.order_by(columns.stock, *by_title)
     if sort == "stock-highest":
-        return statement.order_by(Book.stock.desc(), Book.sort_title, Book.id)
+        return statement.order_by(columns.stock.desc(), *by_title)
     if sort == "reviewed":
-        return statement.order_by(
-            Book.last_reviewed_at.desc().nulls_last(), Book.sort_title, Book.id
-        )
-    return statement.order_by(Book.sort_title, Book.id)
+        return statement.order_by(columns.last_reviewed_at.desc().nulls_last(), *by_title)
+    return statement.order_by(*by_title)
 
 
 def _matching(text: str) -> tuple[Select, ColumnElement | None]:
