@@ -32,6 +32,8 @@ MIX_SEED = 2026
 ADDRESSES_PER_SECOND = 300
 CHECKED = 3  # addresses of each mix fetched and checked before any load
 ALONE_TIMES = 15  # unseen addresses timed one after another on the idle server
+# Every query that lists rows orders them: the same catalog gives the same mixes on SQLite and
+# on PostgreSQL, whose orders without ORDER BY differ.
 # Words left out of searches: they find (nearly) every book, or are not indexed at all.
 STOP_WORDS = frozenset(
     {"a", "an", "and", "the", "of", "to", "for", "from", "in", "on", "at", "by", "with"}
@@ -182,7 +184,7 @@ def page_expect(page: int, last: int) -> str:
 
 
 def book_pages(source: Source, rng: random.Random, count: int) -> list[Address]:
-    books = rows(source.connection, "SELECT id, title FROM books WHERE NOT hidden")
+    books = rows(source.connection, "SELECT id, title FROM books WHERE NOT hidden ORDER BY id")
     picked = rng.sample(books, min(count, len(books)))
     return [Address(f"/books/{book_id}", str(escape(title))) for book_id, title in picked]
 
@@ -212,7 +214,7 @@ def shelf_pages(source: Source, rng: random.Random, count: int) -> list[Address]
         "SELECT shelves.slug, count(books.id) FROM shelves"
         " JOIN book_shelves ON book_shelves.shelf_id = shelves.id"
         " JOIN books ON books.id = book_shelves.book_id AND NOT books.hidden"
-        " GROUP BY shelves.id, shelves.slug",
+        " GROUP BY shelves.id, shelves.slug ORDER BY shelves.id",
     )
     per_page = source.books_per_page
     addresses = []
@@ -243,13 +245,14 @@ class CatalogWords:
     def __init__(self, connection: Connection):
         words: dict[int, list[str]] = {}
         for book_id, title, subtitle in rows(
-            connection, "SELECT id, title, subtitle FROM books WHERE NOT hidden"
+            connection, "SELECT id, title, subtitle FROM books WHERE NOT hidden ORDER BY id"
         ):
             words[book_id] = words_of(f"{title} {subtitle or ''}")
         for book_id, name in rows(
             connection,
             "SELECT authorships.book_id, authors.name FROM authorships"
-            " JOIN authors ON authors.id = authorships.author_id",
+            " JOIN authors ON authors.id = authorships.author_id"
+            " ORDER BY authorships.book_id, authorships.position",
         ):
             if book_id in words:
                 words[book_id] += words_of(name)
@@ -269,7 +272,7 @@ def unique_kept(words: list[str]) -> list[str]:
 def most_common_title_word(connection: Connection) -> str:
     """The word most of the catalog's titles share, stop words left out."""
     counts: Counter[str] = Counter()
-    for (title,) in rows(connection, "SELECT title FROM books WHERE NOT hidden"):
+    for (title,) in rows(connection, "SELECT title FROM books WHERE NOT hidden ORDER BY id"):
         counts.update(set(unique_kept(words_of(title))))
     return counts.most_common(1)[0][0]
 

@@ -23,6 +23,7 @@ import os
 import platform
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -40,7 +41,7 @@ from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
 from markupsafe import escape
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from bench import cold, seed
 
@@ -814,7 +815,7 @@ def main() -> int:
     notes = []
     if "postgresql" in databases and (why := seed.postgres_reachable()):
         note = (
-            f"PostgreSQL ({seed.postgres_admin_url()}) could not be reached ({why}): "
+            f"PostgreSQL ({make_url(seed.postgres_admin_url())}) could not be reached ({why}): "
             "measured on SQLite only."
         )
         progress(note)
@@ -822,7 +823,7 @@ def main() -> int:
         databases.remove("postgresql")
     if not databases:
         return 1
-    command = " ".join([".venv/bin/python -m bench.run", *sys.argv[1:]])
+    command = shlex.join([".venv/bin/python", "-m", "bench.run", *sys.argv[1:]])
     results: AllResults = {}
     sections = []
     try:
