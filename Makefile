@@ -60,7 +60,7 @@ fuzz: $(VENV)/.dev-installed
 load-test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -m load tests/load -p no:cacheprovider
 
-## make bench: load-test the public pages at 100,000 and 1,000 books (needs wrk: apt-get install wrk)
+## make bench: load-test the public pages and cold mixes at 100,000 and 1,000 books, on SQLite then PostgreSQL (needs wrk: apt-get install wrk)
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.run
 

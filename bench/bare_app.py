@@ -22,5 +22,5 @@ app = Flask(__name__)
 
 
 @app.get("/")
-def page():
+def page() -> str:
     return render_template_string(PAGE, title="Bare Flask", items=["one", "two", "three"])

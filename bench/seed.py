@@ -1,40 +1,48 @@
-"""The benchmark databases: 100,000 books and 200,000 published reviews in a SQLite file,
-and the same shape at 1,000 books to see which pages grow with the catalog.
+"""The benchmark databases: 100,000 books and 200,000 published reviews, and the same shape
+at 1,000 books to see which pages grow with the catalog, in SQLite and in PostgreSQL.
 
-Each is a file in bench-results/ (bench-100000.sqlite3, bench-1000.sqlite3), never the
-developer's database in instance/. The
-schema comes from the migrations, as in production; the rows come from a seeded random
-generator, so every seeding gives the same catalog (its dates count back from the day of
-seeding), and go in with bulk inserts.
+SQLite: a file in bench-results/ (bench-100000.sqlite3, bench-1000.sqlite3), never the
+developer's database in instance/. PostgreSQL: databases bench_100000 and bench_1000 on the
+server of BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres, the
+administrative connection they are created, renamed and dropped through). The schema comes
+from the migrations, as in production; the rows come from a seeded random generator, so every
+seeding gives the same catalog (its dates count back from the day of seeding), and go in with
+bulk inserts; then the search index is rebuilt (and on PostgreSQL the sequences set past the
+inserted ids, and ANALYZE run).
 
-A seeded file is reused when it has the expected counts and was made by this version of
-this script (its fingerprint is kept in SQLite's `user_version` header field, which
-nothing else uses); `--reseed` builds it again.
+A seeded database is reused when it has the expected counts and was made by this version of
+this script (its fingerprint is kept in SQLite's `user_version` header field, or as the
+PostgreSQL database's comment); `--reseed` builds it again. Each is built under a draft name
+and put in place only once complete.
 
-    .venv/bin/python -m bench.seed [--reseed] [--books 1000]
+    .venv/bin/python -m bench.seed [--reseed] [--books 1000] [--database postgresql]
 """
 
 import argparse
 import hashlib
+import os
 import random
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate, islice
 from pathlib import Path
+from typing import Any
 
 import flask_migrate
-from sqlalchemy import func, insert, select
+from flask import Flask
+from sqlalchemy import Engine, Select, Table, create_engine, func, insert, make_url, select, text
+from sqlalchemy.exc import OperationalError
 from stdnum import ean
 
 from firestorm import create_app
 from firestorm.catalog.books import sort_key_for_title
 from firestorm.catalog.models import Author, Authorship, Book, Shelf, book_shelves
 from firestorm.catalog.shelves import slug_for
-from firestorm.database import db
+from firestorm.database import database_url_for, db
 from firestorm.people.models import Role, User
 from firestorm.reviews.models import Review, ReviewState
 from firestorm.search import index
@@ -43,6 +51,8 @@ from firestorm.typed_text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench-results"
+# The PostgreSQL server's administrative connection: the benchmark databases are made beside it.
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 @dataclass(frozen=True)
@@ -54,10 +64,6 @@ class Size:
     reviews: int
     authors: int
     users: int
-
-    @property
-    def path(self) -> Path:
-        return RESULTS_DIR / f"bench-{self.books}.sqlite3"
 
     @property
     def expected_counts(self) -> dict[str, int]:
@@ -316,7 +322,14 @@ def fill(rng: random.Random, pattern: str) -> str:
 class BookMaker:
     """Makes books one by one from the authors, publishers and ISBNs drawn for this catalog."""
 
-    def __init__(self, rng: random.Random, now: datetime, authors: list[dict], publishers, size):
+    def __init__(
+        self,
+        rng: random.Random,
+        now: datetime,
+        authors: list[dict],
+        publishers: list[str],
+        size: Size,
+    ):
         self.rng, self.now, self.authors, self.publishers = rng, now, authors, publishers
         self.isbns = make_isbns(rng, size.books)
         # Log-normal weights: most authors have a few books, a prolific few have dozens.
@@ -332,7 +345,7 @@ class BookMaker:
         # the other ISBNs stay the same.
         isbn13 = next(self.isbns)
         created_at = self.now - timedelta(seconds=rng.randrange(int(CATALOG_AGE.total_seconds())))
-        book = {
+        book: dict[str, Any] = {
             "id": book_id,
             "title": fill(rng, rng.choice(TITLE_PATTERNS)),
             "subtitle": fill(rng, rng.choice(SUBTITLE_PATTERNS)) if rng.random() < 0.4 else "",
@@ -394,7 +407,9 @@ def review_pairs(rng: random.Random, size: Size) -> set[tuple[int, int]]:
     return pairs
 
 
-def make_review(rng, review_id, book, reviewer_id, published_at) -> dict:
+def make_review(
+    rng: random.Random, review_id: int, book: dict, reviewer_id: int, published_at: datetime
+) -> dict:
     body = review_text(rng)
     # In order: book added, review started, submitted, published.
     started = max(book["created_at"], published_at - timedelta(days=rng.uniform(1, 20)))
@@ -434,100 +449,281 @@ def make_special_hours(today: date) -> list[dict]:
     ]
 
 
-# --- Writing and checking the file ------------------------------------------------------
+# --- Where a benchmark catalog lives, writing and checking it ----------------------------
 
 
 @dataclass
 class SeedReport:
-    path: Path
+    where: "CatalogStore"
     counts: dict[str, int]
     seconds: float
     reused: bool
 
 
-def database_url(path: Path) -> str:
+class CatalogStore:
+    """Where one benchmark catalog lives (a SQLite file, a PostgreSQL database): its URL for
+    the app, whether it holds this script's seeding, and how to build it afresh. Both build
+    into a draft beside the real one and put it into place only once it is complete."""
+
+    database = ""  # "sqlite" or "postgresql", as --database names it
+
+    def __init__(self, size: Size):
+        self.size = size
+
+    @property
+    def url(self) -> str:
+        raise NotImplementedError
+
+    def is_current(self) -> bool:
+        """Whether it exists and was seeded by this version of this script."""
+        raise NotImplementedError
+
+    def build(self, catalog: Catalog) -> None:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """Where it is and how large, for the report: "SQLite file 366 MB"."""
+        raise NotImplementedError
+
+    def software(self) -> str:
+        """The database's name and version, for the report."""
+        raise NotImplementedError
+
+
+class SqliteStore(CatalogStore):
+    """A file in bench-results/; the fingerprint is kept in SQLite's `user_version` header
+    field, which nothing else uses."""
+
+    database = "sqlite"
+
+    @property
+    def path(self) -> Path:
+        return RESULTS_DIR / f"bench-{self.size.books}.sqlite3"
+
+    @property
+    def url(self) -> str:
+        return sqlite_url(self.path)
+
+    def is_current(self) -> bool:
+        if not self.path.exists():
+            return False
+        with closing(sqlite3.connect(self.path)) as connection:
+            return connection.execute("PRAGMA user_version").fetchone()[0] == FINGERPRINT
+
+    def build(self, catalog: Catalog) -> None:
+        path = self.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(path.name + ".partial")
+        remove_database(draft)
+        fill_database(sqlite_url(draft), catalog)
+        with closing(sqlite3.connect(draft)) as connection:
+            connection.execute(f"PRAGMA user_version = {FINGERPRINT}")
+        # An old -wal file left beside the new database would be replayed into it.
+        remove_database(path)
+        draft.replace(path)
+
+    def describe(self) -> str:
+        return f"SQLite file {self.path.stat().st_size / 1_000_000:,.0f} MB"
+
+    def software(self) -> str:
+        return f"SQLite {sqlite3.sqlite_version}"
+
+
+class PostgresStore(CatalogStore):
+    """A database `bench_<books>` on the server of BENCH_POSTGRES_URL (whose own database is
+    only the administrative connection: creating, renaming and dropping the benchmark ones).
+    The fingerprint is kept as the database's comment (COMMENT ON DATABASE)."""
+
+    database = "postgresql"
+
+    @property
+    def name(self) -> str:
+        return f"bench_{self.size.books}"
+
+    @property
+    def url(self) -> str:
+        return postgres_url(self.name)
+
+    def is_current(self) -> bool:
+        with closing(admin_engine().connect()) as connection:
+            comment = connection.scalar(
+                text(
+                    "SELECT shobj_description(oid, 'pg_database') FROM pg_database"
+                    " WHERE datname = :name"
+                ),
+                {"name": self.name},
+            )
+        return comment == fingerprint_comment()
+
+    def build(self, catalog: Catalog) -> None:
+        draft = f"{self.name}_partial"
+        engine = admin_engine()
+        with closing(engine.connect()) as admin:
+            admin.execute(text(f'DROP DATABASE IF EXISTS "{draft}" WITH (FORCE)'))
+            admin.execute(text(f'CREATE DATABASE "{draft}"'))
+        fill_database(postgres_url(draft), catalog, after=finish_postgres)
+        with closing(engine.connect()) as admin:
+            admin.execute(text(f"COMMENT ON DATABASE \"{draft}\" IS '{fingerprint_comment()}'"))
+            admin.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+            admin.execute(text(f'ALTER DATABASE "{draft}" RENAME TO "{self.name}"'))
+        engine.dispose()
+
+    def describe(self) -> str:
+        with closing(admin_engine().connect()) as connection:
+            size = connection.scalar(text("SELECT pg_database_size(:name)"), {"name": self.name})
+        return f"PostgreSQL database {self.name}, {size / 1_000_000:,.0f} MB"
+
+    def software(self) -> str:
+        with closing(admin_engine().connect()) as connection:
+            version = connection.scalar(text("SHOW server_version"))
+        return f"PostgreSQL {version.split()[0]}"
+
+
+STORES: dict[str, type[CatalogStore]] = {"sqlite": SqliteStore, "postgresql": PostgresStore}
+
+
+def store_for(database: str, size: Size) -> CatalogStore:
+    return STORES[database](size)
+
+
+def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def bench_app(path: Path):
+def postgres_admin_url() -> str:
+    return os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+
+
+def postgres_url(name: str) -> str:
+    """The admin URL with its database replaced by `name`."""
+    return make_url(postgres_admin_url()).set(database=name).render_as_string(hide_password=False)
+
+
+def admin_engine() -> Engine:
+    # AUTOCOMMIT: CREATE, DROP and ALTER DATABASE cannot run inside a transaction.
+    return create_engine(
+        sqlalchemy_url(postgres_admin_url()),
+        isolation_level="AUTOCOMMIT",
+        connect_args={"connect_timeout": 5},
+    )
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The URL as SQLAlchemy is given it by the app (a driver named for PostgreSQL)."""
+    return database_url_for(url, RESULTS_DIR)
+
+
+def fingerprint_comment() -> str:
+    return f"firestorm bench seed {FINGERPRINT}"
+
+
+def postgres_reachable() -> str | None:
+    """None when the PostgreSQL server answers, else why not, in words."""
+    try:
+        with closing(admin_engine().connect()) as connection:
+            connection.scalar(text("SELECT 1"))
+    except OperationalError as error:
+        return str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+    return None
+
+
+def bench_app(url: str) -> Flask:
     # A fixed secret key: create_app() would otherwise write one into the developer's instance/.
-    return create_app({"DATABASE_URL": database_url(path), "SECRET_KEY": "bench-seed"})
+    return create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-seed"})
 
 
-def ensure_seeded(size: Size = LARGE, reseed: bool = False) -> SeedReport:
+def ensure_seeded(store: CatalogStore, reseed: bool = False) -> SeedReport:
     """The seeded database, reused when it is complete and current, else built afresh."""
-    started, path = time.monotonic(), size.path
-    if not reseed and is_current(path):
-        counts = migrate_and_count(path)
+    started, size = time.monotonic(), store.size
+    if not reseed and store.is_current():
+        counts = migrate_and_count(store.url)
         if counts == size.expected_counts:
-            return SeedReport(path, counts, time.monotonic() - started, reused=True)
-    build(path, size)
-    return SeedReport(path, migrate_and_count(path), time.monotonic() - started, reused=False)
+            return SeedReport(store, counts, time.monotonic() - started, reused=True)
+    store.build(generate(random.Random(RANDOM_SEED), datetime.now(UTC), size))
+    return SeedReport(store, migrate_and_count(store.url), time.monotonic() - started, False)
 
 
-def is_current(path: Path) -> bool:
-    if not path.exists():
-        return False
-    with closing(sqlite3.connect(path)) as connection:
-        return connection.execute("PRAGMA user_version").fetchone()[0] == FINGERPRINT
-
-
-def migrate_and_count(path: Path) -> dict[str, int]:
-    """Counts after applying any migration written since the file was seeded."""
-    app = bench_app(path)
+def migrate_and_count(url: str) -> dict[str, int]:
+    """Counts after applying any migration written since the database was seeded."""
+    app = bench_app(url)
     with app.app_context():
         flask_migrate.upgrade()
         published = Review.state == ReviewState.PUBLISHED
         counts = {
-            "books": db.session.scalar(select(func.count()).select_from(Book)),
-            "published reviews": db.session.scalar(select(func.count()).where(published)),
-            "authors": db.session.scalar(select(func.count()).select_from(Author)),
-            "users": db.session.scalar(select(func.count()).select_from(User)),
-            "shelves": db.session.scalar(select(func.count()).select_from(Shelf)),
+            "books": count(select(func.count()).select_from(Book)),
+            "published reviews": count(select(func.count()).where(published)),
+            "authors": count(select(func.count()).select_from(Author)),
+            "users": count(select(func.count()).select_from(User)),
+            "shelves": count(select(func.count()).select_from(Shelf)),
         }
         db.session.remove()
         db.engine.dispose()
     return counts
 
 
-def build(path: Path, size: Size) -> None:
-    """Seed a file beside the real one and move it into place only once it is complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    draft = path.with_name(path.name + ".partial")
-    remove_database(draft)
-    catalog = generate(random.Random(RANDOM_SEED), datetime.now(UTC), size)
-    app = bench_app(draft)
+def count(statement: Select[int]) -> int:
+    return db.session.execute(statement).scalar_one()
+
+
+def fill_database(
+    url: str, catalog: Catalog, after: Callable[[Catalog], None] | None = None
+) -> None:
+    """The schema from the migrations, then the rows, into an empty database."""
+    app = bench_app(url)
     with app.app_context():
         flask_migrate.upgrade()
         insert_catalog(catalog)
+        if after:
+            after(catalog)
         db.session.remove()
-        # Closing the last connection checkpoints the WAL into the file itself.
+        # On SQLite, closing the last connection checkpoints the WAL into the file itself.
         db.engine.dispose()
-    with closing(sqlite3.connect(draft)) as connection:
-        connection.execute(f"PRAGMA user_version = {FINGERPRINT}")
-    # An old -wal file left beside the new database would be replayed into it.
-    remove_database(path)
-    draft.replace(path)
+
+
+def finish_postgres(catalog: Catalog) -> None:
+    """Sequences past the ids inserted explicitly, and the planner's statistics."""
+    for model, field in INSERTED.items():
+        table = model if isinstance(model, Table) else model.__table__
+        rows = getattr(catalog, field)
+        if "id" not in table.c or not rows or "id" not in rows[0]:
+            continue  # no id, or ids left to the database
+        sequence = db.session.scalar(
+            text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name}
+        )
+        if sequence:
+            name = table.name
+            db.session.execute(
+                text(f"SELECT setval(:sequence, max(id)) FROM {name} HAVING max(id) IS NOT NULL"),
+                {"sequence": sequence},
+            )
+    db.session.commit()
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
 
 
 def insert_catalog(catalog: Catalog) -> None:
-    # Parents before children: foreign keys are on.
-    for model, rows in (
-        (Author, catalog.authors),
-        (Book, catalog.books),
-        (Authorship, catalog.authorships),
-        (User, catalog.users),
-        (Review, catalog.reviews),
-        (SpecialHoursEntry, catalog.special_hours),
-        (Shelf, catalog.shelves),
-        (book_shelves, catalog.book_shelves),
-    ):
+    for model, field in INSERTED.items():
+        rows = getattr(catalog, field)
         for chunk in chunks(rows, CHUNK_SIZE):
             db.session.execute(insert(model), chunk)
         db.session.commit()
     # Bulk inserts pass the ORM by, and so the search index's flush hook: index them all.
     index.rebuild(db.session.connection())
     db.session.commit()
+
+
+# What insert_catalog writes, parents before children (foreign keys are on): each table and
+# the Catalog field holding its rows.
+INSERTED: dict[Any, str] = {
+    Author: "authors",
+    Book: "books",
+    Authorship: "authorships",
+    User: "users",
+    Review: "reviews",
+    SpecialHoursEntry: "special_hours",
+    Shelf: "shelves",
+    book_shelves: "book_shelves",
+}
 
 
 def chunks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
@@ -546,10 +742,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reseed", action="store_true", help="build the database again")
     parser.add_argument("--books", type=int, choices=sorted(SIZES), default=LARGE.books)
+    parser.add_argument("--database", choices=sorted(STORES), default="sqlite")
     args = parser.parse_args()
-    report = ensure_seeded(SIZES[args.books], reseed=args.reseed)
+    store = store_for(args.database, SIZES[args.books])
+    report = ensure_seeded(store, reseed=args.reseed)
     how = "reused" if report.reused else "seeded"
-    print(f"{how} {report.path} in {report.seconds:.1f} s: {report.counts}")
+    print(f"{how} {store.describe()} in {report.seconds:.1f} s: {report.counts}")
 
 
 if __name__ == "__main__":
