@@ -37,9 +37,10 @@ SQLITE_TRIGGERS = [
     END
     """,
 ]
+# OR REPLACE: dropping the tables (as the tests do between runs) leaves the functions.
 POSTGRESQL_TRIGGERS = [
     f"""
-    CREATE FUNCTION book_shelves_copy_book() RETURNS trigger LANGUAGE plpgsql AS $$
+    CREATE OR REPLACE FUNCTION book_shelves_copy_book() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         SELECT {COPIED} INTO NEW.hidden, NEW.stock, NEW.sort_title, NEW.created_at,
             NEW.last_reviewed_at
@@ -52,7 +53,7 @@ POSTGRESQL_TRIGGERS = [
     FOR EACH ROW EXECUTE FUNCTION book_shelves_copy_book()
     """,
     f"""
-    CREATE FUNCTION books_copy_to_shelves() RETURNS trigger LANGUAGE plpgsql AS $$
+    CREATE OR REPLACE FUNCTION books_copy_to_shelves() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         UPDATE book_shelves SET ({COPIED}) =
             (NEW.hidden, NEW.stock, NEW.sort_title, NEW.created_at, NEW.last_reviewed_at)
