@@ -209,21 +209,3 @@ def test_looking_for_a_correction_reads_indexes_only(shop):
             plan = "\n".join(plan_of(statement, index_usable=True))
             assert not re.search(r"SCAN indexed_words|Seq Scan", plan), f"{label}:\n{plan}"
         assert spelling.corrected("zibechu ruiz", "english") == "zibechi ruiz"
-
-
-# --- Browsing without a search -----------------------------------------------------------------
-
-
-@pytest.mark.parametrize("sort", ["title", "newest", "reviewed"])
-def test_a_page_of_the_catalog_walks_its_sort_index_instead_of_sorting_every_book(shop, sort):
-    # An index on `hidden` once made SQLite fetch every visible book and sort them all: page
-    # 2,000 of 100,000 books took 450 ms. Walking the sort's own index stops after the page.
-    # (PostgreSQL chooses by its statistics, and rightly sorts a table this small.)
-    with shop.app_context():
-        if db.engine.dialect.name == "postgresql":
-            pytest.skip("PostgreSQL plans by its statistics, which a 3,000-book table misleads")
-        query = queries.CatalogQuery(text="", sort=sort)
-        statement = queries.found_books(query, include_hidden=False).limit(24).offset(24)
-        plan = plan_of(statement)
-
-    assert not any("TEMP B-TREE FOR ORDER BY" in line for line in plan), plan
