@@ -6,8 +6,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import UnaryExpression
 
 from firestorm.database import db
 from firestorm.typed_text import whole_number
@@ -64,12 +66,12 @@ def paginate(
         if kept_as_of:
             _kept_totals.keep(counted, kept_as_of, total)
     page = min(max(1, page), max(1, math.ceil(total / per_page)))
-    items = _rows_of_page(statement, keys, per_page, (page - 1) * per_page)
+    items = _rows_of_page(statement, keys, per_page, (page - 1) * per_page, total)
     return Page(items=items, total=total, page=page, per_page=per_page)
 
 
 def _rows_of_page(
-    statement: Select[Item], keys: Select | None, limit: int, offset: int
+    statement: Select[Item], keys: Select | None, limit: int, offset: int, total: int
 ) -> list[Item]:
     """The page's rows, in two steps: their keys first, walked in the list's order (from an
     index where the list has one, so an OFFSET skips index entries and reads no row, nor any
@@ -82,13 +84,63 @@ def _rows_of_page(
         return list(db.session.scalars(statement.limit(limit).offset(offset)))
     (primary_key,) = primary_keys
     walk = keys if keys is not None else statement.with_only_columns(primary_key)
-    page_keys = list(db.session.scalars(walk.limit(limit).offset(offset)))
+    page_keys = _keys_of_page(walk, limit, offset, total)
     if not page_keys:
         return []
     rows = db.session.scalars(statement.where(primary_key.in_(page_keys)).order_by(None))
     place = {key: number for number, key in enumerate(page_keys)}
     key_name = primary_key.key
     return sorted(rows, key=lambda row: place[getattr(row, key_name)])
+
+
+def _keys_of_page(walk: Select, limit: int, offset: int, total: int) -> list:
+    """The page's keys. Past the middle of the list they are walked from its end, in the
+    opposite order, so that no page skips more than half the list: the last page is as
+    quick as the first."""
+    turned = _turned_round(walk) if offset > total // 2 else None
+    if turned is None:
+        return list(db.session.scalars(walk.limit(limit).offset(offset)))
+    from_the_end = total - offset - limit  # rows after this page; below 0 on a short last page
+    walked = turned.limit(limit + min(0, from_the_end)).offset(max(0, from_the_end))
+    return list(db.session.scalars(walked))[::-1]
+
+
+def _turned_round(walk: Select) -> Select | None:
+    """The walk in the opposite order, when its order ends with its key (so that it is one
+    order, ties and all, and walks back the same way); else None."""
+    # Select has no public reader of its ORDER BY; sqlakeyset reads this attribute too.
+    clauses = walk._order_by_clauses
+    if not clauses or not _column_of(clauses[-1]).compare(walk.selected_columns[0]):
+        return None
+    return walk.order_by(None).order_by(*map(_opposite, clauses))
+
+
+def _column_of(clause: ColumnElement) -> ColumnElement:
+    while isinstance(clause, UnaryExpression) and clause.modifier in _ORDER_MODIFIERS:
+        clause = clause.element
+    return clause
+
+
+def _opposite(clause: ColumnElement) -> ColumnElement:
+    """ASC for DESC and the other way, NULLS FIRST for NULLS LAST and the other way: read
+    backwards, an index in one order gives the other."""
+    nulls = None
+    if isinstance(clause, UnaryExpression) and clause.modifier in _NULLS_OPPOSITE:
+        nulls, clause = clause.modifier, clause.element
+    descending = isinstance(clause, UnaryExpression) and clause.modifier is operators.desc_op
+    turned = _column_of(clause).asc() if descending else _column_of(clause).desc()
+    if nulls is operators.nulls_last_op:
+        return turned.nulls_first()
+    if nulls is operators.nulls_first_op:
+        return turned.nulls_last()
+    return turned
+
+
+_NULLS_OPPOSITE = {
+    operators.nulls_first_op: operators.nulls_last_op,
+    operators.nulls_last_op: operators.nulls_first_op,
+}
+_ORDER_MODIFIERS = {operators.asc_op, operators.desc_op, *_NULLS_OPPOSITE}
 
 
 class KeptTotals:
