@@ -1,6 +1,7 @@
 """Reading the database's query plans, the same way on SQLite (EXPLAIN QUERY PLAN) and on
 PostgreSQL (EXPLAIN), for the tests that check a query reads an index (not a test module)."""
 
+import re
 from contextlib import contextmanager
 
 from sqlalchemy import event, text
@@ -64,3 +65,13 @@ def statements_sent():
         yield sent
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
+
+
+# The second step of a page (firestorm/pagination.py): after walking the list's keys in its
+# order (through the list's index), the page's rows are read by those keys.
+_ROWS_BY_KEY = re.compile(r"\b\w+\.id IN \(")
+
+
+def reads_rows_by_key(sql: str) -> bool:
+    """Whether the statement is a page's rows read by their ids (by the primary key)."""
+    return _ROWS_BY_KEY.search(sql) is not None

@@ -6,7 +6,7 @@ of a name is the one search that reads each hold's name (said in finding.py)."""
 from datetime import timedelta
 
 import pytest
-from query_plans import plan_of_sent, sqlite_statistics, statements_sent
+from query_plans import plan_of_sent, reads_rows_by_key, sqlite_statistics, statements_sent
 from review_helpers import NOW
 from sqlalchemy import insert
 
@@ -61,7 +61,12 @@ def plans_of_the_search(text: str) -> list[tuple[str, list[str]]]:
     with statements_sent() as sent:
         found = finding.holds_found(text, None, 1, 50)
     assert found.total == 1, text
-    about_holds = [(sql, args) for sql, args in sent if "FROM holds" in sql.replace("\n", " ")]
+    # A page's rows read by their ids, once its keys were walked, go by the primary key.
+    about_holds = [
+        (sql, args)
+        for sql, args in sent
+        if "FROM holds" in sql.replace("\n", " ") and not reads_rows_by_key(sql)
+    ]
     assert about_holds
     plans = [(sql, plan_of_sent(sql, args)) for sql, args in about_holds]
     if db.engine.dialect.name == "sqlite":
