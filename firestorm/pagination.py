@@ -125,7 +125,7 @@ def _opposite(clause: ColumnElement) -> ColumnElement:
     """ASC for DESC and the other way, NULLS FIRST for NULLS LAST and the other way: read
     backwards, an index in one order gives the other."""
     nulls = None
-    if isinstance(clause, UnaryExpression) and clause.modifier in _NULLS_OPPOSITE:
+    if isinstance(clause, UnaryExpression) and clause.modifier in _NULLS_ORDERS:
         nulls, clause = clause.modifier, clause.element
     descending = isinstance(clause, UnaryExpression) and clause.modifier is operators.desc_op
     turned = _column_of(clause).asc() if descending else _column_of(clause).desc()
@@ -136,11 +136,8 @@ def _opposite(clause: ColumnElement) -> ColumnElement:
     return turned
 
 
-_NULLS_OPPOSITE = {
-    operators.nulls_first_op: operators.nulls_last_op,
-    operators.nulls_last_op: operators.nulls_first_op,
-}
-_ORDER_MODIFIERS = {operators.asc_op, operators.desc_op, *_NULLS_OPPOSITE}
+_NULLS_ORDERS = {operators.nulls_first_op, operators.nulls_last_op}
+_ORDER_MODIFIERS = {operators.asc_op, operators.desc_op, *_NULLS_ORDERS}
 
 
 class KeptTotals:
@@ -161,8 +158,9 @@ class KeptTotals:
         return f"{compiled}\n{sorted(compiled.params.items())!r}"
 
     def get(self, counted: Select, token: str) -> int | None:
+        key = self._key(counted)
         with self.lock:
-            return self.totals.get(self._key(counted)) if token == self.token else None
+            return self.totals.get(key) if token == self.token else None
 
     def keep(self, counted: Select, token: str, total: int) -> None:
         key = self._key(counted)
