@@ -202,10 +202,11 @@ def catalog_pages(url: str) -> list[Page]:
             search,
         ),
         Page(f"search, prefix “{PREFIX}”", f"/books?q={PREFIX}", "books matching", search),
+        # Two letters swapped: found as "anarchy" (search/spelling.py forgives a typo).
         Page(
             f"search, misspelled “{MISSPELLED_WORD}”",
             f"/books?q={MISSPELLED_WORD}",
-            "Did you mean",
+            "books matching",
             search,
         ),
         Page("search by ISBN", f"/books?q={isbn13}", str(escape(isbn_title)), search),

@@ -107,13 +107,17 @@ def gather_statistics() -> None:
 
 
 def statements_for(typed: str):
-    """What a search sends: each page's books in each sort and filter, and their count."""
+    """What a search sends: each page's books (and their ids, walked first) in each sort and
+    filter, and their count."""
     for sort in SORTS:
         for filters in FILTERS:
             for include_hidden in (False, True):
                 query = queries.CatalogQuery(text=typed, sort=sort, **filters)
                 found = queries.found_books(query, include_hidden)
                 yield f"{typed!r} {sort} {filters} hidden={include_hidden}", found.limit(5)
+                # What a page sends first (firestorm/pagination.py): its books' ids, in order.
+                page_keys = found.with_only_columns(Book.id).limit(5).offset(5)
+                yield f"{typed!r} {sort} {filters} hidden={include_hidden}, keys", page_keys
                 counted = select(func.count()).select_from(found.order_by(None).subquery())
                 yield f"{typed!r} {sort} {filters} hidden={include_hidden}, counted", counted
 

@@ -192,9 +192,12 @@ def search_books(
 ) -> Results:
     """One page of matching books, with their authors; a correction when none match.
     kept_as_of: as for `paginate`, the last change's token from a page that writes nothing."""
+    # The page's books are read by id once its ids are walked: a search's matches (or a
+    # shelf's places) are looked up once, not again for the rows.
     walk = shelf_walk(query, include_hidden)
-    listed = select(Book) if walk is not None else found_books(query, include_hidden)
-    page = paginate(with_authors(listed), query.page, per_page, kept_as_of, keys=walk)
+    if walk is None:
+        walk = found_books(query, include_hidden).with_only_columns(Book.id)
+    page = paginate(with_authors(select(Book)), query.page, per_page, kept_as_of, keys=walk)
     correction = None
     if page.total == 0 and query.text:
         correction = _correction(query, include_hidden)
