@@ -192,19 +192,25 @@ def book_pages(source: Source, rng: random.Random, count: int) -> list[Address]:
 def catalog_pages(source: Source, rng: random.Random, count: int) -> list[Address]:
     """Every page of the catalog in title order, by newest, by last reviewed, and in stock."""
     visible = rows(source.connection, "SELECT count(*) FROM books WHERE NOT hidden")[0][0]
-    in_stock = rows(source.connection, "SELECT count(*) FROM books WHERE NOT hidden AND stock > 0")[
-        0
-    ][0]
+    in_stock_sql = "SELECT count(*) FROM books WHERE NOT hidden AND stock > 0"
+    in_stock = rows(source.connection, in_stock_sql)[0][0]
     variants = [({}, visible), ({"sort": "newest"}, visible), ({"sort": "reviewed"}, visible)]
     variants.append(({"in_stock": "1"}, in_stock))
-    per_page = source.books_per_page
-    addresses = []
-    for args, total in variants:
-        last = last_page(total, per_page)
-        for page in range(1, last + 1):
-            query = urlencode({**args, "page": page})
-            addresses.append(Address(f"/books?{query}", page_expect(page, last)))
+    addresses = [
+        address
+        for args, total in variants
+        for address in every_page("/books", args, total, source.books_per_page)
+    ]
     return rng.sample(addresses, min(count, len(addresses)))
+
+
+def every_page(path: str, args: dict[str, str], total: int, per_page: int) -> list[Address]:
+    """Each page of the list at `path` with those query arguments, up to its last."""
+    last = last_page(total, per_page)
+    return [
+        Address(f"{path}?{urlencode({**args, 'page': page})}", page_expect(page, last))
+        for page in range(1, last + 1)
+    ]
 
 
 def shelf_pages(source: Source, rng: random.Random, count: int) -> list[Address]:
@@ -216,14 +222,12 @@ def shelf_pages(source: Source, rng: random.Random, count: int) -> list[Address]
         " JOIN books ON books.id = book_shelves.book_id AND NOT books.hidden"
         " GROUP BY shelves.id, shelves.slug ORDER BY shelves.id",
     )
-    per_page = source.books_per_page
-    addresses = []
-    for slug, total in shelves:
-        last = last_page(total, per_page)
-        for args in ({}, {"sort": "newest"}, {"sort": "reviewed"}):
-            for page in range(1, last + 1):
-                query = urlencode({**args, "page": page})
-                addresses.append(Address(f"/shelves/{slug}?{query}", page_expect(page, last)))
+    addresses = [
+        address
+        for slug, total in shelves
+        for args in ({}, {"sort": "newest"}, {"sort": "reviewed"})
+        for address in every_page(f"/shelves/{slug}", args, total, source.books_per_page)
+    ]
     return rng.sample(addresses, min(count, len(addresses)))
 
 
