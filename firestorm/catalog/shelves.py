@@ -81,8 +81,8 @@ def shelves_with_counts() -> list[ShelfCount]:
         .where(book_shelves.c.book_id.in_(hidden_books))
         .group_by(book_shelves.c.shelf_id)
     )
-    every: dict[int, int] = dict(db.session.execute(on_shelf).tuples().all())
-    hidden: dict[int, int] = dict(db.session.execute(hidden_on_shelf).tuples().all())
+    every = {shelf_id: count for shelf_id, count in db.session.execute(on_shelf)}
+    hidden = {shelf_id: count for shelf_id, count in db.session.execute(hidden_on_shelf)}
     return [
         ShelfCount(
             shelf,
