@@ -119,12 +119,17 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+def partial_index(name: str, *columns: Any, where: Any, unique: bool = False) -> Index:
+    """An index over only the rows matching `where`, on both databases. A database uses it
+    only for a query whose WHERE holds the same condition: give it as the queries write it
+    (an expression, such as `Book.hidden.is_(False)`, is spelled for each database)."""
+    return Index(name, *columns, unique=unique, sqlite_where=where, postgresql_where=where)
+
+
 def unique_where(name: str, *columns: str, where: str) -> Index:
     """A unique index over only the rows matching `where` (a partial index), on both
     databases: the rule the database keeps even when two requests race."""
-    return Index(
-        name, *columns, unique=True, sqlite_where=text(where), postgresql_where=text(where)
-    )
+    return partial_index(name, *columns, where=text(where), unique=True)
 
 
 def insert_with_on_conflict(dialect: Dialect) -> Any:

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from firestorm.database import Model, UTCDateTime, db, utcnow
+from firestorm.database import Model, UTCDateTime, db, partial_index, utcnow
 from firestorm.people.models import User
 
 
@@ -140,23 +140,11 @@ class Book(Model):
 # must find in a query to use them. (A whole-column index on `hidden` once misled SQLite:
 # migration c5267934923d.)
 _SHOWN = Book.hidden.is_(False)
-Index(
-    "ix_books_shown_by_title",
-    Book.sort_title,
-    Book.id,
-    Book.stock,
-    sqlite_where=_SHOWN,
-    postgresql_where=_SHOWN,
+partial_index("ix_books_shown_by_title", Book.sort_title, Book.id, Book.stock, where=_SHOWN)
+partial_index(
+    "ix_books_shown_by_arrival", Book.created_at.desc(), Book.id.desc(), Book.stock, where=_SHOWN
 )
-Index(
-    "ix_books_shown_by_arrival",
-    Book.created_at.desc(),
-    Book.id.desc(),
-    Book.stock,
-    sqlite_where=_SHOWN,
-    postgresql_where=_SHOWN,
-)
-Index(
+partial_index(
     "ix_books_shown_by_review",
     # As the "reviewed" order sorts. SQLite puts NULLs last in DESC already and refuses the
     # words in an index, so the migration leaves them out there.
@@ -164,42 +152,38 @@ Index(
     Book.sort_title,
     Book.id,
     Book.stock,
-    sqlite_where=_SHOWN,
-    postgresql_where=_SHOWN,
+    where=_SHOWN,
 )
 # A shelf's books in the same three orders, from the copies in book_shelves.
-_SHELVED_SHOWN = book_shelves.c.hidden.is_(False)
-Index(
+_PLACE = book_shelves.c
+_SHELVED_SHOWN = _PLACE.hidden.is_(False)
+partial_index(
     "ix_book_shelves_shown_by_title",
-    book_shelves.c.shelf_id,
-    book_shelves.c.sort_title,
-    book_shelves.c.book_id,
-    book_shelves.c.stock,
-    sqlite_where=_SHELVED_SHOWN,
-    postgresql_where=_SHELVED_SHOWN,
+    _PLACE.shelf_id,
+    _PLACE.sort_title,
+    _PLACE.book_id,
+    _PLACE.stock,
+    where=_SHELVED_SHOWN,
 )
-Index(
+partial_index(
     "ix_book_shelves_shown_by_arrival",
-    book_shelves.c.shelf_id,
-    book_shelves.c.created_at.desc(),
-    book_shelves.c.book_id.desc(),
-    book_shelves.c.stock,
-    sqlite_where=_SHELVED_SHOWN,
-    postgresql_where=_SHELVED_SHOWN,
+    _PLACE.shelf_id,
+    _PLACE.created_at.desc(),
+    _PLACE.book_id.desc(),
+    _PLACE.stock,
+    where=_SHELVED_SHOWN,
 )
-Index(
+partial_index(
     "ix_book_shelves_shown_by_review",
-    book_shelves.c.shelf_id,
-    book_shelves.c.last_reviewed_at.desc().nulls_last(),
-    book_shelves.c.sort_title,
-    book_shelves.c.book_id,
-    book_shelves.c.stock,
-    sqlite_where=_SHELVED_SHOWN,
-    postgresql_where=_SHELVED_SHOWN,
+    _PLACE.shelf_id,
+    _PLACE.last_reviewed_at.desc().nulls_last(),
+    _PLACE.sort_title,
+    _PLACE.book_id,
+    _PLACE.stock,
+    where=_SHELVED_SHOWN,
 )
 # The few hidden books: the reviews list leaves out their reviews (reviews/published.py).
-_HIDDEN = Book.hidden.is_(True)
-Index("ix_books_hidden_ids", Book.id, sqlite_where=_HIDDEN, postgresql_where=_HIDDEN)
+partial_index("ix_books_hidden_ids", Book.id, where=Book.hidden.is_(True))
 
 
 class StockChange(Model):

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from firestorm.catalog.models import Book
-from firestorm.database import Model, UTCDateTime, one_of, unique_where, utcnow
+from firestorm.database import Model, UTCDateTime, one_of, partial_index, unique_where, utcnow
 from firestorm.people.models import User
 
 
@@ -89,14 +89,12 @@ class Review(Model):
 
 # /reviews and the feed, newest first (reviews/published.py): a deep page's OFFSET skips
 # index entries without reading a review. The condition is written as the list's own.
-_PUBLISHED = Review.published_body.is_not(None)
-Index(
+partial_index(
     "ix_reviews_published_newest",
     Review.published_at.desc(),
     Review.id.desc(),
     Review.book_id,
-    sqlite_where=_PUBLISHED,
-    postgresql_where=_PUBLISHED,
+    where=Review.published_body.is_not(None),
 )
 
 
