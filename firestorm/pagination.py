@@ -3,6 +3,7 @@
 import math
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -48,6 +49,7 @@ def paginate(
     per_page: int,
     kept_as_of: str = "",
     keys: Select | None = None,
+    counted: Select | None = None,
 ) -> Page[Item]:
     """One page of an ordered query; a page past the end shows the last page.
 
@@ -57,14 +59,18 @@ def paginate(
     keys: the list's primary keys in its order, from fewer tables than the list (a shelf's
     places rather than its books): counted and walked, and `statement` then only loads
     the rows of the page by key (select(Book) with what it loads with them).
+    counted: the list's length, where it can be counted quicker than by its keys (a
+    search's matches, from the search index alone).
     """
-    listed = keys if keys is not None else statement
-    counted = select(func.count()).select_from(listed.order_by(None).subquery())
-    total = _kept_totals.get(counted, kept_as_of) if kept_as_of else None
+    if counted is None:
+        listed = keys if keys is not None else statement
+        counted = select(func.count()).select_from(listed.order_by(None).subquery())
+    kept_as = KeptTotals.key_of(counted) if kept_as_of else None
+    total = _kept_totals.get(kept_as, kept_as_of) if kept_as is not None else None
     if total is None:
         total = db.session.execute(counted).scalar_one()
-        if kept_as_of:
-            _kept_totals.keep(counted, kept_as_of, total)
+        if kept_as is not None:
+            _kept_totals.keep(kept_as, kept_as_of, total)
     page = min(max(1, page), max(1, math.ceil(total / per_page)))
     items = _rows_of_page(statement, keys, per_page, (page - 1) * per_page, total)
     return Page(items=items, total=total, page=page, per_page=per_page)
@@ -149,27 +155,37 @@ class KeptTotals:
 
     def __init__(self) -> None:
         self.token = ""
-        self.totals: OrderedDict[str, int] = OrderedDict()
+        self.totals: OrderedDict[Hashable, int] = OrderedDict()
         self.lock = threading.Lock()
 
     @staticmethod
-    def _key(counted: Select) -> str:
-        compiled = counted.compile(dialect=db.engine.dialect)
-        return f"{compiled}\n{sorted(compiled.params.items())!r}"
+    def key_of(counted: Select) -> Hashable | None:
+        """The count query's shape and values, or None where SQLAlchemy cannot key it (it is
+        then counted each time). The shape is SQLAlchemy's own key for its cache of compiled
+        statements (no public reader): compiling the query to key it took longer than most
+        counts."""
+        shape = counted._generate_cache_key()
+        if shape is None:
+            return None
+        values = (bound.effective_value for bound in shape.bindparams)
+        return shape.key, tuple(map(_hashable, values))
 
-    def get(self, counted: Select, token: str) -> int | None:
-        key = self._key(counted)
+    def get(self, key: Hashable, token: str) -> int | None:
         with self.lock:
             return self.totals.get(key) if token == self.token else None
 
-    def keep(self, counted: Select, token: str, total: int) -> None:
-        key = self._key(counted)
+    def keep(self, key: Hashable, token: str, total: int) -> None:
         with self.lock:
             if token != self.token:
                 self.token, self.totals = token, OrderedDict()
             self.totals[key] = total
             while len(self.totals) > self.ROOM:
                 self.totals.popitem(last=False)
+
+
+def _hashable(value: object) -> Hashable:
+    # An IN's values come as a list.
+    return tuple(value) if isinstance(value, list) else value
 
 
 _kept_totals = KeptTotals()

@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from flask import g
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -334,7 +335,15 @@ def _fts5_match(readings: list[list[Term]]) -> ColumnElement[bool]:
 
 def words_like(word: str) -> list[str]:
     """Words books have had that share some of this word's letter triples, the most alike
-    first: the candidates for correcting it. Only words of about its length."""
+    first: the candidates for correcting it. Only words of about its length. Looked up once
+    per request: a search's typos and its correction ask for the same words."""
+    looked_up = g.setdefault("words_like", {})
+    if word not in looked_up:
+        looked_up[word] = _words_like(word)
+    return looked_up[word]
+
+
+def _words_like(word: str) -> list[str]:
     if _is_postgresql():
         db.session.execute(
             select(func.set_config("pg_trgm.similarity_threshold", PG_SIMILARITY, True))

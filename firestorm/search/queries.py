@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, exists, select
+from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.orm import QueryableAttribute
 
 from firestorm import typed_text
@@ -24,7 +24,7 @@ from firestorm.catalog.models import Book, Shelf, book_shelves
 from firestorm.database import db
 from firestorm.pagination import Page, page_number, paginate
 from firestorm.search import index, spelling
-from firestorm.search.terms import readings, terms_of
+from firestorm.search.terms import Term, readings, terms_of
 
 # The orders a list of books can be browsed in; a search adds "relevance" before them.
 SORTS = {
@@ -195,9 +195,13 @@ def search_books(
     # The page's books are read by id once its ids are walked: a search's matches (or a
     # shelf's places) are looked up once, not again for the rows.
     walk = shelf_walk(query, include_hidden)
+    counted = None
     if walk is None:
         walk = found_books(query, include_hidden).with_only_columns(Book.id)
-    page = paginate(with_authors(select(Book)), query.page, per_page, kept_as_of, keys=walk)
+        counted = counted_in_index(query, include_hidden)
+    page = paginate(
+        with_authors(select(Book)), query.page, per_page, kept_as_of, keys=walk, counted=counted
+    )
     correction = None
     if page.total == 0 and query.text:
         correction = _correction(query, include_hidden)
@@ -208,6 +212,25 @@ def search_books(
         mistyped_isbn=mistyped_isbn,
         isbn_one_digit_away=_one_digit_away(query.text, include_hidden) if mistyped_isbn else (),
     )
+
+
+def counted_in_index(query: CatalogQuery, include_hidden: bool) -> Select | None:
+    """How many books a search of words finds, from the search index alone: its matches, less
+    those of hidden books (usually none; each looked up by id). Joining every match to its
+    book to check `hidden` took 13 of the 17 ms of counting "anarchy" at 100,000 books. None
+    for other queries: an ISBN, or a filter by stock or shelf, is counted with the books."""
+    readings = _readings(query.text)
+    if readings is None or query.in_stock_only or query.shelf:
+        return None
+    matches = index.matching_ids(readings)
+    if include_hidden:
+        return select(_count(matches))
+    hidden = select(Book.id).where(Book.hidden.is_(True))
+    return select(_count(matches) - _count(matches.where(matches.selected_columns[0].in_(hidden))))
+
+
+def _count(statement: Select) -> ColumnElement[int]:
+    return select(func.count()).select_from(statement.subquery()).scalar_subquery()
 
 
 def _one_digit_away(text: str, include_hidden: bool) -> tuple[Book, ...]:
@@ -247,12 +270,21 @@ def _matching(text: str) -> tuple[Select, ColumnElement | None]:
     whole_isbn = isbn.to_isbn13(text)
     if whole_isbn:
         return select(Book).where(Book.isbn13 == whole_isbn), None
-    language = current_app.config["CATALOG_LANGUAGE"]
-    terms = terms_of(text, language)
-    if not terms:
+    found = _readings(text)
+    if found is None:
         # No id at all: both databases see at once that nothing matches, and read nothing.
         return select(Book).where(Book.id.in_([])), None
-    return index.books_matching(readings(spelling.with_typos(terms), language))
+    return index.books_matching(found)
+
+
+def _readings(text: str) -> list[list[Term]] | None:
+    """What a search of words matches (search/terms.py's readings, with each word's typos);
+    None for no text, an ISBN, or text with no letter or digit ("%", "-")."""
+    if not text or isbn.to_isbn13(text):
+        return None
+    language = current_app.config["CATALOG_LANGUAGE"]
+    terms = terms_of(text, language)
+    return readings(spelling.with_typos(terms), language) if terms else None
 
 
 def _correction(query: CatalogQuery, include_hidden: bool) -> CatalogQuery | None:
