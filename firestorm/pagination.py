@@ -94,9 +94,7 @@ def _primary_key_of(statement: Select) -> Column | None:
     return primary_keys[0]
 
 
-def _rows_of_page(
-    statement: Select[Item], primary_key: Column, page_keys: list
-) -> list[Item]:
+def _rows_of_page(statement: Select[Item], primary_key: Column, page_keys: list) -> list[Item]:
     """The page's rows, in two steps: their keys were walked first in the list's order (from
     an index where the list has one, so an OFFSET skips index entries and reads no row, nor
     any row of a joined table, that it passes); now the rows themselves are read by key, put
