@@ -105,7 +105,7 @@ def walks(statement, index_name: str) -> bool:
     ok = any(f"USING INDEX {index_name}" in line for line in plan)
     ok = ok and not any("TEMP B-TREE" in line for line in plan)
     if "reviews" in index_name:
-        ok = ok and not any(re.search(r"\bbooks\b", line) for line in plan)
+        ok = ok and not any(re.search(r"\bbooks(_\d+)?\b", line) for line in plan)
     return ok
 
 
@@ -237,7 +237,10 @@ def test_every_reviews_page_is_the_list_s_own_slice(catalog):
 def test_a_deep_reviews_page_walks_the_published_reviews_index_and_reads_no_book(catalog):
     with catalog.app_context():
         page = published.latest_reviews(30, 10)
-        deep_page = published.listed_reviews().limit(10).offset(290)
+        # What paginate walks: the reviews' ids (their books and reviewers are then read
+        # with the page's ten reviews, by id).
+        walked = published.listed_reviews().with_only_columns(Review.id)
+        deep_page = walked.limit(10).offset(290)
         assert walks(deep_page, "ix_reviews_published_newest"), plan_of(deep_page)
     # The page itself: the reviews of visible books only, newest first.
     assert [review.book_id for review in page.items][:2] == [77, 76]
