@@ -1,5 +1,6 @@
 """Review text: Markdown rendered to HTML, then sanitized, exactly as the public will see it."""
 
+import functools
 import html
 import re
 from collections import Counter
@@ -31,9 +32,17 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
+@functools.lru_cache(maxsize=256)
+def _rendered(markdown_text: str) -> str:
+    """The text as HTML, not yet sanitized. Kept for the last few texts: a book's page
+    reads its description three times (the page, its summary and its JSON-LD), and the
+    text alone decides the HTML, so a kept one can never be out of date."""
+    return _markdown.render(markdown_text)
+
+
 def plain_text(markdown_text: str) -> str:
     """The words of a review without its formatting, for short excerpts."""
-    words = nh3.clean(_markdown.render(markdown_text), tags=set())
+    words = nh3.clean(_rendered(markdown_text), tags=set())
     return " ".join(html.unescape(words).split())
 
 
@@ -59,7 +68,7 @@ def cut_at_word(words: str, max_chars: int) -> str:
 def render_markdown(markdown_text: str) -> Markup:
     """Safe HTML for a review or a book's description: no scripts, no event handlers, no
     javascript: links."""
-    html = _markdown.render(markdown_text)
+    html = _rendered(markdown_text)
     # Sanitize after rendering, because Markdown itself can produce links to any scheme.
     clean = nh3.clean(
         html,
