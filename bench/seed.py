@@ -82,8 +82,13 @@ SIZES = {size.books: size for size in (LARGE, SMALL)}
 CHUNK_SIZE = 10_000
 RANDOM_SEED = 1968
 CATALOG_AGE = timedelta(days=8 * 365)
-# Changing this script changes the fingerprint, so an old seeding is not reused by mistake.
-FINGERPRINT = int(hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:7], 16)
+# Changing this script, or adding a migration, changes the fingerprint, so an old seeding (of
+# an older schema) is not reused by mistake.
+MIGRATIONS = sorted(path.name for path in (ROOT / "migrations" / "versions").glob("*.py"))
+FINGERPRINT = int(
+    hashlib.sha256(Path(__file__).read_bytes() + " ".join(MIGRATIONS).encode()).hexdigest()[:7],
+    16,
+)
 
 # --- Word pools: our own words, combined into titles, names and review text ---------------
 

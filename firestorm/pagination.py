@@ -24,6 +24,8 @@ class Page(Generic[Item]):
     total: int
     page: int
     per_page: int
+    # More rows than `total` were found, and only the first `total` are listed.
+    more: bool = False
 
     @property
     def page_count(self) -> int:
@@ -48,8 +50,9 @@ def paginate(
     page: int,
     per_page: int,
     kept_as_of: str = "",
-    keys: Select | None = None,
+    keys: Select | list[Select] | None = None,
     counted: Select | None = None,
+    most: int | None = None,
 ) -> Page[Item]:
     """One page of an ordered query; a page past the end shows the last page.
 
@@ -58,31 +61,54 @@ def paginate(
     it (at 100,000 books, counting is most of a deep page's work).
     keys: the list's primary keys in its order, from fewer tables than the list (a shelf's
     places rather than its books): counted and walked, and `statement` then only loads
-    the rows of the page by key (select(Book) with what it loads with them).
+    the rows of the page by key (select(Book) with what it loads with them). Or the keys
+    in parts, listed one after the other, each in its own order (a search's best tier,
+    then the rest): a page walks only the parts it shows.
     counted: the list's length, where it can be counted quicker than by its keys (a
-    search's matches, from the search index alone).
+    search's matches, from the search index alone); counted no further than `most` + 1.
+    most: list no more rows than this (the best matches of a search), and say if there are
+    more: the list is counted only that far.
     """
     primary_key = _primary_key_of(statement)
     if keys is None and primary_key is not None:
         keys = statement.with_only_columns(primary_key)
+    parts = keys if isinstance(keys, list) else [keys] if keys is not None else []
     if counted is None:
         # The keys alone: counting the whole statement would count its eager joins too.
-        listed = keys if keys is not None else statement
-        counted = select(func.count()).select_from(listed.order_by(None).subquery())
+        counts = [_count_of(part, most) for part in parts] or [_count_of(statement, most)]
+        counted = select(sum(counts[1:], counts[0]))
     kept_as = KeptTotals.key_of(counted) if kept_as_of else None
     total = _kept_totals.get(kept_as, kept_as_of) if kept_as is not None else None
     if total is None:
         total = db.session.execute(counted).scalar_one()
         if kept_as is not None:
             _kept_totals.keep(kept_as, kept_as_of, total)
+    more = False
+    if most is not None and total > most:
+        total, more = most, True
     page = min(max(1, page), max(1, math.ceil(total / per_page)))
     offset = (page - 1) * per_page
-    if keys is None or primary_key is None:
+    # A list counted up to `most` stops there, though it goes on.
+    limit = min(per_page, total - offset)
+    if limit <= 0:
+        items = []
+    elif not parts or primary_key is None:
         # Not a list of one kind of row with a one-column key: one query, as it comes.
-        items = list(db.session.scalars(statement.limit(per_page).offset(offset)))
+        items = list(db.session.scalars(statement.limit(limit).offset(offset)))
+    elif len(parts) == 1 and not more:
+        page_keys = _keys_of_page(parts[0], limit, offset, total)
+        items = _rows_of_page(statement, primary_key, page_keys)
     else:
-        items = _rows_of_page(statement, primary_key, _keys_of_page(keys, per_page, offset, total))
-    return Page(items=items, total=total, page=page, per_page=per_page)
+        # In parts, or a list longer than its total: walked from the beginning.
+        items = _rows_of_page(statement, primary_key, _keys_in_parts(parts, limit, offset))
+    return Page(items=items, total=total, page=page, per_page=per_page, more=more)
+
+
+def _count_of(listed: Select, most: int | None = None) -> ColumnElement[int]:
+    """The number of rows listed; with `most`, no further than one more than that."""
+    if most is not None:
+        listed = listed.limit(most + 1)
+    return select(func.count()).select_from(listed.order_by(None).subquery()).scalar_subquery()
 
 
 def _primary_key_of(statement: Select) -> Column | None:
@@ -117,6 +143,21 @@ def _keys_of_page(walk: Select, limit: int, offset: int, total: int) -> list:
     from_the_end = total - offset - limit  # rows after this page; below 0 on a short last page
     walked = turned.limit(limit + min(0, from_the_end)).offset(max(0, from_the_end))
     return list(db.session.scalars(walked))[::-1]
+
+
+def _keys_in_parts(parts: list[Select], limit: int, offset: int) -> list:
+    """The page's keys from the parts, one after the other: a part before the page is only
+    counted (when none of its keys is on the page), one after it not even read."""
+    keys: list = []
+    for part in parts:
+        found = list(db.session.scalars(part.limit(limit - len(keys)).offset(offset)))
+        keys += found
+        if len(keys) == limit:
+            break
+        # The next part starts the page's rest: at its beginning, or as far into it as the
+        # page starts after this part's end.
+        offset = 0 if found else offset - db.session.execute(select(_count_of(part))).scalar_one()
+    return keys
 
 
 def _turned_round(walk: Select) -> Select | None:

@@ -2,14 +2,14 @@
 books a search finds, and the books already chosen, never hidden ones."""
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
 from firestorm.catalog.books import with_authors
 from firestorm.catalog.models import Book
 from firestorm.database import LARGEST_ID, db
-from firestorm.search.queries import CatalogQuery, found_books
+from firestorm.search.queries import CatalogQuery, page_of_books
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,8 @@ def first_found(query: CatalogQuery, limit: int) -> FoundChoices:
     """The first `limit` books matching the search (the catalog's own), none for no words."""
     if not query.text:
         return FoundChoices(books=[])
-    found = list(db.session.scalars(with_authors(found_books(query)).limit(limit + 1)))
-    return FoundChoices(books=found[:limit], more=len(found) > limit)
+    page = page_of_books(replace(query, page=1), limit)
+    return FoundChoices(books=page.items, more=page.total > limit)
 
 
 def chosen_books(book_ids: Collection[int]) -> list[Book]:

@@ -133,8 +133,10 @@ SHELVED_COLUMNS = OrderColumns(
 )
 
 
-def found_books(query: CatalogQuery, include_hidden: bool = False) -> Select:
-    """The books matching the query in its order; hidden ones only for the collective.
+def found_books(query: CatalogQuery, include_hidden: bool = False) -> list[Select]:
+    """The books matching the query in its order, hidden ones only for the collective: in
+    parts listed one after the other. A search of words by relevance has two, its best tier
+    apart (search/index.py); any other query one.
 
     A shelf's books with no text to match are read through that shelf's own places in
     book_shelves, in the order their copies keep (and paged by `shelf_walk`)."""
@@ -142,8 +144,21 @@ def found_books(query: CatalogQuery, include_hidden: bool = False) -> Select:
         places = book_shelves.c
         on_shelf = select(Book).join(book_shelves, places.book_id == Book.id)
         statement = on_shelf.where(*_shelf_places(query, include_hidden))
-        return ordered(statement, query.sort, None, SHELVED_COLUMNS)
-    statement, relevance = _matching(query.text)
+        return [ordered(statement, query.sort, None, SHELVED_COLUMNS)]
+    return [
+        ordered(_filtered(statement, query, include_hidden), query.sort, relevance)
+        for statement, relevance in _matching(query.text, by_relevance=query.sort == "relevance")
+    ]
+
+
+def found_book_ids(query: CatalogQuery, include_hidden: bool = False) -> Select:
+    """The ids of the books the query finds, in no order."""
+    [found] = found_books(replace(query, sort="title"), include_hidden)
+    return found.with_only_columns(Book.id).order_by(None)
+
+
+def _filtered(statement: Select, query: CatalogQuery, include_hidden: bool) -> Select:
+    """Only the books the query's filters let through: visible, in stock, on its shelf."""
     if not include_hidden:
         statement = statement.where(Book.hidden.is_(False))
     if query.in_stock_only:
@@ -158,7 +173,7 @@ def found_books(query: CatalogQuery, include_hidden: bool = False) -> Select:
                 Shelf.slug == query.shelf,
             )
         )
-    return ordered(statement, query.sort, relevance)
+    return statement
 
 
 def shelf_walk(query: CatalogQuery, include_hidden: bool = False) -> Select | None:
@@ -192,16 +207,7 @@ def search_books(
 ) -> Results:
     """One page of matching books, with their authors; a correction when none match.
     kept_as_of: as for `paginate`, the last change's token from a page that writes nothing."""
-    # The page's books are read by id once its ids are walked: a search's matches (or a
-    # shelf's places) are looked up once, not again for the rows.
-    walk = shelf_walk(query, include_hidden)
-    counted = None
-    if walk is None:
-        walk = found_books(query, include_hidden).with_only_columns(Book.id)
-        counted = counted_in_index(query, include_hidden)
-    page = paginate(
-        with_authors(select(Book)), query.page, per_page, kept_as_of, keys=walk, counted=counted
-    )
+    page = page_of_books(query, per_page, include_hidden, kept_as_of)
     correction = None
     if page.total == 0 and query.text:
         correction = _correction(query, include_hidden)
@@ -214,23 +220,54 @@ def search_books(
     )
 
 
-def counted_in_index(query: CatalogQuery, include_hidden: bool) -> Select | None:
-    """How many books a search of words finds, from the search index alone: its matches, less
-    those of hidden books (usually none; each looked up by id). Joining every match to its
-    book to check `hidden` took 13 of the 17 ms of counting "anarchy" at 100,000 books. None
-    for other queries: an ISBN, or a filter by stock or shelf, is counted with the books."""
+def page_of_books(
+    query: CatalogQuery, per_page: int, include_hidden: bool = False, kept_as_of: str = ""
+) -> Page[Book]:
+    """One page of the books the query finds, with their authors."""
+    # The page's books are read by id once its ids are walked: a search's matches (or a
+    # shelf's places) are looked up once, not again for the rows.
+    walk = shelf_walk(query, include_hidden)
+    most = current_app.config["MOST_BOOKS_FOUND"] if _searches_words(query.text) else None
+    if walk is not None:
+        keys, counted = [walk], None
+    else:
+        parts = found_books(query, include_hidden)
+        keys = [part.with_only_columns(Book.id) for part in parts]
+        counted = counted_in_index(query, include_hidden, most)
+    return paginate(
+        with_authors(select(Book)),
+        query.page,
+        per_page,
+        kept_as_of,
+        keys=keys,
+        counted=counted,
+        most=most,
+    )
+
+
+def counted_in_index(
+    query: CatalogQuery, include_hidden: bool, most: int | None = None
+) -> Select | None:
+    """How many books a search of words finds, from the search index alone, no further than
+    one more than `most`: its matches but those of hidden books (usually none; looked up by
+    their own index). Joining every match to its book to check `hidden` took 13 of the 17 ms
+    of counting "anarchy" at 100,000 books. None for other queries: an ISBN, or a filter by
+    stock or shelf, is counted with the books."""
     readings = _readings(query.text)
     if readings is None or query.in_stock_only or query.shelf:
         return None
     matches = index.matching_ids(readings)
-    if include_hidden:
-        return select(_count(matches))
-    hidden = select(Book.id).where(Book.hidden.is_(True))
-    return select(_count(matches) - _count(matches.where(matches.selected_columns[0].in_(hidden))))
+    if not include_hidden:
+        hidden = select(Book.id).where(Book.hidden.is_(True))
+        matches = matches.where(matches.selected_columns[0].not_in(hidden))
+    if most is not None:
+        matches = matches.limit(most + 1)
+    return select(func.count()).select_from(matches.subquery())
 
 
-def _count(statement: Select) -> ColumnElement[int]:
-    return select(func.count()).select_from(statement.subquery()).scalar_subquery()
+def _searches_words(text: str) -> bool:
+    """Whether the text is a search of words (not an ISBN, nor empty)."""
+    return bool(text) and isbn.to_isbn13(text) is None
 
 
 def _one_digit_away(text: str, include_hidden: bool) -> tuple[Book, ...]:
@@ -262,19 +299,20 @@ def ordered(
     return statement.order_by(*by_title)
 
 
-def _matching(text: str) -> tuple[Select, ColumnElement | None]:
-    """Every book for no text; the book with a whole ISBN; else the index's matches, with
-    their relevance. Text with no letter or digit ("%", "-") matches nothing."""
+def _matching(text: str, by_relevance: bool) -> list[tuple[Select, ColumnElement | None]]:
+    """Every book for no text; the book with a whole ISBN; else the index's matches, in
+    parts with their relevance where ranked (search/index.py). Text with no letter or digit
+    ("%", "-") matches nothing."""
     if not text:
-        return select(Book), None
+        return [(select(Book), None)]
     whole_isbn = isbn.to_isbn13(text)
     if whole_isbn:
-        return select(Book).where(Book.isbn13 == whole_isbn), None
+        return [(select(Book).where(Book.isbn13 == whole_isbn), None)]
     found = _readings(text)
     if found is None:
         # No id at all: both databases see at once that nothing matches, and read nothing.
-        return select(Book).where(Book.id.in_([])), None
-    return index.books_matching(found)
+        return [(select(Book).where(Book.id.in_([])), None)]
+    return index.books_matching(found, by_relevance)
 
 
 def _readings(text: str) -> list[list[Term]] | None:
@@ -292,7 +330,7 @@ def _correction(query: CatalogQuery, include_hidden: bool) -> CatalogQuery | Non
     if corrected_text is None:
         return None
     corrected = replace(query, text=corrected_text, page=1)
-    finds_some = found_books(corrected, include_hidden).limit(1)
+    finds_some = found_book_ids(corrected, include_hidden).limit(1)
     return corrected if db.session.scalar(finds_some) is not None else None
 
 

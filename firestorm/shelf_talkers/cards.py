@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from firestorm import typed_text
-from firestorm.catalog.models import Book
 from firestorm.database import LARGEST_ID, db
 from firestorm.pagination import Page, page_number, paginate
 from firestorm.refusals import Refusal
 from firestorm.reviews.models import Review
 from firestorm.reviews.published import listed_reviews
 from firestorm.reviews.rendering import plain_text
-from firestorm.search.queries import CatalogQuery, found_books
+from firestorm.search.queries import CatalogQuery, found_book_ids
 from firestorm.shelf_talkers.fitting import fit_card
 
 # A sheet holds six cards (two across, three down, on Letter and on A4 alike).
@@ -88,8 +87,7 @@ def picker(choice: ShelfTalkerChoice, per_page: int) -> Picker:
     chosen = _printable(choice.review_ids)
     others = listed_reviews().where(Review.id.not_in([review.id for review in chosen]))
     if choice.text:
-        matching = found_books(CatalogQuery(text=choice.text), include_hidden=False)
-        book_ids = matching.with_only_columns(Book.id).order_by(None)
+        book_ids = found_book_ids(CatalogQuery(text=choice.text))
         others = others.where(Review.book_id.in_(book_ids))
     return Picker(chosen=chosen, others=paginate(others, choice.page, per_page))
 
