@@ -179,11 +179,11 @@ def catalog_pages(url: str) -> list[Page]:
     search = SEARCH_TARGET
     return [
         Page("home", "/", 'id="recently-reviewed"'),
-        Page("catalog, page 1", "/books", f"{books} books"),
+        Page("catalog, page 1", "/books", f"{books:,} books"),
         Page(f"catalog, page {deep_page}", f"/books?page={deep_page}", f"page {deep_page} of"),
         Page("catalog, last page", f"/books?page={last_page}", f"page {last_page} of"),
-        Page("sort: recently reviewed", "/books?sort=reviewed", f"{books} books"),
-        Page("in stock, newest", "/books?in_stock=1&sort=newest", f"{in_stock} books"),
+        Page("sort: recently reviewed", "/books?sort=reviewed", f"{books:,} books"),
+        Page("in stock, newest", "/books?in_stock=1&sort=newest", f"{in_stock:,} books"),
         Page("a shelf", f"/shelves/{shelf_slug}", str(escape(shelf_name))),
         Page(
             "fullest shelf, last page",

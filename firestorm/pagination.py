@@ -155,8 +155,11 @@ def _keys_in_parts(parts: list[Select], limit: int, offset: int) -> list:
         if len(keys) == limit:
             break
         # The next part starts the page's rest: at its beginning, or as far into it as the
-        # page starts after this part's end.
-        offset = 0 if found else offset - db.session.execute(select(_count_of(part))).scalar_one()
+        # page starts after this part's end (counted only then: an empty part needs no count).
+        if offset > 0 and not found:
+            offset -= db.session.execute(select(_count_of(part))).scalar_one()
+        else:
+            offset = 0
     return keys
 
 

@@ -9,7 +9,8 @@ publisher and shelf names; description. The migration builds the index over thos
   accents removed, prefix indexes for 2- and 3-letter beginnings), kept in step by triggers
   on indexed_books; ranked by bm25 with the groups weighted 10, 4 and 1.
 - PostgreSQL: a generated tsvector column, indexed_books.document ('simple' configuration,
-  the groups weighted A, B and C), with a GIN index; ranked by ts_rank.
+  the groups weighted A, B and C), with a GIN index; ranked by ts_rank. The heading alone has
+  a tsvector and a GIN index of its own too (heading_document), for the best tier.
 
 Misspellings: IndexedWord lists the words books have had, with a trigram index over them (an
 FTS5 trigram table on SQLite, pg_trgm on PostgreSQL) to find a word's near neighbours.
@@ -263,9 +264,10 @@ def books_matching(readings: list[list[Term]], by_relevance: bool = True) -> Par
 
     The best tier (as typed, in the title, authors or ISBN) is the first part, the rest the
     second: each is found by the index with its tier written into the search itself (an FTS5
-    column filter, a tsquery's weight). A word a quarter of the catalog has fills the first
-    pages from its title matches, and the rest are never ranked for them (at 100,000 books,
-    ranking every match of "anarchy" took 60 ms on SQLite).
+    column filter; on PostgreSQL the heading's own tsvector). A word a quarter of the catalog
+    has fills the first pages from its title matches, and the rest are never ranked for them
+    (at 100,000 books, ranking every match of "anarchy" took 60 ms on SQLite). On SQLite the
+    first part's bm25 counts a title's match twice, as its search names the title twice.
     """
     as_typed = without_typos(readings[0])
     exact = readings if readings == [as_typed] else [as_typed]
