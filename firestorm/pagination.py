@@ -146,8 +146,9 @@ def _keys_of_page(walk: Select, limit: int, offset: int, total: int) -> list:
 
 
 def _keys_in_parts(parts: list[Select], limit: int, offset: int) -> list:
-    """The page's keys from the parts, one after the other: a part before the page is only
-    counted (when none of its keys is on the page), one after it not even read."""
+    """The page's keys from the parts, one after the other. A part that ends before the page
+    gives none, and is then counted to know where in the next one the page starts; a part
+    after the page is not read."""
     keys: list = []
     for part in parts:
         found = list(db.session.scalars(part.limit(limit - len(keys)).offset(offset)))
