@@ -50,7 +50,7 @@ def paginate(
     page: int,
     per_page: int,
     kept_as_of: str = "",
-    keys: Select | list[Select] | None = None,
+    keys: list[Select] | None = None,
     counted: Select | None = None,
     most: int | None = None,
 ) -> Page[Item]:
@@ -61,9 +61,9 @@ def paginate(
     it (at 100,000 books, counting is most of a deep page's work).
     keys: the list's primary keys in its order, from fewer tables than the list (a shelf's
     places rather than its books): counted and walked, and `statement` then only loads
-    the rows of the page by key (select(Book) with what it loads with them). Or the keys
-    in parts, listed one after the other, each in its own order (a search's best tier,
-    then the rest): a page walks only the parts it shows.
+    the rows of the page by key (select(Book) with what it loads with them). In parts,
+    listed one after the other, each in its own order (a search's best tier, then the
+    rest): a page walks only the parts it shows. Most lists are one part.
     counted: the list's length, where it can be counted quicker than by its keys (a
     search's matches, from the search index alone); counted no further than `most` + 1.
     most: list no more rows than this (the best matches of a search), and say if there are
@@ -71,8 +71,8 @@ def paginate(
     """
     primary_key = _primary_key_of(statement)
     if keys is None and primary_key is not None:
-        keys = statement.with_only_columns(primary_key)
-    parts = keys if isinstance(keys, list) else [keys] if keys is not None else []
+        keys = [statement.with_only_columns(primary_key)]
+    parts = keys or []
     if counted is None:
         # The keys alone: counting the whole statement would count its eager joins too.
         counts = [_count_of(part, most) for part in parts] or [_count_of(statement, most)]

@@ -279,7 +279,7 @@ def _sqlite_parts(readings: list[list[Term]], exact: list[list[Term]], by_releva
     everything = _fts5_query(readings)
     if not by_relevance:
         return [_sqlite_books_found(everything, None)]
-    in_heading = " OR ".join(_fts5_term(term) for reading in readings for term in reading)
+    in_heading = " OR ".join(map(_fts5_term, _every_term(readings)))
     best = f"({_fts5_query(exact)}) AND {{heading}}: ({in_heading})"
     # The rest holds books found with a typo or with words joined, unless the search has none.
     typed = None if exact == readings else exact
@@ -294,11 +294,10 @@ def _pg_parts(readings: list[list[Term]], exact: list[list[Term]], by_relevance:
     everything = _pg_matches(indexed.document, _tsquery(readings))
     if not by_relevance:
         return [(_pg_books_found(everything), None)]
-    in_heading = [term for reading in readings for term in reading]
     # The title, authors and ISBNs have a tsvector and an index of their own: a weight in the
     # tsquery would be checked only against each match's whole document.
     best = and_(
-        _pg_matches(indexed.heading_document, _tsquery_of(in_heading, " | ")),
+        _pg_matches(indexed.heading_document, _tsquery_of(_every_term(readings), " | ")),
         _pg_matches(indexed.document, _tsquery(exact)),
     )
     typed = None if exact == readings else exact
@@ -374,9 +373,9 @@ def _pg_ranked(
     score = func.ts_rank(ranked.c.document, _as_tsquery(_tsquery(readings)), type_=Float)
     relevance: ColumnElement[Any] = score
     if tiered:
-        any_term = [term for reading in readings for term in reading]
+        terms = _every_term(readings)
         in_group = {
-            weight: ranked.c.document.op("@@")(_as_tsquery(_tsquery_of(any_term, " | ", weight)))
+            weight: _pg_matches(ranked.c.document, _tsquery_of(terms, " | ", weight))
             for weight in ("A", "B")
         }
         tier: ColumnElement[int] = case((in_group["A"], 2), (in_group["B"], 1), else_=0)
@@ -395,6 +394,11 @@ def _pg_books_found(match: ColumnElement[bool]) -> Select:
     # order hoping to fill a page soon, which reads them all when none match.
     found = select(_pg_indexed_books.c.book_id).where(match)
     return select(Book).where(Book.id == any_(func.array(found.scalar_subquery())))
+
+
+def _every_term(readings: list[list[Term]]) -> list[Term]:
+    """The terms of every reading: where any of them is found decides a book's tier."""
+    return [term for reading in readings for term in reading]
 
 
 def _pg_matches(document: ColumnElement[Any], tsquery: str) -> ColumnElement[bool]:
