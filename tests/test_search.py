@@ -7,6 +7,7 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from book_list_helpers import titles_on
 from review_helpers import page_text
 from shelf_helpers import add_shelves, hide, shelve
 
@@ -85,14 +86,6 @@ def catalog(app, make_book):
     shelve(app, books["Dispersing Power"], "Latin America")
     shelve(app, books["The Dispossessed"], "Science Fiction")
     return books
-
-
-def titles_on(response) -> list[str]:
-    text = response.get_data(as_text=True)
-    return [
-        unescape(chunk.split("</a>")[0].split(">")[-1])
-        for chunk in text.split('class="book-row-title"')[1:]
-    ]
 
 
 def search(client, typed: str, **args) -> list[str]:

@@ -4,21 +4,19 @@ the first pages; every page is still its own slice of one list. A search of word
 matches only up to MOST_BOOKS_FOUND, and says when it found more. Runs on SQLite, and on
 PostgreSQL when FIRESTORM_TEST_DATABASE_URL points at one."""
 
-import re
 from dataclasses import replace
 
 import pytest
+from book_list_helpers import desk_titles, titles_on
 from review_helpers import page_text
 from shelf_helpers import hide
 from sqlalchemy import select
-from test_search import titles_on
 
 from firestorm.catalog.models import Book
 from firestorm.database import db
 from firestorm.search import queries
 
 PER_PAGE = 5  # BOOKS_PER_PAGE in the tests
-DESK_TITLE = re.compile(r'<a href="/collective/books/\d+/edit">([^<]+)</a>')
 IN_TITLES = [f"River Song {n}" for n in range(1, 8)]
 IN_DESCRIPTIONS = [f"Estuary Notes {n}" for n in range(1, 6)]
 # "rover" is a typo away from "river": found, but after every book that has "river" itself.
@@ -38,10 +36,6 @@ def rivers(app, make_book):
     hide(app, make_book("River Song Hidden", description="Songs."))
     hide(app, make_book("Estuary Hidden", description="A river."))
     make_book("Mountain Paths", description="Walking.")
-
-
-def desk_titles(response) -> list[str]:
-    return DESK_TITLE.findall(page_text(response))
 
 
 def every_page(client, typed: str) -> list[list[str]]:
@@ -91,7 +85,7 @@ def test_the_collective_s_list_ranks_hidden_books_in_their_tier(client, rivers, 
         for number in (1, 2)
     ]
 
-    listed = [title for page in pages for title in desk_titles(page)]
+    listed = [title for page in pages for title in desk_titles(page_text(page))]
     assert sorted(listed[:8]) == sorted([*IN_TITLES, "River Song Hidden"])
     assert "15 books matching “river”" in page_text(pages[0])
 

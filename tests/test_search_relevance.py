@@ -2,7 +2,7 @@
 put first. Title and author matches above subtitle and description matches, the words as
 typed above typos, and words joined or apart found either way (search/index.py ranks)."""
 
-from test_search import titles_on
+from book_list_helpers import titles_on
 
 ANARCHISM_TITLES = {
     "Anarchism",

@@ -4,19 +4,13 @@ the book page's shelf links, and the collective's /collective/shelves (add, rena
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from book_list_helpers import titles_on
 from html_checks import check_html, describe_html_errors, save_responses
 from review_helpers import HTMX, not_found_page, page_text
 from shelf_helpers import BY, add_shelves, hide, shelf_named, shelve
 
 from firestorm.catalog import shelves
 from firestorm.database import db
-
-
-def titles_on(response) -> list[str]:
-    text = page_text(response)
-    return [
-        chunk.split("</a>")[0].split(">")[-1] for chunk in text.split('class="book-row-title"')[1:]
-    ]
 
 
 def result_count(response) -> str:
